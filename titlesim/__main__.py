@@ -1,0 +1,3 @@
+from titlesim.cli import main
+
+main()

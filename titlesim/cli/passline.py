@@ -1,0 +1,47 @@
+"""``titlesim passline SCORES --scenario S --out DIR``: set the pass lines of a real score list.
+
+Applies clause 一(三)'s rule (:mod:`titlesim.rules.passline`) to each exam year of the
+list under the scenario's ``passline``, ``validity`` and ``attached_units`` parameters, and
+writes ``lines.csv``, ``persons.csv`` (and with ``--year`` ``valid_in_year.csv``) into a
+new folder.
+"""
+from __future__ import annotations
+
+import click
+
+from titlesim.cli import cli, command_line
+from titlesim.scenario import load_scenario
+
+
+@cli.command()
+@click.argument("scores", metavar="SCORE_LIST", type=click.Path(dir_okay=False))
+@click.option("--scenario", "scenario_path", required=True, type=click.Path(dir_okay=False),
+              help="Scenario file (.yaml) whose passline and validity apply.")
+@click.option("--set", "overrides", multiple=True, metavar="KEY.PATH=VALUE",
+              help="Override one scenario parameter (repeatable), e.g. passline.ratio=0.6.")
+@click.option("--year", type=click.IntRange(1949, 2200), default=None,
+              help="Also list the passes usable in this evaluation year (valid_in_year.csv).")
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False),
+              help="New folder for the results (must not exist, or be empty).")
+@click.option("--quiet", is_flag=True, help="Print nothing on success.")
+def passline(scores, scenario_path, overrides, year, out_dir, quiet):
+    """Set the grassroots ratio lines (按比例划定合格标准) of a score list (.csv or .xlsx).
+
+    Columns: person_id, exam_year, series, level, specialty, county, unit_type,
+    grassroots, score (or their Chinese headers 人员编号, 考试年度, 系列, 级别, 专业,
+    县（市、区）, 单位类型, 基层, 成绩). An empty score is an applicant who did not sit.
+    """
+    from titlesim.scorelist import run_passline  # lazily: pandas only when used
+
+    scenario = load_scenario(scenario_path, overrides)
+    lines = run_passline(scores, scenario, year, out_dir, command=command_line())
+    if quiet:
+        return
+    groups = [c for c in lines.columns if c not in ("applied", "sat", "k", "line_score",
+                                                     "passed_ratio_only", "passed_provincial")]
+    click.echo(f"{len(lines)} ratio group(s); results in {out_dir}")
+    for row in lines.itertuples(index=False):
+        where = " ".join(str(getattr(row, c)) for c in groups)
+        line = "no line" if row.line_score != row.line_score else f"line {row.line_score:g}"
+        click.echo(f"  {where}: {line}, k={row.k} of {row.applied} applied ({row.sat} sat), "
+                   f"{row.passed_ratio_only} by ratio only, {row.passed_provincial} provincial")

@@ -1,0 +1,34 @@
+"""``titlesim run``: simulate a scenario and write a run folder."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from titlesim.cli import cli, command_line, scenario_options
+from titlesim.labels import LANGUAGES
+
+
+@cli.command()
+@click.argument("scenario", type=click.Path(path_type=Path))
+@scenario_options
+@click.option("--out", type=click.Path(path_type=Path), default=None,
+              help="Folder under which the run folder is made (default reports/runs/<scenario>/).")
+@click.option("--quiet", is_flag=True, help="No progress bar and no summary.")
+@click.option("--lang", type=click.Choice(LANGUAGES), default="zh", show_default=True,
+              help="Language of the printed summary.")
+def run(scenario, replicates, seed, overrides, out, quiet, lang):
+    """Simulate SCENARIO and write metrics.csv, lines.csv, the resolved scenario and
+    provenance.json into a new run folder."""
+    from titlesim import load_scenario, simulate
+    from titlesim.runs import headline, now, write_run
+
+    started = now()
+    loaded = load_scenario(scenario, overrides)
+    result = simulate(loaded, replicates=replicates, seed=seed, progress=None if not quiet else False)
+    folder = write_run(result, out, command=command_line(), started=started)
+    if not quiet:
+        import pandas as pd
+        with pd.option_context("display.width", 160, "display.max_columns", 20):
+            click.echo(headline(result, lang).to_string())
+    click.echo(str(folder))

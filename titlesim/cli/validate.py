@@ -1,0 +1,71 @@
+"""``titlesim validate FILE...``: check scenarios and score lists before a run.
+
+Every file is checked and every problem of every file is reported (not only the first);
+good files are listed as ``ok: FILE``. The exit status is 2 if any file has a problem.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import click
+
+from titlesim.cli import cli
+from titlesim.errors import InputError, Problem
+from titlesim.scenario import load_scenario
+
+SCENARIO_SUFFIXES = (".yaml", ".yml")
+SCORE_LIST_SUFFIXES = (".csv", ".xlsx")
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--set", "overrides", multiple=True, metavar="KEY.PATH=VALUE",
+              help="Override one scenario parameter (repeatable), e.g. passline.ratio=0.6.")
+@click.option("--full-marks", type=click.FloatRange(min=0, min_open=True), default=None,
+              help="Full marks of score lists (default: that of a scenario given alongside).")
+def validate(files, overrides, full_marks):
+    """Check scenario files (.yaml) and score lists (.csv, .xlsx) and report every problem.
+
+    Scenarios are checked first, so that a score list can use their full marks.
+    """
+    paths = [Path(f) for f in files]
+    scenarios = [p for p in paths if p.suffix.lower() in SCENARIO_SUFFIXES]
+    problems: list[Problem] = []
+    for path in scenarios:
+        found, marks = _check_scenario(path, overrides)
+        full_marks = full_marks or marks
+        problems += _report(path, found)
+    for path in (p for p in paths if p not in scenarios):
+        problems += _report(path, _check_other(path, full_marks))
+    if problems:
+        # a bad --set is the same problem for every file: report it once
+        raise InputError(list(dict.fromkeys(problems)))
+
+
+def _report(path: Path, problems: list[Problem]) -> list[Problem]:
+    if not problems:
+        click.echo(f"ok: {path}")
+    return problems
+
+
+def _check_scenario(path: Path, overrides) -> tuple[list[Problem], float | None]:
+    try:
+        return [], load_scenario(path, overrides).params.passline.full_marks
+    except InputError as exc:
+        return exc.problems, None
+
+
+def _check_other(path: Path, full_marks: float | None) -> list[Problem]:
+    if path.suffix.lower() not in SCORE_LIST_SUFFIXES:
+        return [Problem("cannot check this kind of file", file=str(path),
+                        expected="a scenario (.yaml, .yml) or a score list (.csv, .xlsx)")]
+    if full_marks is None:
+        return [Problem("the full marks of the scores are not known", file=str(path),
+                        expected="--full-marks N, or a scenario file given alongside")]
+    from titlesim.scorelist import read_score_list  # lazily: only score lists need it
+    try:
+        read_score_list(path, full_marks)
+    except InputError as exc:
+        return [p if p.file else replace(p, file=str(path)) for p in exc.problems]
+    return []

@@ -1,0 +1,36 @@
+"""The year loop. It reads like DOMAIN.md's list of the steps of one evaluation year."""
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+
+from titlesim.metrics import YearCounts
+from titlesim.randomness import Draws
+from titlesim.setup import Setup
+from titlesim.steps import (State, application_step, eligibility_step, evaluation_step,
+                            exam_and_pass_lines_step, flows_step, hiring_step, mobility_step,
+                            record_step)
+
+
+def run_replicate(setup: Setup, replicate: int,
+                  on_year: Callable[[], None] | None = None) -> tuple[np.ndarray, list]:
+    """One replicate: counts (year, metric, cell) and the pass-line rows."""
+    state = State(setup=setup, people=setup.people.copy(), draws=Draws(setup.seed, replicate),
+                  next_id=int(setup.people.id.max(initial=-1)) + 1)
+    counts = []
+    for year in setup.years:
+        state.year = int(year)
+        state.counts = YearCounts(setup.cells.n)
+        flows_step(state)                      # 1. flows
+        eligible = eligibility_step(state)     # 2. eligibility
+        application_step(state, eligible)      # 3. application
+        exam_and_pass_lines_step(state)        # 4-5. exam and pass lines
+        evaluation_step(state)                 # 6. evaluation
+        hiring_step(state)                     # 7. hiring into posts
+        mobility_step(state)                   # 8. mobility
+        record_step(state)                     # 9. record
+        counts.append(state.counts.counts)
+        if on_year is not None:
+            on_year()
+    return np.stack(counts), [(replicate, *row) for row in state.lines]

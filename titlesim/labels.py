@@ -1,0 +1,99 @@
+"""The one table of labels: every metric, column, parameter and category value, in
+Chinese (zh-CN, the default) and English, with the clause it comes from.
+
+The table is ``titlesim/data/labels.csv`` (kind, key, zh, en, source); parameters are
+labelled by key path, with ``*`` standing for any key of a table the user fills in
+(``population.counties.*``).
+"""
+from __future__ import annotations
+
+import csv
+from functools import lru_cache
+from importlib import resources
+
+LANGUAGES = ("zh", "en")
+
+
+@lru_cache(maxsize=1)
+def table() -> dict[tuple[str, str], dict[str, str]]:
+    rows = {}
+    with resources.files("titlesim").joinpath("data/labels.csv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            rows[(row["kind"], row["key"])] = row
+    return rows
+
+
+def check_language(lang: str) -> str:
+    if lang not in LANGUAGES:
+        raise ValueError(f"language must be one of {', '.join(LANGUAGES)}, got {lang!r}")
+    return lang
+
+
+def label(kind: str, key, lang: str = "zh") -> str:
+    """The label of ``key`` (a metric, a column, a category value ...) in ``lang``.
+
+    >>> label("metric", "titled")
+    '取得职称人数'
+    >>> label("level", "deputy_senior", "en")
+    'deputy senior'
+
+    Keys not in the table (a county, a unit type a scenario adds) are shown as they are.
+    """
+    check_language(lang)
+    row = table().get((kind, str(key)))
+    return row[lang] if row else str(key)
+
+
+def source(kind: str, key: str) -> str:
+    row = table().get((kind, key))
+    return row["source"] if row else ""
+
+
+def parameter_row(path: str) -> dict[str, str] | None:
+    """The label row of a parameter key path; ``*`` in the table matches any one key.
+
+    The most specific row wins: fewest ``*``, then ``*`` as far right as possible.
+
+    >>> parameter_row("population.specialties.health.nursing")["key"]
+    'population.specialties.*.*'
+    """
+    rows = table()
+    if ("parameter", path) in rows:
+        return rows[("parameter", path)]
+    parts = path.split(".")
+    matches = [pattern for pattern in _parameter_patterns().get(len(parts), ())
+               if all(p in ("*", q) for p, q in zip(pattern, parts))]
+    if not matches:
+        return None
+    best = min(matches, key=lambda pattern: (pattern.count("*"), [p == "*" for p in pattern]))
+    return rows[("parameter", ".".join(best))]
+
+
+@lru_cache(maxsize=1)
+def _parameter_patterns() -> dict[int, list[tuple[str, ...]]]:
+    by_length: dict[int, list[tuple[str, ...]]] = {}
+    for kind, key in table():
+        if kind == "parameter" and "*" in key:
+            parts = tuple(key.split("."))
+            by_length.setdefault(len(parts), []).append(parts)
+    return by_length
+
+
+def parameter_label(path: str, lang: str = "zh") -> str:
+    row = parameter_row(path)
+    return row[check_language(lang)] if row else path
+
+
+def values(kind: str) -> dict[str, dict[str, str]]:
+    """All keys of one kind, e.g. every level with its labels."""
+    return {key: row for (k, key), row in table().items() if k == kind}
+
+
+def code_for(kind: str, text: str) -> str | None:
+    """Map a code or either label back to the code (``内科`` or ``internal medicine`` to
+    ``internal_medicine``); None when unknown."""
+    text = str(text).strip()
+    for key, row in values(kind).items():
+        if text in (key, row["zh"], row["en"]):
+            return key
+    return None

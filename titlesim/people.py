@@ -1,0 +1,106 @@
+"""People and units as columns of numpy arrays (never one Python object per person).
+
+:class:`People` holds one array per attribute; :class:`Units` one array per unit
+attribute. :class:`Codebook` maps the integer codes back to names (series, counties,
+unit types, specialties), in the order the scenario lists them.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+import numpy as np
+
+from titlesim.scenario.schema import EDUCATIONS, LEVELS, Scenario
+
+JUNIOR, INTERMEDIATE, DEPUTY_SENIOR, FULL_SENIOR = range(4)
+NO_PASS = 0  # pass_until when no exam pass is held
+
+
+@dataclass(frozen=True)
+class Codebook:
+    series: tuple[str, ...]
+    counties: tuple[str, ...]
+    unit_types: tuple[str, ...]
+    specialties: tuple[str, ...]
+    specialty_series: np.ndarray  # series code of each specialty
+    levels: tuple[str, ...] = LEVELS
+    educations: tuple[str, ...] = EDUCATIONS
+
+    @classmethod
+    def from_scenario(cls, params: Scenario) -> "Codebook":
+        pop = params.population
+        series = tuple(pop.series)
+        specialties, spec_series = [], []
+        for s_index, s in enumerate(series):
+            for spec in pop.specialties[s]:
+                specialties.append(spec)
+                spec_series.append(s_index)
+        return cls(series, tuple(pop.counties), tuple(pop.unit_types), tuple(specialties),
+                   np.array(spec_series, dtype=np.int8))
+
+
+@dataclass
+class Units:
+    county: np.ndarray  # int16 code
+    unit_type: np.ndarray  # int16 code
+    series: np.ndarray  # int8 code
+    grassroots: np.ndarray  # bool
+    attached: np.ndarray  # bool: college clinic or unit medical room (一(三))
+    establishment: np.ndarray  # int32: staff the unit is set up for
+
+    def __len__(self) -> int:
+        return len(self.county)
+
+
+@dataclass
+class People:
+    id: np.ndarray  # int64, stable for life: the key of every random draw
+    unit: np.ndarray  # int32
+    specialty: np.ndarray  # int16
+    level: np.ndarray  # int8: title held, 0 junior .. 3 full senior
+    post_level: np.ndarray  # int8: level of the post held
+    education: np.ndarray  # int8
+    female: np.ndarray  # bool
+    age: np.ndarray  # int8
+    years_at_level: np.ndarray  # int8
+    ability: np.ndarray  # float32: latent exam ability
+    practice: np.ndarray  # float32: practice record 业绩
+    papers: np.ndarray  # int16: research record
+    failures: np.ndarray  # int8: failed attempts at the next level
+    pass_until: np.ndarray  # int16: last evaluation year the pass is usable (0: none)
+    pass_scope: np.ndarray  # int8: 0 none, 1 general, 2 grassroots only
+    directed: np.ndarray  # bool: title is grassroots-directed (定向)
+    titled_year: np.ndarray  # int16: year the current title was obtained
+    # follow from the unit (and specialty); set by :meth:`place`, kept in step on moves
+    grassroots: np.ndarray  # bool: the unit is grassroots (基层)
+    attached: np.ndarray  # bool: college clinic or unit medical room
+    series: np.ndarray  # int8
+    pair: np.ndarray  # int32: (unit group, specialty) cell pair, see metrics.Cells
+
+    def __len__(self) -> int:
+        return len(self.id)
+
+    def place(self, units: "Units", pair_of) -> None:
+        """Set the unit-derived columns from ``unit`` (after creation or a move)."""
+        self.grassroots = units.grassroots[self.unit]
+        self.attached = units.attached[self.unit]
+        self.series = units.series[self.unit]
+        self.pair = pair_of(self.unit, self.specialty).astype(np.int32)
+
+    def take(self, index) -> "People":
+        return People(**{f.name: getattr(self, f.name)[index] for f in fields(self)})
+
+    def keep(self, mask: np.ndarray) -> None:
+        index = np.flatnonzero(mask)
+        for f in fields(self):
+            setattr(self, f.name, getattr(self, f.name).take(index))
+
+    def extend(self, other: "People") -> None:
+        for f in fields(self):
+            setattr(self, f.name, np.concatenate([getattr(self, f.name), getattr(other, f.name)]))
+
+    def copy(self) -> "People":
+        return People(**{f.name: getattr(self, f.name).copy() for f in fields(self)})
+
+    def nbytes(self) -> int:
+        return sum(getattr(self, f.name).nbytes for f in fields(self))

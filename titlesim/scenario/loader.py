@@ -1,0 +1,314 @@
+"""Load a scenario: YAML (safe loading only), ``extends:`` chains, ``--set`` overrides.
+
+A revision names its base with ``extends:`` (a path relative to the file) and states only
+what it changes: mappings merge deeply, lists and scalars replace. Every problem names
+the file, the key path and the line where YAML gives it.
+"""
+from __future__ import annotations
+
+import difflib
+import hashlib
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from titlesim.errors import InputError, Problem
+from titlesim.scenario.schema import Scenario
+
+Where = tuple[str, int | None]  # (file, line)
+
+
+@dataclass(frozen=True)
+class LoadedScenario:
+    """A validated scenario and where it came from."""
+
+    params: Scenario
+    name: str
+    path: Path | None
+    files: tuple[Path, ...]  # the file and its extends chain, revision first
+    overrides: tuple[str, ...] = ()
+    raw: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def resolved(self) -> dict:
+        """The merged scenario as plain data, ``extends`` resolved, defaults filled."""
+        return self.params.model_dump(mode="json")
+
+    def resolved_yaml(self) -> str:
+        return dump_yaml(self.resolved)
+
+    def sha256(self) -> str:
+        return hashlib.sha256(self.resolved_yaml().encode("utf-8")).hexdigest()
+
+    def with_overrides(self, overrides: "list[str] | tuple[str, ...]") -> "LoadedScenario":
+        if not overrides:
+            return self
+        data = apply_overrides(self.resolved, overrides, source="--set")
+        params = validate(data, {}, "--set")
+        return LoadedScenario(params, self.name, self.path, self.files,
+                              tuple(self.overrides) + tuple(overrides), data)
+
+
+def dump_yaml(data: dict) -> str:
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=False)
+
+
+# ------------------------------------------------------------------------ YAML reading
+def _read_yaml(path: Path) -> tuple[dict, dict[tuple, Where]]:
+    """Parse one file; return its data and the line of every key path."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(Problem("file not found", file=str(path))) from None
+    except IsADirectoryError:
+        raise InputError(Problem("is a folder, not a scenario file", file=str(path))) from None
+    except UnicodeDecodeError as exc:
+        raise InputError(Problem(f"not UTF-8 text ({exc.reason} at byte {exc.start})",
+                                 file=str(path))) from None
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        reason = getattr(exc, "problem", None) or str(exc)
+        raise InputError(Problem(f"not valid YAML: {reason}", file=str(path), line=line)) from None
+    if data is None:
+        raise InputError(Problem("the file is empty", file=str(path), line=1, expected=(
+            "key: value lines, or extends: BASE.yaml and the changes")))
+    if not isinstance(data, dict):
+        raise InputError(Problem("a scenario must be a mapping of keys to values",
+                                 file=str(path), line=1, expected="key: value lines"))
+    lines: dict[tuple, Where] = {}
+    _collect_lines(node, (), str(path), lines)
+    return data, lines
+
+
+def _collect_lines(node, path: tuple, file: str, out: dict) -> None:
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key = key_node.value
+            child = path + (key,)
+            out[child] = (file, key_node.start_mark.line + 1)
+            _collect_lines(value_node, child, file, out)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            out[path + (i,)] = (file, item.start_mark.line + 1)
+            _collect_lines(item, path + (i,), file, out)
+
+
+def deep_merge(base: dict, change: dict) -> dict:
+    """Mappings merge key by key; anything else in ``change`` replaces."""
+    merged = dict(base)
+    for key, value in change.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = deep_merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _load_chain(path: Path, seen: tuple[Path, ...]) -> tuple[dict, dict, tuple[Path, ...]]:
+    real = path.resolve()  # for cycles and the chain; messages show the path as given
+    data, lines = _read_yaml(path)
+    base_ref = data.pop("extends", None)
+    if base_ref is None:
+        return data, lines, (real,)
+    line = lines.get(("extends",), (None, None))[1]
+    if not isinstance(base_ref, str) or not base_ref.strip():
+        raise InputError(Problem("extends must name a scenario file", file=str(path),
+                                 key="extends", line=line, expected="a path relative to this file"))
+    base_path = (path.parent / base_ref)
+    if not base_path.exists():
+        raise InputError(Problem(f"the scenario it extends, '{base_ref}', does not exist "
+                                 f"(looked for {base_path})", file=str(path), key="extends",
+                                 line=line))
+    if base_path.resolve() in seen + (real,):
+        cycle = " -> ".join(str(p) for p in seen + (real, base_path.resolve()))
+        raise InputError(Problem(f"extends forms a cycle: {cycle}", file=str(path),
+                                 key="extends", line=line))
+    base_data, base_lines, chain = _load_chain(base_path, seen + (real,))
+    merged_lines = dict(base_lines)
+    merged_lines.update(lines)
+    return deep_merge(base_data, data), merged_lines, (real,) + chain
+
+
+# --------------------------------------------------------------------------- overrides
+def parse_override(text: str) -> tuple[list[str], Any]:
+    if "=" not in text:
+        raise InputError(Problem(f"--set {text!r}: expected KEY.PATH=VALUE", key="--set"))
+    key, _, value = text.partition("=")
+    key = key.strip()
+    if not key or any(not part for part in key.split(".")):
+        raise InputError(Problem(f"--set {text!r}: the key path is empty or has an empty part",
+                                 key="--set", expected="KEY.PATH=VALUE, e.g. passline.ratio=0.6"))
+    try:
+        parsed = yaml.safe_load(value) if value.strip() else None
+    except yaml.YAMLError:
+        parsed = value
+    return key.split("."), parsed
+
+
+def apply_overrides(data: dict, overrides, source: str = "--set") -> dict:
+    data = deep_merge(data, {})
+    for text in overrides:
+        parts, value = parse_override(text)
+        node = data
+        for i, part in enumerate(parts[:-1]):
+            if not isinstance(node.get(part), dict):
+                if part not in node:
+                    _unknown_key(node, part, ".".join(parts[: i + 1]), source)
+                raise InputError(Problem(f"{'.'.join(parts[: i + 1])} is not a mapping, so "
+                                         f"'{'.'.join(parts)}' cannot be set", file=source))
+            node[part] = dict(node[part])
+            node = node[part]
+        if parts[-1] not in node and not _is_open_table(parts):
+            _unknown_key(node, parts[-1], ".".join(parts), source)
+        if isinstance(value, dict) and isinstance(node.get(parts[-1]), dict):
+            node[parts[-1]] = deep_merge(node[parts[-1]], value)
+        else:
+            node[parts[-1]] = value
+    return data
+
+
+def _is_open_table(parts: list[str]) -> bool:
+    """Tables whose keys the user chooses (``dict[str, ...]`` in the schema: counties,
+    unit types, specialties of a series ...) accept new keys."""
+    node: Any = Scenario
+    for part in parts[:-1]:
+        if isinstance(node, type) and issubclass(node, BaseModel):
+            info = node.model_fields.get(part)
+            if info is None:
+                return False
+            node = info.annotation
+        elif typing.get_origin(node) is dict:
+            node = typing.get_args(node)[1]
+        else:
+            return False
+    return typing.get_origin(node) is dict and typing.get_args(node)[0] is str
+
+
+def _unknown_key(node: dict, key: str, path: str, source: str):
+    close = difflib.get_close_matches(key, [str(k) for k in node], n=1)
+    hint = f"did you mean '{'.'.join(path.split('.')[:-1] + [close[0]])}'?" if close else None
+    raise InputError(Problem(f"unknown key '{path}'", file=source, key=path, hint=hint,
+                             expected="one of " + ", ".join(map(str, node)) if node else None))
+
+
+# -------------------------------------------------------------------------- validation
+def validate(data: dict, lines: dict[tuple, Where], default_file: str) -> Scenario:
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as exc:
+        raise InputError(_problems(exc, lines, default_file)) from None
+
+
+def _problems(exc: ValidationError, lines, default_file) -> list[Problem]:
+    problems = []
+    for err in exc.errors():
+        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+        # pydantic adds the union member or literal tag to some locs; keep the data path
+        loc = tuple(p for p in loc if p not in ("int", "float", "str", "bool", "none", "list", "dict"))
+        # a model validator's KeyProblem names the key below the model it is about
+        loc += getattr(err.get("ctx", {}).get("error"), "path", ())
+        key = ".".join(str(p) for p in loc) or "(top level)"
+        file, line = default_file, None
+        for cut in range(len(loc), 0, -1):
+            if loc[:cut] in lines:
+                file, line = lines[loc[:cut]]
+                break
+        kind = err["type"]
+        hint = expected = None
+        if kind == "extra_forbidden":
+            message = f"unknown key '{loc[-1]}'"
+            known = _known_fields(loc[:-1])
+            close = difflib.get_close_matches(str(loc[-1]), known, n=1)
+            if close:
+                hint = f"did you mean '{close[0]}'?"
+            elif known:
+                expected = "one of " + ", ".join(known)
+        elif kind == "missing":
+            message = "required key is missing"
+        else:
+            message = err["msg"].removeprefix("Value error, ")
+            if kind == "literal_error":
+                options = err.get("ctx", {}).get("expected", "")
+                close = difflib.get_close_matches(str(err.get("input")), [o.strip(" '") for o in
+                                                  str(options).replace(" or ", ",").split(",")], n=1)
+                if close:
+                    hint = f"did you mean '{close[0]}'?"
+            message += f", got {err.get('input')!r}" if kind not in ("model_type",) and \
+                not isinstance(err.get("input"), dict) else ""
+        problems.append(Problem(message, file=file, key=key, line=line, expected=expected, hint=hint))
+    # one error per key path is enough (unions report every member)
+    unique, seen = [], set()
+    for p in problems:
+        if p.key not in seen:
+            unique.append(p)
+            seen.add(p.key)
+    return unique
+
+
+def _known_fields(loc: tuple) -> list[str]:
+    model: Any = Scenario
+    for part in loc:
+        if isinstance(model, type) and issubclass(model, BaseModel):
+            field_info = model.model_fields.get(str(part))
+            if field_info is None:
+                return []
+            model = _model_of(field_info.annotation)
+        else:
+            model = _model_of(model)
+    if isinstance(model, type) and issubclass(model, BaseModel):
+        return list(model.model_fields)
+    return []
+
+
+def _model_of(annotation):
+    import typing
+    args = typing.get_args(annotation)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    if typing.get_origin(annotation) is dict and args:
+        return args[1]
+    for a in args:
+        m = _model_of(a)
+        if isinstance(m, type) and issubclass(m, BaseModel):
+            return m
+    return annotation
+
+
+def load_scenario(path, overrides=()) -> LoadedScenario:
+    """Read, merge and validate a scenario file.
+
+    >>> s = load_scenario("scenarios/baseline-2022.yaml", overrides=["passline.ratio=0.6"])
+    >>> s.params.passline.ratio
+    0.6
+    """
+    path = Path(path)
+    data, lines, chain = _load_chain(path, ())
+    if overrides:
+        data = apply_overrides(data, list(overrides))
+        lines = _mark_overridden(lines, overrides)
+    params = validate(data, lines, str(path))
+    name = path.stem
+    return LoadedScenario(params, name, path, chain, tuple(overrides), data)
+
+
+def _mark_overridden(lines: dict[tuple, Where], overrides) -> dict[tuple, Where]:
+    """A value given by --set is reported as from --set, not at the line it replaced."""
+    marked = dict(lines)
+    for text in overrides:
+        parts = tuple(parse_override(text)[0])
+        for key in [k for k in marked if k[:len(parts)] == parts]:
+            del marked[key]
+        marked[parts] = ("--set", None)
+    return marked
+
+
+def scenario_from_dict(data: dict, name: str = "scenario") -> LoadedScenario:
+    return LoadedScenario(validate(data, {}, name), name, None, (), (), data)

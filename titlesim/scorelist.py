@@ -1,0 +1,317 @@
+"""A real exam score list: read it, check it, and set its pass lines (``titlesim passline``).
+
+The list has one row per applicant and exam year, with the columns of :data:`COLUMNS`
+(English codes, or the Chinese headers of the labels table: 人员编号, 考试年度, 系列, 级别,
+专业, 县（市、区）, 单位类型, 基层, 成绩). Values may be codes or Chinese or English labels;
+an empty score (or 缺考 / absent) is an applicant who did not sit. Every problem of the
+file is reported at once, by row as the spreadsheet shows it (the header is row 1).
+The pass lines are clause 一(三)'s rule, :mod:`titlesim.rules.passline`; the validity of
+each pass is :mod:`titlesim.rules.validity`.
+"""
+from __future__ import annotations
+
+import codecs
+import csv
+import hashlib
+import io
+import os
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from titlesim.errors import InputError, Problem
+from titlesim.labels import code_for, label, values
+from titlesim.rules import validity
+from titlesim.rules.passline import set_pass_lines
+from titlesim.runfolder import atomic_dir, base_provenance, write_json
+
+COLUMNS = ("person_id", "exam_year", "series", "level", "specialty", "county", "unit_type",
+           "grassroots", "score")
+YES = {"是", "yes", "true", "1", "y"}
+NO = {"否", "no", "false", "0", "n"}
+ABSENT = {"", "缺考", "absent"}
+SCOPES = {"general": validity.SCOPE_GENERAL, "grassroots": validity.SCOPE_GRASSROOTS}
+MAX_SHOWN = 50  # problems shown per column and kind; the rest are counted in one line
+
+
+# ------------------------------------------------------------------------------ reading
+def _decode(raw: bytes, file: str) -> tuple[str, str]:
+    """The text and its encoding: UTF-8 (with or without BOM), UTF-16 with BOM, or GBK."""
+    candidates = ([("utf-8-sig", "UTF-8 with BOM")] if raw.startswith(codecs.BOM_UTF8) else
+                  [("utf-16", "UTF-16")] if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+                  else [("utf-8", "UTF-8"), ("gb18030", "GBK")])
+    for codec, name in candidates:
+        try:
+            return raw.decode(codec), name
+        except UnicodeDecodeError:
+            continue
+    raise InputError(Problem("cannot read the text", file=file,
+                             expected="a CSV file saved as UTF-8 or GBK, or an .xlsx workbook"))
+
+
+def _cell_text(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # Excel stores 2022 and 60 as floats
+    return "" if value is None else str(value).strip()
+
+
+def _read_records(path: Path) -> tuple[list[list[str]], str]:
+    """All rows of the file as text, row 1 first, and the format read."""
+    file = str(path)
+    if not path.exists():
+        raise InputError(Problem("file not found", file=file))
+    if path.is_dir():
+        raise InputError(Problem("is a folder, not a score list", file=file))
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        import openpyxl
+        try:
+            book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
+            raise InputError(Problem(f"cannot open the workbook ({exc})", file=file)) from None
+        try:
+            rows = [[_cell_text(v) for v in row] for row in book.worksheets[0].iter_rows(values_only=True)]
+        finally:
+            book.close()
+        return rows, "xlsx"
+    if suffix not in (".csv", ".txt"):
+        raise InputError(Problem(f"cannot read a '{suffix or 'no extension'}' file", file=file,
+                                 expected="a .csv or .xlsx file (save an .xls as .xlsx)"))
+    text, encoding = _decode(path.read_bytes(), file)
+    try:
+        return [[c.strip() for c in rec] for rec in csv.reader(io.StringIO(text, newline=""))], \
+            f"csv ({encoding})"
+    except csv.Error as exc:
+        raise InputError(Problem(f"not a readable CSV table ({exc})", file=file)) from None
+
+
+def _header_code(text: str) -> str | None:
+    text = text.strip().replace("(", "（").replace(")", "）")
+    code = code_for("column", text) or code_for("column", text.lower().replace("_", " "))
+    return code if code in COLUMNS else None
+
+
+def _code(kind: str, text: str) -> str | None:
+    """A category code from a code or a label, English labels in any case."""
+    found = code_for(kind, text)
+    if found is None:
+        lower = text.lower()
+        found = next((key for key, row in values(kind).items()
+                      if lower in (key.lower(), row["en"].lower())), None)
+    return found
+
+
+def _choices(kind: str) -> str:
+    return "one of " + ", ".join(f"{k} ({r['zh']})" for k, r in values(kind).items())
+
+
+class _Problems:
+    """Collects the problems of the rows, showing at most MAX_SHOWN of each kind per column."""
+
+    def __init__(self, file: str, headers: dict[str, str], frame: pd.DataFrame):
+        self.file, self.headers, self.frame, self.items, self.more = file, headers, frame, [], []
+
+    def flag(self, mask, column: str, message: str, expected: str, shown=None) -> None:
+        """One problem per row of ``mask``; ``{value}`` in ``message`` is the cell, or ``shown``."""
+        mask = np.asarray(mask, dtype=bool)
+        rows = self.frame["row"][mask]
+        cells = (self.frame[column] if shown is None else shown)[mask]
+        header = self.headers.get(column, column)
+        for row, value in zip(rows[:MAX_SHOWN], cells[:MAX_SHOWN]):
+            self.items.append(Problem(message.format(value=value), file=self.file, key=header,
+                                      line=int(row), expected=expected, line_word="row"))
+        if len(rows) > MAX_SHOWN:
+            self.more.append(Problem(f"and {len(rows) - MAX_SHOWN} more rows with the same problem "
+                                     f"({message.format(value='...')})", file=self.file, key=header))
+
+    def raise_if_any(self) -> None:
+        if self.items or self.more:
+            raise InputError(sorted(self.items, key=lambda p: p.line) + self.more)
+
+
+def read_score_list(path, full_marks: float, required: tuple[str, ...] = ()) -> pd.DataFrame:
+    """The checked score list: codes, ``exam_year`` int, ``grassroots`` bool, ``score``
+    float (NaN: absent), ``row`` as the spreadsheet numbers it; ``attrs["format"]`` says
+    what was read. ``required`` names columns (the pass-line groups) that must not be empty.
+    Raises :class:`InputError` with every problem of the file."""
+    path = Path(path)
+    file = str(path)
+    records, fmt = _read_records(path)
+    if not records or not any(records[0]):
+        raise InputError(Problem("row 1 must hold the column names", file=file, line=1,
+                                 line_word="row", expected=", ".join(COLUMNS)))
+    headers: dict[str, str] = {}  # code -> the header as the file writes it
+    position: dict[str, int] = {}
+    problems = []
+    for i, text in enumerate(records[0]):
+        code = _header_code(text) if text else None
+        if code in headers:
+            problems.append(Problem(f"columns '{headers[code]}' and '{text}' both give {code}",
+                                    file=file, line=1, line_word="row"))
+        elif code:
+            headers[code], position[code] = text, i
+    for column in COLUMNS:
+        if column not in headers:
+            problems.append(Problem("required column is missing", file=file, key=column, line=1,
+                                    line_word="row", expected=f"a column headed {column} or "
+                                                              f"{label('column', column)}"))
+    if problems:
+        raise InputError(problems)
+
+    index = [position[c] for c in COLUMNS]
+    data = [[rec[i] if i < len(rec) else "" for i in index] + [n]
+            for n, rec in enumerate(records[1:], start=2) if any(rec)]
+    if not data:
+        raise InputError(Problem("no rows below the header", file=file, expected="one row per applicant"))
+    frame = pd.DataFrame(data, columns=[*COLUMNS, "row"])
+    rows = _check_rows(frame, _Problems(file, headers, frame), full_marks, required)
+    rows.attrs["format"] = fmt
+    return rows
+
+
+def _check_rows(frame: pd.DataFrame, report: _Problems, full_marks: float,
+                required: tuple[str, ...]) -> pd.DataFrame:
+    out = pd.DataFrame({"row": frame["row"], "person_id": frame["person_id"]})
+    report.flag(frame["person_id"] == "", "person_id", "the person id is empty",
+                "an id for each applicant")
+
+    year = pd.to_numeric(frame["exam_year"], errors="coerce")
+    bad_year = year.isna() | (year % 1 != 0) | (year < 1949) | (year > 2200)
+    report.flag(bad_year, "exam_year", "'{value}' is not an exam year", "a year such as 2022")
+    out["exam_year"] = year.where(~bad_year, 0).astype(np.int64)
+
+    for kind in ("series", "level", "specialty", "county", "unit_type"):
+        mapping = {t: (_code(kind, t) if kind != "county" and t else None) for t in frame[kind].unique()}
+        codes = frame[kind].map(mapping)
+        if kind in ("series", "level"):
+            report.flag(codes.isna(), kind, f"unknown {kind} '{{value}}'", _choices(kind))
+        elif kind in required:
+            report.flag(frame[kind] == "", kind, f"the {kind} is empty",
+                        f"a {kind}: lines are set per {kind}")
+        out[kind] = codes.fillna(frame[kind])
+
+    words = frame["grassroots"].str.lower()
+    report.flag(~words.isin(YES | NO), "grassroots", "'{value}' is not yes or no",
+                "是/否, yes/no, true/false or 1/0")
+    out["grassroots"] = words.isin(YES)
+
+    text = frame["score"].str.lower()
+    score = pd.to_numeric(text.where(~text.isin(ABSENT)), errors="coerce")
+    report.flag(~text.isin(ABSENT) & score.isna(), "score", "score '{value}' is not a number",
+                "a number, or empty (or 缺考) for an applicant who did not sit")
+    report.flag((score < 0) | (score > full_marks), "score", "score {value} is out of range",
+                f"0 to {full_marks:g} (passline.full_marks)")
+    out["score"] = score.astype(np.float64)
+
+    again = out.duplicated(["person_id", "exam_year"]) & (frame["person_id"] != "") & ~bad_year
+    first = out.groupby(["person_id", "exam_year"])["row"].transform("min")
+    report.flag(again, "person_id", "{value}", "one row per person and exam year",
+                shown=frame["person_id"] + " appears again for exam year " + frame["exam_year"]
+                + " (first at row " + first.astype(str) + ")")
+    report.raise_if_any()
+    return out
+
+
+# ---------------------------------------------------------------------------- pass lines
+def ratio_group_mask(rows: pd.DataFrame, params) -> np.ndarray:
+    """Who is in a ratio group: grassroots takers, plus college clinics and unit medical
+    rooms (unit types marked ``attached``) when ``attached_units.join_grassroots_route``."""
+    mask = rows["grassroots"].to_numpy(dtype=bool)
+    if params.attached_units.join_grassroots_route:
+        attached = [k for k, u in params.population.unit_types.items() if u.attached]
+        mask = mask | rows["unit_type"].isin(attached).to_numpy()
+    return mask
+
+
+def _fmt(value) -> str:
+    """Fixed text for a cell: empty for a missing value, floats without trailing zeros."""
+    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    return f"{value:.10g}" if isinstance(value, (float, np.floating)) else str(value)
+
+
+def _write_csv(path: Path, frame: pd.DataFrame) -> None:
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, lineterminator="\n").writerows(
+            [list(frame.columns)] + [[_fmt(v) for v in row] for row in frame.itertuples(index=False)])
+
+
+def pass_lines_of(rows: pd.DataFrame, params) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``(lines, persons)``: one row per ratio group and exam year, one per applicant."""
+    pl = params.passline
+    in_ratio = ratio_group_mask(rows, params)
+    keys = ["exam_year", *pl.group_by]
+    grouped = rows.loc[in_ratio, keys].groupby(keys, sort=True)
+    group = np.zeros(len(rows), dtype=np.int64)
+    group[in_ratio] = grouped.ngroup().to_numpy()
+    lines = grouped.size().index.to_frame(index=False)
+    result = set_pass_lines(rows["score"].to_numpy(), group, in_ratio, len(lines), pl)
+    for name in ("applied", "sat", "k", "line_score", "passed_ratio_only", "passed_provincial"):
+        lines[name] = getattr(result, name)
+
+    exam_year = rows["exam_year"].to_numpy()
+    until, scope = validity.new_passes(exam_year, result.person_provincial,
+                                       result.person_ratio_only, params.validity)
+    held = scope != validity.SCOPE_NONE
+    persons = pd.DataFrame({
+        "person_id": rows["person_id"], "exam_year": exam_year, "score": rows["score"],
+        "ratio_group": in_ratio.astype(int),
+        "passed_provincial": result.person_provincial.astype(int),
+        "passed_ratio_only": result.person_ratio_only.astype(int),
+        "valid_from": pd.array(exam_year, dtype="Int64"),
+        "valid_until": pd.array(until.astype(np.int64), dtype="Int64"),
+        "scope": pd.Series(scope).map({v: k for k, v in SCOPES.items()}).fillna("").to_numpy(),
+    })
+    persons.loc[~held, ["valid_from", "valid_until"]] = pd.NA
+    return lines, persons.sort_values(["exam_year", "person_id"], kind="stable", ignore_index=True)
+
+
+def valid_in_year(persons: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Each person's latest pass usable in evaluation ``year``, with the routes it serves."""
+    until = persons["valid_until"].fillna(0).to_numpy(dtype=np.int64)
+    scope = persons["scope"].map(SCOPES).fillna(validity.SCOPE_NONE).to_numpy(dtype=np.int64)
+    ok = (persons["exam_year"].to_numpy() <= year) & validity.usable(
+        until, scope, year, np.ones(len(persons), dtype=bool))
+    held = persons.loc[ok].sort_values(["person_id", "exam_year"], kind="stable")
+    held = held.drop_duplicates("person_id", keep="last")
+    return pd.DataFrame({
+        "person_id": held["person_id"], "year": year, "exam_year": held["exam_year"],
+        "score": held["score"], "valid_until": held["valid_until"], "scope": held["scope"],
+        "routes": held["scope"].map({"general": "general+grassroots", "grassroots": "grassroots"}),
+    })
+
+
+def run_passline(score_list_path, scenario, year: int | None, out_dir, command: str | None = None):
+    """Set the pass lines of a score list under ``scenario`` (a LoadedScenario) and write
+    ``lines.csv``, ``persons.csv``, with ``year`` ``valid_in_year.csv``, and
+    ``provenance.json`` into the new folder ``out_dir``. Returns the lines table."""
+    out_dir, path = Path(out_dir), Path(score_list_path)
+    if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
+        raise InputError(Problem("already exists and is not an empty folder; results are never "
+                                 "written over earlier ones", file=str(out_dir), expected="a new folder"))
+    params = scenario.params
+    rows = read_score_list(path, params.passline.full_marks, tuple(params.passline.group_by))
+    lines, persons = pass_lines_of(rows, params)
+    tables = {"lines.csv": lines, "persons.csv": persons}
+    if year is not None:
+        tables["valid_in_year.csv"] = valid_in_year(persons, year)
+    provenance = base_provenance() | {
+        "command": command or "passline",
+        "scenario": {"name": scenario.name, "files": [str(f) for f in scenario.files],
+                     "overrides": list(scenario.overrides), "sha256": scenario.sha256()},
+        "passline": params.passline.model_dump(mode="json"),
+        "validity": params.validity.model_dump(mode="json"),
+        "attached_units": params.attached_units.model_dump(mode="json"),
+        "score_list": {"path": str(path), "format": rows.attrs["format"], "rows": len(rows),
+                       "sha256": hashlib.sha256(path.read_bytes()).hexdigest()},
+        "year": year,
+        "outputs": sorted(tables),
+    }
+    if out_dir.is_dir():
+        os.rmdir(out_dir)  # empty: replaced by the complete folder
+    with atomic_dir(out_dir) as tmp:
+        for name, table in tables.items():
+            _write_csv(tmp / name, table)
+        write_json(tmp / "provenance.json", provenance)
+    return lines

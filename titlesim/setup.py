@@ -1,0 +1,114 @@
+"""What a simulation needs before its first year: the workforce, the cells, and the
+scenario's tables turned into arrays the rules index (read once, used every year)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from titlesim.metrics import Cells
+from titlesim.people import Codebook, People, Units
+from titlesim.population import PersonSampler, synthetic_workforce
+from titlesim.rules import eligibility, exam, posts
+from titlesim.sampling import CategoricalTable
+from titlesim.scenario.schema import EDUCATIONS, LEVELS, Scenario
+
+
+@dataclass
+class Setup:
+    params: Scenario
+    seed: int
+    codes: Codebook
+    units: Units
+    people: People
+    sampler: PersonSampler
+    cells: Cells
+    need_years: np.ndarray  # eligibility lookups, see rules.eligibility.requirement_tables
+    need_papers: np.ndarray
+    has_exam: np.ndarray
+    capacity: np.ndarray  # (pool 0 ordinary / 1 directed, unit, level)
+    unit_weights: CategoricalTable  # where transfers in land
+    destination: CategoricalTable  # where movers go: group -> units
+    destination_units: list
+    destination_group: np.ndarray  # unit -> destination group, -1 where none
+    unit_jc_barred: np.ndarray  # per unit: junior-college staff may not seek senior titles
+    transfer_levels: CategoricalTable
+    committee_capacity: np.ndarray  # per series, -1: no limit
+    committee_pass_rate_cap: np.ndarray  # per series, NaN: no cap
+    unit_cells: np.ndarray  # (unit, level) -> unit-level cell, flattened
+
+    def destination_unit(self, group: np.ndarray, u: np.ndarray) -> np.ndarray:
+        """The unit a mover goes to, chosen by establishment within the group."""
+        local = self.destination.choose(u, group)
+        return self._destination_flat[self._destination_offsets[group] + local].astype(np.int32)
+
+    def __post_init__(self):
+        self._destination_offsets = np.cumsum([0] + [len(m) for m in self.destination_units])
+        self._destination_flat = np.concatenate(self.destination_units) if self.destination_units \
+            else np.zeros(0, dtype=np.int64)
+
+    @property
+    def years(self) -> np.ndarray:
+        h = self.params.horizon
+        return np.arange(h.start, h.start + h.years)
+
+
+def prepare(params: Scenario, seed: int) -> Setup:
+    codes = Codebook.from_scenario(params)
+    units, people, sampler = synthetic_workforce(params, codes, seed)
+    structure = np.zeros((len(codes.unit_types), 4))
+    for t, name in enumerate(codes.unit_types):
+        for level, share in params.posts.structure[name].items():
+            structure[t, LEVELS.index(level)] = share
+    separate = np.zeros((len(codes.unit_types), 4))
+    if params.posts.directed_quota == "separate":
+        for level, share in params.posts.directed_separate_structure.items():
+            separate[:, LEVELS.index(level)] = share
+    capacity = np.stack([posts.post_capacity(units.establishment, units.unit_type, structure),
+                         posts.post_capacity(units.establishment, units.unit_type, separate)])
+    people.post_level = posts.fit_to_posts(people.unit, people.level, people.post_level,
+                                           people.years_at_level,
+                                           np.zeros(len(people), dtype=np.int8), capacity)
+    dest_group, dest_units, dest_weights = _destinations(units)
+    jc_allowed = np.array([t in params.eligibility.junior_college_senior_unit_types
+                           for t in codes.unit_types])
+    committees = params.evaluation.committees
+    need_years, need_papers = eligibility.requirement_tables(
+        eligibility.years_table(params.eligibility.years_required),
+        eligibility.papers_table(params.evaluation.criteria),
+        params.eligibility.grassroots_years_reduction, EDUCATIONS.index("junior_college"))
+    cells = Cells(codes, units)
+    people.place(units, cells.person_pair)
+    return Setup(
+        params=params, seed=seed, codes=codes, units=units, people=people, sampler=sampler,
+        cells=cells,
+        need_years=need_years, need_papers=need_papers,
+        has_exam=exam.exam_level_table(params.exam.levels, codes.series),
+        capacity=capacity,
+        unit_weights=CategoricalTable([units.establishment]),
+        destination=CategoricalTable(dest_weights), destination_units=dest_units,
+        destination_group=dest_group, unit_jc_barred=~jc_allowed[units.unit_type],
+        transfer_levels=CategoricalTable([[params.flows.transfers_in.levels.get(lv, 0.0)
+                                           for lv in LEVELS]]),
+        committee_capacity=np.array([-1 if committees[n].capacity is None else committees[n].capacity
+                                     for n in codes.series]),
+        committee_pass_rate_cap=np.array([np.nan if committees[n].pass_rate_cap is None
+                                          else committees[n].pass_rate_cap for n in codes.series]),
+        unit_cells=(cells.unit_pair[:, None] * 4 + np.arange(4)[None, :]).ravel(),
+    )
+
+
+def _destinations(units: Units):
+    """For each unit, the group of units a mover from it may go to: same series and
+    county, the other kind (grassroots or not)."""
+    key = (units.series.astype(np.int64) * 2 + units.grassroots) * 100_000 + units.county
+    other_key = (units.series.astype(np.int64) * 2 + ~units.grassroots) * 100_000 + units.county
+    groups, inverse = np.unique(key, return_inverse=True)
+    members = [np.flatnonzero(inverse == g) for g in range(len(groups))]
+    weights = [units.establishment[m] for m in members]
+    found = np.minimum(np.searchsorted(groups, other_key), len(groups) - 1)
+    dest_group = np.where(groups[found] == other_key, found, -1).astype(np.int64)
+    return dest_group, members, weights
+
+
+__all__ = ["Setup", "prepare", "EDUCATIONS"]

@@ -1,0 +1,310 @@
+"""The steps of one evaluation year (DOMAIN.md "One evaluation year, in order"), each
+gluing the pure rules in :mod:`titlesim.rules` to the state of one replicate and
+recording what happened. Random draws are made only for the people a step concerns
+(the draw is keyed by person, so subsets do not disturb common random numbers)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from titlesim.metrics import YearCounts
+from titlesim.people import INTERMEDIATE, People
+from titlesim.randomness import Draws, Purpose
+from titlesim.rules import (application, eligibility, evaluation, exam, flows, mobility,
+                            passline, posts, records, validity)
+from titlesim.scenario.schema import EDUCATIONS, GROUPABLE
+from titlesim.setup import Setup
+
+
+
+@dataclass
+class State:
+    """One replicate's people and this year's working columns."""
+
+    setup: Setup
+    people: People
+    draws: Draws
+    next_id: int
+    year: int = 0
+    counts: YearCounts | None = None
+    lines: list = field(default_factory=list)
+    # this year's working columns, aligned with people after flows
+    ratio_member: np.ndarray | None = None  # in the grassroots ratio groups and route
+    target_cell: np.ndarray | None = None  # cell of the level sought
+    applicants: np.ndarray | None = None  # indices of this year's applicants
+    has_exam: np.ndarray | None = None  # per applicant: the level sought has an exam
+    holds_pass: np.ndarray | None = None  # per applicant: holds a usable pass
+
+    def mark_ratio_members(self) -> None:
+        join = self.setup.params.attached_units.join_grassroots_route
+        self.ratio_member = self.people.grassroots | (self.people.attached & join)
+
+    def held_cell(self) -> np.ndarray:
+        return self.people.pair * 4 + self.people.level
+
+
+def flows_step(s: State) -> None:
+    """1. Age and years advance; retirements and exits; entrants; transfers in (认定)."""
+    p, params, setup, c = s.people, s.setup.params, s.setup, s.counts
+    p.age += 1
+    np.minimum(p.years_at_level + 1, 100, out=p.years_at_level, casting="unsafe")
+    u_exit, s.u_move, u_papers = s.draws.uniforms(s.year, Purpose.EXIT, p.id, 3)
+    held = s.held_cell()
+    retire = flows.retiring(p.age, p.female, params.flows.retirement_age)
+    other = flows.leaving(u_exit, p.grassroots, params.flows.exit_rate) & ~retire
+    c.add("exits_retired", held, retire)
+    c.add("exits_other", held, other)
+    p.papers += records.new_papers(u_papers, setup.sampler.papers_rate[p.education])
+    gone = retire | other
+    leavers = np.bincount(p.unit[gone], minlength=len(setup.units))
+    keep = ~gone
+    p.keep(keep)
+    s.u_move = s.u_move[keep]
+    new = flows.entrants_per_unit(leavers, setup.units.establishment, params.flows.entrants)
+    _add_entrants(s, np.repeat(np.arange(len(setup.units), dtype=np.int32), new))
+    _add_transfers(s)
+    s.mark_ratio_members()
+
+
+def _add_people(s: State, new: People) -> None:
+    new.place(s.setup.units, s.setup.cells.person_pair)
+    s.people.extend(new)
+    # arrivals do not move in their first year
+    s.u_move = np.concatenate([s.u_move, np.ones(len(new))])
+
+
+def _add_entrants(s: State, unit: np.ndarray) -> None:
+    ids = np.arange(s.next_id, s.next_id + len(unit), dtype=np.int64)
+    s.next_id += len(unit)
+    entry = s.setup.params.population.entry_age
+    age = entry.min + np.floor(s.draws.uniform(s.year, Purpose.ENTRANT, ids, salt=20)
+                               * (entry.max - entry.min + 1))
+    new = s.setup.sampler.draw(ids, unit, s.draws, s.year, Purpose.ENTRANT,
+                               level=np.zeros(len(ids), dtype=np.int8), age=age)
+    new.years_at_level[:] = 0
+    new.papers[:] = 0
+    _add_people(s, new)
+    s.counts.add("entrants", new.pair * 4)
+
+
+def _add_transfers(s: State) -> None:
+    setup, params = s.setup, s.setup.params.flows.transfers_in
+    n = flows.transfers_count(s.draws.uniform(s.year, Purpose.TRANSFER, np.array([-1]))[0],
+                              len(s.people), params.rate)
+    if n == 0:
+        return
+    ids = np.arange(s.next_id, s.next_id + n, dtype=np.int64)
+    s.next_id += n
+    unit = setup.unit_weights.choose(s.draws.uniform(s.year, Purpose.TRANSFER, ids, salt=1),
+                                     np.zeros(n, dtype=np.int64)).astype(np.int32)
+    level_held = setup.transfer_levels.choose(
+        s.draws.uniform(s.year, Purpose.TRANSFER, ids, salt=2), np.zeros(n, dtype=np.int64))
+    ok = flows.recognised(s.draws.uniform(s.year, Purpose.RECOGNITION, ids), params.recognition_rate)
+    level = np.where(ok, level_held, level_held - 1).astype(np.int8)
+    new = setup.sampler.draw(ids, unit, s.draws, s.year, Purpose.TRANSFER, level=level)
+    new.post_level = np.maximum(new.level - 1, 0).astype(np.int8)  # they queue for a post
+    new.titled_year[:] = s.year
+    _add_people(s, new)
+    s.counts.add("transfers_in", new.pair * 4 + level_held)
+    s.counts.add("recognised", new.pair * 4 + level_held, ok)
+
+
+def eligibility_step(s: State) -> np.ndarray:
+    """2. Who may apply for the next level (indices)."""
+    p, setup = s.people, s.setup
+    s.target_cell = p.pair * 4 + np.minimum(p.level + 1, 3)
+    ok = eligibility.eligible(p.level, p.education, p.years_at_level, s.ratio_member,
+                              setup.unit_jc_barred[p.unit], p.papers, setup.need_years,
+                              setup.need_papers, len(EDUCATIONS))
+    s.counts.add("eligible", s.target_cell, ok)
+    return np.flatnonzero(ok)
+
+
+def application_step(s: State, eligible: np.ndarray) -> None:
+    """3. Who of the eligible applies."""
+    p = s.people
+    has_exam = s.setup.has_exam[p.series[eligible], p.level[eligible] + 1]
+    holds = has_exam & validity.usable(p.pass_until[eligible], p.pass_scope[eligible], s.year,
+                                       s.ratio_member[eligible])
+    applied = application.applies(s.draws.uniform(s.year, Purpose.APPLY, p.id[eligible]),
+                                   True, p.grassroots[eligible], holds, p.failures[eligible],
+                                   s.setup.params.application)
+    s.applicants = eligible[applied]
+    s.has_exam, s.holds_pass = has_exam[applied], holds[applied]
+    cell = s.target_cell[s.applicants]
+    s.counts.add("applied", cell)
+    s.counts.add("valid_passes_held", cell, s.holds_pass)
+
+
+def exam_and_pass_lines_step(s: State) -> None:
+    """4-5. Applicants without a usable pass sit; the provincial standard and the
+    grassroots ratio lines decide who passes; the validity ledger records the passes."""
+    p, params = s.people, s.setup.params
+    takers = s.applicants[exam.sits(True, s.has_exam, s.holds_pass)]
+    if len(takers) == 0:
+        return
+    ids = p.id[takers]
+    score = exam.scores(p.ability[takers].astype(np.float64),
+                        s.draws.normal(s.year, Purpose.EXAM_NOISE, ids),
+                        s.draws.uniform(s.year, Purpose.ABSENT, ids), params.exam,
+                        params.passline.full_marks)
+    sat = ~np.isnan(score)
+    cell = s.target_cell[takers]
+    s.counts.add("sat_exam", cell, sat)
+    group, group_values = _ratio_groups(s, takers)
+    lines = passline.set_pass_lines(score, group, s.ratio_member[takers], len(group_values),
+                                    params.passline)
+    s.counts.add("passed_provincial", cell, lines.person_provincial)
+    s.counts.add("passed_ratio_only", cell, lines.person_ratio_only)
+    until, scope = validity.new_passes(s.year, lines.person_provincial,
+                                       lines.person_ratio_only, params.validity)
+    passed = scope != validity.SCOPE_NONE
+    p.pass_until[takers[passed]] = until[passed]
+    p.pass_scope[takers[passed]] = scope[passed]
+    failed = takers[sat & ~passed]
+    p.failures[failed] = np.minimum(p.failures[failed] + 1, 100)
+    for g, values in enumerate(group_values):
+        if lines.applied[g] > 0:
+            s.lines.append((s.year, *values, int(lines.applied[g]), int(lines.sat[g]),
+                            int(lines.k[g]), float(lines.line_score[g]),
+                            int(lines.passed_ratio_only[g]), int(lines.passed_provincial[g])))
+
+
+def _ratio_groups(s: State, takers: np.ndarray):
+    """Group code of each taker by ``passline.group_by``, and each group's values."""
+    setup, p = s.setup, s.people
+    codes = setup.codes
+    columns = {
+        "series": (p.series[takers], codes.series),
+        "level": (np.minimum(p.level[takers] + 1, 3), codes.levels),
+        "specialty": (p.specialty[takers], codes.specialties),
+        "county": (setup.units.county[p.unit[takers]], codes.counties),
+    }
+    by = [c for c in GROUPABLE if c in setup.params.passline.group_by]
+    key = np.zeros(len(takers), dtype=np.int64)
+    for c in by:
+        key = key * len(columns[c][1]) + columns[c][0]
+    unique, group = np.unique(key, return_inverse=True)
+    values = []
+    for k in unique.tolist():  # over groups, not people
+        row = []
+        for c in reversed(by):
+            names = columns[c][1]
+            row.append(names[k % len(names)])
+            k //= len(names)
+        values.append(tuple(reversed(row)))
+    return group.reshape(-1), values
+
+
+def evaluation_step(s: State) -> None:
+    """6. Candidates with a usable pass (or all applicants where there is no exam) are
+    judged by their route's criteria; titles are granted, directed ones in grassroots."""
+    p, params, setup = s.people, s.setup.params, s.setup
+    a = s.applicants
+    usable = validity.usable(p.pass_until[a], p.pass_scope[a], s.year, s.ratio_member[a])
+    c = a[~s.has_exam | usable]  # candidates
+    has_exam = setup.has_exam[p.series[c], p.level[c] + 1]
+    provincial_route = (p.attached[c] & params.attached_units.may_enter_provincial & has_exam
+                        & (p.pass_scope[c] == validity.SCOPE_GENERAL))
+    route_grassroots = s.ratio_member[c] & ~provincial_route
+    general, grassroots = params.evaluation.criteria["general"], params.evaluation.criteria["grassroots"]
+    ids = p.id[c]
+    research = records.research_score(p.papers[c], params.records.research_saturation)
+    noise = params.evaluation.noise_sd * s.draws.normal(s.year, Purpose.EVALUATION_NOISE, ids)
+    ability, practice = p.ability[c].astype(np.float64), p.practice[c].astype(np.float64)
+    score = np.where(route_grassroots,
+                     evaluation.record_score(ability, practice, research, grassroots.weights, noise),
+                     evaluation.record_score(ability, practice, research, general.weights, noise))
+    threshold = np.where(route_grassroots, grassroots.threshold, general.threshold)
+    conduct_ok = s.draws.uniform(s.year, Purpose.CONDUCT, ids) >= params.evaluation.conduct_fail_rate
+    evaluated, titled = evaluation.judge(
+        np.ones(len(c), dtype=bool), p.series[c], score, threshold, conduct_ok,
+        s.draws.uniform(s.year, Purpose.COMMITTEE_ORDER, ids),
+        setup.committee_capacity, setup.committee_pass_rate_cap)
+    directed = titled & np.where(route_grassroots, grassroots.directed, general.directed)
+    cell = s.target_cell[c]
+    s.counts.add("evaluated", cell, evaluated)
+    s.counts.add("titled", cell, titled)
+    s.counts.add("titled_directed", cell, directed)
+    failed = c[evaluated & ~titled]
+    p.failures[failed] = np.minimum(p.failures[failed] + 1, 100)
+    won = c[titled]
+    p.level[won] += 1
+    p.years_at_level[won] = 0
+    p.failures[won] = 0
+    p.directed[won] = directed[titled]
+    p.titled_year[won] = s.year
+    consumed = won[has_exam[titled]]
+    p.pass_until[consumed] = 0
+    p.pass_scope[consumed] = validity.SCOPE_NONE
+
+
+def hiring_step(s: State) -> None:
+    """7. Title holders without a post of their level are hired where there is a vacancy."""
+    p, setup, params = s.people, s.setup, s.setup.params
+    pool = _pool(s)
+    taken = posts.occupied(p.unit, p.post_level, pool, len(setup.units))
+    vacancies = np.maximum(setup.capacity - taken, 0)
+    waiting = (p.level > p.post_level) & (p.level >= INTERMEDIATE)
+    w = np.flatnonzero(waiting)
+    w = w[vacancies[pool[w], p.unit[w], p.level[w]] > 0]  # only where a post is free
+    if params.posts.hiring_order == "arrival":
+        key = p.titled_year[w].astype(np.float64)
+    else:
+        key = -(p.ability[w].astype(np.float64) + p.practice[w])
+    chosen = posts.hire(np.ones(len(w), dtype=bool), p.unit[w], p.level[w], pool[w], key,
+                        s.draws.uniform(s.year, Purpose.HIRING_ORDER, p.id[w]), vacancies)
+    hired = w[chosen]
+    cell = p.pair[hired] * 4 + p.level[hired]
+    s.counts.add("hired", cell)
+    s.counts.add("waiting_years", cell, weights=(s.year - p.titled_year[hired]).astype(np.float64))
+    p.post_level[hired] = p.level[hired]
+
+
+def _pool(s: State) -> np.ndarray:
+    separate = s.setup.params.posts.directed_quota == "separate"
+    return (s.people.directed & separate).astype(np.int8)
+
+
+def mobility_step(s: State) -> None:
+    """8. Moves between grassroots and other units; directed titles lost on leaving."""
+    p, setup, params = s.people, s.setup, s.setup.params
+    group = setup.destination_group[p.unit]
+    moving = mobility.movers(s.u_move, p.grassroots, p.directed, params.mobility, group >= 0)
+    idx = np.flatnonzero(moving)
+    if len(idx) == 0:
+        return
+    u = s.draws.uniform(s.year, Purpose.MOBILITY_DESTINATION, p.id[idx])
+    new_unit = setup.destination_unit(group[idx], u)
+    lose = mobility.loses_directed(np.ones(len(idx), bool), p.grassroots[idx],
+                                   setup.units.grassroots[new_unit], p.directed[idx])
+    lost = idx[lose]
+    s.counts.add("directed_lost_by_move", p.pair[lost] * 4 + p.level[lost])
+    p.level[lost] -= 1
+    p.directed[lost] = False
+    p.pass_scope[lost] = np.where(p.pass_scope[lost] == validity.SCOPE_GRASSROOTS,
+                                  validity.SCOPE_NONE, p.pass_scope[lost])
+    p.unit[idx] = new_unit
+    p.post_level[idx] = 0  # a mover queues for a post in the new unit
+    p.grassroots[idx] = setup.units.grassroots[new_unit]
+    p.attached[idx] = setup.units.attached[new_unit]
+    p.pair[idx] = setup.cells.person_pair(new_unit, p.specialty[idx])
+    s.mark_ratio_members()
+
+
+def record_step(s: State) -> None:
+    """9. Year-end stock: headcount, waiting, posts and vacancies, expired passes."""
+    p, setup = s.people, s.setup
+    cell = s.held_cell()
+    s.counts.add("headcount", cell)
+    s.counts.add("waiting", cell, (p.level > p.post_level) & (p.level >= INTERMEDIATE))
+    expiring = np.flatnonzero(validity.expiring_unused(p.pass_until, s.year))
+    s.counts.add("passes_expired_unused", p.pair[expiring] * 4 + np.minimum(p.level[expiring] + 1, 3))
+    p.pass_until[expiring] = 0
+    p.pass_scope[expiring] = validity.SCOPE_NONE
+    capacity = setup.capacity.sum(axis=0)  # (unit, level)
+    taken = posts.occupied(p.unit, p.post_level, None, len(setup.units))[0]
+    vacant = np.maximum(capacity - taken, 0)
+    s.counts.add("posts", setup.unit_cells, weights=capacity.ravel().astype(np.float64))
+    s.counts.add("posts_vacant", setup.unit_cells, weights=vacant.ravel().astype(np.float64))
