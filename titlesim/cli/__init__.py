@@ -39,10 +39,14 @@ def cli(ctx, debug):
     ctx.obj["debug"] = debug
 
 
+set_option = click.option(
+    "--set", "overrides", multiple=True, metavar="KEY.PATH=VALUE",
+    help="Override one scenario parameter (repeatable), e.g. passline.ratio=0.6.")
+
+
 def scenario_options(fn):
-    """The options every simulating command shares."""
-    fn = click.option("--set", "overrides", multiple=True, metavar="KEY.PATH=VALUE",
-                      help="Override one scenario parameter (repeatable), e.g. passline.ratio=0.6.")(fn)
+    """The options every simulating command shares: --set, --seed, --replicates."""
+    fn = set_option(fn)
     fn = click.option("--seed", type=click.IntRange(min=0), default=None,
                       help="Random seed (default: the scenario's).")(fn)
     fn = click.option("--replicates", type=click.IntRange(min=1), default=None,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import click
 
-from titlesim.cli import cli, command_line
+from titlesim.cli import cli, command_line, set_option
 from titlesim.scenario import load_scenario
 
 
@@ -17,8 +17,7 @@ from titlesim.scenario import load_scenario
 @click.argument("scores", metavar="SCORE_LIST", type=click.Path(dir_okay=False))
 @click.option("--scenario", "scenario_path", required=True, type=click.Path(dir_okay=False),
               help="Scenario file (.yaml) whose passline and validity apply.")
-@click.option("--set", "overrides", multiple=True, metavar="KEY.PATH=VALUE",
-              help="Override one scenario parameter (repeatable), e.g. passline.ratio=0.6.")
+@set_option
 @click.option("--year", type=click.IntRange(1949, 2200), default=None,
               help="Also list the passes usable in this evaluation year (valid_in_year.csv).")
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False),

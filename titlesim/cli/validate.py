@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from titlesim.cli import cli
+from titlesim.cli import cli, set_option
 from titlesim.errors import InputError, Problem
 from titlesim.scenario import load_scenario
 
@@ -20,8 +20,7 @@ SCORE_LIST_SUFFIXES = (".csv", ".xlsx")
 
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("--set", "overrides", multiple=True, metavar="KEY.PATH=VALUE",
-              help="Override one scenario parameter (repeatable), e.g. passline.ratio=0.6.")
+@set_option
 @click.option("--full-marks", type=click.FloatRange(min=0, min_open=True), default=None,
               help="Full marks of score lists (default: that of a scenario given alongside).")
 def validate(files, overrides, full_marks):
