@@ -54,7 +54,7 @@ class Units:
 
 @dataclass
 class People:
-    id: np.ndarray  # int64, stable for life: the key of every random draw
+    id: np.ndarray  # int32, stable for life: the key of every random draw
     unit: np.ndarray  # int32
     specialty: np.ndarray  # int16
     level: np.ndarray  # int8: title held, 0 junior .. 3 full senior

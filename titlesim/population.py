@@ -96,7 +96,7 @@ class PersonSampler:
         papers = np.floor(self.papers_rate[education] * career + u(5))  # expected, randomly rounded
         specialty = self.specialty.choose(u(6), units.series[unit])
         return People(
-            id=np.asarray(ids, dtype=np.int64), unit=np.asarray(unit, dtype=np.int32),
+            id=np.asarray(ids, dtype=np.int32), unit=np.asarray(unit, dtype=np.int32),
             specialty=specialty.astype(np.int16), level=level,
             post_level=level.copy(), education=education.astype(np.int8), female=female,
             age=age.astype(np.int8), years_at_level=years.astype(np.int8),
@@ -115,7 +115,7 @@ def synthetic_workforce(params: Scenario, codes: Codebook, seed: int):
     establishment; titles beyond the unit's posts wait for a post (评聘分开)."""
     units = build_units(params, codes)
     unit = np.repeat(np.arange(len(units), dtype=np.int32), units.establishment)
-    ids = np.arange(len(unit), dtype=np.int64)
+    ids = np.arange(len(unit), dtype=np.int32)
     sampler = PersonSampler(params, codes, units)
     draws = Draws(seed, POPULATION_STREAM)
     people = sampler.draw(ids, unit, draws, params.horizon.start - 1, Purpose.POPULATION)

@@ -104,7 +104,8 @@ class Draws:
         width = 64 // k
         scale = 1.0 / (1 << width)
         mask = np.uint64((1 << width) - 1)
-        return [((x >> np.uint64(width * i)) & mask).astype(np.float64) * scale for i in range(k)]
+        dtype = np.float32 if width <= 24 else np.float64  # exact either way
+        return [((x >> np.uint64(width * i)) & mask).astype(dtype) * dtype(scale) for i in range(k)]
 
     def normal(self, year: int, purpose: int, ids: np.ndarray, salt: int = 0) -> np.ndarray:
         """Standard normal, one per id (inverse CDF of an open-interval uniform)."""
