@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 import pandas as pd
 
@@ -93,6 +94,8 @@ def main(argv=None) -> int:
     parser.add_argument("--lang", choices=labels.LANGUAGES, default="en")
     parser.add_argument("--set", dest="overrides", action="append", default=[],
                         metavar="KEY.PATH=VALUE")
+    parser.add_argument("--update", metavar="README",
+                        help="Replace the table between the parameters markers of this file.")
     args = parser.parse_args(argv)
     from titlesim.scenario import load_scenario
     try:
@@ -101,8 +104,22 @@ def main(argv=None) -> int:
         for problem in exc.problems:
             print(f"titlesim.paramdoc: error: {problem}", file=sys.stderr)
         return 2
-    print(to_markdown(parameter_table(loaded, args.lang)))
+    table = to_markdown(parameter_table(loaded, args.lang)) + "\n"
+    if args.update:
+        replace_between_markers(Path(args.update), table)
+    else:
+        sys.stdout.write(table)
     return 0
+
+
+START, END = "<!-- parameters:start -->\n", "<!-- parameters:end -->"
+
+
+def replace_between_markers(path: Path, table: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    head, rest = text.split(START)
+    _, tail = rest.split(END)
+    path.write_text(head + START + table + END + tail, encoding="utf-8")
 
 
 if __name__ == "__main__":
