@@ -67,7 +67,7 @@ class YearCounts:
 
     def __init__(self, n_cells: int):
         self.n_cells = n_cells
-        self.counts = np.zeros((len(METRICS), n_cells), dtype=np.int64)
+        self.counts = np.zeros((len(METRICS), n_cells), dtype=np.int32)
 
     def add(self, metric: str, cell: np.ndarray, mask: np.ndarray | None = None,
             weights: np.ndarray | None = None) -> None:
@@ -75,7 +75,7 @@ class YearCounts:
             cell = cell[mask]
             weights = None if weights is None else weights[mask]
         self.counts[M[metric]] += np.bincount(cell, weights=weights, minlength=self.n_cells
-                                              ).astype(np.int64)
+                                              ).astype(np.int32)
 
 
 def long_form(counts: np.ndarray, cells: Cells, years: np.ndarray,

@@ -1,0 +1,228 @@
+"""Comparing criteria revisions (issue 3): what differs and what changes.
+
+Small scenarios (3,000 people, 3 years, a few replicates) keep these fast; every scenario
+of a comparison runs with the same seed and replicates (common random numbers).
+"""
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from titlesim import load_scenario, simulate
+from titlesim.compare import OUTCOMES, compare, headline, outcome_table
+from titlesim.compare.outcomes import values
+from titlesim.errors import InputError
+
+ROOT = Path(__file__).resolve().parents[1]
+BASELINE = ROOT / "scenarios" / "baseline-2022.yaml"
+SMALL = ["population.size=3000", "horizon.years=3", "replicates=6"]
+STATS = ["diff_mean", "diff_lo", "diff_hi"]
+
+
+@pytest.fixture(scope="module")
+def base():
+    return load_scenario(BASELINE, SMALL)
+
+
+@pytest.fixture(scope="module")
+def higher_ratio(base):
+    return compare(base, [base.with_overrides(["passline.ratio=0.6"])])
+
+
+# ------------------------------------------------------------------ nothing changes
+def test_a_scenario_compared_with_itself_differs_in_nothing(base):
+    cmp = compare(base, [base])
+    assert list(cmp.results) == ["baseline-2022", "baseline-2022-2"]
+    assert cmp.diff.empty
+    for table in (cmp.impact, cmp.impact_by_group):
+        assert len(table) > 0
+        assert (table[STATS].to_numpy() == 0).all()
+        assert (table["base_mean"] == table["revision_mean"]).all()
+    revision = cmp.equity[cmp.equity["scenario"] == "baseline-2022-2"]
+    assert set(revision["change"]) == {"none"}
+    assert (revision[STATS].to_numpy() == 0).all()
+
+
+def test_a_parameter_no_rule_reads_changes_no_outcome(base):
+    # where a committee sits (一(四)) is recorded in the scenario but no rule reads it
+    revision = base.with_overrides(["evaluation.committees.health.seat=province"])
+    cmp = compare(base, [revision])
+    assert cmp.diff["key"].tolist() == ["evaluation.committees.health.seat"]
+    assert cmp.diff[["base_value", "revision_value"]].values.tolist() == [["city", "province"]]
+    first, second = cmp.results.values()
+    assert np.array_equal(first.counts, second.counts)
+    assert (cmp.impact[STATS].to_numpy() == 0).all()
+    assert (cmp.impact_by_group[STATS].to_numpy() == 0).all()
+
+
+# ---------------------------------------------------------------------- what differs
+def test_the_diff_lists_exactly_the_changed_keys_with_labels_and_clauses(base):
+    revision = base.with_overrides([
+        "passline.ratio=0.6",
+        "passline.group_by=[specialty, county]",
+        "posts.structure.township_health_centre.deputy_senior=0.1",  # deep inside a table
+        "evaluation.criteria.grassroots.min_papers.deputy_senior=0",
+    ])
+    diff = compare(base, [revision]).diff.set_index("key")
+    assert sorted(diff.index) == sorted([
+        "passline.ratio", "passline.group_by",
+        "posts.structure.township_health_centre.deputy_senior",
+        "evaluation.criteria.grassroots.min_papers.deputy_senior"])
+    assert diff.loc["passline.ratio", ["label_zh", "label_en", "base_value", "revision_value",
+                                       "source"]].tolist() == \
+        ["基层按比例合格比例", "grassroots pass ratio", 0.5, 0.6, "一(三)"]
+    assert diff.loc["passline.group_by", "revision_value"] == ["specialty", "county"]
+    deep = diff.loc["posts.structure.township_health_centre.deputy_senior"]
+    assert (deep["base_value"], deep["revision_value"], deep["source"]) == (0.07, 0.1, "assumption")
+    assert set(diff["revision"]) == {"baseline-2022-2"}
+
+
+# --------------------------------------------------------------- what cannot be compared
+@pytest.mark.parametrize("override, key, reason", [
+    ("horizon.years=4", "horizon.years", "different horizon"),
+    ("horizon.start=2023", "horizon.start", "different horizon"),
+    ("population.size=3500", "population.size", "different workforce"),
+    ("population.counties.忻府区=1", "population.counties.忻府区", "different workforce"),
+    ("flows.retirement_age.female=60", "flows.retirement_age.female", "starting workforce"),
+])
+def test_scenarios_with_another_horizon_or_workforce_are_refused(base, override, key, reason):
+    with pytest.raises(InputError) as refused:
+        compare(base, [base.with_overrides([override])])
+    message = str(refused.value)
+    assert reason in message and key in message and "baseline-2022" in message
+
+
+def test_seed_and_replicates_are_aligned_on_purpose_and_said_so(base):
+    cmp = compare(base, [base.with_overrides(["seed=7", "replicates=2"])])
+    assert cmp.seed == base.params.seed and cmp.replicates == 6
+    assert all(r.seed == cmp.seed and r.replicates == 6 for r in cmp.results.values())
+    assert any("seed 7 -> " in note and "replicates 2 -> 6" in note for note in cmp.notes)
+    assert (cmp.impact[STATS].to_numpy() == 0).all()  # seed and replicates are not criteria
+
+
+# ----------------------------------------------------------------------- what changes
+def test_common_random_numbers_make_the_paired_difference_far_tighter(base, higher_ratio):
+    """The spread of revision-minus-base over replicates, common seed vs independent seeds."""
+    crn_base, crn_revision = higher_ratio.results.values()
+    independent = simulate(crn_revision.scenario, seed=base.params.seed + 1)
+    for outcome in ("titled", "titled_grassroots", "exam_sittings"):
+        total = {name: values(r, outcome)[0][:, -1, 0]
+                 for name, r in [("base", crn_base), ("crn", crn_revision), ("ind", independent)]}
+        paired_sd = np.std(total["crn"] - total["base"], ddof=1)
+        independent_sd = np.std(total["ind"] - total["base"], ddof=1)
+        assert paired_sd < 0.3 * independent_sd, (outcome, paired_sd, independent_sd)
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_raising_the_grassroots_ratio_never_lowers_passes_by_ratio(base, seed):
+    means, first_years = [], []
+    for ratio in (0.1, 0.3, 0.4, 0.5, 0.6, 0.8, 1.0):
+        result = simulate(base.with_overrides([f"passline.ratio={ratio}"]), seed=seed)
+        v = values(result, "passed_ratio_only")[0][:, :, 0]  # (replicate, years + total)
+        means.append(v.mean(axis=0))
+        first_years.append(v[:, 0])
+    assert (np.diff(means, axis=0) >= 0).all(), np.array(means)
+    # in the first year the takers are the same, so it holds replicate by replicate
+    assert (np.diff(first_years, axis=0) >= 0).all()
+    assert means[-1][-1] > means[0][-1]
+
+
+def test_impact_holds_each_outcome_per_year_and_over_the_horizon(higher_ratio):
+    impact = higher_ratio.impact
+    names = [o.name for o in headline()]
+    assert impact["outcome"].unique().tolist() == names
+    assert impact["year"].tolist()[:4] == [2022, 2023, 2024, "total"]
+    assert len(impact) == len(names) * 4
+    assert (impact["diff_lo"] <= impact["diff_mean"]).all()
+    assert (impact["diff_mean"] <= impact["diff_hi"]).all()
+    by = impact.set_index(["outcome", "year"])
+    # a higher ratio passes more by ratio only, in every replicate
+    assert by.loc[("passed_ratio_only", "total"), "diff_lo"] > 0
+    base, revision = higher_ratio.results.values()
+    titled = base.total("titled")["value"].to_numpy().reshape(6, 3)
+    assert by.loc[("titled", "total"), "base_mean"] == pytest.approx(titled.sum(axis=1).mean())
+    assert by.loc[("titled", 2023), "base_mean"] == pytest.approx(titled[:, 1].mean())
+    waiting = base.total("waiting")["value"].to_numpy().reshape(6, 3)
+    assert by.loc[("waiting", "total"), "base_mean"] == pytest.approx(waiting[:, -1].mean())
+
+
+def test_senior_share_is_computed_per_replicate_from_headcounts_then_paired(higher_ratio):
+    base, revision = higher_ratio.results.values()
+
+    def share(result):
+        m = result.metrics
+        m = m[(m["metric"] == "headcount") & m["grassroots"] & (m["year"] == 2024)]
+        senior = m["level"].isin(["deputy_senior", "full_senior"])
+        per_rep = m[senior].groupby("replicate")["value"].sum() / m.groupby("replicate")["value"].sum()
+        return 100 * per_rep.to_numpy()
+
+    row = higher_ratio.impact.set_index(["outcome", "year"]).loc[("senior_share_grassroots", "total")]
+    difference = share(revision) - share(base)
+    assert row["base_mean"] == pytest.approx(share(base).mean())
+    assert row["diff_mean"] == pytest.approx(difference.mean())
+    assert row["diff_lo"] == pytest.approx(np.quantile(difference, 0.05))
+    assert row["diff_hi"] == pytest.approx(np.quantile(difference, 0.95))
+
+
+def test_counts_by_group_add_up_to_the_totals(higher_ratio):
+    impact = higher_ratio.impact.set_index(["outcome", "year"])
+    groups = higher_ratio.impact_by_group
+    assert set(groups["dimension"]) == {"county", "unit_type", "specialty", "grassroots"}
+    for dimension in ("county", "unit_type", "specialty", "grassroots"):
+        rows = groups[(groups["dimension"] == dimension) & (groups["year"] == "total")]
+        for outcome in ("titled", "passed_ratio_only", "exam_sittings"):
+            summed = rows[rows["outcome"] == outcome][["base_mean", "revision_mean", "diff_mean"]].sum()
+            assert summed.tolist() == pytest.approx(
+                impact.loc[(outcome, "total"), ["base_mean", "revision_mean", "diff_mean"]].tolist())
+    in_grassroots = groups[(groups["outcome"] == "titled_grassroots")]
+    assert set(in_grassroots[in_grassroots["dimension"] == "grassroots"]["group"]) == {"True"}
+
+
+def test_equity_gives_rates_spreads_and_who_gains(higher_ratio):
+    equity = higher_ratio.equity
+    assert equity["scenario"].unique().tolist() == ["baseline-2022", "baseline-2022-2"]
+    assert set(equity["rate"]) == {"title_rate", "pass_rate"}
+    counties = equity[(equity["rate"] == "title_rate") & (equity["dimension"] == "county")]
+    for _, block in counties.groupby("scenario"):
+        assert len(block) == 14
+        assert block["spread"].iloc[0] == pytest.approx(block["mean"].max() - block["mean"].min())
+        assert block["highest"].iloc[0] == block.loc[block["mean"].idxmax(), "group"]
+    assert set(counties[counties["scenario"] == "baseline-2022"]["change"]) == {"base"}
+    revision = equity[equity["scenario"] == "baseline-2022-2"]
+    assert set(revision["change"]) <= {"gains", "loses", "unclear", "none"}
+    gains = revision[revision["change"] == "gains"]
+    assert (gains["diff_lo"] > 0).all()
+    # passing more by ratio: grassroots exam takers' pass rate rises in every replicate
+    pass_rate = revision[(revision["rate"] == "pass_rate") & (revision["dimension"] == "grassroots")]
+    assert pass_rate.set_index("group").loc["True", "change"] == "gains"
+    # specialties without an exam (teachers ...) have no pass rate and are left out
+    specialties = set(revision[revision["rate"] == "pass_rate"]["group"])
+    assert "nursing" in specialties and "mathematics" not in specialties
+
+
+def test_the_outcome_definitions_are_one_labelled_table():
+    table = outcome_table("zh").set_index("outcome")
+    assert list(table.index) == list(OUTCOMES)
+    assert table.loc["senior_share_grassroots", ["label_zh", "unit", "over_horizon", "per"]].tolist() \
+        == ["基层单位高级职称人员占比", "percent", "end", "headcount"]
+    assert table.loc["exam_sittings", "label_en"] == "exam sittings"
+    assert table["label_zh"].str.len().gt(0).all() and table["label_en"].str.len().gt(0).all()
+    assert table["headline"].sum() == 9
+
+
+def test_the_interval_is_numpys_linear_quantile_with_undefined_replicates_left_out():
+    from titlesim.compare.impact import summarise
+    rng = np.random.default_rng(3)
+    v = rng.normal(size=(20, 4, 5)).round(1)
+    v[rng.random(v.shape) < 0.3] = np.nan
+    v[:, 0, 0] = np.nan  # never defined
+    mean, lo, hi = summarise(v)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # numpy warns on the all-NaN slice
+        np.testing.assert_allclose(lo, np.nanquantile(v, 0.05, axis=0), rtol=0, atol=1e-12)
+        np.testing.assert_allclose(hi, np.nanquantile(v, 0.95, axis=0), rtol=0, atol=1e-12)
+        np.testing.assert_allclose(mean, np.nanmean(v, axis=0), rtol=0, atol=1e-12)
+    assert np.isnan(lo[0, 0]) and np.isnan(hi[0, 0])

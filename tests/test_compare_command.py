@@ -1,0 +1,128 @@
+"""``titlesim compare`` as policy staff run it (the real command line in a subprocess),
+and the revisions shipped in ``scenarios/``."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+from titlesim import load_scenario
+from titlesim.compare.diff import changed, check_comparable
+from titlesim.paramdoc import flatten
+
+ROOT = Path(__file__).resolve().parents[1]
+SCENARIOS = ROOT / "scenarios"
+BASELINE = SCENARIOS / "baseline-2022.yaml"
+# the revisions shipped beside the baseline: every scenario file that extends it
+REVISIONS = sorted(p for p in SCENARIOS.glob("*.yaml")
+                   if (yaml.safe_load(p.read_text(encoding="utf-8")) or {}).get("extends")
+                   == BASELINE.name)
+SMALL = ["--set", "population.size=2000", "--set", "horizon.years=2", "--replicates", "3"]
+
+
+def titlesim(*args, cwd: Path) -> subprocess.CompletedProcess:
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    return subprocess.run([sys.executable, "-m", "titlesim", *map(str, args)], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=300)
+
+
+def revision(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / f"{name}.yaml"
+    path.write_text(f"extends: {BASELINE}\n{text}", encoding="utf-8")
+    return path
+
+
+def test_compare_writes_the_folder_and_prints_the_headline(tmp_path):
+    result = titlesim("compare", BASELINE, SCENARIOS / "grassroots-ratio-0.6.yaml", *SMALL,
+                      "--quiet", "--out", "out", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    folder = tmp_path / result.stdout.strip().splitlines()[-1]
+    assert folder.parent == tmp_path / "out"
+    assert (folder / "compare.xlsx").exists() and (folder / "figures").is_dir()
+    impact = pd.read_csv(folder / "impact.csv")
+    assert set(impact["revision"]) == {"grassroots-ratio-0.6"}
+    assert pd.read_csv(folder / "diff.csv")["key"].tolist() == ["passline.ratio"]
+
+    english = titlesim("compare", BASELINE, SCENARIOS / "grassroots-ratio-0.6.yaml", *SMALL,
+                       "--lang", "en", "--out", "out", cwd=tmp_path)
+    assert english.returncode == 0, english.stderr
+    assert "passline.ratio (grassroots pass ratio): 0.5 -> 0.6" in english.stdout
+    assert "passed by ratio only:" in english.stdout
+    assert len(list((tmp_path / "out").iterdir())) == 2  # a new folder each time
+
+
+def assert_refused(result, tmp_path: Path, *expected: str) -> None:
+    """Exit status 2, the expected words on stderr, no traceback, nothing written."""
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith("titlesim: error: ")
+    for text in expected:
+        assert text in result.stderr, result.stderr
+    assert not (tmp_path / "reports").exists() and not (tmp_path / "out").exists()
+
+
+def test_a_missing_file_is_refused(tmp_path):
+    result = titlesim("compare", BASELINE, tmp_path / "no-such-revision.yaml", *SMALL,
+                      "--out", "out", cwd=tmp_path)
+    assert_refused(result, tmp_path, "no-such-revision.yaml", "file not found")
+
+
+def test_an_unknown_scenario_key_is_refused(tmp_path):
+    bad = revision(tmp_path, "typo", "passline:\n  ratoi: 0.6\n")
+    result = titlesim("compare", BASELINE, bad, *SMALL, "--out", "out", cwd=tmp_path)
+    assert_refused(result, tmp_path, "typo.yaml", "passline.ratoi", "unknown key", "ratio")
+
+
+def test_an_unknown_key_given_with_set_is_refused(tmp_path):
+    result = titlesim("compare", BASELINE, SCENARIOS / "grassroots-ratio-0.6.yaml", *SMALL,
+                      "--set", "passline.rato=0.7", "--out", "out", cwd=tmp_path)
+    assert_refused(result, tmp_path, "passline.rato")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("horizon:\n  years: 5\n", ("different horizon", "horizon.years: 10 -> 5")),
+    ("population:\n  size: 9000\n", ("different workforce", "population.size: 25000 -> 9000")),
+])
+def test_incomparable_scenarios_are_refused_saying_why(tmp_path, text, expected):
+    other = revision(tmp_path, "other", text)
+    result = titlesim("compare", BASELINE, other, "--out", "out", cwd=tmp_path)
+    assert_refused(result, tmp_path, "other.yaml", "cannot be compared with 'baseline-2022'",
+                   *expected)
+
+
+def test_a_revision_is_required(tmp_path):
+    result = titlesim("compare", BASELINE, cwd=tmp_path)
+    assert result.returncode == 2 and "REVISIONS" in result.stderr
+
+
+# --------------------------------------------------------------- the shipped revisions
+def test_the_debated_revisions_are_shipped():
+    names = {p.stem for p in REVISIONS}
+    assert {"grassroots-ratio-0.6", "grassroots-ratio-0.4", "ratio-only-valid-3-years",
+            "directed-separate-quota", "attached-units-outside-grassroots",
+            "grassroots-no-papers", "township-posts-expansion"} <= names
+
+
+@pytest.mark.parametrize("path", REVISIONS, ids=lambda p: p.stem)
+def test_each_revision_extends_the_baseline_states_only_its_change_and_asks_a_question(path):
+    text = path.read_text(encoding="utf-8")
+    raw = yaml.safe_load(text)
+    assert raw.pop("extends") == "baseline-2022.yaml"
+    assert text.startswith("# Question: ")
+    raw.pop("description")
+    stated = set(flatten(raw))
+    base, loaded = load_scenario(BASELINE), load_scenario(path)
+    differing = {key for key, _, _ in changed(base.resolved, loaded.resolved)}
+    assert differing and stated == differing  # nothing restated, nothing changed unsaid
+    check_comparable(base, loaded)
+
+
+def test_the_validate_command_accepts_every_shipped_revision(tmp_path):
+    result = titlesim("validate", *REVISIONS, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("ok: ") == len(REVISIONS)

@@ -1,0 +1,154 @@
+"""The comparison folder: CSV files, figures (real Chinese glyphs, English on request),
+the workbook (same numbers as the CSV files, Chinese headers, units, scenarios sheet) and
+provenance."""
+from __future__ import annotations
+
+import io
+import json
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from titlesim import labels, load_scenario
+from titlesim.compare import compare, figures, write_comparison
+from titlesim.compare.output import CSV_TABLES
+from titlesim.compare.workbook import sheet_name
+
+ROOT = Path(__file__).resolve().parents[1]
+BASELINE = ROOT / "scenarios" / "baseline-2022.yaml"
+SMALL = ["population.size=2000", "horizon.years=3", "replicates=4"]
+
+
+@pytest.fixture(scope="module")
+def cmp():
+    base = load_scenario(BASELINE, SMALL)
+    return compare(base, [load_scenario(ROOT / "scenarios" / "grassroots-ratio-0.6.yaml", SMALL),
+                          load_scenario(ROOT / "scenarios" / "township-posts-expansion.yaml", SMALL)])
+
+
+@pytest.fixture(scope="module")
+def folder(cmp, tmp_path_factory):
+    return write_comparison(cmp, tmp_path_factory.mktemp("out"))
+
+
+def test_the_folder_holds_every_table_figure_workbook_and_provenance(cmp, folder):
+    names = {p.name for p in folder.iterdir()}
+    assert {f"{t}.csv" for t in CSV_TABLES} | {"figures", "compare.xlsx", "provenance.json"} == names
+    stems = {p.stem for p in (folder / "figures").iterdir()}
+    assert {"titled_over_time", "titled_difference", "senior_share_grassroots_over_time",
+            "county_gains_title_rate"} <= stems
+    for stem in stems:
+        assert (folder / "figures" / f"{stem}.png").stat().st_size > 1000
+        assert (folder / "figures" / f"{stem}.svg").stat().st_size > 1000
+    provenance = json.loads((folder / "provenance.json").read_text(encoding="utf-8"))
+    assert provenance["base"] == "baseline-2022"
+    assert provenance["revisions"] == ["grassroots-ratio-0.6", "township-posts-expansion"]
+    assert (provenance["seed"], provenance["replicates"]) == (cmp.seed, 4)
+    assert [s["scenario_sha256"] for s in provenance["scenarios"]] == \
+        [s.sha256() for s in cmp.scenarios.values()]
+    assert not list(folder.parent.glob(".*.tmp"))  # no temporary folder left behind
+
+
+def test_csv_files_hold_the_comparison_tables(cmp, folder):
+    impact = pd.read_csv(folder / "impact.csv")
+    assert impact.columns.tolist() == cmp.impact.columns.tolist()
+    assert np.allclose(impact["diff_mean"], cmp.impact["diff_mean"], atol=1e-4)
+    diff = pd.read_csv(folder / "diff.csv")
+    assert sorted(diff["key"]) == ["passline.ratio", "posts.structure.township_health_centre.deputy_senior",
+                                   "posts.structure.township_health_centre.full_senior"]
+
+
+def _sheet(workbook, table: str) -> pd.DataFrame:
+    rows = list(workbook[sheet_name(table, "zh")].iter_rows(values_only=True))
+    return pd.DataFrame(rows[1:], columns=rows[0])
+
+
+@pytest.mark.parametrize("table", ["diff", "impact", "impact_by_group", "equity"])
+def test_the_workbook_opens_with_openpyxl_and_holds_the_csv_numbers(folder, table):
+    import openpyxl
+    workbook = openpyxl.load_workbook(folder / "compare.xlsx", read_only=True)
+    sheet = _sheet(workbook, table)
+    csv = pd.read_csv(folder / f"{table}.csv", keep_default_na=False, na_values=[""])
+    assert len(sheet) == len(csv) > 0
+    assert sheet.columns.tolist() == [labels.label("column", c, "zh") for c in csv.columns]
+    numeric = [c for c in csv.columns if pd.api.types.is_float_dtype(csv[c])
+               or pd.api.types.is_integer_dtype(csv[c])]
+    if table != "diff":
+        assert len(numeric) >= 3
+    for column in numeric:
+        in_sheet = pd.to_numeric(sheet[labels.label("column", column, "zh")], errors="coerce")
+        assert np.array_equal(in_sheet.to_numpy(float), csv[column].to_numpy(float), equal_nan=True), column
+    workbook.close()
+
+
+def test_the_workbook_speaks_chinese_with_units_and_lists_the_scenarios(cmp, folder):
+    import openpyxl
+    workbook = openpyxl.load_workbook(folder / "compare.xlsx", read_only=True)
+    assert workbook.sheetnames == ["情景", "指标定义", "参数差异", "影响", "分组影响", "公平性"]
+    impact = _sheet(workbook, "impact")
+    assert impact.columns[:4].tolist() == ["修订方案", "结果指标", "计量单位", "年度"]
+    assert set(impact["结果指标"]) >= {"取得职称人数", "基层单位高级职称人员占比"}
+    assert set(impact["计量单位"]) == {"人", "人次", "年", "%"}
+    assert "全期" in set(impact["年度"])
+    groups = _sheet(workbook, "impact_by_group")
+    assert "乡镇卫生院" in set(groups["组别"]) and "县（市、区）" in set(groups["分组维度"])
+    scenarios = _sheet(workbook, "scenarios")
+    assert scenarios["情景"].tolist() == ["baseline-2022", "grassroots-ratio-0.6",
+                                        "township-posts-expansion"]
+    assert scenarios["解析后情景SHA-256"].tolist() == [s.sha256() for s in cmp.scenarios.values()]
+    assert set(scenarios["随机数种子"]) == {cmp.seed} and set(scenarios["蒙特卡洛重复次数"]) == {4}
+    assert scenarios["titlesim版本"].notna().all() and scenarios["文件SHA-256"].str.len().min() >= 64
+    workbook.close()
+
+
+# -------------------------------------------------------------------------- figures
+FIGURES = [("outcome_over_time", ("titled",)), ("difference_band", ("senior_share_grassroots",)),
+           ("county_gains", ())]
+
+
+def _render(make, lang) -> tuple[object, list[str]]:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fig = make(lang)
+        fig.savefig(io.BytesIO(), format="png")
+        fig.savefig(io.BytesIO(), format="svg")
+    return fig, [str(w.message) for w in caught]
+
+
+@pytest.mark.parametrize("name, args", FIGURES)
+def test_figures_draw_chinese_with_real_glyphs(cmp, name, args):
+    fig, messages = _render(lambda lang: getattr(figures, name)(cmp, *args, lang=lang), "zh")
+    assert not [m for m in messages if "missing from" in m or "Glyph" in m], messages
+    texts = [fig.texts[0].get_text()] if fig.texts else [fig.axes[0].get_title()]
+    texts += [fig.axes[0].get_xlabel(), fig.axes[0].get_ylabel()]
+    assert any("\u4e00" <= ch <= "\u9fff" for t in texts for ch in t), texts
+    from matplotlib.font_manager import FontProperties, findfont
+    assert "CJK" in findfont(FontProperties(family=fig.axes[0].title.get_fontfamily()))
+
+
+@pytest.mark.parametrize("name, args", FIGURES)
+def test_figures_speak_english_on_request(cmp, name, args):
+    fig, messages = _render(lambda lang: getattr(figures, name)(cmp, *args, lang=lang), "en")
+    assert not [m for m in messages if "missing from" in m or "Glyph" in m], messages
+    ax = fig.axes[0]
+    texts = [ax.get_title(), ax.get_xlabel(), ax.get_ylabel()] + [t.get_text() for t in fig.texts]
+    assert not any("\u4e00" <= ch <= "\u9fff" for t in texts for ch in t), texts
+    if name == "outcome_over_time":
+        assert (ax.get_title(), ax.get_xlabel()) == ("titled", "year")
+    if name == "county_gains":  # counties keep their names; everything else is English
+        assert ax.get_xlabel() == "percentage points"
+        assert fig.texts[0].get_text().startswith("Change of the title rate")
+
+
+def test_the_difference_band_shows_the_paired_interval(cmp):
+    fig = figures.difference_band(cmp, "passed_ratio_only", "en")
+    ax = fig.axes[0]
+    line = ax.get_lines()[0]
+    rows = cmp.impact[(cmp.impact["outcome"] == "passed_ratio_only")
+                      & (cmp.impact["revision"] == "grassroots-ratio-0.6")
+                      & (cmp.impact["year"] != "total")]
+    assert np.allclose(line.get_ydata(), rows["diff_mean"].to_numpy(float))
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == cmp.revision_names

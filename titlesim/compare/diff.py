@@ -1,0 +1,115 @@
+"""What differs between two scenarios: every parameter whose resolved value differs
+(``extends`` merged, defaults filled), with its labels and the clause it cites; and
+whether two scenarios can be compared at all.
+
+Two scenarios are comparable when they cover the same evaluation years and start from
+the same workforce: every difference in outcomes then comes from the criteria. A
+revision of the horizon or of the population is refused, naming the keys.
+"""
+from __future__ import annotations
+
+from dataclasses import fields
+
+import numpy as np
+import pandas as pd
+
+from titlesim import labels
+from titlesim.errors import InputError, Problem
+from titlesim.paramdoc import flatten, format_value
+
+COLUMNS = ["revision", "key", "label_zh", "label_en", "base_value", "revision_value", "source"]
+NOT_SET = "(not set)"
+# free text, not a parameter of the model: shown in the workbook's scenarios sheet instead
+NOT_COMPARED = ("description",)
+# sections that must be equal: what is simulated (years) and who (the starting workforce)
+MUST_MATCH = {
+    "horizon": "a different horizon (evaluation years); every scenario of a comparison must "
+               "cover the same years",
+    "population": "a different workforce (population); every scenario of a comparison must "
+                  "start from the same people, so that differences show the criteria",
+}
+# parameters outside population that also shape the starting workforce (ages, papers held)
+SHAPES_WORKFORCE = ("flows.retirement_age", "records.papers_per_year")
+
+
+def changed(base: dict, revision: dict) -> list[tuple[str, object, object]]:
+    """(key path, base value, revision value) of every leaf that differs, base order first.
+
+    >>> changed({"a": {"b": 1, "c": [1]}}, {"a": {"b": 1, "c": [2], "d": 0}})
+    [('a.c', [1], [2]), ('a.d', '(not set)', 0)]
+    """
+    old, new = flatten(base), flatten(revision)
+    keys = list(old) + [k for k in new if k not in old]
+    return [(k, old.get(k, NOT_SET), new.get(k, NOT_SET)) for k in keys
+            if k not in NOT_COMPARED and not _same(old.get(k, NOT_SET), new.get(k, NOT_SET))]
+
+
+def _same(a, b) -> bool:
+    # 1 and 1.0 are the same value; True and 1 are not
+    return type(a) is type(b) and a == b or (
+        isinstance(a, (int, float)) and isinstance(b, (int, float))
+        and not isinstance(a, bool) and not isinstance(b, bool) and a == b)
+
+
+def parameter_diff(base, revision, revision_name: str | None = None) -> pd.DataFrame:
+    """The diff table of one revision against the base (LoadedScenario each)."""
+    rows = []
+    for key, old, new in changed(base.resolved, revision.resolved):
+        row = labels.parameter_row(key) or {}
+        rows.append((revision_name or revision.name, key, row.get("zh") or key,
+                     row.get("en") or key, old, new, row.get("source") or "assumption"))
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def check_comparable(base, revision) -> None:
+    """Refuse a revision that changes the horizon or the workforce, saying which keys."""
+    problems = []
+    differences = changed(base.resolved, revision.resolved)
+    for section, why in MUST_MATCH.items():
+        keys = [(k, old, new) for k, old, new in differences if k.split(".")[0] == section]
+        if keys:
+            problems.append(_refusal(base, revision, why, keys))
+    if problems:
+        raise InputError(problems)
+
+
+def check_same_workforce(base, revision, base_setup, revision_setup) -> None:
+    """After both workforces are built: refuse if they differ (retirement ages and the
+    paper rates shape the starting workforce too)."""
+    if same_workforce(base_setup, revision_setup):
+        return
+    keys = [(k, old, new) for k, old, new in changed(base.resolved, revision.resolved)
+            if k.startswith(SHAPES_WORKFORCE)]
+    raise InputError(_refusal(base, revision, "a different starting workforce (retirement ages "
+                                              "and paper rates shape who is there at the start)",
+                              keys, hint=f"keep {' and '.join(SHAPES_WORKFORCE)} as in the base"))
+
+
+def same_workforce(a, b) -> bool:
+    """Same units and same people with the same attributes (posts aside: the post
+    structure is a criterion, and who holds a post at the start follows from it)."""
+    if not a.cells.table.equals(b.cells.table):
+        return False
+    for f in fields(a.units):
+        if not np.array_equal(getattr(a.units, f.name), getattr(b.units, f.name)):
+            return False
+    for f in fields(a.people):
+        if f.name != "post_level" and not np.array_equal(getattr(a.people, f.name),
+                                                         getattr(b.people, f.name)):
+            return False
+    return True
+
+
+def _refusal(base, revision, why: str, keys, hint: str | None = None) -> Problem:
+    shown = "; ".join(f"{k}: {_text(old)} -> {_text(new)}" for k, old, new in keys[:5])
+    more = f" and {len(keys) - 5} more" if len(keys) > 5 else ""
+    return Problem(f"cannot be compared with '{base.name}': it has {why}"
+                   + (f" ({shown}{more})" if keys else ""),
+                   file=str(revision.path) if revision.path else revision.name,
+                   key=keys[0][0] if keys else None,
+                   hint=hint or "give every scenario the same horizon and population (--set "
+                                "applies to all of them)")
+
+
+def _text(value) -> str:
+    return format_value(value)

@@ -1,0 +1,112 @@
+"""What changes: each outcome under the base and under a revision, and their paired
+difference over replicates.
+
+All scenarios of a comparison run with the same seed and replicates, so replicate ``r``
+of the base and replicate ``r`` of a revision share their luck person by person (common
+random numbers). The difference is taken within each replicate, then summarised: its
+mean, and the interval holding the middle 90 % of the replicates' differences
+(``diff_lo`` the 5th, ``diff_hi`` the 95th percentile).
+"""
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+
+from titlesim.compare.outcomes import DIMENSIONS, Outcome, headline, values
+
+LOW, HIGH = 0.05, 0.95
+TOTAL = "total"
+STATS = ["base_mean", "revision_mean", "diff_mean", "diff_lo", "diff_hi"]
+IMPACT_COLUMNS = ["revision", "outcome", "unit", "year", *STATS]
+GROUP_COLUMNS = ["revision", "outcome", "unit", "dimension", "group", "year", *STATS]
+
+
+def summarise(values_: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Mean and the 5th and 95th percentiles over replicates (axis 0), NaN ignored."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN slices: undefined rates
+        mean = np.nanmean(values_, axis=0)
+    ordered = np.sort(values_, axis=0)  # NaN last
+    return mean, _quantile(ordered, LOW), _quantile(ordered, HIGH)
+
+
+def _quantile(ordered: np.ndarray, q: float) -> np.ndarray:
+    """numpy's default (linear) quantile over axis 0 of sorted values, NaN ignored;
+    ``np.nanquantile`` does the same one column at a time, 20 times slower here.
+
+    >>> v = np.sort(np.array([[1.0, np.nan], [3.0, 2.0], [2.0, np.nan]]), axis=0)
+    >>> _quantile(v, 0.25).tolist() == [np.nanquantile(v[:, 0], 0.25), 2.0]
+    True
+    """
+    n = (~np.isnan(ordered)).sum(axis=0)
+    position = q * np.maximum(n - 1, 0)
+    below = np.floor(position).astype(np.int64)[None]
+    above = np.minimum(below + 1, np.maximum(n - 1, 0)[None])
+    low = np.take_along_axis(ordered, below, axis=0)[0]
+    high = np.take_along_axis(ordered, above, axis=0)[0]
+    fraction = position - below[0]
+    with np.errstate(invalid="ignore"):
+        result = low + (high - low) * fraction
+    return np.where(n > 0, np.where(fraction == 0, low, result), np.nan)
+
+
+def paired(base: np.ndarray, revision: np.ndarray) -> dict[str, np.ndarray]:
+    """The five statistics of two aligned (replicate, ...) arrays."""
+    diff_mean, diff_lo, diff_hi = summarise(revision - base)
+    return {"base_mean": summarise(base)[0], "revision_mean": summarise(revision)[0],
+            "diff_mean": diff_mean, "diff_lo": diff_lo, "diff_hi": diff_hi}
+
+
+def year_labels(result) -> list:
+    return [int(y) for y in result.years] + [TOTAL]
+
+
+def impact(results: dict, base: str, outcomes: list[Outcome] | None = None) -> pd.DataFrame:
+    """One row per revision, outcome and year (and a ``total`` row over the horizon)."""
+    return _by_revision(_rows(results, base, outcomes, None), results)[IMPACT_COLUMNS]
+
+
+def impact_by_group(results: dict, base: str, outcomes: list[Outcome] | None = None,
+                    dimensions=DIMENSIONS) -> pd.DataFrame:
+    """The same by county, unit type, specialty and grassroots status. Groups where the
+    outcome is zero (or undefined) in every replicate of both scenarios are left out."""
+    frames = [_rows(results, base, outcomes, d) for d in dimensions]
+    return _by_revision(pd.concat(frames, ignore_index=True), results)[GROUP_COLUMNS]
+
+
+def _by_revision(frame: pd.DataFrame, results: dict) -> pd.DataFrame:
+    """Rows of one revision together, revisions in the order given (stable otherwise)."""
+    order = frame["revision"].map({name: i for i, name in enumerate(results)}).to_numpy()
+    return frame.iloc[np.argsort(order, kind="stable")].reset_index(drop=True)
+
+
+def _rows(results: dict, base: str, outcomes, dimension) -> pd.DataFrame:
+    outcomes = headline() if outcomes is None else outcomes
+    years = year_labels(results[base])
+    frames = []
+    for outcome in outcomes:
+        b, groups = values(results[base], outcome, dimension)
+        for name, result in results.items():
+            if name == base:
+                continue
+            r, _ = values(result, outcome, dimension)
+            keep = np.ones(len(groups), bool) if dimension is None else \
+                _informative(b) | _informative(r)
+            if not keep.any():
+                continue
+            stats = {k: v[:, keep].T.ravel() for k, v in paired(b, r).items()}  # group-major
+            kept = [str(g) for g, k in zip(groups, keep) if k]
+            frames.append(pd.DataFrame({
+                "revision": name, "outcome": outcome.name, "unit": outcome.unit,
+                "dimension": dimension, "group": np.repeat(kept, len(years)),
+                "year": pd.Series(years * len(kept), dtype=object), **stats}))
+    if not frames:
+        return pd.DataFrame(columns=GROUP_COLUMNS)
+    return pd.concat(frames, ignore_index=True)
+
+
+def _informative(v: np.ndarray) -> np.ndarray:
+    """Per group: some replicate and year has a value that is defined and not zero."""
+    return (np.nan_to_num(v, nan=0.0) != 0).any(axis=(0, 1))

@@ -1,0 +1,114 @@
+"""Writing a comparison folder, atomically and never over an existing one:
+
+    diff.csv  impact.csv  impact_by_group.csv  equity.csv  outcomes.csv
+    figures/*.png *.svg   compare.xlsx         provenance.json
+
+CSV files keep codes (``titled``, ``township_health_centre``) for programs; the workbook
+and the figures show labels in the chosen language.
+"""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pandas as pd
+
+from titlesim import __version__
+from titlesim.compare.figures import all_figures, save
+from titlesim.compare.outcomes import outcome_table
+from titlesim.compare.workbook import write_workbook
+from titlesim.paramdoc import format_value
+from titlesim.runfolder import atomic_dir, base_provenance, new_run_dir, safe_component, write_json
+from titlesim.runs import file_sha256, now
+
+DECIMALS = 4  # CSV and workbook hold the same rounded numbers
+CSV_TABLES = ("diff", "impact", "impact_by_group", "equity", "outcomes")
+
+
+def default_parent(cmp, root: Path = Path("reports")) -> Path:
+    return root / "compare" / safe_component(cmp.base_name)
+
+
+def output_tables(cmp, lang: str = "zh") -> dict[str, pd.DataFrame]:
+    """The tables as written: numbers rounded, parameter values as text. Workbook order."""
+    diff = cmp.diff.copy()
+    for column in ("base_value", "revision_value"):
+        diff[column] = diff[column].map(_cell_value).astype(object)
+    tables = {"scenarios": scenarios_table(cmp), "outcomes": outcome_table(lang), "diff": diff,
+              "impact": cmp.impact, "impact_by_group": cmp.impact_by_group, "equity": cmp.equity}
+    return {name: _rounded(frame) for name, frame in tables.items()}
+
+
+def _cell_value(value):
+    """Numbers stay numbers (Excel can compute with them); the rest as scenario text."""
+    number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    return value if number else format_value(value)
+
+
+def _rounded(frame: pd.DataFrame) -> pd.DataFrame:
+    floats = frame.select_dtypes("float").columns
+    return frame.assign(**{c: frame[c].round(DECIMALS) for c in floats})
+
+
+def scenarios_table(cmp) -> pd.DataFrame:
+    rows = []
+    for i, (name, s) in enumerate(cmp.scenarios.items()):
+        h = s.params.horizon
+        rows.append({
+            "role": "base" if i == 0 else "revision", "scenario": name,
+            "description": s.params.description,
+            "files": "; ".join(_shown_path(p) for p in s.files),
+            "file_sha256": "; ".join(file_sha256(p) for p in s.files),
+            "scenario_sha256": s.sha256(), "overrides": "; ".join(s.overrides),
+            "seed": cmp.seed, "replicates": cmp.replicates,
+            "horizon": f"{h.start}-{h.start + h.years - 1}", "titlesim_version": __version__})
+    return pd.DataFrame(rows)
+
+
+def _shown_path(path: Path) -> str:
+    """Relative to the working folder when inside it, else as it is."""
+    path = Path(path)
+    try:
+        return str(path.relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def provenance(cmp, command: str | None, started: str, ended: str) -> dict:
+    return {
+        **base_provenance(),
+        "base": cmp.base_name,
+        "revisions": cmp.revision_names,
+        "seed": cmp.seed,
+        "replicates": cmp.replicates,
+        "years": [int(cmp.years[0]), int(cmp.years[-1])],
+        "common_random_numbers": True,
+        "aligned": list(cmp.notes),
+        "scenarios": [{
+            "name": name, "files": {str(p): file_sha256(p) for p in s.files},
+            "scenario_sha256": s.sha256(), "overrides": list(s.overrides)}
+            for name, s in cmp.scenarios.items()],
+        "interval": "5th to 95th percentile of the paired differences over replicates",
+        "command": command, "started": started, "ended": ended,
+    }
+
+
+def write_comparison(cmp, out_dir: Path | None = None, lang: str = "zh",
+                     command: str | None = None, started: str | None = None) -> Path:
+    """Write the comparison into a new ``<timestamp>-<hash>`` folder under ``out_dir``
+    (default ``reports/compare/<base>/``) and return the folder."""
+    started = started or now()
+    parent = Path(out_dir) if out_dir is not None else default_parent(cmp)
+    key = ":".join([*(s.sha256() for s in cmp.scenarios.values()), str(cmp.seed),
+                    str(cmp.replicates)])
+    destination = new_run_dir(parent, hashlib.sha256(key.encode()).hexdigest())
+    tables = output_tables(cmp, lang)
+    with atomic_dir(destination) as tmp:
+        for name in CSV_TABLES:
+            tables[name].to_csv(tmp / f"{name}.csv", index=False, lineterminator="\n")
+        (tmp / "figures").mkdir()
+        for stem, fig in all_figures(cmp, lang):
+            save(fig, tmp / "figures", stem)
+        write_workbook(tables, tmp / "compare.xlsx", lang)
+        write_json(tmp / "provenance.json", provenance(cmp, command, started, now()))
+    return destination

@@ -1,0 +1,67 @@
+"""``compare.xlsx``: the comparison's tables for Excel users, one sheet per table, with
+headers and category values in Chinese (or English) from the one label table, a unit on
+every row that has one, and a sheet listing the scenarios and their provenance.
+
+The numbers are those of the CSV files, cell for cell (both are written from the same
+rounded tables).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from titlesim import labels
+from titlesim.paramdoc import ASSUMPTION
+
+# table -> how its code values are shown (column -> label kind); "group" follows "dimension"
+SHOWN = {
+    "scenarios": {"role": "role"},
+    "outcomes": {"outcome": "outcome", "unit": "unit", "over_horizon": "over_horizon"},
+    "diff": {},
+    "impact": {"outcome": "outcome", "unit": "unit", "year": "year"},
+    "impact_by_group": {"outcome": "outcome", "unit": "unit", "year": "year",
+                        "dimension": "column"},
+    "equity": {"rate": "outcome", "unit": "unit", "dimension": "column", "change": "change"},
+}
+GROUP_COLUMNS = ("group", "highest", "lowest")
+WIDTHS = {"key": 44, "label_zh": 26, "label_en": 30, "how": 60, "description": 40, "files": 50,
+          "file_sha256": 30, "scenario_sha256": 30}
+
+
+def sheet_name(table: str, lang: str) -> str:
+    return labels.label("sheet", table, lang)[:31]
+
+
+def shown(table: str, frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Code values replaced by labels, headers by column labels; numbers untouched."""
+    frame = frame.copy()
+    if "dimension" in frame:  # a group is labelled by its dimension: unit_type -> 乡镇卫生院
+        for column in (c for c in GROUP_COLUMNS if c in frame):
+            frame[column] = [labels.label(d, g, lang) if isinstance(g, str) else g
+                             for d, g in zip(frame["dimension"], frame[column])]
+    for column, kind in SHOWN.get(table, {}).items():
+        if column in frame:
+            frame[column] = [labels.label(kind, v, lang) if isinstance(v, str) else v
+                             for v in frame[column]]
+    if "source" in frame:
+        frame["source"] = frame["source"].replace({"assumption": ASSUMPTION[lang]})
+    frame.columns = [labels.label("column", c, lang) for c in frame.columns]
+    return frame
+
+
+def write_workbook(tables: dict[str, pd.DataFrame], path: Path, lang: str = "zh") -> None:
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        for table, frame in tables.items():
+            name = sheet_name(table, lang)
+            shown(table, frame, lang).to_excel(writer, sheet_name=name, index=False)
+            _format(writer.sheets[name], list(frame.columns))
+
+
+def _format(sheet, columns: list[str]) -> None:
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+    sheet.freeze_panes = "A2"
+    for i, column in enumerate(columns, start=1):
+        sheet.column_dimensions[get_column_letter(i)].width = WIDTHS.get(column, 14)
+        sheet.cell(row=1, column=i).font = Font(bold=True)
