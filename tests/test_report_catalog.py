@@ -1,0 +1,77 @@
+"""The runs listing and reports/index.html are made from the run folders' provenance.json:
+a completed report is listed, a failed run, a run still being written (hidden temporary
+folder) and a broken file are not."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from titlesim.report.catalog import find_runs, write_index
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def provenance(folder: Path, **data) -> Path:
+    folder.mkdir(parents=True)
+    (folder / "provenance.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return folder
+
+
+def report(folder: Path, started: str, titled: float) -> Path:
+    provenance(folder, kind="report", scenario=folder.parent.name, started=started, seed=7,
+               replicates=3, scenarios=[{"name": folder.parent.name}, {"name": "revision-a"}],
+               headline={"titled_per_year": titled, "line_mean": None})
+    (folder / "report.html").write_text("<html></html>", encoding="utf-8")
+    return folder
+
+
+def reports_tree(root: Path) -> dict[str, Path]:
+    return {
+        "old": report(root / "base" / "20260101-000000-aaaaaaaa", "2026-01-01T00:00:00", 12.5),
+        "new": report(root / "base" / "20260102-000000-aaaaaaaa", "2026-01-02T00:00:00", 13.0),
+        "run": provenance(root / "runs" / "base" / "20260103-000000-bbbbbbbb",
+                          scenario="base", started="2026-01-03T00:00:00", seed=7, replicates=3),
+        "failed": report(root / "base" / "failed" / "20260104-000000-aaaaaaaa",
+                         "2026-01-04T00:00:00", 1.0),
+        "writing": report(root / "base" / ".20260105-000000-aaaaaaaa.x.tmp",
+                          "2026-01-05T00:00:00", 1.0),
+    }
+
+
+def test_completed_runs_are_found_newest_first(tmp_path):
+    tree = reports_tree(tmp_path)
+    (tmp_path / "base" / "broken").mkdir()
+    (tmp_path / "base" / "broken" / "provenance.json").write_text("{not json", encoding="utf-8")
+    runs = find_runs(tmp_path)
+    assert [r.folder for r in runs] == [tree["run"], tree["new"], tree["old"]]
+    assert [r.kind for r in runs] == ["run", "report", "report"]
+    assert runs[1].revisions == ["revision-a"] and runs[1].headline["titled_per_year"] == 13.0
+
+
+def test_the_index_links_every_completed_report_and_nothing_else(tmp_path):
+    reports_tree(tmp_path)
+    page = write_index(tmp_path, "en").read_text(encoding="utf-8")
+    assert page.count("<a href=") == 2
+    assert '<a href="base/20260102-000000-aaaaaaaa/report.html">' in page
+    assert "failed" not in page and ".tmp" not in page
+    assert "<td>13.0</td>" in page and "<td>–</td>" in page  # headline; undefined shown as –
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".index")]  # temp renamed
+
+
+def test_runs_lists_the_runs_in_the_terminal(tmp_path):
+    tree = reports_tree(tmp_path / "reports")
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    listed = subprocess.run([sys.executable, "-m", "titlesim", "runs", "--lang", "en"],
+                            cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    assert listed.returncode == 0, listed.stderr
+    lines = listed.stdout.splitlines()
+    assert lines[0].split()[:2] == ["kind", "scenario"]
+    assert [line.split()[0] for line in lines[1:]] == ["run", "report", "report"]
+    assert str(tree["new"].relative_to(tmp_path)) in listed.stdout
+    assert "failed" not in listed.stdout
+    only_reports = subprocess.run([sys.executable, "-m", "titlesim", "runs", "--kind", "report"],
+                                  cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    assert len(only_reports.stdout.splitlines()) == 3

@@ -1,0 +1,271 @@
+"""``titlesim report`` and ``titlesim runs`` as policy staff run them: the real command in a
+subprocess, Papermill running the real template with a fresh kernel, on small scenarios,
+in a temporary working folder (so reports/ is the temporary one)."""
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from titlesim.report.sections import ORDER
+from titlesim.report.words import section_title
+
+pytestmark = pytest.mark.slow
+
+REPO = Path(__file__).resolve().parents[1]
+BASELINE = REPO / "scenarios" / "baseline-2022.yaml"
+SMALL = f"""extends: {BASELINE}
+population:
+  size: 2500
+horizon:
+  years: 3
+replicates: 3
+"""
+
+
+def titlesim(*args, cwd: Path) -> subprocess.CompletedProcess:
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    return subprocess.run([sys.executable, "-m", "titlesim", *map(str, args)], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=300)
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def report_folders(cwd: Path, scenario: str) -> list[Path]:
+    parent = cwd / "reports" / scenario
+    return sorted(p for p in parent.iterdir() if p.is_dir() and p.name != "failed") \
+        if parent.exists() else []
+
+
+def made(result: subprocess.CompletedProcess, cwd: Path) -> Path:
+    assert result.returncode == 0, result.stderr
+    html = cwd / result.stdout.strip().splitlines()[-1]
+    assert html.name == "report.html" and html.exists()
+    return html.parent
+
+
+@pytest.fixture(scope="module")
+def work(tmp_path_factory) -> Path:
+    cwd = tmp_path_factory.mktemp("reports-cwd")
+    write(cwd / "small.yaml", SMALL)
+    write(cwd / "ratio-0.6.yaml", "extends: small.yaml\npassline:\n  ratio: 0.6\n")
+    return cwd
+
+
+@pytest.fixture(scope="module")
+def first(work) -> Path:
+    """A comparison report: the small scenario and one revision."""
+    return made(titlesim("report", "small.yaml", "--compare", "ratio-0.6.yaml", cwd=work), work)
+
+
+@pytest.fixture(scope="module")
+def twin(work, first) -> Path:
+    """The same command again."""
+    return made(titlesim("report", "small.yaml", "--compare", "ratio-0.6.yaml", cwd=work), work)
+
+
+def data_files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes()
+            for pattern in ("tables/*.csv", "figures/*.csv") for p in sorted(folder.glob(pattern))}
+
+
+def visible_text(html_file: Path) -> list[str]:
+    text = html_file.read_text(encoding="utf-8")
+    return re.findall(r"<(?:h1|h2|h3|p|td|th)[^>]*>([^<]*)<", text)
+
+
+# ----------------------------------------------------------------------------- a report
+def test_a_report_has_every_file(first, work):
+    assert first.parent == work / "reports" / "small"
+    assert re.fullmatch(r"\d{8}-\d{6}-[0-9a-f]{8}", first.name)
+    for name in ("report.ipynb", "report.html", "tables.xlsx", "provenance.json"):
+        assert (first / name).is_file(), name
+    tables = {p.stem for p in (first / "tables").glob("*.csv")}
+    assert {"flow_by_year", "flow_by_county", "passline_by_group", "validity_by_year",
+            "posts_by_year", "equity", "stock_by_year", "comparison_impact", "headline"} <= tables
+    figures = list((first / "figures").glob("*.png"))
+    assert len(figures) >= 11  # eight of the scenario, three of the comparison
+    for png in figures:
+        assert png.with_suffix(".svg").is_file() and png.with_suffix(".csv").is_file()
+    assert not (first / "metrics.csv").exists()  # reports hold aggregated tables only
+    assert not [p for p in first.parent.iterdir() if p.name.startswith(".")]  # no temp left
+
+
+def test_the_executed_notebook_ran_every_section(first):
+    import nbformat
+    nb = nbformat.read(first / "report.ipynb", as_version=4)
+    shown = {c.source for c in nb.cells if c.cell_type == "code" and c.outputs}
+    for key in ORDER:
+        assert f'report.show("{key}")' in shown, key
+    assert any("injected-parameters" in c.metadata.get("tags", []) for c in nb.cells)
+
+
+def test_the_provenance_records_what_recreates_the_report(first):
+    p = json.loads((first / "provenance.json").read_text(encoding="utf-8"))
+    assert p["kind"] == "report" and p["scenario"] == "small"
+    assert [s["name"] for s in p["scenarios"]] == ["small", "ratio-0.6"]
+    base = p["scenarios"][0]
+    assert base["resolved"]["population"]["size"] == 2500
+    assert set(base["files"]) == {str((first.parents[2] / "small.yaml").resolve()), str(BASELINE)}
+    assert all(re.fullmatch(r"[0-9a-f]{64}", h) for h in base["files"].values())
+    assert (p["seed"], p["replicates"], p["lang"]) == (20220616, 3, "zh")
+    assert {"titlesim_version", "git_commit", "versions", "command", "template"} <= set(p)
+    assert {"numpy", "pandas", "papermill", "nbconvert"} <= set(p["versions"])
+    assert p["kernel"] == {"name": "python3", "python": sys.executable}
+    assert p["command"].startswith("titlesim report small.yaml --compare ratio-0.6.yaml")
+    from titlesim.runs import file_sha256
+    for name, digest in p["outputs_sha256"].items():
+        assert file_sha256(first / name) == digest
+    assert p["headline"]["titled_per_year"] > 0
+
+
+def test_the_html_has_the_section_headings_and_no_code(first):
+    html = (first / "report.html").read_text(encoding="utf-8")
+    for key in ORDER:
+        assert f'<h2 id="section-{key}">{section_title(key, "zh")}</h2>' in html, key
+        assert f'<a href="#section-{key}">' in html
+    for code in ("report.show(", "Report.open", "import ", "output_dir", 'class="jp-InputArea',
+                 'class="jp-InputPrompt', "In&nbsp;[", "<script"):
+        assert code not in html, code
+    assert html.count('<img alt="') >= 11 and 'src="data:image/png;base64,' in html
+    assert '<html lang="zh">' in html
+
+
+def test_the_workbook_holds_the_csv_numbers_under_chinese_headers(first):
+    book = openpyxl.load_workbook(first / "tables.xlsx", read_only=True)
+    contents = list(book.worksheets[0].iter_rows(values_only=True))
+    assert contents[0][:3] == ("工作表", "内容", "文件")
+    compared = 0
+    for sheet_name, _title, csv_file, *_ in contents[1:]:
+        csv = pd.read_csv(first / csv_file, keep_default_na=False, na_values=[""])
+        rows = list(book[sheet_name].iter_rows(values_only=True))
+        assert len(rows) == len(csv) + 1, sheet_name
+        for j, column in enumerate(csv.columns):
+            if not pd.api.types.is_numeric_dtype(csv[column]) or column in ("year", "seed"):
+                continue
+            for i, value in enumerate(csv[column]):
+                cell = rows[i + 1][j]
+                if isinstance(value, float) and math.isnan(value):
+                    assert cell is None or (isinstance(cell, float) and math.isnan(cell))
+                else:
+                    assert cell == value, (sheet_name, column, i)
+                compared += 1
+    assert compared > 500
+    flow = next(r for r in contents[1:] if r[2] == "tables/flow_by_year.csv")[0]
+    header = next(book[flow].iter_rows(values_only=True))
+    assert header[:2] == ("年度", "符合申报条件人数") and "取得职称人数" in header
+
+
+def test_the_same_inputs_give_identical_tables_in_a_new_folder(first, twin):
+    assert twin != first and twin.parent == first.parent
+    assert twin.name.endswith(first.name[-8:])  # same inputs, same short hash
+    assert data_files(twin) == data_files(first)
+    for svg in (first / "figures").glob("*.svg"):
+        assert (twin / "figures" / svg.name).read_bytes() == svg.read_bytes()
+
+
+def test_a_report_from_its_provenance_reproduces_it(first, work):
+    result = titlesim("report", "--from", first / "provenance.json", cwd=work)
+    again = made(result, work)
+    assert data_files(again) == data_files(first)
+    assert visible_text(again / "report.html") == visible_text(first / "report.html")
+    p = json.loads((again / "provenance.json").read_text(encoding="utf-8"))
+    assert p["recreated_from"] == str(first / "provenance.json")
+    assert [s["sha256"] for s in p["scenarios"]] == [
+        s["sha256"] for s in json.loads((first / "provenance.json").read_text())["scenarios"]]
+
+
+def test_the_index_lists_every_completed_report_and_runs_lists_them(first, twin, work):
+    index = (work / "reports" / "index.html").read_text(encoding="utf-8")
+    links = re.findall(r'<a href="([^"]+)">', index)
+    expected = {f"small/{p.name}/report.html" for p in report_folders(work, "small")}
+    assert set(links) == expected and len(links) >= 2
+    listed = titlesim("runs", cwd=work)
+    assert listed.returncode == 0, listed.stderr
+    for folder in report_folders(work, "small"):
+        assert str(folder.relative_to(work)) in listed.stdout
+    assert "情景" in listed.stdout.splitlines()[0]
+
+
+# ------------------------------------------------------------------------------ failure
+def test_a_failing_cell_keeps_the_notebook_in_failed_and_is_not_indexed(first, work):
+    write(work / "other-workforce.yaml", "extends: small.yaml\npopulation:\n  female_share: 0.5\n")
+    before = report_folders(work, "small")
+    index_before = (work / "reports" / "index.html").read_text(encoding="utf-8")
+    result = titlesim("report", "small.yaml", "--compare", "other-workforce.yaml", cwd=work)
+    assert result.returncode != 0
+    assert "the report failed in cell 'open'" in result.stderr
+    assert "cannot be compared" in result.stderr and "Traceback" not in result.stderr
+    failed = list((work / "reports" / "small" / "failed").iterdir())
+    assert len(failed) == 1
+    assert (failed[0] / "report.ipynb").is_file() and (failed[0] / "error.txt").is_file()
+    assert "InputError" in (failed[0] / "error.txt").read_text(encoding="utf-8")
+    assert report_folders(work, "small") == before
+    index = (work / "reports" / "index.html").read_text(encoding="utf-8")
+    assert "failed" not in index
+    assert len(re.findall("<a href", index)) == len(re.findall("<a href", index_before))
+
+
+def test_a_missing_revision_is_refused_before_anything_runs(work):
+    def everything():
+        return sorted(p for p in (work / "reports").rglob("*")) if (work / "reports").exists() else []
+    before = everything()
+    result = titlesim("report", "small.yaml", "--compare", "no-such-revision.yaml", cwd=work)
+    assert result.returncode == 2
+    assert "no-such-revision.yaml: file not found" in result.stderr
+    assert everything() == before
+
+
+# --------------------------------------------------------------------- path traversal
+@pytest.mark.parametrize("out", ["../outside", "reports/../../outside", "/tmp/titlesim-outside"])
+def test_an_out_folder_outside_the_reports_folder_is_refused(tmp_path, out):
+    write(tmp_path / "small.yaml", SMALL)
+    result = titlesim("report", "small.yaml", "--out", out, cwd=tmp_path)
+    assert result.returncode == 2
+    assert "would write outside the reports folder" in result.stderr
+    assert not (tmp_path / "reports").exists() and not (tmp_path.parent / "outside").exists()
+    assert not Path("/tmp/titlesim-outside").exists()
+
+
+def test_a_scenario_name_that_is_not_a_folder_name_is_refused(tmp_path):
+    write(tmp_path / "..yaml", SMALL)
+    result = titlesim("report", "..yaml", cwd=tmp_path)
+    assert result.returncode == 2 and "cannot be used as a folder name" in result.stderr
+    assert not (tmp_path / "reports").exists()
+
+
+def test_a_provenance_naming_a_path_is_refused(first, tmp_path):
+    p = json.loads((first / "provenance.json").read_text(encoding="utf-8"))
+    p["scenarios"][0]["name"] = "../../escaped"
+    write(tmp_path / "provenance.json", json.dumps(p, ensure_ascii=False))
+    result = titlesim("report", "--from", "provenance.json", cwd=tmp_path)
+    assert result.returncode == 2 and "cannot be used as a folder name" in result.stderr
+    assert not (tmp_path / "reports").exists() and not (tmp_path.parent / "escaped").exists()
+
+
+# --------------------------------------------------------------------------------- batch
+def test_a_folder_gives_one_report_per_scenario_and_an_index(tmp_path):
+    write(tmp_path / "scenarios" / "a.yaml", SMALL)
+    write(tmp_path / "scenarios" / "b.yaml", "extends: a.yaml\nvalidity:\n  ratio_only_years: 3\n")
+    write(tmp_path / "scenarios" / "notes.txt", "not a scenario")
+    result = titlesim("report", "scenarios", "--replicates", "2", "--lang", "en", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    printed = result.stdout.strip().splitlines()
+    assert [Path(p).parts[1] for p in printed] == ["a", "b"]
+    index = (tmp_path / "reports" / "index.html").read_text(encoding="utf-8")
+    assert len(re.findall(r'<a href="[ab]/[^"]+/report.html">', index)) == 2
+    assert "<h1>Professional-title evaluation reports</h1>" in index
+    html = (tmp_path / printed[1]).read_text(encoding="utf-8")
+    assert '<h2 id="section-validity">What score validity does</h2>' in html

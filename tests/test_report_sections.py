@@ -1,0 +1,165 @@
+"""The report's sections, built in-process on a small scenario: every sentence comes from
+the numbers (change the scenario and the sentence changes with it), the tables add up,
+and every figure draws Chinese with real glyphs."""
+from __future__ import annotations
+
+import re
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from titlesim import load_scenario, simulate
+from titlesim.report import Report
+from titlesim.report.sections import Inputs, build, sections_for
+
+BASELINE = Path(__file__).resolve().parents[1] / "scenarios" / "baseline-2022.yaml"
+SMALL = ["population.size=2500", "horizon.years=3", "replicates=3"]
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def small_result(*overrides):
+    return simulate(load_scenario(BASELINE, [*SMALL, *overrides]), progress=False)
+
+
+@pytest.fixture(scope="module")
+def result():
+    return small_result()
+
+
+@pytest.fixture(scope="module")
+def sections(result):
+    inputs = Inputs(result, "zh", None, sections_for(False))
+    return {key: build(key, inputs) for key in inputs.sections}
+
+
+def yearly_mean(result, metric) -> float:
+    """The mean over replicates of a metric's yearly average, computed from metrics.csv's
+    long table (not from the report's code)."""
+    m = result.metrics
+    per_replicate = m[m["metric"] == metric].groupby("replicate")["value"].sum()
+    per_replicate = per_replicate.reindex(range(result.replicates), fill_value=0)
+    return per_replicate.mean() / len(result.years)
+
+
+def test_the_flow_summary_states_the_simulated_means(result, sections):
+    summary = sections["flow"].paragraphs[0]
+    for metric in ("applied", "sat_exam", "titled", "hired"):
+        assert f"{yearly_mean(result, metric):,.0f}人" in summary, (metric, summary)
+    assert summary.startswith("2022—2024年")
+
+
+def test_the_flow_table_has_a_total_row_that_sums_the_years(sections):
+    table = sections["flow"].tables[0].frame
+    assert list(table["year"]) == [2022, 2023, 2024, "total"]
+    years, total = table.iloc[:-1], table.iloc[-1]
+    for metric in ("applied", "titled", "hired"):
+        assert total[metric] == pytest.approx(years[metric].sum(), abs=0.15)
+
+
+def test_group_tables_add_up_to_the_whole(result, sections):
+    titled = yearly_mean(result, "titled") * len(result.years)
+    for table in sections["flow"].tables[1:]:
+        assert table.frame["titled"].sum() == pytest.approx(titled, abs=0.1 * len(table.frame))
+
+
+def test_the_ratio_line_sentence_gives_the_lines_of_the_run(result, sections):
+    lines = result.lines["line_score"].dropna()
+    text = sections["passline"].paragraphs[0]
+    assert f"平均为{lines.mean():,.1f}分" in text
+    assert f"在{lines.min():,.1f}至{lines.max():,.1f}分之间" in text
+    assert "省定合格标准为60.0分" in text
+
+
+def test_without_a_ratio_the_report_says_there_is_no_ratio_line():
+    section = build("passline", Inputs(small_result("passline.ratio=0"), "zh"))
+    assert section.paragraphs[0].startswith("本情景没有按比例划定的合格线")
+    assert section.figures == []
+
+
+def test_the_validity_sentences_follow_the_validity_rule(sections):
+    three_years = sections["validity"].paragraphs
+    assert three_years[0] == "达到省定标准的成绩有效3年，仅按比例合格的成绩有效1年。"
+    assert "凭往年有效成绩免于重考" in three_years[1]
+    one_year = build("validity", Inputs(small_result("validity.years=1"), "zh")).paragraphs
+    assert one_year[0].startswith("达到省定标准的成绩有效1年")
+    assert one_year[1] == "没有人凭往年的有效成绩免于重考。"
+
+
+def test_unit_groups_at_their_cap_are_counted_from_posts_and_vacancies(result, sections):
+    from titlesim.metrics import METRICS
+    table = sections["posts"].tables[0].frame
+    posts = result.counts[:, -1, METRICS.index("posts"), :]
+    vacant = result.counts[:, -1, METRICS.index("posts_vacant"), :]
+    full = ((posts > 0) & (vacant == 0)).sum(axis=1).mean()
+    assert table["groups_at_cap"].iloc[-1] == pytest.approx(full, abs=0.05)
+    assert (table["groups_at_cap"] <= table["unit_groups"]).all()
+
+
+def test_equity_names_the_highest_and_lowest_county(sections):
+    table = sections["equity"].tables[0].frame
+    counties = table[table["dimension"] == "county"].dropna(subset=["title_rate"])
+    highest = counties.loc[counties["title_rate"].idxmax(), "group"]
+    lowest = counties.loc[counties["title_rate"].idxmin(), "group"]
+    county_sentence = next(p for p in sections["equity"].paragraphs if p.startswith("按县"))
+    assert f"最高的是{highest}" in county_sentence and f"最低的是{lowest}" in county_sentence
+
+
+def test_an_english_report_speaks_english(result):
+    section = build("flow", Inputs(result, "en"))
+    assert section.title == "Who applies, sits, passes, is titled and hired"
+    assert section.paragraphs[0].startswith("From 2022 to 2024, each year on average")
+    assert not any(CJK.search(p) for p in section.paragraphs[:2])
+
+
+def test_the_html_of_a_section_has_its_anchor_heading_table_and_inline_figure(result):
+    report = Report(Inputs(result, "zh"))
+    html = report.html("flow")
+    assert '<h2 id="section-flow">谁申报、参加考试、考试合格、取得职称和被聘用</h2>' in html
+    assert html.count('src="data:image/png;base64,') == 2
+    assert "<th>取得职称人数</th>" in html and "<td>县级医院</td>" in html
+    overview = report.html("overview")
+    assert '<a href="#section-equity">' in overview and '<nav class="contents">' in overview
+
+
+def test_every_figure_draws_chinese_with_real_glyphs(sections):
+    figures = [f for s in sections.values() for f in s.figures]
+    assert len(figures) >= 8
+    for figure in figures:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            render_text = _svg_text(figure.figure)
+        missing = [str(w.message) for w in caught if "missing from font" in str(w.message)]
+        assert missing == [], (figure.name, missing)
+        assert CJK.search(render_text), figure.name  # Chinese drawn as text in the SVG
+
+
+def test_the_glyph_check_catches_a_font_without_chinese():
+    from matplotlib.figure import Figure
+    fig = Figure()
+    fig.suptitle("取得职称人数", fontfamily="DejaVu Sans")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        _svg_text(fig)
+    assert any("missing from font" in str(w.message) for w in caught)
+
+
+def _svg_text(fig) -> str:
+    import io
+    buffer = io.StringIO()
+    fig.savefig(buffer, format="svg")
+    return buffer.getvalue()
+
+
+def test_tables_hold_rounded_numbers_that_survive_csv(sections, tmp_path):
+    from titlesim.report.tables import write_csv
+    for section in sections.values():
+        for table in section.tables:
+            path = write_csv(table, tmp_path)
+            back = pd.read_csv(path, keep_default_na=False, na_values=[""])
+            numbers = table.frame.select_dtypes("number")
+            for column in numbers.columns:
+                assert np.allclose(back[column].astype(float), numbers[column].astype(float),
+                                   equal_nan=True, rtol=0, atol=0), (table.name, column)

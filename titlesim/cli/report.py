@@ -1,0 +1,75 @@
+"""``titlesim report``: a reproducible report (HTML, workbook, figures, provenance) made by
+running the report notebook with Papermill; one per scenario for a folder; or re-created
+from an earlier report's provenance.json."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from titlesim.cli import cli, command_line, scenario_options
+from titlesim.errors import InputError, Problem
+from titlesim.labels import LANGUAGES
+
+SCENARIO_SUFFIXES = (".yaml", ".yml")
+EXIT_REPORT_FAILED = 1
+
+
+@cli.command()
+@click.argument("target", required=False, metavar="[SCENARIO|FOLDER]", type=click.Path(path_type=Path))
+@click.option("--compare", "revisions", multiple=True, type=click.Path(path_type=Path),
+              metavar="REVISION", help="A revision to compare with SCENARIO (repeatable).")
+@click.option("--lang", type=click.Choice(LANGUAGES), default=None,
+              help="Language of the report (default zh; with --from, the recorded one).")
+@scenario_options
+@click.option("--out", type=click.Path(path_type=Path), default=None,
+              help="Folder inside reports/ under which the run folder is made "
+                   "(default reports/<scenario>/).")
+@click.option("--from", "provenance", type=click.Path(path_type=Path), default=None,
+              metavar="PROVENANCE", help="Re-create the report recorded in this provenance.json.")
+@click.pass_context
+def report(ctx, target, revisions, lang, replicates, seed, overrides, out, provenance):
+    """Make a report of SCENARIO (a scenario file), or one report per scenario file of a
+    FOLDER, into reports/<scenario>/<timestamp>-<hash>/ (report.html, report.ipynb,
+    tables.xlsx, tables/, figures/, provenance.json), and update reports/index.html.
+    Prints the path of each report.html."""
+    from titlesim.report import request as requests
+
+    if provenance is not None:
+        if target is not None or revisions or replicates is not None or seed is not None or overrides:
+            raise InputError(Problem("--from re-creates a recorded report: give no SCENARIO, "
+                                     "--compare, --replicates, --seed or --set with it",
+                                     key="--from"))
+        jobs = [requests.from_provenance(provenance, lang, command_line())]
+    elif target is None:
+        raise click.UsageError("give a SCENARIO file, a FOLDER of scenarios, or --from PROVENANCE")
+    elif target.is_dir():
+        if revisions:
+            raise InputError(Problem("--compare needs one SCENARIO, not a folder", key="--compare"))
+        files = sorted(p for p in target.iterdir() if p.suffix in SCENARIO_SUFFIXES)
+        if not files:
+            raise InputError(Problem("no scenario files (*.yaml) in this folder", file=str(target)))
+        jobs = [requests.from_command(f, (), overrides, replicates, seed, lang or "zh",
+                                      command_line()) for f in files]
+    else:
+        jobs = [requests.from_command(target, revisions, overrides, replicates, seed,
+                                      lang or "zh", command_line())]
+    ctx.exit(_run(jobs, out))
+
+
+def _run(jobs, out) -> int:
+    from titlesim.report.runner import ReportFailed, make_report, run_parent
+    for job in jobs:  # refuse a bad --out before running anything
+        run_parent(job.name, out)
+    status = 0
+    for job in jobs:
+        click.echo(f"titlesim: making the report of {job.name} ({job.replicates} replicates, "
+                   f"seed {job.seed})", err=True)
+        try:
+            folder = make_report(job, out)
+        except ReportFailed as failure:
+            click.echo(f"titlesim: error: {failure}", err=True)
+            status = max(status, 2 if failure.bad_input else EXIT_REPORT_FAILED)
+            continue
+        click.echo(str(folder / "report.html"))
+    return status

@@ -1,0 +1,43 @@
+"""``titlesim runs``: list the completed runs under reports/ (reports, simulation runs,
+comparisons), newest first, with their headline figures."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from titlesim.cli import cli
+from titlesim.labels import LANGUAGES
+
+KINDS = ("report", "run", "compare")
+
+
+@cli.command()
+@click.option("--root", type=click.Path(path_type=Path), default=Path("reports"), show_default=True,
+              help="The reports folder to look in.")
+@click.option("--kind", type=click.Choice((*KINDS, "all")), default="all", show_default=True,
+              help="Only runs of this kind.")
+@click.option("--lang", type=click.Choice(LANGUAGES), default="zh", show_default=True,
+              help="Language of the column headers.")
+def runs(root, kind, lang):
+    """List the runs under the reports folder."""
+    import pandas as pd
+
+    from titlesim.report.catalog import find_runs
+    from titlesim.report.words import column_label, num
+
+    found = [r for r in find_runs(root) if kind == "all" or r.kind == kind]
+    if not found:
+        click.echo(f"no runs under {root}/", err=True)
+        return
+    frame = pd.DataFrame({
+        column_label("kind", lang): [r.kind for r in found],
+        column_label("scenario", lang): [r.scenario for r in found],
+        column_label("started", lang): [r.started.replace("T", " ") for r in found],
+        column_label("seed", lang): [r.seed for r in found],
+        column_label("replicates", lang): [r.replicates for r in found],
+        column_label("titled_per_year", lang): [num(r.headline.get("titled_per_year"), 1) for r in found],
+        column_label("folder", lang): [str(r.folder) for r in found]})
+    with pd.option_context("display.width", 200, "display.max_columns", 20,
+                           "display.max_colwidth", 120):
+        click.echo(frame.to_string(index=False))

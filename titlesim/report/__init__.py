@@ -1,0 +1,15 @@
+"""Reproducible, parameterised reports (issue 4).
+
+``notebooks/report.ipynb`` is the template: a ``parameters`` cell, then one call per
+section of :class:`Report`. :mod:`titlesim.report.runner` runs it with Papermill into a
+new run folder (``reports/<scenario>/<timestamp>-<hash>/``: the executed notebook,
+``report.html``, ``tables.xlsx``, ``tables/*.csv``, ``figures/``, ``provenance.json``),
+and :mod:`titlesim.report.catalog` lists the runs and writes ``reports/index.html``.
+
+Modules: :mod:`.sections` (one builder per section: sentences from the numbers, tables,
+figures), :mod:`.numbers`, :mod:`.words`, :mod:`.plots`, :mod:`.tables`, :mod:`.render`,
+:mod:`.report`, :mod:`.runner`, :mod:`.provenance`, :mod:`.export`, :mod:`.catalog`.
+"""
+from titlesim.report.report import Report
+
+__all__ = ["Report"]

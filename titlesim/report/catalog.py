@@ -1,0 +1,97 @@
+"""The runs on disk: every folder under ``reports/`` with a ``provenance.json`` (reports,
+``titlesim run`` folders, comparisons), and ``reports/index.html``, the page listing every
+completed report. The index is regenerated from the run folders' provenance each time
+(written to a temporary file, then renamed), so it never lists a failed or half-written
+run: those have no provenance.json (failed runs sit in ``failed/``, runs being written in
+hidden temporary folders)."""
+from __future__ import annotations
+
+import html
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from titlesim.report.words import column_label, num, say
+
+HEADLINE = ("titled_per_year", "passed_ratio_only_per_year", "line_mean", "waiting_end")
+
+
+@dataclass
+class Run:
+    kind: str  # report, run or compare
+    folder: Path
+    scenario: str
+    started: str
+    seed: int | None
+    replicates: int | None
+    revisions: list[str] = field(default_factory=list)
+    headline: dict = field(default_factory=dict)
+
+
+def find_runs(root: Path = Path("reports")) -> list[Run]:
+    """Every completed run under ``root``, newest first."""
+    runs = []
+    for path in Path(root).rglob("provenance.json"):
+        parts = path.relative_to(root).parts[:-1]
+        if any(p.startswith(".") or p == "failed" for p in parts):
+            continue
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if isinstance(data, dict):
+            runs.append(_run(path.parent, data))
+    return sorted(runs, key=lambda r: (r.started or "", str(r.folder)), reverse=True)
+
+
+def _run(folder: Path, data: dict) -> Run:
+    if data.get("kind") == "report":
+        names = [s.get("name", "") for s in data.get("scenarios", [])]
+        return Run("report", folder, data.get("scenario", ""), data.get("started", ""),
+                   data.get("seed"), data.get("replicates"), names[1:], data.get("headline") or {})
+    if "base" in data:  # titlesim compare
+        return Run("compare", folder, data.get("base", ""), data.get("started", ""),
+                   data.get("seed"), data.get("replicates"), list(data.get("revisions") or []))
+    return Run("run", folder, data.get("scenario", ""), data.get("started", ""),
+               data.get("seed"), data.get("replicates"))
+
+
+def write_index(root: Path = Path("reports"), lang: str = "zh") -> Path:
+    """(Re)write ``root/index.html`` listing every completed report."""
+    root = Path(root)
+    root.mkdir(parents=True, exist_ok=True)
+    reports = [r for r in find_runs(root) if r.kind == "report"]
+    page = index_html(reports, root, lang)
+    fd, tmp = tempfile.mkstemp(prefix=".index.", suffix=".html.tmp", dir=root)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(page)
+        os.replace(tmp, root / "index.html")
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return root / "index.html"
+
+
+def index_html(reports: list[Run], root: Path, lang: str) -> str:
+    columns = ["scenario", "started", "seed", "replicates", "revisions", *HEADLINE, "report"]
+    head = "".join(f"<th>{html.escape(column_label(c, lang))}</th>" for c in columns)
+    rows = []
+    for r in reports:
+        link = (r.folder / "report.html").relative_to(root).as_posix()
+        cells = [r.scenario, r.started.replace("T", " "), r.seed, r.replicates, "、".join(r.revisions)]
+        cells += [num(r.headline.get(k), 1) for k in HEADLINE]
+        rows.append("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in cells)
+                    + f'<td><a href="{html.escape(link)}">{html.escape(r.folder.name)}</a></td></tr>')
+    intro = say("index_intro", lang, n=len(reports)) if reports else say("index_empty", lang)
+    title = html.escape(say("index_title", lang))
+    return (f'<!DOCTYPE html>\n<html lang="{"zh" if lang == "zh" else "en"}"><head>'
+            f'<meta charset="utf-8"><title>{title}</title><style>'
+            "body{font-family:'Noto Sans CJK SC','Microsoft YaHei',sans-serif;margin:2em}"
+            "table{border-collapse:collapse}th,td{border:1px solid #ccc;padding:3px 8px}"
+            "th{background:#eef2f5}</style></head><body>"
+            f"<h1>{title}</h1><p>{html.escape(intro)}</p>"
+            f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+            "</body></html>\n")

@@ -1,0 +1,42 @@
+"""What a section builder returns: its heading, its sentences, its tables and figures.
+
+Builders compute; they do no I/O. :class:`titlesim.report.Report` saves and shows.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+
+@dataclass
+class Table:
+    """A table of the report: ``frame`` holds codes (``township_health_centre``) and
+    rounded numbers, exactly as written to ``tables/<name>.csv``; labels are applied when
+    shown and in the workbook. ``note`` says how to read it (e.g. what the total row is)."""
+
+    name: str
+    title: str
+    frame: pd.DataFrame
+    note: str = ""
+    folded: bool = False  # shown folded (<details>) in the report: long reference tables
+    compare_table: str = ""  # a comparison table (impact, diff, equity): labelled as compare.xlsx
+
+
+@dataclass
+class Figure:
+    """A matplotlib figure with the numbers it draws (``figures/<name>.csv``)."""
+
+    name: str
+    title: str
+    figure: object
+    data: pd.DataFrame
+
+
+@dataclass
+class Section:
+    key: str
+    title: str
+    paragraphs: list[str] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)

@@ -1,0 +1,39 @@
+"""How to read the report and re-create it: the method in three sentences, the scenarios
+with the sha256 of their resolved content, and every parameter with its label, value and source (folded)."""
+from __future__ import annotations
+
+import pandas as pd
+
+from titlesim.paramdoc import format_value, parameter_table
+from titlesim.report.model import Section, Table
+from titlesim.report.words import caption, num, say, section_title
+
+
+def scenarios(inputs) -> pd.DataFrame:
+    """Each scenario with the sha256 of its resolved content (``extends`` merged, --set
+    applied): the same for a re-created run. File paths and their sha256 are in
+    ``provenance.json``."""
+    loaded = {inputs.scenario.name: inputs.scenario}
+    if inputs.comparison is not None:
+        loaded = inputs.comparison.scenarios
+    rows = [(name, "base" if i == 0 else "revision", s.params.description or "", s.sha256())
+            for i, (name, s) in enumerate(loaded.items())]
+    return pd.DataFrame(rows, columns=["scenario", "role", "description", "scenario_sha256"])
+
+
+def build(inputs) -> Section:
+    lang, r = inputs.lang, inputs.result
+    section = Section("about", section_title("about", lang))
+    params = parameter_table(inputs.scenario, "en")
+    assumed = int((params["source"] == "assumption").sum())
+    section.paragraphs = [
+        say("about_method", lang, replicates=r.replicates, seed=r.seed),
+        say("about_assumptions", lang, n=num(len(params)), assumed=num(assumed)),
+        say("about_provenance", lang),
+    ]
+    params = params.rename(columns={"label (zh)": "label_zh", "label (en)": "label_en"})
+    params["value"] = params["value"].map(format_value)
+    section.tables = [
+        Table("scenarios", caption("report_table", "scenarios", lang), scenarios(inputs)),
+        Table("parameters", caption("report_table", "parameters", lang), params, folded=True)]
+    return section

@@ -1,0 +1,51 @@
+"""What was run and the headline figures: the scenario, its horizon, replicates and seed,
+the criteria in force (the parameters the notice's clauses set), and the headline
+numbers every later section explains."""
+from __future__ import annotations
+
+import pandas as pd
+
+from titlesim import labels
+from titlesim.paramdoc import ASSUMPTION, flatten, format_value
+from titlesim.report.model import Section, Table
+from titlesim.report.words import caption, num, pct, say, section_title
+
+CRITERIA = ("passline.provincial_standard", "passline.ratio", "passline.ratio_base",
+            "passline.group_by", "passline.floor", "passline.ties", "validity.years",
+            "validity.ratio_only_years", "attached_units.join_grassroots_route",
+            "posts.hiring_order", "posts.directed_quota", "mobility.directed_on_leaving",
+            "population.size", "horizon.start", "horizon.years")
+
+
+def criteria(scenario, lang: str) -> pd.DataFrame:
+    flat = flatten(scenario.resolved)
+    rows = []
+    for key in CRITERIA:
+        row = labels.parameter_row(key) or {}
+        source = row.get("source", "")
+        rows.append((key, labels.parameter_label(key, lang), format_value(flat.get(key)),
+                     ASSUMPTION[lang] if source == "assumption" else source))
+    return pd.DataFrame(rows, columns=["parameter", "label", "value", "source"])
+
+
+def build(inputs) -> Section:
+    lang, r, p = inputs.lang, inputs.result, inputs.params
+    section = Section("overview", section_title("overview", lang))
+    h = inputs.headline.set_index("measure")["value"]
+    section.paragraphs = [
+        say("overview_run", lang, scenario=inputs.scenario.name, description=p.description or "",
+            start=inputs.first_year, end=inputs.last_year, years=inputs.n_years,
+            replicates=r.replicates, seed=r.seed, people=num(p.population.size)),
+        say("overview_headline", lang, titled=num(h["titled_per_year"]),
+            ratio_only=num(h["passed_ratio_only_per_year"]), year=inputs.last_year,
+            waiting=num(h["waiting_end"]), years_waited=num(h["years_waited"], 1),
+            share=pct(h["senior_share_grassroots_end"])),
+    ]
+    if inputs.comparison is not None:
+        section.paragraphs.append(say("overview_revisions", lang,
+                                      n=len(inputs.comparison.revision_names),
+                                      names="、".join(inputs.comparison.revision_names)))
+    section.tables = [
+        Table("headline", caption("report_table", "headline", lang), inputs.headline),
+        Table("criteria", caption("report_table", "criteria", lang), criteria(inputs.scenario, lang))]
+    return section

@@ -1,0 +1,78 @@
+"""Tables on disk: ``tables/<name>.csv`` (codes, rounded numbers, the same bytes for the
+same inputs) and ``tables.xlsx`` (one sheet per table with headers and category values in
+the report's language, Chinese by default; the numbers are the CSV's, cell for cell), and
+the labelled form the report shows."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from titlesim.report.model import Table
+from titlesim.report.words import LABELLED_VALUES, caption, column_label, value_label
+
+FORBIDDEN_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\]")
+
+
+def write_csv(table: Table, folder: Path) -> Path:
+    path = Path(folder) / f"{table.name}.csv"
+    table.frame.to_csv(path, index=False, lineterminator="\n")
+    return path
+
+
+def labelled(table: Table, lang: str) -> pd.DataFrame:
+    """Codes replaced by labels, headers by column labels; numbers untouched."""
+    if table.compare_table:
+        from titlesim.compare.workbook import shown
+        return shown(table.compare_table, table.frame, lang)
+    frame = table.frame.copy()
+    for column in frame.columns:
+        if column == "group" and "dimension" in frame:
+            frame[column] = [value_label(d, g, lang) for d, g in zip(frame["dimension"], frame[column])]
+        elif column in ("dimension", "measure"):
+            frame[column] = [column_label(v, lang) for v in frame[column]]
+        elif column == "year" or column in LABELLED_VALUES:
+            frame[column] = [value_label(column, v, lang) for v in frame[column]]
+    frame.columns = [column_label(c, lang) for c in frame.columns]
+    return frame
+
+
+def sheet_names(tables: list[Table]) -> list[str]:
+    """Sheet names from the tables' titles: at most 31 characters, unique."""
+    names, seen = [], set()
+    for table in tables:
+        base = FORBIDDEN_IN_SHEET_NAMES.sub(" ", table.title).strip()[:28] or table.name[:28]
+        name, n = base, 1
+        while name in seen:
+            n += 1
+            name = f"{base}-{n}"
+        seen.add(name)
+        names.append(name)
+    return names
+
+
+def write_workbook(tables: list[Table], path: Path, lang: str) -> None:
+    """A contents sheet (sheet, title, CSV file, note), then one sheet per table."""
+    names = sheet_names(tables)
+    contents = pd.DataFrame({
+        "sheet": names, "title": [t.title for t in tables],
+        "file": [f"tables/{t.name}.csv" for t in tables], "note": [t.note for t in tables]})
+    contents.columns = [column_label(c, lang) for c in contents.columns]
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        contents_name = caption("report_table", "contents", lang)[:31]
+        contents.to_excel(writer, sheet_name=contents_name, index=False)
+        _format(writer.sheets[contents_name], [8, 40, 36, 60])
+        for table, name in zip(tables, names):
+            frame = labelled(table, lang)
+            frame.to_excel(writer, sheet_name=name, index=False)
+            _format(writer.sheets[name], [max(10, min(40, len(str(c)) * 2 + 2)) for c in frame.columns])
+
+
+def _format(sheet, widths: list[int]) -> None:
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+    sheet.freeze_panes = "A2"
+    for i, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(i)].width = width
+        sheet.cell(row=1, column=i).font = Font(bold=True)

@@ -1,0 +1,109 @@
+"""The report's words: headings, column names and sentence templates, all from the one
+label table (``titlesim/data/labels.csv``), and numbers written for people.
+
+Kinds used here: ``report_section`` (headings), ``report_table`` and ``report_figure``
+(captions), ``report_column`` (derived columns such as ``pass_rate``), ``report_text``
+(sentence templates with ``{named}`` blanks, filled from the numbers by the section
+builders; where the numbers decide the wording, there is one template per case, e.g.
+``trend_rises``, ``trend_falls``, ``trend_steady``).
+
+>>> trend("titled", 100, 80, 2022, 2031, "en")
+'Titled falls from 100 in 2022 to 80 in 2031.'
+"""
+from __future__ import annotations
+
+import math
+
+from titlesim import labels
+
+GROUP_KINDS = ("series", "level", "county", "unit_type", "specialty", "grassroots")
+# columns whose values are codes of the label table's kind of the same name
+LABELLED_VALUES = GROUP_KINDS + ("role", "outcome", "unit", "change")
+# relative changes smaller than this are described as "about the same" (wording only)
+STEADY = 0.05
+
+
+def say(key: str, lang: str, **values) -> str:
+    """One sentence of the report, its blanks filled with ``values``."""
+    template = labels.label("report_text", key, lang)
+    if template == key:
+        raise KeyError(f"no report_text {key!r} in the label table")
+    return template.format(**values)
+
+
+def section_title(key: str, lang: str) -> str:
+    return labels.label("report_section", key, lang)
+
+
+def caption(kind: str, key: str, lang: str) -> str:
+    """The title of a table (``kind="report_table"``) or figure (``"report_figure"``)."""
+    return labels.label(kind, key, lang)
+
+
+def column_label(name: str, lang: str) -> str:
+    """A column header: report columns first, then the output columns and metrics."""
+    for kind in ("report_column", "column", "metric"):
+        row = labels.table().get((kind, name))
+        if row:
+            return row[lang]
+    return name
+
+
+def value_label(column: str, value, lang: str) -> str:
+    """A category value (a county, a unit type, 'total' ...) as the reader sees it."""
+    if column == "year":
+        return labels.label("year", value, lang) if isinstance(value, str) else str(value)
+    if column in LABELLED_VALUES and isinstance(value, (str, bool)):
+        return labels.label(column, value, lang)
+    return value
+
+
+def list_of(items, lang: str) -> str:
+    items = [str(i) for i in items]
+    return ("、" if lang == "zh" else ", ").join(items)
+
+
+# ----------------------------------------------------------------------------- numbers
+def num(x, digits: int = 0) -> str:
+    """A count or a mean for a sentence: thousands separated, ``–`` when undefined.
+
+    >>> num(12345.678), num(2.25, 1), num(float("nan"))
+    ('12,346', '2.2', '–')
+    """
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "–"
+    return f"{x:,.{digits}f}"
+
+
+def pct(x, digits: int = 1) -> str:
+    """A percentage already scaled to 0-100: ``12.5%``."""
+    return num(x, digits) + ("%" if not _missing(x) else "")
+
+
+def span(lo, hi, digits: int = 0, unit: str = "") -> str:
+    """A 90 % interval: ``1,200–1,350``."""
+    return f"{num(lo, digits)}{unit}–{num(hi, digits)}{unit}"
+
+
+def trend(what: str, first: float, last: float, y0: int, y1: int, lang: str, digits: int = 0,
+          unit: str = "") -> str:
+    """A sentence saying how ``what`` moves from ``y0`` to ``y1``: rises, falls or stays
+    about the same (within :data:`STEADY`)."""
+    sentence = say("trend_" + trend_word(first, last), lang, what=what, y0=y0, y1=y1,
+                   v0=num(first, digits) + unit, v1=num(last, digits) + unit)
+    return sentence[:1].upper() + sentence[1:]
+
+
+def trend_word(first: float, last: float) -> str:
+    """rises, falls or stays about the same (the word key)."""
+    if _missing(first) or _missing(last):
+        return "steady"
+    base = max(abs(first), 1e-9)
+    change = (last - first) / base
+    if abs(change) < STEADY:
+        return "steady"
+    return "rises" if change > 0 else "falls"
+
+
+def _missing(x) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x))
