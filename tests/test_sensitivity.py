@@ -1,0 +1,86 @@
+"""``titlesim sensitivity``: which assumptions matter for an outcome.
+
+With the directed quota ordinary (the baseline), no rule reads
+``posts.directed_separate_structure.deputy_senior``; the number passing by ratio only
+depends on ``passline.ratio``. Both Sobol' and Morris must rank the unread parameter last
+with an index of (about) zero, and the ratio first. Bad ranges are refused with exit 2.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+BASELINE = REPO / "scenarios" / "baseline-2022.yaml"
+SMALL_ARGS = ["--set", "population.size=2000", "--set", "horizon.years=3", "--replicates", "2"]
+UNREAD = "posts.directed_separate_structure.deputy_senior"
+
+
+def sensitivity(tmp_path: Path, *args) -> subprocess.CompletedProcess:
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    return subprocess.run([sys.executable, "-m", "titlesim", "sensitivity", BASELINE, *SMALL_ARGS,
+                           *map(str, args)], cwd=tmp_path, env=env, capture_output=True, text=True,
+                          timeout=300)
+
+
+def test_sobol_ranks_a_parameter_no_rule_reads_last_with_index_zero(tmp_path):
+    out = tmp_path / "sa"
+    result = sensitivity(tmp_path, "--params", f"{UNREAD}=0:0.2", "--params",
+                         "passline.ratio=0.3:0.8", "--outcome", "passed_ratio_only",
+                         "--samples", "16", "--workers", "1", "--out", out)
+    assert result.returncode == 0, result.stderr
+    assert "Glyph" not in result.stderr and "Traceback" not in result.stderr
+    table = pd.read_csv(out / "indices.csv")
+    assert table["parameter"].tolist() == ["passline.ratio", UNREAD]
+    assert table["rank"].tolist() == [1, 2]
+    ratio, unread = table.iloc[0], table.iloc[1]
+    assert ratio["ST"] > 0.5 and ratio["S1"] > 0.3
+    assert abs(unread["ST"]) < 0.02 and abs(unread["S1"]) < 0.02
+    assert unread["label_zh"] == "定向职称单列副高级岗位比例"
+    points = pd.read_csv(out / "totals.csv")
+    assert points["point"].nunique() == 16 * (2 + 2)  # Saltelli: N x (D + 2)
+    assert points["passline.ratio"].between(0.3, 0.8).all()
+    assert (out / "tornado.png").stat().st_size > 0
+    svg = (out / "tornado.svg").read_text(encoding="utf-8")
+    assert "定向职称单列副高级岗位比例" in svg and "基层按比例合格比例" in svg
+    assert "1. passline.ratio" in result.stderr  # the printed ranking
+
+
+def test_morris_on_two_local_workers_ranks_the_same_way(tmp_path):
+    out = tmp_path / "morris"
+    result = sensitivity(tmp_path, "--params", "passline.ratio=0.3:0.8", "--params",
+                         f"{UNREAD}=0:0.2", "--params", "validity.ratio_only_years=1:3",
+                         "--outcome", "passed_ratio_only", "--method", "morris", "--samples", "6",
+                         "--workers", "2", "--out", out, "--lang", "en", "--quiet")
+    assert result.returncode == 0, result.stderr
+    table = pd.read_csv(out / "indices.csv")
+    assert table["parameter"].iloc[0] == "passline.ratio"
+    assert table["parameter"].iloc[-1] == UNREAD and table["mu_star"].iloc[-1] == 0
+    assert table["mu_star"].iloc[0] > 1
+    years = pd.read_csv(out / "totals.csv")["validity.ratio_only_years"]
+    assert set(years.unique()) <= {1, 2, 3} and years.dtype.kind == "i"  # whole numbers
+    assert "separate share of deputy senior posts" in (out / "tornado.svg").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("args, expected", [
+    (["--params", "passline.ratio=0.8:0.3"], ["--params", "passline.ratio", "range is empty"]),
+    (["--params", "passline.ratoi=0.3:0.8"], ["passline.ratoi", "did you mean 'passline.ratio'"]),
+    (["--params", "passline.ratio=0.3:1.5"], ["passline.ratio", "less than or equal to 1"]),
+    (["--params", "passline.ties=0:1"], ["passline.ties", "not a number"]),
+    (["--params", "passline.ratio"], ["KEY.PATH=LO:HI"]),
+    (["--params", "passline.ratio=0.3:0.8", "--samples", "12"], ["--samples", "power of 2"]),
+    (["--params", "passline.ratio=0.3:0.8", "--outcome", "happiness"], ["--outcome", "happiness"]),
+])
+def test_bad_sensitivity_input_is_refused_with_exit_status_2(tmp_path, args, expected):
+    outcome = [] if "--outcome" in args else ["--outcome", "passed_ratio_only"]
+    result = sensitivity(tmp_path, *args, *outcome, "--out", tmp_path / "out", "--workers", "1")
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith("titlesim: error: ") and "Traceback" not in result.stderr
+    for text in expected:
+        assert text in result.stderr, (text, result.stderr)
+    assert not (tmp_path / "out").exists()

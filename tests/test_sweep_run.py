@@ -1,0 +1,166 @@
+"""Running a sweep: what a point is, the folder it leaves, and resuming after an interruption.
+
+A point is the scenario with the point's values set, simulated with the sweep's seed and
+replicates (common random numbers). Finished points are kept one file each; a sweep
+interrupted (point files lost, or the run killed) and run again with ``--resume``
+computes only the points that are missing and ends with the same table.
+"""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from titlesim import load_scenario, simulate
+from titlesim.compare.outcomes import values
+from titlesim.sweep import run_sweep
+
+REPO = Path(__file__).resolve().parents[1]
+BASELINE = REPO / "scenarios" / "baseline-2022.yaml"
+SMALL = ["population.size=2000", "horizon.years=3"]
+SMALL_ARGS = ["--set", "population.size=2000", "--set", "horizon.years=3", "--replicates", "2"]
+GRID = "parameters:\n  passline.ratio: [0.3, 0.5, 0.8]\n  validity.ratio_only_years: [1, 3]\n"
+
+
+def titlesim(*args, cwd: Path, **kwargs):
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    command = [sys.executable, "-m", "titlesim", *map(str, args)]
+    if kwargs.pop("background", False):
+        return subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True)
+    return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
+
+
+def sweep_cli(tmp_path: Path, out: Path, *extra, grid_text: str = GRID, size=SMALL_ARGS):
+    grid = tmp_path / "grid.yaml"
+    grid.write_text(grid_text, encoding="utf-8")
+    return titlesim("sweep", BASELINE, "--grid", grid, "--out", out, "--workers", "1", "--quiet",
+                    "--no-charts", *size, *extra, cwd=tmp_path)
+
+
+def provenance(folder: Path) -> dict:
+    return json.loads((folder / "provenance.json").read_text(encoding="utf-8"))
+
+
+def point_keys(folder: Path) -> dict[int, str]:
+    table = pd.read_csv(folder / "points.csv")
+    return dict(zip(table["point"], table["point_key"]))
+
+
+def test_a_point_is_the_scenario_with_its_values_under_the_same_seed(tmp_path):
+    scenario = load_scenario(BASELINE, SMALL)
+    chosen = [{"passline.ratio": 0.3}, {"passline.ratio": 0.8},
+              {"passline.ratio": 0.8, "posts.directed_separate_structure.deputy_senior": 0.2}]
+    paths = ["passline.ratio", "posts.directed_separate_structure.deputy_senior"]
+    chosen = [{p: c.get(p, 0.05) for p in paths} for c in chosen]
+    sweep = run_sweep(scenario, chosen, paths, seed=5, replicates=2, out=tmp_path / "sw")
+    direct = simulate(scenario.with_overrides(["passline.ratio=0.8"]), replicates=2, seed=5)
+    point1 = sweep.totals[sweep.totals["point"] == 1]
+    for outcome in ("passed_ratio_only", "titled", "years_waited", "senior_share_grassroots"):
+        expected = values(direct, outcome)[0][:, -1, 0]
+        np.testing.assert_allclose(point1[outcome].to_numpy(), expected, rtol=1e-12)
+    by_year = sweep.table[sweep.table["point"] == 1]
+    np.testing.assert_array_equal(by_year["titled"], values(direct, "titled")[0][:, :-1, 0].ravel())
+    # common random numbers: a parameter no rule reads (directed quota is ordinary) changes nothing
+    same = sweep.totals[sweep.totals["point"] == 2].drop(columns=["point", *paths])
+    pd.testing.assert_frame_equal(same.reset_index(drop=True),
+                                  point1.drop(columns=["point", *paths]).reset_index(drop=True))
+    # and the ratio does change the result
+    assert not sweep.totals[sweep.totals["point"] == 0]["passed_ratio_only"].equals(
+        point1["passed_ratio_only"])
+    assert sorted(sweep.table.columns[:5]) == sorted(["point", *paths, "replicate", "year"])
+    assert len(sweep.table) == 3 * 2 * 3 and len(sweep.totals) == 3 * 2
+
+
+def test_a_worker_with_another_titlesim_version_refuses_a_point():
+    from dataclasses import replace
+
+    from titlesim.sweep.points import OtherVersion, compute_point, make_points, task_for
+    scenario = load_scenario(BASELINE, SMALL)
+    point = make_points(scenario, [{"passline.ratio": 0.6}], seed=1, replicates=1)[0]
+    task = task_for(point, scenario, seed=1, replicates=1)
+    assert set(compute_point(task)["replicate"]) == {0}
+    with pytest.raises(OtherVersion):
+        compute_point(replace(task, version="0.0.1"))
+
+
+def test_an_interrupted_sweep_resumes_computing_only_the_missing_points(tmp_path):
+    out = tmp_path / "sweep"
+    first = sweep_cli(tmp_path, out)
+    assert first.returncode == 0, first.stderr
+    assert provenance(out)["computed_points"] == [0, 1, 2, 3, 4, 5]
+    table = (out / "sweep.csv").read_bytes()
+    totals = (out / "totals.csv").read_bytes()
+    keys = point_keys(out)
+    for point in (1, 4):  # lost, as if the run had stopped before them
+        (out / "points" / f"{keys[point]}.parquet").unlink()
+    (out / "points" / f".{keys[2]}.parquet.x1y2.tmp").write_bytes(b"half written")
+    again = sweep_cli(tmp_path, out)
+    assert again.returncode == 2 and "--resume" in again.stderr  # never reused unasked
+    resumed = sweep_cli(tmp_path, out, "--resume")
+    assert resumed.returncode == 0, resumed.stderr
+    record = provenance(out)
+    assert record["computed_points"] == [1, 4]
+    assert record["reused_points"] == [0, 2, 3, 5]
+    assert (out / "sweep.csv").read_bytes() == table
+    assert (out / "totals.csv").read_bytes() == totals
+    pd.testing.assert_frame_equal(pd.read_parquet(out / "sweep.parquet"), pd.read_csv(out / "sweep.csv"),
+                                  check_dtype=False)
+
+
+def test_a_resumed_sweep_with_a_wider_grid_computes_only_the_new_points(tmp_path):
+    out = tmp_path / "sweep"
+    assert sweep_cli(tmp_path, out).returncode == 0
+    wider = GRID.replace("[0.3, 0.5, 0.8]", "[0.3, 0.5, 0.6, 0.8]")
+    result = sweep_cli(tmp_path, out, "--resume", grid_text=wider)
+    assert result.returncode == 0, result.stderr
+    assert provenance(out)["computed_points"] == [4, 5]  # 0.6 x (1, 3)
+    table = pd.read_csv(out / "totals.csv")
+    assert sorted(table["passline.ratio"].unique()) == [0.3, 0.5, 0.6, 0.8]
+    # a different seed is a different sweep: nothing is reused
+    reseeded = sweep_cli(tmp_path, out, "--resume", "--seed", "3", grid_text=wider)
+    assert reseeded.returncode == 0 and provenance(out)["reused_points"] == []
+
+
+@pytest.mark.slow
+def test_a_killed_sweep_resumes_where_it_stopped(tmp_path):
+    out = tmp_path / "sweep"
+    grid = "parameters:\n  passline.ratio: [0.3, 0.4, 0.5, 0.6, 0.7, 0.8]\n"
+    larger = ["--set", "population.size=20000", "--set", "horizon.years=3", "--replicates", "2"]
+    (tmp_path / "grid.yaml").write_text(grid, encoding="utf-8")
+    run = titlesim("sweep", BASELINE, "--grid", tmp_path / "grid.yaml", "--out", out, "--workers",
+                   "1", "--quiet", "--no-charts", *larger, cwd=tmp_path, background=True)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and len(list((out / "points").glob("*.parquet"))) < 2:
+        time.sleep(0.02)
+    os.kill(run.pid, signal.SIGKILL)
+    run.communicate(timeout=30)
+    assert run.returncode == -signal.SIGKILL
+    kept = {p.stem for p in (out / "points").glob("*.parquet")}
+    assert 2 <= len(kept) < 6 and not (out / "sweep.csv").exists()
+    resumed = sweep_cli(tmp_path, out, "--resume", grid_text=grid, size=larger)
+    assert resumed.returncode == 0, resumed.stderr
+    record = provenance(out)
+    keys = point_keys(out)
+    assert {keys[p] for p in record["reused_points"]} == kept
+    assert sorted(record["computed_points"] + record["reused_points"]) == list(range(6))
+    fresh = sweep_cli(tmp_path, tmp_path / "fresh", grid_text=grid, size=larger)
+    assert fresh.returncode == 0, fresh.stderr
+    assert (out / "sweep.csv").read_bytes() == (tmp_path / "fresh" / "sweep.csv").read_bytes()
+
+
+def test_a_folder_that_is_not_a_sweep_is_not_resumed(tmp_path):
+    out = tmp_path / "notes"
+    out.mkdir()
+    (out / "mine.txt").write_text("keep me", encoding="utf-8")
+    result = sweep_cli(tmp_path, out, "--resume")
+    assert result.returncode == 2 and "not a sweep folder" in result.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["mine.txt"]

@@ -1,0 +1,20 @@
+"""Sweeps and sensitivity (issue 6): a scenario run at many points of its parameters, each
+with the same seed and replicates (common random numbers), spread over Dask workers.
+
+>>> from titlesim import load_scenario
+>>> from titlesim.sweep import load_grid
+>>> s = load_scenario("scenarios/baseline-2022.yaml")
+>>> load_grid("scenarios/grids/ratio-by-validity.yaml", s).paths
+['passline.ratio', 'validity.ratio_only_years']
+
+Modules: :mod:`.grid` (grid files, checked against the scenario schema), :mod:`.sampling`
+(Latin hypercube and Sobol' points), :mod:`.points` (one point: simulate, reduce to the
+outcome table), :mod:`.execute` (in process, local cluster or a scheduler address),
+:mod:`.store` (the resumable folder and its tables), :mod:`.run` (``run_sweep``),
+:mod:`.sensitivity` (Sobol' and Morris indices with SALib), :mod:`.charts`.
+"""
+from titlesim.sweep.execute import Where
+from titlesim.sweep.grid import Grid, Parameter, load_grid
+from titlesim.sweep.run import Sweep, run_sweep
+
+__all__ = ["Grid", "Parameter", "Sweep", "Where", "load_grid", "run_sweep"]
