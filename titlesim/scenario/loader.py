@@ -115,6 +115,7 @@ def deep_merge(base: dict, change: dict) -> dict:
 def _load_chain(path: Path, seen: tuple[Path, ...]) -> tuple[dict, dict, tuple[Path, ...]]:
     real = path.resolve()  # for cycles and the chain; messages show the path as given
     data, lines = _read_yaml(path)
+    _anchor_roster(data, path)
     base_ref = data.pop("extends", None)
     if base_ref is None:
         return data, lines, (real,)
@@ -135,6 +136,16 @@ def _load_chain(path: Path, seen: tuple[Path, ...]) -> tuple[dict, dict, tuple[P
     merged_lines = dict(base_lines)
     merged_lines.update(lines)
     return deep_merge(base_data, data), merged_lines, (real,) + chain
+
+
+def _anchor_roster(data: dict, path: Path) -> None:
+    """``population.roster`` is written relative to the scenario file that names it, but
+    the engine (``setup.prepare``) sees only the parameters: make it absolute here, in
+    the file that states it, so that a revision extending that file finds the same roster."""
+    population = data.get("population")
+    roster = population.get("roster") if isinstance(population, dict) else None
+    if isinstance(roster, str) and roster.strip() and not Path(roster).is_absolute():
+        population["roster"] = str((path.parent / roster).resolve())
 
 
 # --------------------------------------------------------------------------- overrides

@@ -90,6 +90,7 @@ class AgeRange(Strict):
 class Population(Strict):
     size: Annotated[int, Field(ge=1, le=20_000_000)]
     roster: str | None = None
+    roster_salt: str | None = None  # salt of the roster's hashed person ids (titlesim.roster.privacy)
     seat_county: str
     counties: dict[str, Annotated[int, Field(ge=1)]]
     series: dict[str, Share]

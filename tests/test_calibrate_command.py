@@ -1,0 +1,56 @@
+"""``titlesim calibrate`` on the shipped synthetic example, as a bureau runs it: a fit
+report folder and a calibrated revision every other command can use."""
+from __future__ import annotations
+
+import csv
+
+from roster_fixtures import EXAMPLE_OBSERVED, EXAMPLE_SCENARIO, titlesim
+
+from titlesim import load_scenario, simulate
+
+
+def read(path):
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_calibrate_the_example_with_a_back_test(tmp_path):
+    result = titlesim("calibrate", EXAMPLE_SCENARIO, "--observed", EXAMPLE_OBSERVED,
+                      "--params", "exam.mean_score", "--holdout-years", "1", "--replicates", "2",
+                      "--out", "out", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    folder = tmp_path / result.stdout.strip().splitlines()[-1]
+    assert folder.parent == tmp_path / "out"
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "calibrated.yaml", "errors.csv", "fit.csv", "fit.svg", "parameters.csv", "provenance.json"]
+    assert "中等水平考生的平均成绩 (exam.mean_score): 57 -> " in result.stdout
+    assert "holdout: RMSE " in result.stdout
+
+    (parameter,) = read(folder / "parameters.csv")
+    fitted = float(parameter["fitted"])
+    assert parameter["parameter"] == "exam.mean_score" and 20 <= fitted <= 90
+    assert float(parameter["low95"]) < fitted < float(parameter["high95"])
+    errors = {(r["set"], r["metric"]): r for r in read(folder / "errors.csv")}
+    assert float(errors[("holdout", "all")]["rmse"]) >= 0
+    assert int(errors[("holdout", "all")]["n"]) == 12 and int(errors[("fit", "all")]["n"]) == 36
+    fit = read(folder / "fit.csv")
+    assert {r["set"] for r in fit if r["year"] == "2022"} == {"holdout"}
+    assert {r["set"] for r in fit if r["year"] != "2022"} == {"fit"}
+    assert "模型与观测计数对比" in (folder / "fit.svg").read_text(encoding="utf-8")
+
+    # the calibrated revision extends the example (relative path) and runs like any scenario
+    text = (folder / "calibrated.yaml").read_text(encoding="utf-8")
+    assert "extends: ../../" in text and "# fitted ± " in text.replace("  #", " #")
+    revision = load_scenario(folder / "calibrated.yaml")
+    assert revision.params.exam.mean_score == float(f"{fitted:.4g}")
+    assert revision.params.population.roster == str(EXAMPLE_SCENARIO.parent / "synthetic-roster.csv")
+    assert simulate(revision, replicates=1, progress=False).total("titled")["value"].sum() > 0
+
+
+def test_holdout_must_leave_years_to_fit(tmp_path):
+    result = titlesim("calibrate", EXAMPLE_SCENARIO, "--observed", EXAMPLE_OBSERVED,
+                      "--holdout-years", "4", "--out", "out", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "--holdout-years 4 leaves no year to fit" in result.stderr
+    assert "expected at most 3" in result.stderr
+    assert not (tmp_path / "out").exists()

@@ -1,0 +1,185 @@
+"""``titlesim roster check FILE``: a roster with mistakes is refused with every problem,
+its row, column, value and what was expected, exit status 2, and nothing written.
+
+A six-person roster written by hand (tests/roster_fixtures.py), checked against the
+baseline scenario (Xinzhou's 14 counties, start 2022). Each kind of mistake is checked
+in-process (:func:`read_roster`, the checks themselves); the command line runs in a
+subprocess, as policy staff run it, on several mistakes at once in a GBK file.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from roster_fixtures import (BASELINE, EXAMPLE_ROSTER, HEADER, ID_NUMBERS, ROWS, files_under,
+                             roster_text, scenario_with_roster, titlesim, with_cell)
+
+from titlesim import load_scenario
+from titlesim.errors import InputError
+from titlesim.roster import read_roster
+
+BASELINE_PARAMS = load_scenario(BASELINE).params
+
+
+def check(tmp_path: Path, text: str, name: str = "roster.csv", encoding: str = "utf-8"):
+    """The real command on ``text``; it must write nothing, whatever it finds."""
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    before = files_under(tmp_path)
+    result = titlesim("roster", "check", path.name, cwd=tmp_path)
+    assert files_under(tmp_path) == before, "roster check must write nothing"
+    return result
+
+
+def refused(result, *expected: str) -> list[str]:
+    """Exit status 2, no traceback, each expected text in some problem line."""
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.splitlines()
+    return found(lines, *expected)
+
+
+def found(lines: list[str], *expected: str) -> list[str]:
+    for text in expected:
+        assert any(text in line for line in lines), f"{text!r} not in:\n" + "\n".join(lines)
+    return lines
+
+
+def problems(tmp_path: Path, text: str, encoding: str = "utf-8") -> list[str]:
+    """The problems :func:`read_roster` finds (in-process: the checks, without the CLI)."""
+    path = tmp_path / "roster.csv"
+    path.write_bytes(text.encode(encoding))
+    with pytest.raises(InputError) as caught:
+        read_roster(path, BASELINE_PARAMS)
+    return [str(p) for p in caught.value.problems]
+
+
+def test_a_valid_roster_prints_its_headcount(tmp_path):
+    result = check(tmp_path, roster_text())
+    assert result.returncode == 0, result.stderr
+    assert "6 people in 3 units" in result.stdout
+    # 忻府区: one 初级 and one 中级; 原平市: 主治医师 counts as 中级, and one 副高级
+    lines = {line.split()[0]: line.split()[1:] for line in result.stdout.splitlines()[1:]}
+    assert lines["忻府区"] == ["1", "1", "0", "0"]
+    assert lines["原平市"] == ["0", "1", "1", "0"]
+    assert lines["县级医院"] == ["0", "1", "1", "0"]
+
+
+def test_unknown_county(tmp_path):
+    lines = found(problems(tmp_path, roster_text(with_cell(3, "县市区", "太原市"))),
+                  "row 3, 县市区: unknown county '太原市' (expected one of 忻府区")
+    assert len(lines) == 1  # the unit's other row is not blamed for the mistyped one
+
+
+def test_impossible_dates(tmp_path):
+    rows = with_cell(2, "取得时间", "2015-13")
+    rows = with_cell(4, "出生年月", "1985-02-30", rows)
+    rows = with_cell(5, "取得时间", "2030-01", rows)
+    rows = with_cell(6, "取得时间", "1990-01", rows)  # 钱五 was born in 1988
+    lines = found(problems(tmp_path, roster_text(rows)),
+                  "row 2, 取得时间: '2015-13' is not a possible date",
+                  "row 4, 出生年月: '1985-02-30' is not a possible date",
+                  "row 5, 取得时间: '2030-01' is after the roster's date (expected a date no later than 2022",
+                  "row 6, 取得时间: '1990-01' is before the age of 16")
+    assert len(lines) == 4
+
+
+def test_duplicate_person(tmp_path):
+    rows = ROWS + [ROWS[0].replace("王一", "王一一")]  # same ID number, another name
+    lines = found(problems(tmp_path, roster_text(rows)),
+                  "row 8, 身份证号: the same person as row 2 (same 身份证号) (expected one row per person)")
+    assert ID_NUMBERS[0] not in "\n".join(lines)  # identifiers are never shown
+
+
+def test_missing_column(tmp_path):
+    header = HEADER.replace("专业,", "")
+    rows = [",".join(c for i, c in enumerate(r.split(",")) if i != 5) for r in ROWS]
+    found(problems(tmp_path, roster_text(rows, header)),
+          "row 1, 专业: required column is missing (expected a column headed 专业")
+
+
+def test_unknown_title(tmp_path):
+    found(problems(tmp_path, roster_text(with_cell(5, "现职称", "主任科员"))),
+          "row 5, 现职称: unknown level '主任科员' (expected one of junior (初级)")
+
+
+def test_several_problems_at_once_in_a_gbk_file(tmp_path):
+    rows = with_cell(2, "县市区", "太原市")
+    rows = with_cell(3, "专业", "数学", rows)  # a teachers' specialty in a health centre
+    rows = with_cell(4, "现职称", "主任科员", rows)
+    rows = with_cell(5, "出生年月", "2015-01", rows)  # also makes 2017-09 a title before 16
+    rows = with_cell(7, "取得时间", "2020-02-31", rows)
+    rows = rows + [rows[0]]  # 王一 again, at row 8
+    header = HEADER.replace(",学历", "")  # and the 学历 column is missing
+    rows = [",".join(c for i, c in enumerate(r.split(",")) if i != 8) for r in rows]
+    lines = refused(check(tmp_path, roster_text(rows, header), encoding="gbk"),
+                    "row 1, 学历: required column is missing",
+                    "row 2, 县市区: unknown county '太原市'",
+                    "row 3, 专业: specialty '数学' is of the 中小学教师 series, not of 乡镇卫生院's",
+                    "row 4, 现职称: unknown level '主任科员'",
+                    "row 5, 出生年月: born '2015-01': not a working age at the start",
+                    "row 5, 取得时间: '2012/7/1' is before the age of 16",
+                    "row 7, 取得时间: '2020-02-31' is not a possible date",
+                    "row 8, 县市区: unknown county '太原市'",
+                    "row 8, 身份证号: the same person as row 2")
+    assert len(lines) == 9
+    assert all(line.startswith("titlesim: error: roster.csv, row ") for line in lines)
+
+
+def test_an_xlsx_roster_with_excel_dates(tmp_path):
+    import datetime
+
+    import openpyxl
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(HEADER.split(","))
+    for row in ROWS:
+        cells = row.split(",")
+        cells[9] = datetime.datetime(int(cells[9][:4]), 6, 1)  # an Excel date cell
+        sheet.append(cells)
+    book.save(tmp_path / "roster.xlsx")
+    roster = read_roster(tmp_path / "roster.xlsx", BASELINE_PARAMS)
+    assert roster.format == "xlsx"
+    assert roster.rows["birth_year"].tolist() == [1985, 1990, 1978, 1982, 1988, 1995]
+    assert roster.rows["level"].tolist() == ["intermediate", "junior", "deputy_senior",
+                                             "intermediate", "intermediate", "junior"]
+    assert not {"name", "id_number"} & set(roster.rows.columns)
+
+
+def test_the_example_roster_is_valid():
+    roster = read_roster(EXAMPLE_ROSTER, BASELINE_PARAMS)
+    assert len(roster.rows) == 1500 and roster.identifier == "身份证号"
+
+
+def test_a_scenario_with_a_bad_roster_runs_nothing(tmp_path):
+    (tmp_path / "staff.csv").write_text(roster_text(with_cell(3, "县市区", "太原市")), encoding="utf-8")
+    scenario = scenario_with_roster(tmp_path, "staff.csv")
+    result = titlesim("run", scenario, "--replicates", "1", "--quiet", cwd=tmp_path)
+    refused(result, "staff.csv, row 3, 县市区: unknown county '太原市'")
+    assert not (tmp_path / "reports").exists()
+
+
+def test_rules_across_columns_and_rows(tmp_path):
+    header = HEADER + ",是否基层,聘任岗位"
+    rows = [r + ",,中级" if i == 0 else r + ",," for i, r in enumerate(ROWS)]
+    rows = with_cell(3, "县市区", "代县", rows)  # 李二's unit is in 忻府区 at row 2
+    rows[0] = rows[0].replace(",男,,中级", ",男,否,副高级")  # a township centre is grassroots
+    rows = [r.replace(",2016,", ",,") if r.startswith("张三") else r for r in rows]
+    lines = found(problems(tmp_path, roster_text(rows, header)),
+                  "row 2, 是否基层: '否' disagrees with unit type 乡镇卫生院",
+                  "row 2, 聘任岗位: a post at level '副高级' is above the title held",
+                  "row 3, 县市区: unit '忻府区乡镇卫生院甲' has county '忻府区' at row 2, here '代县'",
+                  "row 4, 取得时间: the date of the current title is empty (expected a date: only 初级")
+    assert len(lines) == 4  # 孙六 (初级) may leave the date empty
+
+
+def test_many_rows_with_one_problem_are_counted_beyond_fifty(tmp_path):
+    rows = [f"人{i},ID{i:06d},忻府区乡镇卫生院甲,太原市,乡镇卫生院,内科,中级,2015-07,本科,1985-07,男"
+            for i in range(60)]
+    shown = found(problems(tmp_path, roster_text(rows)), "row 51, 县市区: unknown county",
+                  "县市区: and 10 more rows with the same problem (every one: --all-problems)")
+    assert len(shown) == 51
+    path = tmp_path / "roster.csv"
+    with pytest.raises(InputError) as every:
+        read_roster(path, BASELINE_PARAMS, max_shown=None)
+    assert [p.line for p in every.value.problems] == list(range(2, 62))

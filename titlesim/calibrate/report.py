@@ -1,0 +1,173 @@
+"""The calibration's outputs, in a new folder written atomically:
+
+- ``calibrated.yaml``: a revision that ``extends:`` the calibrated scenario (relative
+  path) and states the fitted values, each with its standard error and 95 % interval in
+  a comment (any ``--set`` values of the calibration are stated too);
+- ``parameters.csv``: each fitted parameter, its value before and after, standard error,
+  interval and bounds;
+- ``fit.csv``: every observed count beside the model's before and after, with its set
+  (fit or holdout); ``errors.csv``: RMSE and MAPE per set and metric, before and after;
+- ``fit.svg``: observed against fitted per year and metric (Chinese labels by default);
+- ``provenance.json``.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from titlesim.calibrate.fit import Calibration, error_measures
+from titlesim.errors import InputError, Problem
+from titlesim.labels import label
+from titlesim.runfolder import atomic_dir, base_provenance, new_run_dir, safe_component, write_json
+from titlesim.scenario.loader import parse_override
+
+Z95 = 1.959964
+
+
+def parameters_table(cal: Calibration) -> pd.DataFrame:
+    se = cal.std_error
+    return pd.DataFrame({
+        "parameter": [p.path for p in cal.free], "label": [p.label("zh") for p in cal.free],
+        "start": cal.start, "fitted": cal.fitted, "std_error": se,
+        "low95": np.maximum(cal.fitted - Z95 * se, [p.low for p in cal.free]),
+        "high95": np.minimum(cal.fitted + Z95 * se, [p.high for p in cal.free]),
+        "lower_bound": [p.low for p in cal.free], "upper_bound": [p.high for p in cal.free]})
+
+
+def errors_table(cal: Calibration) -> pd.DataFrame:
+    after = error_measures(cal.table, "fitted")
+    before = error_measures(cal.table, "start")
+    after["rmse_before"], after["mape_before"] = before["rmse"], before["mape"]
+    return after
+
+
+def _number(v: float) -> str:
+    return f"{v:.4g}"
+
+
+def revision_yaml(cal: Calibration, destination: Path, observed_sha: str) -> str:
+    """The calibrated revision's text; ``extends`` is relative to ``destination``."""
+    scenario = cal.scenario
+    if scenario.path is None:
+        raise InputError(Problem("a calibrated revision needs a scenario file to extend"))
+    base = os.path.relpath(Path(scenario.path).resolve(), Path(destination).resolve())
+    errors = errors_table(cal).set_index(["set", "metric"])
+    fit = errors.loc[("fit", "all")]
+    lines = [f"# Calibrated revision of {scenario.name}, made by titlesim calibrate.",
+             f"# Observed counts: {cal.observed.file} (sha256 {observed_sha[:16]}), fitted on "
+             f"{_years(cal.fit_years)} with {cal.replicates} replicates, seed {cal.seed}.",
+             f"# Fit: RMSE {fit['rmse']:.3g}, MAPE {fit['mape']:.3g}% "
+             f"(before: RMSE {fit['rmse_before']:.3g}, MAPE {fit['mape_before']:.3g}%)."]
+    if cal.holdout_years:
+        hold = errors.loc[("holdout", "all")]
+        lines.append(f"# Back-test on {_years(cal.holdout_years)} (not fitted): RMSE "
+                     f"{hold['rmse']:.3g}, MAPE {hold['mape']:.3g}%.")
+    lines.append(f"extends: {base}")
+    tree: dict = {}
+    for text in scenario.overrides:  # the calibration's own --set values are part of it
+        parts, value = parse_override(text)
+        _put(tree, parts, (value, "given with --set when calibrating"))
+    table = parameters_table(cal)
+    for row in table.itertuples(index=False):
+        interval = "not pinned down by the counts" if np.isnan(row.std_error) else (
+            f"± {_number(row.std_error)} (standard error), 95% {_number(row.low95)} to "
+            f"{_number(row.high95)}")
+        _put(tree, row.parameter.split("."), (float(_number(row.fitted)),
+             f"fitted {interval}; was {_number(row.start)}; bounds {_number(row.lower_bound)} "
+             f"to {_number(row.upper_bound)}"))
+    lines += _emit(tree, 0)
+    return "\n".join(lines) + "\n"
+
+
+def _years(years) -> str:
+    return f"{years[0]}" if len(years) == 1 else f"{years[0]}-{years[-1]}"
+
+
+def _put(tree: dict, parts, leaf) -> None:
+    for part in parts[:-1]:
+        tree = tree.setdefault(part, {})
+    tree[parts[-1]] = leaf
+
+
+def _emit(tree: dict, depth: int) -> list[str]:
+    out = []
+    for key, node in tree.items():
+        if isinstance(node, dict):
+            out.append(f"{'  ' * depth}{key}:")
+            out += _emit(node, depth + 1)
+        else:
+            value, comment = node
+            text = yaml.safe_dump(value, default_flow_style=True, allow_unicode=True)
+            text = text.strip().removesuffix("...").strip()
+            out.append(f"{'  ' * depth}{key}: {text}   # {comment}")
+    return out
+
+
+def chart(cal: Calibration, lang: str = "zh"):
+    """Observed, before and after per year, one panel per metric (sums over the groups)."""
+    from matplotlib.figure import Figure
+
+    from titlesim.fonts import use_cjk_font
+    use_cjk_font()
+    metrics = list(dict.fromkeys(cal.table["metric"]))
+    ncols = min(3, len(metrics))
+    nrows = -(-len(metrics) // ncols)
+    fig = Figure(figsize=(4.2 * ncols, 3.2 * nrows), layout="constrained")
+    totals = cal.table.groupby(["metric", "year"])[["value", "start", "fitted"]].sum()
+    for i, metric in enumerate(metrics):
+        ax = fig.add_subplot(nrows, ncols, i + 1)
+        part = totals.loc[metric]
+        if cal.holdout_years:
+            ax.axvspan(cal.holdout_years[0] - 0.5, cal.holdout_years[-1] + 0.5, color="#eeeeee",
+                       label=label("calibrate", "holdout", lang))
+        ax.plot(part.index, part["start"], color="#9a9a9a", linestyle="--",
+                label=label("calibrate", "start", lang))
+        ax.plot(part.index, part["fitted"], color="C0", label=label("calibrate", "fitted", lang))
+        ax.plot(part.index, part["value"], "o", color="C3",
+                label=label("calibrate", "observed", lang))
+        ax.set_title(label("metric", metric, lang), fontsize="medium")
+        ax.set_xlabel(label("column", "year", lang))
+        ax.set_ylabel(label("calibrate", "count", lang))
+        ax.set_xticks(part.index)
+        if i == 0:
+            ax.legend(fontsize="small")
+    fig.suptitle(label("calibrate", "title", lang))
+    return fig
+
+
+def write_calibration(cal: Calibration, out: Path | None, command: str | None = None,
+                      lang: str = "zh", started: str | None = None) -> Path:
+    """Write the calibration into a new folder under ``out`` (default
+    ``reports/calibrations/<scenario>/``) and return it."""
+    from titlesim.runs import now
+    parent = Path(out) if out is not None else \
+        Path("reports") / "calibrations" / safe_component(cal.scenario.name)
+    observed_sha = hashlib.sha256(Path(cal.observed.file).read_bytes()).hexdigest()
+    short = hashlib.sha256(f"{cal.scenario.sha256()}:{observed_sha}:{cal.overrides()}".encode()
+                           ).hexdigest()
+    destination = new_run_dir(parent, short)
+    text = revision_yaml(cal, destination, observed_sha)
+    with atomic_dir(destination) as tmp:
+        (tmp / "calibrated.yaml").write_text(text, encoding="utf-8")
+        parameters_table(cal).to_csv(tmp / "parameters.csv", index=False, lineterminator="\n")
+        table = cal.table.rename(columns={"value": "observed"})
+        table.to_csv(tmp / "fit.csv", index=False, lineterminator="\n", float_format="%.6g")
+        errors_table(cal).to_csv(tmp / "errors.csv", index=False, lineterminator="\n",
+                                 float_format="%.6g")
+        chart(cal, lang).savefig(tmp / "fit.svg")
+        write_json(tmp / "provenance.json", base_provenance() | {
+            "command": command, "scenario": cal.scenario.name,
+            "scenario_files": [str(f) for f in cal.scenario.files],
+            "scenario_sha256": cal.scenario.sha256(), "overrides": list(cal.scenario.overrides),
+            "observed": {"path": cal.observed.file, "sha256": observed_sha,
+                         "rows": len(cal.table)},
+            "parameters": [p.path for p in cal.free], "replicates": cal.replicates,
+            "seed": cal.seed, "fit_years": cal.fit_years, "holdout_years": cal.holdout_years,
+            "evaluations": cal.evaluations, "optimizer": cal.status,
+            "started": started, "ended": now()})
+    return destination

@@ -1,0 +1,56 @@
+"""``titlesim export SCENARIO``: the simulated title results as a person-event table
+(职称数据归集, notice 二(三)): one row per application, written to a new folder."""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import click
+
+from titlesim.cli import cli, command_line, scenario_options
+
+VALUE_STYLES = ("codes", "zh", "en")
+
+
+@cli.command()
+@click.argument("scenario", type=click.Path(path_type=Path))
+@scenario_options
+@click.option("--out", type=click.Path(path_type=Path), default=None,
+              help="Folder under which the export folder is made "
+                   "(default reports/exports/<scenario>/).")
+@click.option("--labels", "style", type=click.Choice(VALUE_STYLES), default="codes",
+              show_default=True,
+              help="Headers and values of events.csv: codes, or Chinese (zh) or English (en) "
+                   "labels.")
+@click.option("--quiet", is_flag=True, help="Print only the folder.")
+def export(scenario, replicates, seed, overrides, out, style, quiet):
+    """Simulate SCENARIO and write events.csv (one row per person, year and application:
+    year, level sought, route, exam, result, scope, hired), columns.csv (what each column
+    means) and provenance.json into a new folder."""
+    from titlesim import load_scenario
+    from titlesim.export import columns_table, labelled, person_events
+    from titlesim.runfolder import (atomic_dir, base_provenance, new_run_dir, safe_component,
+                                    write_json)
+    from titlesim.runs import now
+
+    started = now()
+    loaded = load_scenario(scenario, overrides)
+    reps = loaded.params.replicates if replicates is None else replicates
+    seed = loaded.params.seed if seed is None else seed
+    events, _ = person_events(loaded, replicates=reps, seed=seed)
+    table = events if style == "codes" else labelled(events, style)
+    parent = out if out is not None else Path("reports") / "exports" / safe_component(loaded.name)
+    short = hashlib.sha256(f"{loaded.sha256()}:{seed}:{reps}".encode()).hexdigest()
+    destination = new_run_dir(parent, short)
+    with atomic_dir(destination) as tmp:
+        table.to_csv(tmp / "events.csv", index=False, lineterminator="\n")
+        columns_table().to_csv(tmp / "columns.csv", index=False, lineterminator="\n")
+        write_json(tmp / "provenance.json", base_provenance() | {
+            "command": command_line(), "scenario": loaded.name,
+            "scenario_sha256": loaded.sha256(), "overrides": list(loaded.overrides),
+            "seed": seed, "replicates": reps, "rows": len(events), "labels": style,
+            "started": started, "ended": now()})
+    if not quiet:
+        titled = int((events["result"] == "titled").sum())
+        click.echo(f"{len(events)} applications, {titled} titled, over {reps} replicate(s)")
+    click.echo(str(destination))

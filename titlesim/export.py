@@ -1,0 +1,149 @@
+"""Person-event export: the simulated title results as a flat table, one row per
+application (申报) of a person in a year, the form in which a bureau reports title data
+upward.
+
+Notice 二(三): "加强职称数据归集管理。当年评审工作完成后要及时将职称评审数据按照规范格式、
+规定程序报送" (collect title data; report it after each year's evaluation in the
+prescribed format).
+
+The year is run by the engine's own steps (:mod:`titlesim.steps`), in the engine's
+order, with the state looked at between them; the counts it produces are the engine's
+(a test checks they equal :func:`titlesim.simulate`'s). Person ids are the engine's:
+for a roster, ranks of salted hashes, never an identifier.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from titlesim.labels import label
+from titlesim.metrics import YearCounts
+from titlesim.randomness import Draws
+from titlesim.rules import validity
+from titlesim.setup import Setup, prepare
+from titlesim.steps import (State, application_step, eligibility_step, evaluation_step,
+                            exam_and_pass_lines_step, flows_step, hiring_step, mobility_step,
+                            record_step)
+
+# the documented table: column, meaning
+EVENT_COLUMNS = (
+    ("replicate", "Monte Carlo replicate (0, 1, ...)"),
+    ("year", "evaluation year"),
+    ("person_id", "the engine's person id (for a roster: the rank of a salted hash, "
+                  "not an identifier)"),
+    ("series", "series of the person's unit"),
+    ("county", "county of the unit"),
+    ("unit_type", "type of the unit"),
+    ("specialty", "specialty"),
+    ("grassroots", "the unit is grassroots (基层): True/False"),
+    ("level_held", "title held when applying"),
+    ("level_sought", "level applied for"),
+    ("route", "evaluation route: general, or grassroots (基层评审, 一(三))"),
+    ("exam", "no_exam, valid_pass (a pass still valid, 三年有效), passed_provincial, "
+             "passed_ratio_only, failed or absent"),
+    ("result", "titled, not_titled (evaluated), not_evaluated (over the committee's "
+               "capacity) or no_valid_pass"),
+    ("scope", "scope of a title obtained: general or grassroots (定向); empty if none"),
+    ("hired", "hired into a post of the new level the same year: True/False"),
+)
+COLUMNS = tuple(name for name, _ in EVENT_COLUMNS)
+LABEL_KINDS = {"series": "series", "unit_type": "unit_type", "specialty": "specialty",
+               "grassroots": "grassroots", "level_held": "level", "level_sought": "level",
+               "route": "route", "exam": "exam_outcome", "result": "result", "scope": "scope"}
+
+
+def person_events(scenario, replicates: int | None = None, seed: int | None = None,
+                  setup: Setup | None = None) -> tuple[pd.DataFrame, np.ndarray]:
+    """``(events, counts)``: the person-event table of every replicate and year, and the
+    counts (replicate, year, metric, cell) of the same run."""
+    params = scenario.params
+    replicates = params.replicates if replicates is None else replicates
+    seed = params.seed if seed is None else seed
+    setup = setup or prepare(params, seed)
+    frames, counts = [], []
+    for r in range(replicates):
+        c, events = _replicate(setup, r)
+        counts.append(c)
+        frames.extend(events)
+    events = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=COLUMNS)
+    return events, np.stack(counts)
+
+
+def _replicate(setup: Setup, replicate: int):
+    """engine.run_replicate's year, with the applicants looked at between the steps."""
+    state = State(setup=setup, people=setup.people.copy(), draws=Draws(setup.seed, replicate),
+                  next_id=int(setup.people.id.max(initial=-1)) + 1)
+    counts, events = [], []
+    for year in setup.years:
+        state.year = int(year)
+        state.counts = YearCounts(setup.cells.n)
+        flows_step(state)
+        application_step(state, eligibility_step(state))
+        before = _look(state)
+        exam_and_pass_lines_step(state)
+        after_exam = _look(state)
+        evaluation_step(state)
+        hiring_step(state)
+        events.append(_events(state, replicate, before, after_exam))
+        mobility_step(state)
+        record_step(state)
+        counts.append(state.counts.counts)
+    return np.stack(counts), events
+
+
+def _look(s: State) -> dict:
+    a, p = s.applicants, s.people
+    return {"until": p.pass_until[a].copy(), "scope": p.pass_scope[a].copy(),
+            "failures": p.failures[a].copy(), "level": p.level[a].copy()}
+
+
+def _events(s: State, replicate: int, before: dict, exam: dict) -> pd.DataFrame:
+    p, setup, params = s.people, s.setup, s.setup.params
+    a, has_exam, holds = s.applicants, s.has_exam, s.holds_pass
+    taker = has_exam & ~holds
+    new_pass = taker & (exam["scope"] != validity.SCOPE_NONE) & (
+        (exam["until"] != before["until"]) | (exam["scope"] != before["scope"]))
+    failed = taker & ~new_pass & (exam["failures"] > before["failures"])
+    outcome = np.select(
+        [~has_exam, holds, new_pass & (exam["scope"] == validity.SCOPE_GENERAL), new_pass, failed],
+        ["no_exam", "valid_pass", "passed_provincial", "passed_ratio_only", "failed"], "absent")
+    member = s.ratio_member[a]
+    candidate = ~has_exam | validity.usable(exam["until"], exam["scope"], s.year, member)
+    # evaluation_step's route: attached units holding a general pass may take the provincial route
+    provincial = (p.attached[a] & params.attached_units.may_enter_provincial & has_exam
+                  & (exam["scope"] == validity.SCOPE_GENERAL))
+    titled = p.level[a] > before["level"]
+    not_titled = candidate & ~titled & (p.failures[a] > exam["failures"])
+    result = np.select([titled, not_titled, candidate], ["titled", "not_titled", "not_evaluated"],
+                       "no_valid_pass")
+    scope = np.where(titled, np.where(p.directed[a], "grassroots", "general"), "")
+    codes, unit = setup.codes, p.unit[a]
+    names = lambda values, table: np.asarray(table, dtype=object)[values]  # noqa: E731
+    return pd.DataFrame({
+        "replicate": replicate, "year": s.year, "person_id": p.id[a],
+        "series": names(p.series[a], codes.series),
+        "county": names(setup.units.county[unit], codes.counties),
+        "unit_type": names(setup.units.unit_type[unit], codes.unit_types),
+        "specialty": names(p.specialty[a], codes.specialties),
+        "grassroots": p.grassroots[a], "level_held": names(before["level"], codes.levels),
+        "level_sought": names(before["level"] + 1, codes.levels),
+        "route": np.where(member & ~provincial, "grassroots", "general"),
+        "exam": outcome, "result": result, "scope": scope,
+        "hired": titled & (p.post_level[a] == p.level[a]),
+    }, columns=list(COLUMNS))
+
+
+def labelled(events: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The table with Chinese (``zh``) or English (``en``) headers and values."""
+    out = events.copy()
+    for column, kind in {**LABEL_KINDS, "hired": "grassroots"}.items():  # hired: 是/否
+        names = {v: label(kind, v, lang) if v != "" else "" for v in out[column].unique()}
+        out[column] = out[column].map(names)
+    return out.rename(columns={c: label("column", c, lang) for c in out.columns})
+
+
+def columns_table() -> pd.DataFrame:
+    """The documented columns, with their Chinese and English labels."""
+    return pd.DataFrame([(name, label("column", name, "zh"), label("column", name, "en"), meaning)
+                         for name, meaning in EVENT_COLUMNS],
+                        columns=["column", "label_zh", "label_en", "meaning"])
