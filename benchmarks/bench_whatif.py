@@ -1,0 +1,127 @@
+"""What-if update times at city scale (not a test: run by hand, figures go in the README).
+
+    .venv/bin/python benchmarks/bench_whatif.py            # 25,000 people, 10 years, 10 replicates
+    .venv/bin/python benchmarks/bench_whatif.py --size 3000 --changes 20
+
+Pinned to one CPU core (``--core``). Changes are made as a user's would be, through the
+view's controls; the background worker shows a one-replicate preview, then the full
+replicates. Three ways of changing:
+
+- ``settled``: each change moves a control to a value not seen before (nothing cached);
+  the next change comes after the full result is shown;
+- ``rapid``: the next change comes ``--gap`` seconds after the previous one, so newer
+  changes abandon full runs under way (a user trying values in quick succession);
+- ``steps``: one slider moved one step at a time (the provincial standard, 0.5 points a
+  step), settled: the view has prepared the preview of the next step meanwhile.
+
+Reported, p50 and p95 in milliseconds: ``preview_ms`` (from the change, debounce included,
+to the preview's last widget set), ``preview_work_ms`` (the work alone: simulate, summarise, draw),
+``preview_cpu_ms`` (CPU time of that work: what it costs when the core is not shared with
+other processes), ``full_ms`` (from the change to the full replicates drawn).
+"""
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import os
+import time
+from pathlib import Path
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+import numpy as np  # noqa: E402
+
+from titlesim import load_scenario  # noqa: E402
+from titlesim.ui.whatif import WhatIf  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def steps(start: float = 50.0):
+    for i in itertools.count():
+        yield "passline.provincial_standard", start + 0.5 * i
+
+
+def changes(propensity: str):
+    """An endless walk over the controls, never repeating a full setting (each walk moves
+    its own application ``propensity``, so two walks do not meet either)."""
+    ratios = itertools.cycle(np.round(np.arange(0.05, 1.0, 0.05), 2).tolist())
+    standards = itertools.cycle([55.0, 57.5, 62.5, 65.0, 60.0])
+    validity = itertools.cycle([(2, 1), (4, 2), (5, 3), (3, 1)])
+    for step in itertools.count():
+        kind = step % 4
+        if kind == 0:
+            yield "passline.ratio", next(ratios)
+        elif kind == 1:
+            yield "passline.provincial_standard", next(standards)
+        elif kind == 2:
+            years, ratio_only = next(validity)
+            yield "validity.years", years
+            yield "validity.ratio_only_years", ratio_only
+        else:
+            yield f"application.base.{propensity}", round(0.2 + 0.05 * (step // 4 % 12), 2)
+
+
+def percentiles(values) -> dict:
+    v = np.array(values) * 1000
+    return {"n": len(v), "p50": round(float(np.percentile(v, 50)), 1),
+            "p95": round(float(np.percentile(v, 95)), 1), "max": round(float(v.max()), 1)}
+
+
+def run(app: WhatIf, n: int, gap: float | None, walk) -> dict:
+    preview, preview_work, preview_cpu, full = [], [], [], []
+    for _ in range(n):
+        before = len(app.timings)
+        path, value = next(walk)
+        started = time.perf_counter()
+        app.set(path, value)
+        if gap is None:
+            app.wait(600)
+        else:
+            time.sleep(gap)
+        for t in app.timings[before:]:
+            if t.state == "preview":
+                preview.append(t.shown_at - started)
+                preview_work.append(t.seconds)
+                preview_cpu.append(t.cpu_seconds)
+            else:
+                full.append(t.shown_at - started)
+    app.wait(600)
+    return {"preview_ms": percentiles(preview), "preview_work_ms": percentiles(preview_work),
+            "preview_cpu_ms": percentiles(preview_cpu),
+            "full_ms": percentiles(full) if full else None}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--size", type=int, default=25_000)
+    ap.add_argument("--years", type=int, default=10)
+    ap.add_argument("--replicates", type=int, default=10)
+    ap.add_argument("--changes", type=int, default=40)
+    ap.add_argument("--gap", type=float, default=0.3, help="seconds between rapid changes")
+    ap.add_argument("--scenario", default=str(ROOT / "scenarios/baseline-2022.yaml"))
+    ap.add_argument("--core", type=int, default=None, help="CPU core to run on (default: the first)")
+    args = ap.parse_args()
+    core = sorted(os.sched_getaffinity(0))[0] if args.core is None else args.core
+    os.sched_setaffinity(0, {core})  # one core
+    loaded = load_scenario(args.scenario, [f"population.size={args.size}",
+                                           f"horizon.years={args.years}",
+                                           f"replicates={args.replicates}"])
+    t0 = time.perf_counter()
+    app = WhatIf(loaded).wait(600)
+    first = time.perf_counter() - t0
+    report = {"people": args.size, "years": args.years, "replicates": args.replicates,
+              "core": core, "load_average": [round(x, 2) for x in os.getloadavg()],
+              "first_full_s": round(first, 2),
+              "seconds_per_replicate": round(app.runner.seconds_per_replicate, 3),
+              "settled": run(app, args.changes, None, changes("grassroots")),
+              "rapid": run(app, args.changes, args.gap, changes("other")),
+              "steps": run(app, args.changes, None, steps())}
+    app.close()
+    print(json.dumps(report, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,130 @@
+"""A real browser: Voilà serves notebooks/whatif.ipynb on 127.0.0.1, Debian's headless
+Chromium (through Playwright's Python client, never ``playwright install``) moves the
+ratio slider with the keyboard, and the headline figure shown must become the figure the
+package computes for that ratio. A screenshot is kept in test-artifacts/.
+
+The page opens a 3,000-person, 3-year, 3-replicate scenario through the notebook's
+environment variables (TITLESIM_WHATIF_SCENARIO, TITLESIM_WHATIF_SET).
+"""
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+import pytest
+from ui_scenarios import BASELINE, ROOT, SMALL_SET
+
+import titlesim
+from titlesim.ui.panels import format_count
+from titlesim.ui.runner import scenario_key
+
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"]
+ARTIFACTS = ROOT / "test-artifacts"
+HEADLINE = ".titlesim-headline-passed_ratio_only .titlesim-value"
+RATIO = ".titlesim-control-passline-ratio"
+
+pytestmark = pytest.mark.browser
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_port(port: int, process: subprocess.Popen, timeout: float = 60) -> None:
+    """Voilà runs the notebook on every page load: readiness is the port, not a fetch."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"voila exited with status {process.returncode}")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise TimeoutError(f"voila did not open port {port} within {timeout} s")
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    port = free_port()
+    log = tmp_path_factory.mktemp("voila") / "voila.log"
+    env = dict(os.environ, TITLESIM_WHATIF_SCENARIO=str(BASELINE), TITLESIM_WHATIF_SET=SMALL_SET,
+               TITLESIM_LANG="zh")
+    with open(log, "w") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "voila", str(ROOT / "notebooks" / "whatif.ipynb"), "--no-browser",
+             f"--port={port}", "--Voila.ip=127.0.0.1"],
+            cwd=ROOT / "notebooks", env=env, stdout=out, stderr=subprocess.STDOUT,
+            start_new_session=True)
+    try:
+        wait_for_port(port, process)
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)  # its own session: voila and its kernels
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+@pytest.fixture
+def page(served):
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        try:
+            page = browser.new_page(viewport={"width": 1500, "height": 1700})
+            page.goto(served, timeout=120_000)
+            yield page
+        finally:
+            browser.close()
+
+
+def shown_for(ratio: float) -> tuple[str, str]:
+    """What the page must show at ``ratio``: the headline text (mean over replicates of the
+    ratio-only passes of the horizon) and the settings key, computed by the package."""
+    loaded = titlesim.load_scenario(BASELINE, SMALL_SET.split(";") + [f"passline.ratio={ratio}"])
+    totals = titlesim.simulate(loaded).total("passed_ratio_only")
+    return format_count(totals.groupby("replicate")["value"].sum().mean()), scenario_key(loaded)[:16]
+
+
+def wait_full(page, key: str) -> None:
+    page.wait_for_selector(f".titlesim-status [data-state=full][data-key='{key}']", timeout=120_000)
+
+
+def test_moving_the_ratio_slider_shows_the_packages_figure(page):
+    start = float(page.inner_text(f"{RATIO} .widget-readout"))
+    before, key = shown_for(start)
+    wait_full(page, key)
+    assert page.inner_text(HEADLINE) == before
+    body = page.inner_text("body")
+    assert "基层按比例合格比例" in body and "仅按比例合格人数" in body
+    assert len(re.findall(r"[\u4e00-\u9fff]", body)) > 200
+
+    page.focus(f"{RATIO} .noUi-handle")
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("([sel, old]) => document.querySelector(sel).innerText !== old",
+                           arg=[HEADLINE, before], timeout=60_000)
+    ratio = float(page.inner_text(f"{RATIO} .widget-readout"))
+    assert ratio == pytest.approx(start + 0.1)
+    after, key = shown_for(ratio)
+    wait_full(page, key)
+    assert after != before
+    assert page.inner_text(HEADLINE) == after
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    shot = ARTIFACTS / "whatif.png"
+    page.screenshot(path=str(shot), full_page=True)
+    data = shot.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 50_000

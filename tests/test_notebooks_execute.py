@@ -1,0 +1,67 @@
+"""Both widget notebooks run cleanly under Papermill, each showing its view (a widget)."""
+from __future__ import annotations
+
+import json
+import shutil
+
+import papermill
+import pytest
+from ui_scenarios import BASELINE, ROOT, small_scenario
+
+NOTEBOOKS = ROOT / "notebooks"
+WIDGET = "application/vnd.jupyter.widget-view+json"
+
+
+@pytest.fixture(autouse=True)
+def no_environment_overrides(monkeypatch):
+    for name in ("TITLESIM_WHATIF_SCENARIO", "TITLESIM_WHATIF_SET", "TITLESIM_LANG"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def run(name: str, tmp_path, parameters: dict) -> dict:
+    out = tmp_path / name
+    papermill.execute_notebook(str(NOTEBOOKS / name), str(out), parameters=parameters,
+                               kernel_name="python3", cwd=str(NOTEBOOKS), progress_bar=False)
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+def outputs(notebook: dict) -> list[dict]:
+    return [o for cell in notebook["cells"] if cell["cell_type"] == "code" for o in cell["outputs"]]
+
+
+@pytest.mark.parametrize("name", ["whatif.ipynb", "compare.ipynb"])
+def test_the_notebook_is_thin_and_has_a_parameters_cell(name):
+    notebook = json.loads((NOTEBOOKS / name).read_text(encoding="utf-8"))
+    assert notebook["metadata"]["kernelspec"]["name"] == "python3"
+    code = [c for c in notebook["cells"] if c["cell_type"] == "code"]
+    assert "parameters" in code[0]["metadata"]["tags"]
+    assert sum(len("".join(c["source"]).splitlines()) for c in code[1:]) <= 5
+    assert all(not c.get("outputs") for c in code)  # saved without outputs
+
+
+def test_whatif_runs_and_shows_its_view(tmp_path):
+    scenario = small_scenario(tmp_path)
+    notebook = run("whatif.ipynb", tmp_path, {"scenario": str(scenario), "wait": True})
+    shown = outputs(notebook)
+    assert not [o for o in shown if o["output_type"] == "error"]
+    assert any(WIDGET in o.get("data", {}) for o in shown)
+
+
+def test_compare_runs_a_comparison_and_shows_its_view(tmp_path):
+    folder = tmp_path / "scenarios"
+    folder.mkdir()
+    shutil.copy(BASELINE, folder)
+    (folder / "ratio-0.7.yaml").write_text("extends: baseline-2022.yaml\npassline: {ratio: 0.7}\n",
+                                           encoding="utf-8")
+    notebook = run("compare.ipynb", tmp_path, {
+        "folder": str(folder), "revisions": ["ratio-0.7.yaml"], "replicates": 2, "run": True,
+        "overrides": ["population.size=2000", "horizon.years=2"]})
+    shown = outputs(notebook)
+    assert not [o for o in shown if o["output_type"] == "error"]
+    assert any(WIDGET in o.get("data", {}) for o in shown)
+
+
+def test_a_refused_comparison_fails_the_notebook(tmp_path):
+    with pytest.raises(papermill.PapermillExecutionError, match="at least one revision"):
+        run("compare.ipynb", tmp_path, {"folder": str(NOTEBOOKS.parent / "scenarios"), "run": True,
+                                        "lang": "en"})

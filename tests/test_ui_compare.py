@@ -1,0 +1,90 @@
+"""The comparison view: choose a base and revisions, see what differs, what changes (with
+intervals) and the county view, all from titlesim.compare."""
+from __future__ import annotations
+
+import re
+import shutil
+import warnings
+
+import pytest
+from ui_scenarios import BASELINE
+
+from titlesim.ui import compare_app
+from titlesim.ui.compare_view import CompareView
+
+SMALL = ["population.size=3000", "horizon.years=3"]
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("compare")
+    shutil.copy(BASELINE, folder / "baseline-2022.yaml")
+    (folder / "ratio-0.7.yaml").write_text("extends: baseline-2022.yaml\npassline: {ratio: 0.7}\n",
+                                           encoding="utf-8")
+    (folder / "valid-3.yaml").write_text("extends: baseline-2022.yaml\nvalidity: {ratio_only_years: 3}\n",
+                                         encoding="utf-8")
+    (folder / "bigger.yaml").write_text("extends: baseline-2022.yaml\npopulation: {female_share: 0.5}\n",
+                                        encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def view(folder):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)  # e.g. "Glyph ... missing from font"
+        v = compare_app(folder, base="baseline-2022.yaml", revisions=["ratio-0.7.yaml", "valid-3.yaml"],
+                        overrides=SMALL, replicates=3, run=True)
+    return v
+
+
+def text(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def test_the_scenarios_of_the_folder_can_be_chosen(view, folder):
+    assert [o[1] for o in view.base.options] == sorted(p.name for p in folder.glob("*.yaml"))
+    assert view.chosen() == ("baseline-2022.yaml", ["ratio-0.7.yaml", "valid-3.yaml"])
+
+
+def test_the_parameter_diff_names_each_change_with_its_label_and_clause(view):
+    shown = text(view.diff.value)
+    assert "ratio-0.7 基层按比例合格比例 passline.ratio 0.5 0.7 一(三)" in shown
+    assert "valid-3 仅按比例合格成绩有效年数 validity.ratio_only_years 1 3 假设" in shown
+
+
+def test_impacts_show_the_paired_difference_with_its_interval(view):
+    cmp = view.comparison
+    row = cmp.impact[(cmp.impact["revision"] == "ratio-0.7") & (cmp.impact["outcome"] == "passed_ratio_only")
+                     & (cmp.impact["year"] == "total")].iloc[0]
+    expected = f"ratio-0.7 仅按比例合格人数（人） {row.base_mean:,.1f} {row.revision_mean:,.1f} " \
+               f"{row.diff_mean:+,.1f} [{row.diff_lo:+,.1f}, {row.diff_hi:+,.1f}]"
+    assert expected in text(view.impact.value)
+    assert row.diff_mean > 0  # a higher ratio: more pass by ratio only
+    assert bytes(view.over_time.value).startswith(PNG) and bytes(view.difference.value).startswith(PNG)
+
+
+def test_the_county_view_lists_every_county_for_each_revision(view):
+    shown = text(view.county.value)
+    assert "县（市、区） ratio-0.7 valid-3" in shown
+    assert all(county in shown for county in ("忻府区", "偏关县"))
+    assert bytes(view.county_figure.value).startswith(PNG) and len(view.county_figure.value) > 10_000
+    before = view.county.value
+    view.outcome.value = "passes_expired_unused"
+    assert view.county.value != before
+
+
+def test_no_revision_chosen_or_an_incomparable_one_is_said_not_raised(folder):
+    view = CompareView(folder, overrides=SMALL, replicates=2)
+    assert view.run() is None and "至少选择一个" in view.message
+    view.revisions["bigger.yaml"].value = True
+    assert view.run() is None and "population.female_share" in view.message
+    assert "data-state='error'" in view.status.value
+
+
+def test_english(folder):
+    view = CompareView(folder, lang="en", revisions=["ratio-0.7.yaml"], overrides=SMALL, replicates=2)
+    view.start()
+    view.wait(300)
+    assert "grassroots pass ratio" in text(view.diff.value)
+    assert "passed by ratio only (persons)" in text(view.impact.value)

@@ -1,0 +1,46 @@
+"""Interactive notebooks: the what-if view and the comparison view (ipywidgets).
+
+The notebooks hold three lines; everything they show is built here, so tests reach it
+without a browser:
+
+>>> from titlesim.ui import whatif_app
+>>> app = whatif_app("scenarios/baseline-2022.yaml", lang="zh")   # doctest: +SKIP
+>>> app.set("passline.ratio", 0.6); app.wait().shown.headline("titled").value_text   # doctest: +SKIP
+
+Modules: :mod:`.controls` (which levers, which widgets), :mod:`.runner` (simulate and
+cache replicates), :mod:`.worker` (debounced latest-only background work),
+:mod:`.summary` and :mod:`.panels` (the numbers shown), :mod:`.svg` and :mod:`.figures`
+(the live charts), :mod:`.revision` (save a revision), :mod:`.reporting` (the report
+button), :mod:`.settings` (which scenario to open, environment variables),
+:mod:`.whatif` and :mod:`.compare_view` (the two views).
+"""
+from __future__ import annotations
+
+from titlesim.scenario import load_scenario
+from titlesim.ui.settings import open_settings
+
+
+def whatif_app(scenario=None, lang: str | None = None, overrides=(), wait: bool = False, **options):
+    """Open the what-if view on ``scenario`` (a path; the environment variables of
+    :mod:`titlesim.ui.settings` take precedence). ``wait=True`` returns only once the first
+    results are shown (for notebooks run without a browser)."""
+    from titlesim.ui.whatif import WhatIf
+    opened = open_settings(scenario, overrides, lang)
+    app = WhatIf(load_scenario(opened.scenario, opened.overrides), lang=opened.lang, **options)
+    return app.wait() if wait else app
+
+
+def compare_app(folder=None, lang: str | None = None, run: bool = False, **options):
+    """Open the comparison view on the scenarios in ``folder`` (default: ``scenarios/``);
+    ``options``: ``base``, ``revisions`` (file names), ``overrides`` (for every scenario),
+    ``replicates``. ``run=True`` compares at once and raises if the comparison is refused."""
+    from titlesim.errors import InputError
+    from titlesim.ui.compare_view import CompareView
+    opened = open_settings(None, (), lang)
+    view = CompareView(folder, lang=opened.lang, **options)
+    if run and view.run() is None:
+        raise InputError(view.message)
+    return view
+
+
+__all__ = ["compare_app", "whatif_app"]

@@ -1,0 +1,132 @@
+"""What the what-if panels need from a simulation, kept small enough to cache.
+
+A replicate's full counts (year x metric x cell) weigh megabytes at city scale; the panels
+only need each metric by county, grassroots status and level, and the pass lines. One
+:class:`ReplicateSummary` holds that for one replicate; :class:`Summary` stacks them.
+Every figure is still an additive count, so any total is a sum over axes.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from types import SimpleNamespace
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+from titlesim.compare.outcomes import values as outcome_values
+from titlesim.metrics import METRICS, Cells
+from titlesim.scenario.schema import LEVELS
+
+# axes of Summary.values after (replicate, year, metric)
+GROUP_AXES = ("county", "grassroots", "level")
+LINE_COLUMNS = ("year", "applied", "sat", "k", "line_score", "passed_ratio_only")
+
+
+class CellGrouping:
+    """Maps each cell of a simulation to its (county, grassroots, level) group."""
+
+    def __init__(self, cells: Cells, counties: tuple[str, ...]):
+        table = cells.table
+        self.counties = counties
+        self.shape = (len(counties), 2, 4)
+        group = (table["county"].cat.codes.to_numpy().astype(np.int64) * 2
+                 + table["grassroots"].to_numpy().astype(np.int64)) * 4 \
+            + table["level"].cat.codes.to_numpy()
+        # (cell, group) membership: summing cells into groups is one sparse product
+        self.membership = sparse.csr_matrix(
+            (np.ones(len(group), dtype=np.int64), (np.arange(len(group)), group)),
+            shape=(len(group), int(np.prod(self.shape))))
+
+    def reduce(self, counts: np.ndarray) -> np.ndarray:
+        """(year, metric, cell) counts -> (year, metric, county, grassroots, level) sums."""
+        years, metrics, cells = counts.shape
+        summed = counts.reshape(years * metrics, cells) @ self.membership
+        return np.asarray(summed, dtype=np.float64).reshape(years, metrics, *self.shape)
+
+
+@dataclass(frozen=True)
+class ReplicateSummary:
+    values: np.ndarray  # (year, metric, county, grassroots, level)
+    lines: np.ndarray  # (row, LINE_COLUMNS)
+
+    @classmethod
+    def of(cls, counts: np.ndarray, line_rows: list, grouping: CellGrouping) -> "ReplicateSummary":
+        # a line row is (replicate, year, *group values, applied, sat, k, line_score,
+        # passed_ratio_only, passed_provincial): the group columns vary with group_by
+        lines = np.array([(row[1], *row[-6:-1]) for row in line_rows], dtype=np.float64)
+        return cls(grouping.reduce(counts), lines.reshape(-1, len(LINE_COLUMNS)))
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Replicates 0..n-1 of one scenario, summarised."""
+
+    years: np.ndarray
+    counties: tuple[str, ...]
+    provincial_standard: float
+    replicates: tuple[ReplicateSummary, ...]
+    _outcomes: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    @property
+    def n(self) -> int:
+        return len(self.replicates)
+
+    @cached_property
+    def values(self) -> np.ndarray:
+        """(replicate, year, metric, county, grassroots, level)."""
+        return np.stack([r.values for r in self.replicates])
+
+    def over_horizon(self, outcome) -> np.ndarray:
+        """One figure per replicate: a comparison outcome's ``total`` over the horizon
+        (:func:`titlesim.compare.outcomes.values`), remembered per summary."""
+        if outcome.name not in self._outcomes:
+            self._outcomes[outcome.name] = outcome_values(self, outcome)[0][:, -1, 0]
+        return self._outcomes[outcome.name]
+
+    @property
+    def counts(self) -> np.ndarray:
+        """(replicate, year, metric, group): the engine's Result.counts layout, with the
+        groups of :attr:`cells` in place of cells, so the comparison's outcome definitions
+        (:func:`titlesim.compare.outcomes.values`) apply to a summary unchanged."""
+        return self.values.reshape(*self.values.shape[:3], -1)
+
+    @cached_property
+    def cells(self) -> SimpleNamespace:
+        county, grassroots, level = np.meshgrid(np.arange(len(self.counties)), [False, True],
+                                                np.arange(4), indexing="ij")
+        return SimpleNamespace(table=pd.DataFrame({
+            "county": np.array(self.counties, dtype=object)[county.ravel()],
+            "grassroots": grassroots.ravel(),
+            "level": np.array(LEVELS, dtype=object)[level.ravel()]}))
+
+    def metric(self, name: str) -> np.ndarray:
+        return self.values[:, :, METRICS.index(name)]
+
+    def total(self, name: str) -> np.ndarray:
+        """(replicate, year) totals of one metric."""
+        return self.metric(name).sum(axis=(2, 3, 4))
+
+    def by_county(self, name: str) -> np.ndarray:
+        """(replicate, year, county)."""
+        return self.metric(name).sum(axis=(3, 4))
+
+    def by_grassroots(self, name: str) -> np.ndarray:
+        """(replicate, year, [other, grassroots])."""
+        return self.metric(name).sum(axis=(2, 4))
+
+    @cached_property
+    def line_array(self) -> np.ndarray:
+        """Pass-line rows of every replicate, LINE_COLUMNS as columns."""
+        return np.concatenate([r.lines for r in self.replicates]) if self.replicates \
+            else np.zeros((0, len(LINE_COLUMNS)))
+
+    @cached_property
+    def lines(self) -> pd.DataFrame:
+        """Pass-line rows of every replicate: replicate and LINE_COLUMNS."""
+        frames = [pd.DataFrame(r.lines, columns=list(LINE_COLUMNS)).assign(replicate=i)
+                  for i, r in enumerate(self.replicates)]
+        frame = pd.concat(frames, ignore_index=True) if frames else \
+            pd.DataFrame(columns=["replicate", *LINE_COLUMNS])
+        return frame[["replicate", *LINE_COLUMNS]]
