@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from titlesim.errors import InputError, Problem
 from titlesim.runfolder import (atomic_dir, base_provenance, new_run_dir, safe_component,
                                 write_json)
 from titlesim.simulate import Result
@@ -73,6 +74,12 @@ def write_run(result: Result, out: Path | None = None, command: str | None = Non
     runs (default ``reports/runs/<scenario>/``); the run gets a new
     ``<timestamp>-<short hash>`` folder under it."""
     parent = Path(out) if out is not None else default_run_parent(result.scenario.name)
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:  # a file in the way, no permission ...
+        raise InputError(Problem(f"cannot make the folder for runs here: {exc.strerror}",
+                                 file=str(parent), key="--out",
+                                 expected="a folder, or a path where one can be made")) from None
     short = hashlib.sha256(f"{result.scenario.sha256()}:{result.seed}:{result.replicates}"
                            .encode()).hexdigest()
     destination = new_run_dir(parent, short)

@@ -55,7 +55,11 @@ class Setup:
 
 def prepare(params: Scenario, seed: int) -> Setup:
     codes = Codebook.from_scenario(params)
-    units, people, sampler = synthetic_workforce(params, codes, seed)
+    if params.population.roster:  # a bureau's own workforce list (titlesim.roster)
+        from titlesim.roster import roster_workforce
+        units, people, sampler = roster_workforce(params, codes, seed, params.population.roster)
+    else:
+        units, people, sampler = synthetic_workforce(params, codes, seed)
     structure = np.zeros((len(codes.unit_types), 4))
     for t, name in enumerate(codes.unit_types):
         for level, share in params.posts.structure[name].items():
@@ -64,8 +68,12 @@ def prepare(params: Scenario, seed: int) -> Setup:
     if params.posts.directed_quota == "separate":
         for level, share in params.posts.directed_separate_structure.items():
             separate[:, LEVELS.index(level)] = share
+    # directed titles are held only in the grassroots route (grassroots units, and attached
+    # units when they join it): elsewhere a separate quota has no posts
+    directed_units = units.grassroots | (units.attached & params.attached_units.join_grassroots_route)
     capacity = np.stack([posts.post_capacity(units.establishment, units.unit_type, structure),
-                         posts.post_capacity(units.establishment, units.unit_type, separate)])
+                         posts.post_capacity(units.establishment, units.unit_type, separate)
+                         * directed_units[:, None]])
     people.post_level = posts.fit_to_posts(people.unit, people.level, people.post_level,
                                            people.years_at_level,
                                            np.zeros(len(people), dtype=np.int8), capacity)

@@ -70,6 +70,9 @@ def simulate(scenario: LoadedScenario, replicates: int | None = None, seed: int 
     params = scenario.params
     replicates = params.replicates if replicates is None else replicates
     seed = params.seed if seed is None else seed
+    if setup is not None and (setup.params != params or setup.seed != seed):
+        raise ValueError("the prepared setup was made for other parameters or another seed; "
+                         "prepare(scenario.params, seed) for this scenario")
     setup = setup or prepare(params, seed)
     bar = _progress(progress, replicates * params.horizon.years)
     counts, lines = [], []

@@ -35,6 +35,13 @@ class State:
     applicants: np.ndarray | None = None  # indices of this year's applicants
     has_exam: np.ndarray | None = None  # per applicant: the level sought has an exam
     holds_pass: np.ndarray | None = None  # per applicant: holds a usable pass
+    # per person: 1 where the post held is in the separate directed quota (a directed
+    # holder waiting for a higher post keeps a post of either quota, so it is recorded)
+    post_pool: np.ndarray | None = None
+
+    def __post_init__(self):
+        if self.post_pool is None:  # the starting workforce holds ordinary posts
+            self.post_pool = np.zeros(len(self.people), dtype=np.int8)
 
     def mark_ratio_members(self) -> None:
         join = self.setup.params.attached_units.join_grassroots_route
@@ -61,6 +68,7 @@ def flows_step(s: State) -> None:
     keep = ~gone
     p.keep(keep)
     s.u_move = s.u_move[keep]
+    s.post_pool = s.post_pool[keep]
     new = flows.entrants_per_unit(leavers, setup.units.establishment, params.flows.entrants)
     _add_entrants(s, np.repeat(np.arange(len(setup.units), dtype=np.int32), new))
     _add_transfers(s)
@@ -72,6 +80,7 @@ def _add_people(s: State, new: People) -> None:
     s.people.extend(new)
     # arrivals do not move in their first year
     s.u_move = np.concatenate([s.u_move, np.ones(len(new))])
+    s.post_pool = np.concatenate([s.post_pool, np.zeros(len(new), dtype=np.int8)])
 
 
 def _add_entrants(s: State, unit: np.ndarray) -> None:
@@ -103,7 +112,7 @@ def _add_transfers(s: State) -> None:
     ok = flows.recognised(s.draws.uniform(s.year, Purpose.RECOGNITION, ids), params.recognition_rate)
     level = np.where(ok, level_held, level_held - 1).astype(np.int8)
     new = setup.sampler.draw(ids, unit, s.draws, s.year, Purpose.TRANSFER, level=level)
-    new.post_level = np.maximum(new.level - 1, 0).astype(np.int8)  # they queue for a post
+    new.post_level = np.zeros(n, dtype=np.int8)  # they queue for a post, as movers do
     new.titled_year[:] = s.year
     _add_people(s, new)
     s.counts.add("transfers_in", new.pair * 4 + level_held)
@@ -244,7 +253,7 @@ def hiring_step(s: State) -> None:
     """7. Title holders without a post of their level are hired where there is a vacancy."""
     p, setup, params = s.people, s.setup, s.setup.params
     pool = _pool(s)
-    taken = posts.occupied(p.unit, p.post_level, pool, len(setup.units))
+    taken = posts.occupied(p.unit, p.post_level, s.post_pool, len(setup.units))
     vacancies = np.maximum(setup.capacity - taken, 0)
     waiting = (p.level > p.post_level) & (p.level >= INTERMEDIATE)
     w = np.flatnonzero(waiting)
@@ -260,6 +269,7 @@ def hiring_step(s: State) -> None:
     s.counts.add("hired", cell)
     s.counts.add("waiting_years", cell, weights=(s.year - p.titled_year[hired]).astype(np.float64))
     p.post_level[hired] = p.level[hired]
+    s.post_pool[hired] = pool[hired]
 
 
 def _pool(s: State) -> np.ndarray:
@@ -287,6 +297,7 @@ def mobility_step(s: State) -> None:
                                   validity.SCOPE_NONE, p.pass_scope[lost])
     p.unit[idx] = new_unit
     p.post_level[idx] = 0  # a mover queues for a post in the new unit
+    s.post_pool[idx] = 0
     p.grassroots[idx] = setup.units.grassroots[new_unit]
     p.attached[idx] = setup.units.attached[new_unit]
     p.pair[idx] = setup.cells.person_pair(new_unit, p.specialty[idx])

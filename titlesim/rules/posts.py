@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from titlesim.people import INTERMEDIATE
-
 POST_LEVELS = (1, 2, 3)  # intermediate, deputy senior, full senior; junior posts are not capped
 
 
@@ -42,8 +40,9 @@ def hire(waiting, unit, level, pool, queue_key, u_tiebreak, vacancies: np.ndarra
     uncontested = queue[cell] <= free[cell]  # everyone in the queue gets a post
     hired[idx[uncontested]] = True
     idx, cell = idx[~uncontested], cell[~uncontested]
-    # one int64 sort key: cell, then queue position, then the tie-break draw
-    position = np.argsort(np.argsort(queue_key[idx], kind="stable"), kind="stable")
+    # one int64 sort key: cell, then queue position (equal keys share one, so that the
+    # draw breaks ties, not the order of the arrays), then the tie-break draw
+    position = np.unique(queue_key[idx], return_inverse=True)[1].reshape(-1)
     cell_bits, position_bits = int(free.size).bit_length(), max(int(len(idx)).bit_length(), 1)
     tie_bits = 63 - cell_bits - position_bits
     if tie_bits < 1:
@@ -58,15 +57,17 @@ def hire(waiting, unit, level, pool, queue_key, u_tiebreak, vacancies: np.ndarra
 
 def fit_to_posts(unit, level, post_level, years_at_level, pool, capacity: np.ndarray) -> np.ndarray:
     """Starting state: where more people hold a level's posts than the unit has, the
-    most recently titled wait (their post is one level lower)."""
+    most recently titled wait in a post one level lower, from the top level down, so
+    that no level's posts are overfilled (those pushed down keep the lower post first:
+    they held it before their title; junior posts are not capped)."""
     n_units = capacity.shape[1]
-    held = post_level >= INTERMEDIATE
-    idx = np.flatnonzero(held)
-    cell = (pool[idx].astype(np.int64) * n_units + unit[idx]) * 4 + post_level[idx]
-    order = np.lexsort((-years_at_level[idx].astype(np.int64), cell))
-    sorted_cell = cell[order]
-    rank = np.arange(len(order)) - np.searchsorted(sorted_cell, sorted_cell, side="left")
-    over = rank >= capacity.reshape(-1)[sorted_cell]
+    free = capacity.reshape(-1)
     new_post = post_level.copy()
-    new_post[idx[order[over]]] = np.maximum(level[idx[order[over]]] - 1, 0)
+    for post in POST_LEVELS[::-1]:
+        idx = np.flatnonzero(new_post == post)
+        cell = (pool[idx].astype(np.int64) * n_units + unit[idx]) * 4 + post
+        order = np.lexsort((-years_at_level[idx].astype(np.int64), -level[idx].astype(np.int64), cell))
+        sorted_cell = cell[order]
+        rank = np.arange(len(order)) - np.searchsorted(sorted_cell, sorted_cell, side="left")
+        new_post[idx[order[rank >= free[sorted_cell]]]] = post - 1
     return new_post

@@ -1,0 +1,62 @@
+"""Shared small scenarios for the simulation-core tests.
+
+Every simulation here is small (a few thousand people, a few years, one or two
+replicates) so that the suite stays fast; the scenario is always the shipped baseline
+with overrides, never a copy, so that the tests follow the baseline as it changes.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from titlesim import load_scenario, simulate
+from titlesim.metrics import METRICS, YearCounts
+from titlesim.randomness import Draws
+from titlesim.setup import prepare
+from titlesim.steps import State, flows_step
+
+ROOT = Path(__file__).resolve().parents[1]
+BASELINE = ROOT / "scenarios" / "baseline-2022.yaml"
+
+
+def small_scenario(*overrides: str, size: int = 1500, years: int = 3, replicates: int = 2):
+    """The baseline at a small size, with ``overrides`` (``KEY.PATH=VALUE``) on top."""
+    return load_scenario(BASELINE, [f"population.size={size}", f"horizon.years={years}",
+                                    f"replicates={replicates}", *overrides])
+
+
+def totals(result) -> dict[str, np.ndarray]:
+    """Each metric summed over cells: ``{metric: array (replicate, year)}``."""
+    summed = result.counts.sum(axis=3, dtype=np.int64)
+    return {name: summed[:, :, i] for i, name in enumerate(METRICS)}
+
+
+def first_year_state(loaded, replicate: int = 0):
+    """A replicate's state after the first year's flows step (DOMAIN.md step 1), ready
+    for the steps that follow: the engine's own ``State`` and steps, run by hand."""
+    setup = prepare(loaded.params, loaded.params.seed)
+    state = State(setup=setup, people=setup.people.copy(), draws=Draws(setup.seed, replicate),
+                  next_id=int(setup.people.id.max(initial=-1)) + 1,
+                  year=int(setup.years[0]), counts=YearCounts(setup.cells.n))
+    flows_step(state)
+    return state
+
+
+def titlesim_command(*args: str) -> list[str]:
+    """The real command line, run in a subprocess (``python -m titlesim ...``)."""
+    return [sys.executable, "-m", "titlesim", *args]
+
+
+@pytest.fixture(scope="session")
+def baseline_scenario():
+    """The shipped baseline, loaded once."""
+    return load_scenario(BASELINE)
+
+
+@pytest.fixture(scope="session")
+def small_baseline_result():
+    """The baseline at 1,500 people, 3 years, 2 replicates, simulated once."""
+    return simulate(small_scenario())

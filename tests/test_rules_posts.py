@@ -1,0 +1,185 @@
+"""Hiring into posts under the post structure (岗位结构比例).
+
+A title and a post are separate (评聘分开): a new title holder is hired into a post of
+that level only where the unit has a vacancy; otherwise they hold the title and wait,
+first come first served (``hiring_order: arrival``) or best record first (``merit``).
+Grassroots-directed titles (一(二) "定向评价、定向使用") use the unit's ordinary posts or a
+separate quota (``directed_quota``). Each case is worked by hand.
+"""
+from __future__ import annotations
+
+import numpy as np
+from conftest import small_scenario, totals
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from titlesim import simulate
+from titlesim.rules.posts import fit_to_posts, hire, occupied, post_capacity
+from titlesim.setup import prepare
+
+JUNIOR, INTERMEDIATE, DEPUTY, FULL = range(4)
+
+
+def vacancies(*per_unit_level, pools=1):
+    """(pool, unit, level) vacancies from {(pool, unit, level): n}."""
+    n_units = 1 + max(k[1] for k in per_unit_level[0]) if per_unit_level[0] else 1
+    v = np.zeros((2, n_units, 4), dtype=np.int64)
+    for (pool, unit, level), n in per_unit_level[0].items():
+        v[pool, unit, level] = n
+    return v
+
+
+def hired(unit, level, queue_key, u, free, pool=None):
+    n = len(unit)
+    return hire(np.ones(n, bool), np.array(unit), np.array(level), 
+                np.zeros(n, np.int8) if pool is None else np.array(pool, dtype=np.int8),
+                np.array(queue_key, dtype=float), np.array(u, dtype=float), vacancies(free)).tolist()
+
+
+# -------------------------------------------------------------------- the structure
+def test_posts_are_the_structure_share_of_the_establishment_rounded_half_up():
+    # a township centre of 22 staff: 0.30 x 22 = 6.6 -> 7 intermediate, 0.07 x 22 = 1.54 -> 2
+    # deputy senior, 0.01 x 22 = 0.22 -> 0 full senior; a county hospital of 180: 0.13 x 180
+    # = 23.4 -> 23 deputy senior
+    structure = np.array([[0, 0.30, 0.07, 0.01], [0, 0.38, 0.13, 0.03]])
+    got = post_capacity(np.array([22, 180]), np.array([0, 1]), structure)
+    assert got.tolist() == [[0, 7, 2, 0], [0, 68, 23, 5]]
+
+
+def test_occupied_posts_are_counted_per_unit_and_level():
+    taken = occupied(np.array([0, 0, 1, 1]), np.array([2, 2, 1, 0]), None, 2)
+    assert taken[0].tolist() == [[0, 0, 2, 0], [1, 1, 0, 0]]
+
+
+# -------------------------------------------------------------------------- hiring
+def test_with_two_vacancies_the_two_earliest_titled_are_hired():
+    # arrival order: titled 2020, 2022, 2021, 2020; two deputy-senior posts free
+    got = hired([0] * 4, [DEPUTY] * 4, [2020, 2022, 2021, 2020], [0.5, 0.1, 0.2, 0.3],
+                {(0, 0, DEPUTY): 2})
+    assert got == [True, False, False, True]
+
+
+def test_at_a_tie_the_tie_break_draw_decides():
+    # one post, two titled in 2020: the smaller draw (0.3) goes first
+    got = hired([0, 0, 0], [DEPUTY] * 3, [2020, 2020, 2021], [0.5, 0.3, 0.0], {(0, 0, DEPUTY): 1})
+    assert got == [False, True, False]
+
+
+def test_by_merit_the_best_record_goes_first():
+    # queue key is minus the record: records 0.2, 1.5, -0.3 -> the 1.5 first
+    got = hired([0] * 3, [INTERMEDIATE] * 3, [-0.2, -1.5, 0.3], [0.1, 0.9, 0.5],
+                {(0, 0, INTERMEDIATE): 1})
+    assert got == [False, True, False]
+
+
+def test_no_vacancy_no_hire_and_everyone_when_posts_suffice():
+    assert hired([0, 0], [DEPUTY] * 2, [2020, 2021], [0.1, 0.2], {(0, 0, DEPUTY): 0}) == [False, False]
+    assert hired([0, 0], [DEPUTY] * 2, [2020, 2021], [0.1, 0.2], {(0, 0, DEPUTY): 5}) == [True, True]
+
+
+def test_units_and_levels_have_their_own_vacancies():
+    # unit 0 has one deputy post, unit 1 one intermediate post
+    got = hired([0, 0, 1, 1], [DEPUTY, DEPUTY, DEPUTY, INTERMEDIATE], [2020, 2021, 2020, 2020],
+                [0.1] * 4, {(0, 0, DEPUTY): 1, (0, 1, INTERMEDIATE): 1})
+    assert got == [True, False, False, True]
+
+
+def test_a_separate_directed_quota_is_used_by_directed_titles_only():
+    # no ordinary deputy post free, one directed one: only the directed holder is hired,
+    # though the other was titled earlier
+    got = hired([0, 0], [DEPUTY, DEPUTY], [2020, 2022], [0.1, 0.2],
+                {(0, 0, DEPUTY): 0, (1, 0, DEPUTY): 1}, pool=[0, 1])
+    assert got == [False, True]
+
+
+# ------------------------------------------------------------- the starting workforce
+def test_at_the_start_the_most_recently_titled_wait_in_a_post_lower_down():
+    # one unit: 1 deputy post, 2 intermediate posts; deputies with 5 and 1 years, and
+    # intermediates with 3 and 8 years. The deputy with 1 year waits in an intermediate
+    # post (which they held first); the 2 intermediate posts go to that deputy and the
+    # intermediate of 8 years; the intermediate of 3 years waits in a junior post.
+    capacity = np.zeros((2, 1, 4), dtype=np.int64)
+    capacity[0, 0, INTERMEDIATE], capacity[0, 0, DEPUTY] = 2, 1
+    level = np.array([DEPUTY, DEPUTY, INTERMEDIATE, INTERMEDIATE], dtype=np.int8)
+    got = fit_to_posts(np.zeros(4, dtype=np.int32), level, level.copy(),
+                       np.array([5, 1, 3, 8], dtype=np.int8), np.zeros(4, np.int8), capacity)
+    assert got.tolist() == [DEPUTY, INTERMEDIATE, JUNIOR, INTERMEDIATE]
+
+
+def test_at_the_start_nobody_moves_where_posts_suffice():
+    capacity = np.zeros((2, 1, 4), dtype=np.int64)
+    capacity[0, 0, 1:] = 5
+    level = np.array([FULL, DEPUTY, INTERMEDIATE, JUNIOR], dtype=np.int8)
+    got = fit_to_posts(np.zeros(4, dtype=np.int32), level, level.copy(), np.ones(4, np.int8),
+                       np.zeros(4, np.int8), capacity)
+    assert got.tolist() == level.tolist()
+
+
+# ---------------------------------------------------------------------- in the engine
+def test_a_separate_quota_has_posts_only_where_directed_titles_are_held():
+    """Directed titles are granted in the grassroots route (grassroots units, and college
+    clinics and unit medical rooms when they join it): a city hospital has no directed
+    posts to offer."""
+    for join in (True, False):
+        loaded = small_scenario("posts.directed_quota=separate",
+                                f"attached_units.join_grassroots_route={join}", size=3000)
+        setup = prepare(loaded.params, loaded.params.seed)
+        units = setup.units
+        holds_directed = units.grassroots | (units.attached & join)
+        directed_posts = setup.capacity[1].sum(axis=1)
+        assert (directed_posts[~holds_directed] == 0).all()
+        assert (directed_posts[holds_directed] > 0).any()
+
+
+def test_a_separate_quota_adds_posts_to_grassroots_units_only():
+    ordinary = simulate(small_scenario(size=3000, replicates=1))
+    separate = simulate(small_scenario("posts.directed_quota=separate", size=3000, replicates=1))
+
+    def posts_by_grassroots(result):
+        p = result.total("posts", by=("grassroots",))
+        return p[p["year"] == 2022].set_index("grassroots")["value"]
+
+    a, b = posts_by_grassroots(ordinary), posts_by_grassroots(separate)
+    assert b[True] > a[True]
+    # non-grassroots units gain only the college clinics' and medical rooms' directed posts
+    assert b[False] - a[False] < b[True] - a[True]
+
+
+def test_in_the_engine_titles_wait_when_posts_are_full():
+    """With no deputy-senior posts at all, nobody is ever hired as deputy senior and every
+    new deputy senior waits."""
+    structure = ",".join(f"posts.structure.{t}.deputy_senior=0" for t in (
+        "city_hospital", "county_hospital", "township_health_centre", "community_health_centre",
+        "college_clinic", "unit_medical_room", "urban_school", "rural_school", "enterprise",
+        "economic_unit"))
+    result = simulate(small_scenario(*structure.split(","), size=2000))
+    hired_ = result.total("hired", by=("level",))
+    assert hired_[hired_["level"] == "deputy_senior"]["value"].sum() == 0
+    titled = result.total("titled", by=("level",))
+    waiting = result.total("waiting", by=("level",))
+    assert titled[titled["level"] == "deputy_senior"]["value"].sum() > 0
+    last = waiting[(waiting["level"] == "deputy_senior") & (waiting["year"] == 2024)]["value"]
+    assert (last > 0).all()
+    assert totals(result)["hired"].sum() > 0  # other levels still hire
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_each_unit_level_hires_the_head_of_its_queue_up_to_its_vacancies(data):
+    n = data.draw(st.integers(1, 40))
+    unit = np.array(data.draw(st.lists(st.integers(0, 2), min_size=n, max_size=n)))
+    level = np.array(data.draw(st.lists(st.integers(1, 3), min_size=n, max_size=n)))
+    pool = np.array(data.draw(st.lists(st.integers(0, 1), min_size=n, max_size=n)))
+    key = np.array(data.draw(st.lists(st.integers(2015, 2022), min_size=n, max_size=n)), dtype=float)
+    # distinct draws (a draw has 53 bits; the sort key keeps the first ~40 of them)
+    u = np.array(data.draw(st.lists(st.integers(0, 2**20 - 1), min_size=n, max_size=n,
+                                    unique=True))) / 2**20
+    free = np.array(data.draw(st.lists(st.integers(0, 4), min_size=24, max_size=24))).reshape(2, 3, 4)
+    got = hire(np.ones(n, bool), unit, level, pool, key, u, free)
+    for c in set(zip(pool.tolist(), unit.tolist(), level.tolist())):
+        queue = (pool == c[0]) & (unit == c[1]) & (level == c[2])
+        assert got[queue].sum() == min(queue.sum(), free[c])
+        # nobody left waiting is ahead of someone hired: earlier key, or same key, smaller draw
+        for i in np.flatnonzero(queue & got):
+            for j in np.flatnonzero(queue & ~got):
+                assert (key[i], u[i]) < (key[j], u[j])
