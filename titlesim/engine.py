@@ -13,9 +13,14 @@ from titlesim.steps import (State, application_step, eligibility_step, evaluatio
                             record_step)
 
 
-def run_replicate(setup: Setup, replicate: int,
-                  on_year: Callable[[], None] | None = None) -> tuple[np.ndarray, list]:
-    """One replicate: counts (year, metric, cell) and the pass-line rows."""
+def run_replicate(setup: Setup, replicate: int, on_year: Callable[[], None] | None = None,
+                  observe: Callable[[str, State], None] | None = None) -> tuple[np.ndarray, list]:
+    """One replicate: counts (year, metric, cell) and the pass-line rows.
+
+    ``observe(step, state)``, when given, is called just before the steps ``"exam"``,
+    ``"evaluation"``, ``"hiring"`` and ``"mobility"`` (for exports and tests that look at
+    people between steps; it must not change the state)."""
+    see = observe or (lambda step, state: None)
     state = State(setup=setup, people=setup.people.copy(), draws=Draws(setup.seed, replicate),
                   next_id=int(setup.people.id.max(initial=-1)) + 1)
     counts = []
@@ -25,9 +30,13 @@ def run_replicate(setup: Setup, replicate: int,
         flows_step(state)                      # 1. flows
         eligible = eligibility_step(state)     # 2. eligibility
         application_step(state, eligible)      # 3. application
+        see("exam", state)
         exam_and_pass_lines_step(state)        # 4-5. exam and pass lines
+        see("evaluation", state)
         evaluation_step(state)                 # 6. evaluation
+        see("hiring", state)
         hiring_step(state)                     # 7. hiring into posts
+        see("mobility", state)
         mobility_step(state)                   # 8. mobility
         record_step(state)                     # 9. record
         counts.append(state.counts.counts)

@@ -17,13 +17,10 @@ import numpy as np
 import pandas as pd
 
 from titlesim.labels import label
-from titlesim.metrics import YearCounts
-from titlesim.randomness import Draws
+from titlesim.engine import run_replicate
 from titlesim.rules import validity
 from titlesim.setup import Setup, prepare
-from titlesim.steps import (State, application_step, eligibility_step, evaluation_step,
-                            exam_and_pass_lines_step, flows_step, hiring_step, mobility_step,
-                            record_step)
+from titlesim.steps import State
 
 # the documented table: column, meaning
 EVENT_COLUMNS = (
@@ -70,25 +67,17 @@ def person_events(scenario, replicates: int | None = None, seed: int | None = No
 
 
 def _replicate(setup: Setup, replicate: int):
-    """engine.run_replicate's year, with the applicants looked at between the steps."""
-    state = State(setup=setup, people=setup.people.copy(), draws=Draws(setup.seed, replicate),
-                  next_id=int(setup.people.id.max(initial=-1)) + 1)
-    counts, events = [], []
-    for year in setup.years:
-        state.year = int(year)
-        state.counts = YearCounts(setup.cells.n)
-        flows_step(state)
-        application_step(state, eligibility_step(state))
-        before = _look(state)
-        exam_and_pass_lines_step(state)
-        after_exam = _look(state)
-        evaluation_step(state)
-        hiring_step(state)
-        events.append(_events(state, replicate, before, after_exam))
-        mobility_step(state)
-        record_step(state)
-        counts.append(state.counts.counts)
-    return np.stack(counts), events
+    """The engine's replicate, with the applicants looked at between the steps."""
+    events, looks = [], {}
+
+    def observe(step: str, state: State) -> None:
+        if step in ("exam", "evaluation"):
+            looks[step] = _look(state)
+        elif step == "mobility":  # evaluation and hiring are done
+            events.append(_events(state, replicate, looks["exam"], looks["evaluation"]))
+
+    counts, _ = run_replicate(setup, replicate, observe=observe)
+    return counts, events
 
 
 def _look(s: State) -> dict:
