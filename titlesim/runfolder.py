@@ -60,6 +60,9 @@ def atomic_dir(destination: Path):
     tmp = Path(tempfile.mkdtemp(prefix=f".{destination.name}.", suffix=".tmp",
                                 dir=destination.parent))
     try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o777 & ~umask)  # mkdtemp makes it private; a run folder is not
         yield tmp
         os.rename(tmp, destination)
     except BaseException:

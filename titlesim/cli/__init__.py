@@ -47,7 +47,7 @@ set_option = click.option(
 def scenario_options(fn):
     """The options every simulating command shares: --set, --seed, --replicates."""
     fn = set_option(fn)
-    fn = click.option("--seed", type=click.IntRange(min=0), default=None,
+    fn = click.option("--seed", type=click.IntRange(min=0, max=2**63 - 1), default=None,
                       help="Random seed (default: the scenario's).")(fn)
     fn = click.option("--replicates", type=click.IntRange(min=1), default=None,
                       help="Monte Carlo replicates (default: the scenario's).")(fn)

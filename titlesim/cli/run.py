@@ -24,8 +24,11 @@ def run(scenario, replicates, seed, overrides, out, quiet, lang):
     from titlesim.runs import headline, now, write_run
 
     started = now()
-    loaded = load_scenario(scenario, overrides)
-    result = simulate(loaded, replicates=replicates, seed=seed, progress=None if not quiet else False)
+    # --seed and --replicates are part of the resolved scenario the run folder records
+    chosen = [f"{key}={value}" for key, value in (("seed", seed), ("replicates", replicates))
+              if value is not None]
+    loaded = load_scenario(scenario, list(overrides) + chosen)
+    result = simulate(loaded, progress=None if not quiet else False)
     folder = write_run(result, out, command=command_line(), started=started)
     if not quiet:
         import pandas as pd

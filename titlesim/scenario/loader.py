@@ -177,7 +177,8 @@ def apply_overrides(data: dict, overrides, source: str = "--set") -> dict:
                                          f"'{'.'.join(parts)}' cannot be set", file=source))
             node[part] = dict(node[part])
             node = node[part]
-        if parts[-1] not in node and not _is_open_table(parts):
+        if parts[-1] not in node and not _is_open_table(parts) and \
+                parts[-1] not in _known_fields(tuple(parts[:-1])):  # an optional key the file leaves out
             _unknown_key(node, parts[-1], ".".join(parts), source)
         if isinstance(value, dict) and isinstance(node.get(parts[-1]), dict):
             node[parts[-1]] = deep_merge(node[parts[-1]], value)
