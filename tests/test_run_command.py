@@ -91,7 +91,8 @@ def test_the_resolved_scenario_loads_back_to_the_same_scenario(run):
     again = load_scenario(folder / "scenario.resolved.yaml")
     assert again.sha256() == provenance["scenario_sha256"]
     expected = load_scenario(BASELINE, ["population.size=1200", "horizon.years=2",
-                                        "passline.group_by=[specialty, county]", "seed=11"])
+                                        "passline.group_by=[specialty, county]", "seed=11",
+                                        "replicates=2"])
     assert again.sha256() == expected.sha256()
     assert again.params.passline.group_by == ["specialty", "county"]
     assert again.params.seed == 11  # --seed is part of the resolved scenario
