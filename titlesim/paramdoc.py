@@ -45,11 +45,6 @@ def flatten(data: dict, prefix: str = "") -> dict[str, object]:
     return flat
 
 
-def leaf_paths(data: dict) -> list[str]:
-    """The leaf key paths of ``data``, in file order."""
-    return list(flatten(data))
-
-
 def parameter_table(loaded, lang: str = "en") -> pd.DataFrame:
     """One row per leaf parameter of ``loaded.resolved``: key path, zh and en labels,
     value and source; ``lang`` sets the column headers and the word for "assumption"."""

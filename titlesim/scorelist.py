@@ -56,7 +56,7 @@ def _cell_text(value) -> str:
     return "" if value is None else str(value).strip()
 
 
-def _read_records(path: Path) -> tuple[list[list[str]], str]:
+def read_records(path: Path) -> tuple[list[list[str]], str]:
     """All rows of the file as text, row 1 first, and the format read."""
     file = str(path)
     if not path.exists():
@@ -137,7 +137,7 @@ def read_score_list(path, full_marks: float, required: tuple[str, ...] = ()) -> 
     Raises :class:`InputError` with every problem of the file."""
     path = Path(path)
     file = str(path)
-    records, fmt = _read_records(path)
+    records, fmt = read_records(path)
     if not records or not any(records[0]):
         raise InputError(Problem("row 1 must hold the column names", file=file, line=1,
                                  line_word="row", expected=", ".join(COLUMNS)))

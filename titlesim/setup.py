@@ -118,5 +118,3 @@ def _destinations(units: Units):
     dest_group = np.where(groups[found] == other_key, found, -1).astype(np.int64)
     return dest_group, members, weights
 
-
-__all__ = ["Setup", "prepare", "EDUCATIONS"]

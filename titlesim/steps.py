@@ -244,9 +244,7 @@ def evaluation_step(s: State) -> None:
     p.failures[won] = 0
     p.directed[won] = directed[titled]
     p.titled_year[won] = s.year
-    consumed = won[has_exam[titled]]
-    p.pass_until[consumed] = 0
-    p.pass_scope[consumed] = validity.SCOPE_NONE
+    validity.clear(p.pass_until, p.pass_scope, won[has_exam[titled]])  # consumed
 
 
 def hiring_step(s: State) -> None:
@@ -312,8 +310,7 @@ def record_step(s: State) -> None:
     s.counts.add("waiting", cell, (p.level > p.post_level) & (p.level >= INTERMEDIATE))
     expiring = np.flatnonzero(validity.expiring_unused(p.pass_until, s.year))
     s.counts.add("passes_expired_unused", p.pair[expiring] * 4 + np.minimum(p.level[expiring] + 1, 3))
-    p.pass_until[expiring] = 0
-    p.pass_scope[expiring] = validity.SCOPE_NONE
+    validity.clear(p.pass_until, p.pass_scope, expiring)
     capacity = setup.capacity.sum(axis=0)  # (unit, level)
     taken = posts.occupied(p.unit, p.post_level, None, len(setup.units))[0]
     vacant = np.maximum(capacity - taken, 0)

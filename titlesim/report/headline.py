@@ -6,9 +6,6 @@ import pandas as pd
 
 from titlesim.report.numbers import GRASSROOTS, SENIOR, count, mean, ratio, rounded
 
-KEYS = ("titled_per_year", "passed_ratio_only_per_year", "line_mean", "waiting_end",
-        "years_waited", "senior_share_grassroots_end")
-
 
 def headline(result) -> pd.DataFrame:
     """``measure, value``: means over replicates, one decimal."""

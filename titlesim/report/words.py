@@ -80,11 +80,6 @@ def pct(x, digits: int = 1) -> str:
     return num(x, digits) + ("%" if not _missing(x) else "")
 
 
-def span(lo, hi, digits: int = 0, unit: str = "") -> str:
-    """A 90 % interval: ``1,200–1,350``."""
-    return f"{num(lo, digits)}{unit}–{num(hi, digits)}{unit}"
-
-
 def trend(what: str, first: float, last: float, y0: int, y1: int, lang: str, digits: int = 0,
           unit: str = "") -> str:
     """A sentence saying how ``what`` moves from ``y0`` to ``y1``: rises, falls or stays

@@ -63,7 +63,6 @@ COLUMNS = (
                  "identifier (with 出生年月 and 单位, when there is no number): hashed, then dropped"),
 )
 BY_NAME = {c.name: c for c in COLUMNS}
-REQUIRED = tuple(c.name for c in COLUMNS if c.need == "required")
 IDENTIFIERS = ("id_number", "staff_number", "name")  # in order of preference
 
 # common words for values that are not labels in the label table

@@ -8,7 +8,7 @@ from typing import Callable
 import pandas as pd
 
 from titlesim.errors import InputError, Problem
-from titlesim.scorelist import _read_records  # the one reader of CSV/XLSX tables
+from titlesim.scorelist import read_records  # the one reader of CSV/XLSX tables
 
 
 def read_text_table(path: Path, column_for: Callable[[str], str | None], what: str,
@@ -22,7 +22,7 @@ def read_text_table(path: Path, column_for: Callable[[str], str | None], what: s
         raise InputError(Problem(f"{what} file not found", file=file))
     if path.is_dir():
         raise InputError(Problem(f"is a folder, not a {what}", file=file))
-    records, fmt = _read_records(path)
+    records, fmt = read_records(path)
     if not records or not any(records[0]):
         raise InputError(Problem("row 1 must hold the column names", file=file, line=1,
                                  line_word="row"))

@@ -89,6 +89,14 @@ def consume(pass_until: np.ndarray, pass_scope: np.ndarray,
     ...         np.array([True, False]))
     (array([   0, 2023], dtype=int16), array([0, 2], dtype=int8))
     """
-    used = np.asarray(used, dtype=bool)
-    return (np.where(used, 0, pass_until).astype(UNTIL_DTYPE),
-            np.where(used, SCOPE_NONE, pass_scope).astype(SCOPE_DTYPE))
+    until = np.array(pass_until, dtype=UNTIL_DTYPE)
+    scope = np.array(pass_scope, dtype=SCOPE_DTYPE)
+    clear(until, scope, np.flatnonzero(np.asarray(used, dtype=bool)))
+    return until, scope
+
+
+def clear(pass_until: np.ndarray, pass_scope: np.ndarray, index: np.ndarray) -> None:
+    """Clear the passes of the people at ``index``, in place (a pass used for a title,
+    or one that has expired): the ledger then holds no pass for them."""
+    pass_until[index] = 0
+    pass_scope[index] = SCOPE_NONE

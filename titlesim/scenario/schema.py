@@ -23,7 +23,6 @@ Education = Literal["secondary_vocational", "junior_college", "bachelor", "maste
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
 Score = Annotated[float, Field(ge=0.0)]
 Year = Annotated[int, Field(ge=1949, le=2200)]
-Count = Annotated[int, Field(ge=0)]
 
 
 class Strict(BaseModel):
