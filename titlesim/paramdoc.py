@@ -3,7 +3,7 @@
 One row per leaf key path of the resolved scenario (``extends`` merged, defaults filled),
 labelled from the one label table (:mod:`titlesim.labels`), with the clause of the notice
 it encodes (一(三) ...) or ``assumption``. ``python -m titlesim.paramdoc FILE`` prints it
-as a Markdown table for the README.
+as a Markdown table; ``--update docs/parameters.md`` rewrites the table of that page.
 
 >>> from titlesim import load_scenario
 >>> table = parameter_table(load_scenario("scenarios/baseline-2022.yaml"))
@@ -89,7 +89,7 @@ def main(argv=None) -> int:
     parser.add_argument("--lang", choices=labels.LANGUAGES, default="en")
     parser.add_argument("--set", dest="overrides", action="append", default=[],
                         metavar="KEY.PATH=VALUE")
-    parser.add_argument("--update", metavar="README",
+    parser.add_argument("--update", metavar="MARKDOWN",
                         help="Replace the table between the parameters markers of this file.")
     args = parser.parse_args(argv)
     from titlesim.scenario import load_scenario
