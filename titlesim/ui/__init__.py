@@ -25,7 +25,10 @@ def whatif_app(scenario=None, lang: str | None = None, overrides=(), wait: bool 
     :mod:`titlesim.ui.settings` take precedence). ``wait=True`` returns only once the first
     results are shown (for notebooks run without a browser)."""
     from titlesim.ui.whatif import WhatIf
+    from titlesim.ui.settings import workspace
     opened = open_settings(scenario, overrides, lang)
+    if workspace() is not None:
+        options.setdefault("report_cwd", workspace())
     app = WhatIf(load_scenario(opened.scenario, opened.overrides), lang=opened.lang, **options)
     return app.wait() if wait else app
 
@@ -36,8 +39,9 @@ def compare_app(folder=None, lang: str | None = None, run: bool = False, **optio
     ``replicates``. ``run=True`` compares at once and raises if the comparison is refused."""
     from titlesim.errors import InputError
     from titlesim.ui.compare_view import CompareView
+    from titlesim.ui.settings import scenario_folder
     opened = open_settings(None, (), lang)
-    view = CompareView(folder, lang=opened.lang, **options)
+    view = CompareView(scenario_folder(folder), lang=opened.lang, **options)
     if run and view.run() is None:
         raise InputError(view.message)
     return view

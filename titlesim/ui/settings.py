@@ -12,6 +12,16 @@ scenario without editing the notebook:
     ``population.size=3000;horizon.years=3;replicates=3``)
 ``TITLESIM_LANG``
     ``zh`` (default) or ``en``
+
+``titlesim serve`` sets three more for its pages' kernels:
+
+``TITLESIM_SCENARIOS``
+    the folder of scenario files (the compare page's choices; where revisions are saved)
+``TITLESIM_WORKSPACE``
+    the folder whose ``reports/`` the report button writes to
+``TITLESIM_DOWNLOADS``
+    the URL path under which the server hands out files of those two folders
+    (``/titlesim/download/``); without it a page embeds a file in its download link
 """
 from __future__ import annotations
 
@@ -26,6 +36,9 @@ from titlesim import labels
 ENV_SCENARIO = "TITLESIM_WHATIF_SCENARIO"
 ENV_SET = "TITLESIM_WHATIF_SET"
 ENV_LANG = "TITLESIM_LANG"
+ENV_FOLDER = "TITLESIM_SCENARIOS"
+ENV_WORKSPACE = "TITLESIM_WORKSPACE"
+ENV_DOWNLOADS = "TITLESIM_DOWNLOADS"
 REPO = Path(__file__).resolve().parents[2]
 DEFAULT_SCENARIO = REPO / "scenarios" / "baseline-2022.yaml"
 
@@ -46,7 +59,8 @@ def open_settings(scenario=None, overrides=(), lang=None, environ=None) -> OpenS
     """The scenario, overrides and language to open: environment first, then the
     arguments, then the baseline in Chinese."""
     env = os.environ if environ is None else environ
-    path = Path(env.get(ENV_SCENARIO) or scenario or DEFAULT_SCENARIO)
+    served = Path(env[ENV_FOLDER]) / DEFAULT_SCENARIO.name if env.get(ENV_FOLDER) else None
+    path = Path(env.get(ENV_SCENARIO) or served or scenario or DEFAULT_SCENARIO)
     if not path.is_absolute() and not path.exists() and (REPO / path).exists():
         path = REPO / path
     if isinstance(overrides, str):
@@ -64,3 +78,15 @@ def yaml_value(value) -> str:
 
 def to_overrides(changes: dict) -> list[str]:
     return [f"{path}={yaml_value(value)}" for path, value in changes.items()]
+
+
+def scenario_folder(folder=None, environ=None) -> Path:
+    """The folder of scenario files: the served one, else ``folder``, else the project's."""
+    env = os.environ if environ is None else environ
+    return Path(env.get(ENV_FOLDER) or folder or DEFAULT_SCENARIO.parent)
+
+
+def workspace(environ=None) -> Path | None:
+    """The folder whose ``reports/`` the served pages write to (None: not served)."""
+    env = os.environ if environ is None else environ
+    return Path(env[ENV_WORKSPACE]) if env.get(ENV_WORKSPACE) else None

@@ -1,0 +1,88 @@
+"""Shared parts of the real-browser tests: a free loopback port, a server started in its
+own session and stopped by its process id, Debian's Chromium through Playwright's client
+(never ``playwright install``), and the ipykernel processes a server has started."""
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"]
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_port(port: int, process: subprocess.Popen, timeout: float = 60) -> None:
+    """Voilà runs a notebook on every page load: readiness is the port, not a fetch."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the server exited with status {process.returncode}")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise TimeoutError(f"the server did not open port {port} within {timeout} s")
+
+
+@contextlib.contextmanager
+def server(command: list[str], port: int, log: Path, env: dict | None = None, cwd=None):
+    """Run ``command`` (listening on ``port``) in its own session; yield the process;
+    stop it and its kernels by its process group."""
+    with open(log, "w") as out:
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT,
+                                   start_new_session=True)
+    try:
+        wait_for_port(port, process)
+        yield process
+    finally:
+        kernels = kernel_processes(process.pid)
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+        for kernel in kernels:  # kernels run in sessions of their own
+            with contextlib.suppress(Exception):
+                kernel.kill()
+
+
+def kernel_processes(pid: int) -> list:
+    """The ipykernel processes started by the server ``pid`` (still running)."""
+    import psutil
+    try:
+        children = psutil.Process(pid).children(recursive=True)
+    except psutil.NoSuchProcess:
+        return []
+    out = []
+    for child in children:
+        with contextlib.suppress(psutil.Error):
+            if child.is_running() and child.status() != psutil.STATUS_ZOMBIE \
+                    and "ipykernel" in " ".join(child.cmdline()):
+                out.append(child)
+    return out
+
+
+@contextlib.contextmanager
+def chromium():
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        try:
+            yield browser
+        finally:
+            browser.close()

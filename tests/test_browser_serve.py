@@ -1,0 +1,77 @@
+"""``titlesim serve`` in a real browser: the Chinese index page links the two pages; a
+visitor's page gets a kernel, and closing the page releases it within 60 s; beyond the
+visitor cap a new visitor gets a polite Chinese page instead of a kernel; downloads are
+limited to scenario and report files."""
+from __future__ import annotations
+
+import os
+import sys
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+from browser_support import chromium, free_port, kernel_processes, server
+from ui_scenarios import SMALL_SET, small_scenario
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    work = tmp_path_factory.mktemp("serve")
+    small_scenario(work)
+    port = free_port()
+    env = dict(os.environ, TITLESIM_WHATIF_SET=SMALL_SET, TITLESIM_LANG="zh")
+    command = [sys.executable, "-m", "titlesim", "serve", f"--port={port}", "--max-visitors=1",
+               "--scenarios", str(work / "scenarios"), "--workspace", str(work)]
+    with server(command, port, work / "serve.log", env=env, cwd=work) as process:
+        yield f"http://127.0.0.1:{port}/", process
+
+
+def status(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=60) as answer:
+            return answer.status, answer.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8")
+
+
+def wait_until(condition, timeout: float, step: float = 1.0) -> float:
+    """Seconds until ``condition()`` held; fails after ``timeout``."""
+    started = time.monotonic()
+    while not condition():
+        assert time.monotonic() - started < timeout, f"not within {timeout} s"
+        time.sleep(step)
+    return time.monotonic() - started
+
+
+def test_a_closed_page_releases_its_kernel_and_the_cap_holds(served):
+    url, process = served
+    with chromium() as browser:
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        page.goto(url)
+        assert "职称评审政策模拟" in page.inner_text("h1")
+        page.click(".titlesim-page-whatif")
+        page.wait_for_selector(".titlesim-status [data-state=full]", timeout=120_000)
+        assert len(kernel_processes(process.pid)) == 1
+
+        code, text = status(url + "voila/render/compare.ipynb")  # a second visitor
+        assert code == 503 and "上限" in text and "稍候" in text
+        assert len(kernel_processes(process.pid)) == 1
+
+        page.close()
+        seconds = wait_until(lambda: not kernel_processes(process.pid), timeout=60)
+    print(f"kernel released {seconds:.0f} s after the page closed")
+    code, text = status(url)
+    assert code == 200 and "当前在线：0 人" in text
+
+
+def test_downloads_are_limited_to_scenario_and_report_files(served):
+    url, _ = served
+    code, text = status(url + "titlesim/download/scenarios/small.yaml")
+    assert code == 200 and "extends: baseline-2022.yaml" in text
+    for path in ("scenarios/../serve.log", "scenarios/%2e%2e/serve.log", "reports/../serve.log",
+                 "scenarios/nothing.yaml"):
+        assert status(url + "titlesim/download/" + path)[0] in (403, 404), path
+    assert status(url + "voila/render/report.ipynb")[0] == 404

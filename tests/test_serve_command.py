@@ -1,0 +1,36 @@
+"""``titlesim serve`` without a browser: its refusal of a folder without scenarios, and
+the Voilà settings it passes (kernel release, visitor cap, the workspace for kernels)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from titlesim.cli import cli, main  # noqa: F401  (main registers the commands)
+from titlesim.ui.serve import ServeOptions, kernel_environment, voila_arguments
+
+
+def test_a_folder_without_the_baseline_is_refused_in_chinese(tmp_path):
+    from titlesim.cli import _register
+    _register()
+    result = CliRunner().invoke(cli, ["serve", "--scenarios", str(tmp_path)], env={"TITLESIM_LANG": "zh"})
+    assert result.exit_code == 2
+    assert "baseline-2022.yaml" in result.output and "--scenarios" in result.output
+    assert "没有基准情景" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_voila_is_told_to_release_kernels_and_cap_visitors(tmp_path):
+    options = ServeOptions(port=9001, host="127.0.0.1", idle_minutes=5, max_visitors=7,
+                           workspace=tmp_path, scenarios=tmp_path / "s")
+    args = voila_arguments(options)
+    assert "--MappingKernelManager.cull_idle_timeout=300" in args
+    assert "--MappingKernelManager.cull_connected=True" in args
+    assert "--TitlesimVoila.max_visitors=7" in args
+    assert "--port=9001" in args and "--Voila.ip=127.0.0.1" in args
+    closed = int(next(a for a in args if a.startswith("--VisitorKernelManager.closed_seconds=")).split("=")[1])
+    interval = int(next(a for a in args if a.startswith("--MappingKernelManager.cull_interval=")).split("=")[1])
+    assert closed + interval <= 60  # a closed page's kernel goes within a minute
+    env = kernel_environment(options)
+    assert Path(env["TITLESIM_SCENARIOS"]) == (tmp_path / "s").resolve()
+    assert env["TITLESIM_DOWNLOADS"] == "/titlesim/download/"
