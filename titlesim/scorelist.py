@@ -56,6 +56,18 @@ def _cell_text(value) -> str:
     return "" if value is None else str(value).strip()
 
 
+def _parquet_records(path: Path) -> list[list[str]]:
+    """A Parquet table's rows as text, its column names first (as a CSV would read)."""
+    import pyarrow.parquet as pq
+    try:
+        table = pq.read_table(path)
+    except Exception as exc:  # pyarrow raises several kinds for a damaged file
+        raise InputError(Problem(f"cannot read the Parquet file ({exc})", file=str(path))) from None
+    columns = [["" if v != v else _cell_text(v) for v in column.to_pylist()]  # NaN: empty
+               for column in table.columns]
+    return [list(table.column_names), *(list(row) for row in zip(*columns))]
+
+
 def read_records(path: Path) -> tuple[list[list[str]], str]:
     """All rows of the file as text, row 1 first, and the format read."""
     file = str(path)
@@ -75,9 +87,11 @@ def read_records(path: Path) -> tuple[list[list[str]], str]:
         finally:
             book.close()
         return rows, "xlsx"
+    if suffix == ".parquet":
+        return _parquet_records(path), "parquet"
     if suffix not in (".csv", ".txt"):
         raise InputError(Problem(f"cannot read a '{suffix or 'no extension'}' file", file=file,
-                                 expected="a .csv or .xlsx file (save an .xls as .xlsx)"))
+                                 expected="a .csv, .xlsx or .parquet file (save an .xls as .xlsx)"))
     text, encoding = _decode(path.read_bytes(), file)
     try:
         return [[c.strip() for c in rec] for rec in csv.reader(io.StringIO(text, newline=""))], \

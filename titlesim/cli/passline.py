@@ -10,7 +10,6 @@ from __future__ import annotations
 import click
 
 from titlesim.cli import cli, command_line, set_option
-from titlesim.scenario import load_scenario
 
 
 @cli.command()
@@ -30,6 +29,7 @@ def passline(scores, scenario_path, overrides, year, out_dir, quiet):
     grassroots, score (or their Chinese headers 人员编号, 考试年度, 系列, 级别, 专业,
     县（市、区）, 单位类型, 基层, 成绩). An empty score is an applicant who did not sit.
     """
+    from titlesim.scenario import load_scenario
     from titlesim.scorelist import run_passline  # lazily: pandas only when used
 
     scenario = load_scenario(scenario_path, overrides)

@@ -12,10 +12,10 @@ import click
 
 from titlesim.cli import cli, set_option
 from titlesim.errors import InputError, Problem
-from titlesim.scenario import load_scenario
+
 
 SCENARIO_SUFFIXES = (".yaml", ".yml")
-SCORE_LIST_SUFFIXES = (".csv", ".xlsx")
+SCORE_LIST_SUFFIXES = (".csv", ".xlsx", ".parquet")
 
 
 @cli.command()
@@ -24,7 +24,7 @@ SCORE_LIST_SUFFIXES = (".csv", ".xlsx")
 @click.option("--full-marks", type=click.FloatRange(min=0, min_open=True), default=None,
               help="Full marks of score lists (default: that of a scenario given alongside).")
 def validate(files, overrides, full_marks):
-    """Check scenario files (.yaml) and score lists (.csv, .xlsx) and report every problem.
+    """Check scenario files (.yaml) and score lists (.csv, .xlsx, .parquet) and report every problem.
 
     Scenarios are checked first, so that a score list can use their full marks.
     """
@@ -49,6 +49,7 @@ def _report(path: Path, problems: list[Problem]) -> list[Problem]:
 
 
 def _check_scenario(path: Path, overrides) -> tuple[list[Problem], float | None]:
+    from titlesim.scenario import load_scenario
     try:
         return [], load_scenario(path, overrides).params.passline.full_marks
     except InputError as exc:
@@ -58,7 +59,7 @@ def _check_scenario(path: Path, overrides) -> tuple[list[Problem], float | None]
 def _check_other(path: Path, full_marks: float | None) -> list[Problem]:
     if path.suffix.lower() not in SCORE_LIST_SUFFIXES:
         return [Problem("cannot check this kind of file", file=str(path),
-                        expected="a scenario (.yaml, .yml) or a score list (.csv, .xlsx)")]
+                        expected="a scenario (.yaml, .yml) or a score list (.csv, .xlsx, .parquet)")]
     if full_marks is None:
         return [Problem("the full marks of the scores are not known", file=str(path),
                         expected="--full-marks N, or a scenario file given alongside")]
