@@ -28,6 +28,6 @@ export UV_COMPILE_BYTECODE=1
 stamp=.venv/.titlesim-installed
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
     echo "setup: installing titlesim and its dependencies into .venv" >&2
-    .venv/bin/python -m uv pip install -q --python .venv/bin/python -e ".[test]"
+    .venv/bin/python -m uv pip install -q --python .venv/bin/python -e ".[all,test]"
     touch "$stamp"
 fi

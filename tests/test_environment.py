@@ -1,5 +1,5 @@
 """environment.yml (conda) lists the same packages as pyproject.toml, the one source of
-dependencies: its dependencies and its test extra."""
+dependencies: its dependencies and every extra (the features' and the test one)."""
 from __future__ import annotations
 
 import re
@@ -24,8 +24,11 @@ def pyproject_requirements() -> dict[str, str]:
     extra's packages: ``dask[distributed]>=2024.1`` gives dask>=2024.1 and distributed)."""
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     wanted: dict[str, str] = {}
-    for text in project["dependencies"] + project["optional-dependencies"]["test"]:
+    extras = [text for group in project["optional-dependencies"].values() for text in group]
+    for text in project["dependencies"] + extras:
         req = Requirement(text)
+        if normalise(req.name) == "titlesim":  # the "all" extra names the others
+            continue
         name = normalise(req.name)
         wanted[CONDA_NAMES.get(name, name)] = str(req.specifier)
         for extra in req.extras:

@@ -13,8 +13,9 @@ import click
 
 from titlesim.cli import cli, set_option
 from titlesim.labels import LANGUAGES
+from titlesim.workfolder import default_scenario
 
-DEFAULT_SCENARIO = Path(__file__).resolve().parents[2] / "scenarios" / "baseline-2022.yaml"
+DEFAULT_SCENARIO = default_scenario()
 
 
 @cli.group()

@@ -22,8 +22,9 @@ from pathlib import Path
 from titlesim.errors import InputError, Problem
 from titlesim.report.request import Request
 from titlesim.runfolder import atomic_dir, new_run_dir, safe_component, write_json
+from titlesim.workfolder import report_template
 
-TEMPLATE = Path(__file__).resolve().parents[2] / "notebooks" / "report.ipynb"
+TEMPLATE = report_template()  # package data: works outside a checkout
 KERNEL = "python3"
 REPORTS = Path("reports")
 QUIET_KERNEL = ["--IPKernelApp.log_level=ERROR"]  # no "running over TCP" notice on the terminal

@@ -48,13 +48,10 @@ class ServeOptions:
 
 
 def notebook_dir() -> Path:
-    """The folder holding whatif.ipynb and compare.ipynb (package data when installed so,
-    else the checkout's notebooks/)."""
-    from importlib import resources
-    packaged = resources.files("titlesim").joinpath("notebooks")
-    if packaged.is_dir() and packaged.joinpath("whatif.ipynb").is_file():
-        return Path(str(packaged))
-    return Path(__file__).resolve().parents[2] / "notebooks"
+    """The folder holding whatif.ipynb and compare.ipynb (package data, see
+    :mod:`titlesim.workfolder`)."""
+    from titlesim.workfolder import shipped_path
+    return shipped_path("notebooks")
 
 
 def kernel_environment(options: ServeOptions) -> dict[str, str]:

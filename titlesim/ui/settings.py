@@ -6,7 +6,7 @@ scenario without editing the notebook:
 
 ``TITLESIM_WHATIF_SCENARIO``
     path of the scenario file to open (e.g. ``scenarios/grassroots-ratio-0.6.yaml``;
-    a relative path not found from the notebook's folder is taken from the project's)
+    a relative path not found from the notebook's folder is taken from the shipped ones)
 ``TITLESIM_WHATIF_SET``
     overrides applied on top of it, separated by ``;`` (e.g.
     ``population.size=3000;horizon.years=3;replicates=3``)
@@ -32,6 +32,7 @@ from pathlib import Path
 import yaml
 
 from titlesim import labels
+from titlesim.workfolder import shipped_path
 
 ENV_SCENARIO = "TITLESIM_WHATIF_SCENARIO"
 ENV_SET = "TITLESIM_WHATIF_SET"
@@ -39,7 +40,7 @@ ENV_LANG = "TITLESIM_LANG"
 ENV_FOLDER = "TITLESIM_SCENARIOS"
 ENV_WORKSPACE = "TITLESIM_WORKSPACE"
 ENV_DOWNLOADS = "TITLESIM_DOWNLOADS"
-REPO = Path(__file__).resolve().parents[2]
+REPO = shipped_path()  # the shipped working-folder files (the checkout's own, in a checkout)
 DEFAULT_SCENARIO = REPO / "scenarios" / "baseline-2022.yaml"
 
 

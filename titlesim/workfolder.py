@@ -1,0 +1,69 @@
+"""A bureau's working folder, and the files titlesim ships to make one.
+
+The shipped scenarios, notebooks (the report template among them) and examples are package
+data under ``titlesim/shipped/``, found through :mod:`importlib.resources`, so an installed
+titlesim works outside any checkout. (In the checkout, ``titlesim/shipped/scenarios`` and
+its siblings are links to the top-level ``scenarios/``, ``notebooks/`` and ``examples/``,
+so the checkout is itself a working folder.)
+
+:func:`init_folder` makes a working folder: ``scenarios/``, ``notebooks/``, ``examples/``
+copied from the package and an empty ``reports/``; every command then runs from it.
+
+>>> (shipped_path("scenarios") / "baseline-2022.yaml").is_file()
+True
+"""
+from __future__ import annotations
+
+import shutil
+from importlib import resources
+from pathlib import Path
+
+PARTS = ("scenarios", "notebooks", "examples")
+# The report template is run from the package by `titlesim report`; a copy in the
+# working folder would invite edits that change nothing.
+NOT_COPIED = {"notebooks/report.ipynb"}
+BASELINE = "baseline-2022.yaml"
+
+
+def shipped_path(*parts: str) -> Path:
+    """The path of a shipped file or folder (``shipped_path("scenarios", BASELINE)``).
+    Installed packages are unpacked on disk, so this is a real path."""
+    with resources.as_file(resources.files("titlesim").joinpath("shipped", *parts)) as path:
+        return Path(path)
+
+
+def report_template() -> Path:
+    return shipped_path("notebooks", "report.ipynb")
+
+
+def default_scenario() -> Path:
+    """The working folder's baseline when the current folder is one, else the shipped one."""
+    here = Path("scenarios") / BASELINE
+    return here if here.is_file() else shipped_path("scenarios", BASELINE)
+
+
+def _shipped_files():
+    """(relative path, source path) of every file a working folder gets, in order."""
+    for part in PARTS:
+        root = shipped_path(part)
+        for source in sorted(root.rglob("*")):
+            relative = source.relative_to(root.parent).as_posix()
+            if source.is_file() and "__pycache__" not in relative and relative not in NOT_COPIED:
+                yield relative, source
+
+
+def init_folder(folder: Path) -> tuple[list[str], list[str]]:
+    """Make (or complete) a working folder; returns (files copied, files kept as they were).
+    An existing file is never overwritten, so running it again on a folder in use is safe."""
+    folder = Path(folder)
+    copied, kept = [], []
+    for relative, source in _shipped_files():
+        target = folder / relative
+        if target.exists():
+            kept.append(relative)
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+        copied.append(relative)
+    (folder / "reports").mkdir(parents=True, exist_ok=True)
+    return copied, kept
