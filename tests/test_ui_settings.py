@@ -26,7 +26,7 @@ def test_environment_variables_take_precedence_over_the_notebooks_parameters():
 def test_a_relative_scenario_path_is_found_from_the_notebook_or_the_project(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)  # a notebook's folder, say
     env = {"TITLESIM_WHATIF_SCENARIO": "scenarios/baseline-2022.yaml"}
-    assert open_settings(environ=env).scenario == BASELINE
+    assert open_settings(environ=env).scenario.resolve() == BASELINE.resolve()  # the shipped copy
     (tmp_path / "scenarios").mkdir()
     (tmp_path / "scenarios" / "baseline-2022.yaml").write_text("x: 1\n")
     assert open_settings(environ=env).scenario == Path("scenarios/baseline-2022.yaml")
