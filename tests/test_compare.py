@@ -47,11 +47,11 @@ def test_a_scenario_compared_with_itself_differs_in_nothing(base):
 
 
 def test_a_parameter_no_rule_reads_changes_no_outcome(base):
-    # where a committee sits (一(四)) is recorded in the scenario but no rule reads it
-    revision = base.with_overrides(["evaluation.committees.health.seat=province"])
+    # the unit types a county pools are read only when posts.allocation is county_pool
+    revision = base.with_overrides(["posts.pooled_unit_types=[enterprise]"])
     cmp = compare(base, [revision])
-    assert cmp.diff["key"].tolist() == ["evaluation.committees.health.seat"]
-    assert cmp.diff[["base_value", "revision_value"]].values.tolist() == [["city", "province"]]
+    assert cmp.diff["key"].tolist() == ["posts.pooled_unit_types"]
+    assert cmp.diff["revision_value"].tolist() == [["enterprise"]]
     first, second = cmp.results.values()
     assert np.array_equal(first.counts, second.counts)
     assert (cmp.impact[STATS].to_numpy() == 0).all()

@@ -63,7 +63,7 @@ def reference():
 
 @pytest.mark.parametrize("change", [
     "description=another description",                         # words only
-    "evaluation.committees.health.seat=province",               # where it sits, not what it does
+    "posts.pooled_unit_types=[enterprise]",                     # read only when allocation: county_pool
     "posts.directed_separate_structure.deputy_senior=0.5",      # read only when directed_quota: separate
 ])
 def test_a_parameter_no_rule_reads_leaves_every_count_identical(reference, change):

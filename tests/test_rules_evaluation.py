@@ -22,14 +22,15 @@ NO_CAP = np.array([np.nan])
 
 
 def judged(score, threshold=0.0, conduct_ok=None, u_order=None, series=None,
-           capacity=NO_LIMIT, pass_rate_cap=NO_CAP):
+           capacity=NO_LIMIT, pass_rate_cap=NO_CAP, capped=None):
     score = np.array(score, dtype=float)
     n = len(score)
     evaluated, titled = judge(
         np.ones(n, dtype=bool), np.zeros(n, dtype=np.int8) if series is None else np.array(series),
         score, np.full(n, threshold), np.ones(n, bool) if conduct_ok is None else np.array(conduct_ok),
         np.linspace(0, 0.9, n) if u_order is None else np.array(u_order),
-        np.asarray(capacity), np.asarray(pass_rate_cap, dtype=float))
+        np.asarray(capacity), np.asarray(pass_rate_cap, dtype=float),
+        None if capped is None else np.array(capped))
     return evaluated.tolist(), titled.tolist()
 
 
@@ -123,15 +124,38 @@ def test_capacity_and_cap_together():
     assert titled == [True, False, True, False, False, False]
 
 
+def test_the_senior_engineers_committee_caps_senior_applicants_only():
+    # 一(四) "组建相应专业高级工程师评审委员会": the committee evaluates senior levels. Capacity
+    # 2, levels deputy and full senior; two intermediate and three deputy-senior candidates,
+    # all with good records, submitted in the order of u: both intermediates are evaluated
+    # (not the committee's level) and the first two deputies by submission
+    evaluated, titled = judged([1.0] * 5, u_order=[0.1, 0.2, 0.5, 0.3, 0.4],
+                               capacity=np.array([2]), capped=[False, False, True, True, True])
+    assert evaluated == [True, True, False, True, True]
+    assert titled == evaluated
+
+
+def test_a_pass_rate_cap_counts_the_committees_levels_only():
+    # cap 0.5 on senior levels: of two senior candidates one is titled (the better); the
+    # intermediate candidate is not counted and is titled on his record alone
+    evaluated, titled = judged([0.9, 0.8, 0.7], pass_rate_cap=np.array([0.5]),
+                               capped=[False, True, True])
+    assert titled == [True, True, False]
+
+
 # ---------------------------------------------------------------------- in the engine
 def test_in_the_engine_the_engineering_committee_evaluates_at_most_its_capacity():
     result = simulate(small_scenario("evaluation.committees.engineering.capacity=5",
                                      size=3000))
-    evaluated = result.total("evaluated", by=("series",))
-    engineering = evaluated[evaluated["series"] == "engineering"]["value"]
-    applied = result.total("applied", by=("series",))
-    assert (engineering <= 5).all() and (engineering == 5).any()
-    assert applied[applied["series"] == "engineering"]["value"].max() > 5
+    evaluated = result.total("evaluated", by=("series", "level"))
+    engineering = evaluated[evaluated["series"] == "engineering"]
+    senior = engineering[engineering["level"] != "intermediate"].groupby(["replicate", "year"])["value"].sum()
+    intermediate = engineering[engineering["level"] == "intermediate"]["value"]
+    applied = result.total("applied", by=("series", "level"))
+    senior_applied = applied[(applied["series"] == "engineering") & (applied["level"] != "intermediate")]
+    assert (senior <= 5).all() and (senior == 5).any()
+    assert senior_applied.groupby(["replicate", "year"])["value"].sum().max() > 5
+    assert intermediate.sum() > 0  # intermediate engineers are not held back by the cap
 
 
 def test_in_the_engine_a_pass_rate_cap_bounds_the_titles():

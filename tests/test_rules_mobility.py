@@ -12,7 +12,8 @@ import numpy as np
 from conftest import small_scenario, totals
 
 from titlesim import simulate
-from titlesim.rules.mobility import loses_directed, movers
+from titlesim.rules.directed import loses as loses_directed
+from titlesim.rules.mobility import movers
 from titlesim.scenario.schema import Mobility
 
 LOSE = Mobility(out_of_grassroots=0.02, into_grassroots=0.005, directed_on_leaving="lose")

@@ -14,7 +14,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from titlesim import simulate
-from titlesim.rules.posts import fit_to_posts, hire, occupied, post_capacity
+import pytest
+
+from titlesim.rules.posts import (fit_to_posts, hire, levels_without_posts, occupied, post_capacity,
+                                  post_holders)
+from titlesim.scenario.schema import LEVELS
+from titlesim.setup import PostsWarning
 from titlesim.setup import prepare
 
 JUNIOR, INTERMEDIATE, DEPUTY, FULL = range(4)
@@ -37,13 +42,90 @@ def hired(unit, level, queue_key, u, free, pool=None):
 
 
 # -------------------------------------------------------------------- the structure
-def test_posts_are_the_structure_share_of_the_establishment_rounded_half_up():
+def test_a_unit_alone_in_its_county_gets_its_share_rounded_half_up():
     # a township centre of 22 staff: 0.30 x 22 = 6.6 -> 7 intermediate, 0.07 x 22 = 1.54 -> 2
-    # deputy senior, 0.01 x 22 = 0.22 -> 0 full senior; a county hospital of 180: 0.13 x 180
-    # = 23.4 -> 23 deputy senior
+    # deputy senior, 0.01 x 22 = 0.22 -> 0 full senior; a county hospital of 180 (another
+    # county): 0.13 x 180 = 23.4 -> 23 deputy senior
     structure = np.array([[0, 0.30, 0.07, 0.01], [0, 0.38, 0.13, 0.03]])
-    got = post_capacity(np.array([22, 180]), np.array([0, 1]), structure)
+    got = post_capacity(np.array([22, 180]), np.array([0, 1]), np.array([0, 1]), structure)
     assert got.tolist() == [[0, 7, 2, 0], [0, 68, 23, 5]]
+
+
+def test_a_small_units_share_is_not_rounded_away_the_county_allocates_it():
+    # "posts equal share x establishment within one post": ten township centres of 22 staff
+    # in one county, full senior share 0.01: each centre is worth 0.22 of a post (0 when
+    # rounded alone), the county 2.2 -> 2 posts, on the two centres listed first (equal
+    # remainders); deputy senior 0.07: 1.54 each, 15.4 -> 15: every centre 1, then the five
+    # largest remainders (all 0.54) one more
+    structure = np.array([[0, 0.30, 0.07, 0.01]])
+    got = post_capacity(np.full(10, 22), np.zeros(10, int), np.zeros(10, int), structure)
+    assert got[:, FULL].tolist() == [1, 1, 0, 0, 0, 0, 0, 0, 0, 0]
+    assert got[:, DEPUTY].tolist() == [2, 2, 2, 2, 2, 1, 1, 1, 1, 1]
+    assert got[:, INTERMEDIATE].sum() == 66  # 6.6 x 10
+
+
+def test_the_larger_remainder_gets_the_post():
+    # two centres in one county, 30 and 20 staff, full senior 0.01: 0.3 and 0.2 -> 0.5 rounds
+    # half up to 1 post, which goes to the larger remainder (the 30-staff centre)
+    got = post_capacity(np.array([20, 30]), np.zeros(2, int), np.zeros(2, int),
+                        np.array([[0, 0, 0, 0.01]]))
+    assert got[:, FULL].tolist() == [0, 1]
+
+
+def test_units_of_other_counties_or_types_are_allocated_apart():
+    # same type in two counties: each county rounds its own 0.22 -> 0
+    got = post_capacity(np.array([22, 22]), np.zeros(2, int), np.array([0, 1]),
+                        np.array([[0, 0, 0, 0.01]]))
+    assert got[:, FULL].tolist() == [0, 0]
+
+
+def test_county_pooling_puts_the_countys_posts_in_one_pool():
+    # allocation: county_pool for centres: the county's 2 full senior posts are one pool,
+    # held by the first centre; every centre of the county uses that pool
+    pooled = np.array([True, True, True, False])
+    county, unit_type = np.array([0, 0, 0, 0]), np.array([0, 0, 0, 1])
+    got = post_capacity(np.array([100, 60, 40, 50]), unit_type, county,
+                        np.array([[0, 0, 0, 0.01], [0, 0, 0, 0.02]]), pooled)
+    assert got[:, FULL].tolist() == [2, 0, 0, 1]
+    assert post_holders(county, unit_type, pooled).tolist() == [0, 0, 0, 3]
+
+
+def test_a_level_with_a_share_but_no_post_is_reported():
+    # one unit medical room of 4 staff in each of five counties: deputy senior 0.10 x 4 =
+    # 0.4, full senior 0.001 x 4 = 0.004, under half a post in every county: no post of
+    # either level anywhere, so the scenario's user is warned; intermediate 1.4 -> 1 each
+    structure = np.array([[0, 0.35, 0.10, 0.001]])
+    capacity = post_capacity(np.full(5, 4), np.zeros(5, int), np.arange(5), structure)
+    assert levels_without_posts(capacity, np.zeros(5, int), structure) == [(0, DEPUTY), (0, FULL)]
+    loaded = small_scenario("posts.structure.unit_medical_room.full_senior=0.001", size=3000)
+    with pytest.warns(PostsWarning, match="单位医务室"):
+        prepare(loaded.params, loaded.params.seed)
+
+
+def test_on_the_baseline_each_countys_posts_are_its_share_within_one_post(baseline_scenario):
+    """Point 1 on the shipped baseline: per county x unit type x level, the posts are
+    share x establishment within half a post; small grassroots units keep their posts."""
+    params = baseline_scenario.params
+    setup = prepare(params, params.seed)
+    units, codes, capacity = setup.units, setup.codes, setup.capacity[0]
+    city = {}
+    for t, name in enumerate(codes.unit_types):
+        for level in (INTERMEDIATE, DEPUTY, FULL):
+            share = params.posts.structure[name].get(LEVELS[level], 0.0)
+            for county in range(len(codes.counties)):
+                m = (units.unit_type == t) & (units.county == county)
+                exact = units.establishment[m].sum() * share
+                assert abs(capacity[m, level].sum() - exact) <= 0.5 + 1e-9, (name, level, county)
+            m = units.unit_type == t
+            city[name, level] = (int(capacity[m, level].sum()), units.establishment[m].sum() * share)
+    # the figures the per-unit rounding lost: township full senior (share worth 36), unit
+    # medical room deputy senior (75), college clinic full senior (9), rural school full
+    # senior (41); and it overstated township deputy senior and community full senior
+    for key in [("township_health_centre", FULL), ("unit_medical_room", DEPUTY),
+                ("college_clinic", FULL), ("rural_school", FULL),
+                ("township_health_centre", DEPUTY), ("community_health_centre", FULL)]:
+        posts, exact = city[key]
+        assert posts > 0 and abs(posts - exact) <= 0.5 * len(codes.counties), (key, posts, exact)
 
 
 def test_occupied_posts_are_counted_per_unit_and_level():

@@ -111,7 +111,7 @@ BAD_VALUES = {
         "posts:\n  structure:\n    hospital: {full_senior: 0.1, deputy_senior: 0.1, intermediate: 0.3}\n",
         "posts.structure.hospital", 4, ["unit type 'hospital'", "city_hospital"]),
     "unknown series of a committee": (
-        "evaluation:\n  committees:\n    law: {capacity: null, pass_rate_cap: null, seat: city}\n",
+        "evaluation:\n  committees:\n    law: {capacity: null, pass_rate_cap: null, levels: [deputy_senior]}\n",
         "evaluation.committees.law", 4, ["series 'law'", "population.series"]),
     "seat county not a county": ("population:\n  seat_county: 太原\n", "population.seat_county", 3,
                                  ["'太原' is not one of the counties"]),

@@ -6,9 +6,9 @@ Notice 二(三): "加强职称数据归集管理。当年评审工作完成后�
 规定程序报送" (collect title data; report it after each year's evaluation in the
 prescribed format).
 
-The year is run by the engine's own steps (:mod:`titlesim.steps`), in the engine's
-order, with the state looked at between them; the counts it produces are the engine's
-(a test checks they equal :func:`titlesim.simulate`'s). Person ids are the engine's:
+The year is run by the engine's own steps (:mod:`titlesim.steps`), which record what
+happened to whom (:mod:`titlesim.events`); the export reads those records, and the counts
+it produces are the engine's (a test checks they equal :func:`titlesim.simulate`'s). Person ids are the engine's:
 for a roster, ranks of salted hashes, never an identifier.
 """
 from __future__ import annotations
@@ -16,9 +16,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from titlesim.labels import label
+from titlesim import events as ev
 from titlesim.engine import run_replicate
-from titlesim.rules import validity
+from titlesim.labels import label
+from titlesim.rules import route
 from titlesim.setup import Setup, prepare
 from titlesim.steps import State
 
@@ -67,58 +68,37 @@ def person_events(scenario, replicates: int | None = None, seed: int | None = No
 
 
 def _replicate(setup: Setup, replicate: int):
-    """The engine's replicate, with the applicants looked at between the steps."""
-    events, looks = [], {}
+    """The engine's replicate, with each year's records read once hiring is done."""
+    events = []
 
     def observe(step: str, state: State) -> None:
-        if step in ("exam", "evaluation"):
-            looks[step] = _look(state)
-        elif step == "mobility":  # evaluation and hiring are done
-            events.append(_events(state, replicate, looks["exam"], looks["evaluation"]))
+        if step == "mobility":  # evaluation and hiring are done; nobody has moved yet
+            events.append(_events(state, replicate))
 
     counts, _ = run_replicate(setup, replicate, observe=observe)
     return counts, events
 
 
-def _look(s: State) -> dict:
-    a, p = s.applicants, s.people
-    return {"until": p.pass_until[a].copy(), "scope": p.pass_scope[a].copy(),
-            "failures": p.failures[a].copy(), "level": p.level[a].copy()}
-
-
-def _events(s: State, replicate: int, before: dict, exam: dict) -> pd.DataFrame:
-    p, setup, params = s.people, s.setup, s.setup.params
-    a, has_exam, holds = s.applicants, s.has_exam, s.holds_pass
-    taker = has_exam & ~holds
-    new_pass = taker & (exam["scope"] != validity.SCOPE_NONE) & (
-        (exam["until"] != before["until"]) | (exam["scope"] != before["scope"]))
-    failed = taker & ~new_pass & (exam["failures"] > before["failures"])
-    outcome = np.select(
-        [~has_exam, holds, new_pass & (exam["scope"] == validity.SCOPE_GENERAL), new_pass, failed],
-        ["no_exam", "valid_pass", "passed_provincial", "passed_ratio_only", "failed"], "absent")
-    member = s.ratio_member[a]
-    candidate = ~has_exam | validity.usable(exam["until"], exam["scope"], s.year, member)
-    # evaluation_step's route: attached units holding a general pass may take the provincial route
-    provincial = (p.attached[a] & params.attached_units.may_enter_provincial & has_exam
-                  & (exam["scope"] == validity.SCOPE_GENERAL))
-    titled = p.level[a] > before["level"]
-    not_titled = candidate & ~titled & (p.failures[a] > exam["failures"])
-    result = np.select([titled, not_titled, candidate], ["titled", "not_titled", "not_evaluated"],
-                       "no_valid_pass")
-    scope = np.where(titled, np.where(p.directed[a], "grassroots", "general"), "")
+def _events(s: State, replicate: int) -> pd.DataFrame:
+    """The year's application records (:class:`titlesim.events.YearEvents`) as a table."""
+    p, setup, e = s.people, s.setup, s.events
+    a = e.applicant
     codes, unit = setup.codes, p.unit[a]
     names = lambda values, table: np.asarray(table, dtype=object)[values]  # noqa: E731
+    candidate = e.result != ev.NO_VALID_PASS
     return pd.DataFrame({
         "replicate": replicate, "year": s.year, "person_id": p.id[a],
         "series": names(p.series[a], codes.series),
         "county": names(setup.units.county[unit], codes.counties),
         "unit_type": names(setup.units.unit_type[unit], codes.unit_types),
         "specialty": names(p.specialty[a], codes.specialties),
-        "grassroots": p.grassroots[a], "level_held": names(before["level"], codes.levels),
-        "level_sought": names(before["level"] + 1, codes.levels),
-        "route": np.where(member & ~provincial, "grassroots", "general"),
-        "exam": outcome, "result": result, "scope": scope,
-        "hired": titled & (p.post_level[a] == p.level[a]),
+        "grassroots": p.grassroots[a], "level_held": names(e.level_held, codes.levels),
+        "level_sought": names(e.level_held + 1, codes.levels),
+        # the route an applicant without a candidacy would have taken: their ratio group's
+        "route": names(np.where(candidate, e.route, np.where(s.ratio_member[a], route.GRASSROOTS,
+                                                             route.GENERAL)), route.ROUTES),
+        "exam": names(e.exam, ev.EXAM_OUTCOMES), "result": names(e.result, ev.RESULTS),
+        "scope": names(e.scope, ev.SCOPES), "hired": e.hired,
     }, columns=list(COLUMNS))
 
 

@@ -71,6 +71,8 @@ class People:
     pass_scope: np.ndarray  # int8: 0 none, 1 general, 2 grassroots only
     directed: np.ndarray  # bool: title is grassroots-directed (定向)
     titled_year: np.ndarray  # int16: year the current title was obtained
+    waiting_since: np.ndarray  # int16: year the wait for a post began (title, or a move)
+    years_before: np.ndarray  # int8: years held at the level below before the current title
     # follow from the unit (and specialty); set by :meth:`place`, kept in step on moves
     grassroots: np.ndarray  # bool: the unit is grassroots (基层)
     attached: np.ndarray  # bool: college clinic or unit medical room

@@ -105,6 +105,8 @@ class PersonSampler:
             pass_until=np.full(n, NO_PASS, dtype=np.int16),
             pass_scope=np.zeros(n, dtype=np.int8), directed=np.zeros(n, dtype=bool),
             titled_year=np.where(level > 0, year - years, 0).astype(np.int16),
+            waiting_since=np.where(level > 0, year - years, 0).astype(np.int16),
+            years_before=np.zeros(n, dtype=np.int8),
             grassroots=grassroots, attached=units.attached[unit], series=units.series[unit],
             pair=np.zeros(n, dtype=np.int32),
         )

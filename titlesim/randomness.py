@@ -38,6 +38,7 @@ class Purpose(IntEnum):
     HIRING_ORDER = 13
     MOBILITY = 14
     MOBILITY_DESTINATION = 15
+    ROUTE_CHOICE = 16
 
 
 def _mix_int(x: int) -> int:

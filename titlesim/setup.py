@@ -2,14 +2,17 @@
 scenario's tables turned into arrays the rules index (read once, used every year)."""
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
 
+from titlesim.i18n import msg
+from titlesim.labels import label
 from titlesim.metrics import Cells
 from titlesim.people import Codebook, People, Units
 from titlesim.population import PersonSampler, synthetic_workforce
-from titlesim.rules import eligibility, exam, posts
+from titlesim.rules import directed, eligibility, exam, posts, route
 from titlesim.sampling import CategoricalTable
 from titlesim.scenario.schema import EDUCATIONS, LEVELS, Scenario
 
@@ -27,6 +30,7 @@ class Setup:
     need_papers: np.ndarray
     has_exam: np.ndarray
     capacity: np.ndarray  # (pool 0 ordinary / 1 directed, unit, level)
+    post_holder: np.ndarray  # unit -> the unit whose posts it uses (itself, or its county pool)
     unit_weights: CategoricalTable  # where transfers in land
     destination: CategoricalTable  # where movers go: group -> units
     destination_units: list
@@ -35,6 +39,9 @@ class Setup:
     transfer_levels: CategoricalTable
     committee_capacity: np.ndarray  # per series, -1: no limit
     committee_pass_rate_cap: np.ndarray  # per series, NaN: no cap
+    committee_levels: np.ndarray  # (series, target level 0..3): the committee's caps apply
+    directed_by_level: np.ndarray  # (route 0 general / 1 grassroots, target level): directed title
+    unit_graded: np.ndarray  # per unit: a graded college hospital (not in the grassroots route)
     unit_cells: np.ndarray  # (unit, level) -> unit-level cell, flattened
 
     def destination_unit(self, group: np.ndarray, u: np.ndarray) -> np.ndarray:
@@ -68,13 +75,22 @@ def prepare(params: Scenario, seed: int) -> Setup:
     if params.posts.directed_quota == "separate":
         for level, share in params.posts.directed_separate_structure.items():
             separate[:, LEVELS.index(level)] = share
-    # directed titles are held only in the grassroots route (grassroots units, and attached
-    # units when they join it): elsewhere a separate quota has no posts
-    directed_units = units.grassroots | (units.attached & params.attached_units.join_grassroots_route)
-    capacity = np.stack([posts.post_capacity(units.establishment, units.unit_type, structure),
-                         posts.post_capacity(units.establishment, units.unit_type, separate)
-                         * directed_units[:, None]])
-    people.post_level = posts.fit_to_posts(people.unit, people.level, people.post_level,
+    pooled = np.zeros(len(units), dtype=bool)
+    if params.posts.allocation == "county_pool":
+        pooled = np.isin(units.unit_type, [codes.unit_types.index(t)
+                                           for t in params.posts.pooled_unit_types])
+    holder = posts.post_holders(units.county, units.unit_type, pooled)
+    # directed titles are held only in the grassroots route: elsewhere a separate quota
+    # has no posts
+    unit_graded = _unit_type_flag(params, codes, "graded")[units.unit_type]
+    directed_units = route.in_ratio_groups(units.grassroots, units.attached, unit_graded,
+                                           params.attached_units.join_grassroots_route)
+    capacity = np.stack([
+        posts.post_capacity(units.establishment, units.unit_type, units.county, structure, pooled),
+        posts.post_capacity(units.establishment * directed_units, units.unit_type, units.county,
+                            separate, pooled)])
+    _warn_levels_without_posts(capacity.sum(axis=0), units.unit_type, structure, codes)
+    people.post_level = posts.fit_to_posts(holder[people.unit], people.level, people.post_level,
                                            people.years_at_level,
                                            np.zeros(len(people), dtype=np.int8), capacity)
     dest_group, dest_units, dest_weights = _destinations(units)
@@ -92,7 +108,7 @@ def prepare(params: Scenario, seed: int) -> Setup:
         cells=cells,
         need_years=need_years, need_papers=need_papers,
         has_exam=exam.exam_level_table(params.exam.levels, codes.series),
-        capacity=capacity,
+        capacity=capacity, post_holder=holder,
         unit_weights=CategoricalTable([units.establishment]),
         destination=CategoricalTable(dest_weights), destination_units=dest_units,
         destination_group=dest_group, unit_jc_barred=~jc_allowed[units.unit_type],
@@ -102,8 +118,32 @@ def prepare(params: Scenario, seed: int) -> Setup:
                                      for n in codes.series]),
         committee_pass_rate_cap=np.array([np.nan if committees[n].pass_rate_cap is None
                                           else committees[n].pass_rate_cap for n in codes.series]),
+        committee_levels=np.array([[lv in committees[n].levels for lv in LEVELS]
+                                   for n in codes.series], dtype=bool).reshape(-1, 4),
+        directed_by_level=np.stack([
+            directed.directed_level_table(params.evaluation.criteria[r].directed_levels, LEVELS)
+            for r in route.ROUTES]),
+        unit_graded=unit_graded,
         unit_cells=(cells.unit_pair[:, None] * 4 + np.arange(4)[None, :]).ravel(),
     )
+
+
+def _unit_type_flag(params: Scenario, codes: Codebook, flag: str) -> np.ndarray:
+    """One flag of ``population.unit_types`` per unit-type code."""
+    return np.array([getattr(params.population.unit_types[t], flag) for t in codes.unit_types],
+                    dtype=bool)
+
+
+def _warn_levels_without_posts(capacity, unit_type, structure, codes: Codebook) -> None:
+    """Tell the scenario's user where a positive post share gives no post at all."""
+    for t, level in posts.levels_without_posts(capacity, unit_type, structure):
+        warnings.warn(msg("posts_level_without_posts", unit_type=label("unit_type", codes.unit_types[t]),
+                          level=label("level", LEVELS[level]), share=f"{structure[t, level]:g}"),
+                      PostsWarning, stacklevel=3)
+
+
+class PostsWarning(UserWarning):
+    """A post share of the scenario that gives no post (everyone titled there waits)."""
 
 
 def _destinations(units: Units):

@@ -8,14 +8,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from titlesim import events as ev
 from titlesim.metrics import YearCounts
 from titlesim.people import INTERMEDIATE, People
 from titlesim.randomness import Draws, Purpose
-from titlesim.rules import (application, eligibility, evaluation, exam, flows, mobility,
-                            passline, posts, records, validity)
+from titlesim.rules import (application, directed, eligibility, evaluation, exam, flows,
+                            hiring_order, mobility, passline, posts, records, route, validity)
 from titlesim.scenario.schema import EDUCATIONS, GROUPABLE
 from titlesim.setup import Setup
-
 
 
 @dataclass
@@ -38,14 +38,21 @@ class State:
     # per person: 1 where the post held is in the separate directed quota (a directed
     # holder waiting for a higher post keeps a post of either quota, so it is recorded)
     post_pool: np.ndarray | None = None
+    events: ev.YearEvents = field(default_factory=ev.YearEvents)  # what happened to whom
 
     def __post_init__(self):
         if self.post_pool is None:  # the starting workforce holds ordinary posts
             self.post_pool = np.zeros(len(self.people), dtype=np.int8)
 
     def mark_ratio_members(self) -> None:
-        join = self.setup.params.attached_units.join_grassroots_route
-        self.ratio_member = self.people.grassroots | (self.people.attached & join)
+        p = self.people
+        self.ratio_member = route.in_ratio_groups(
+            p.grassroots, p.attached, self.setup.unit_graded[p.unit],
+            self.setup.params.attached_units.join_grassroots_route)
+
+    def post_unit(self) -> np.ndarray:
+        """The unit whose posts each person's unit uses (itself, or its county pool)."""
+        return self.setup.post_holder[self.people.unit]
 
     def held_cell(self) -> np.ndarray:
         return self.people.pair * 4 + self.people.level
@@ -54,6 +61,7 @@ class State:
 def flows_step(s: State) -> None:
     """1. Age and years advance; retirements and exits; entrants; transfers in (认定)."""
     p, params, setup, c = s.people, s.setup.params, s.setup, s.counts
+    s.events = ev.YearEvents()
     p.age += 1
     np.minimum(p.years_at_level + 1, 100, out=p.years_at_level, casting="unsafe")
     u_exit, s.u_move, u_papers = s.draws.uniforms(s.year, Purpose.EXIT, p.id, 3)
@@ -114,6 +122,7 @@ def _add_transfers(s: State) -> None:
     new = setup.sampler.draw(ids, unit, s.draws, s.year, Purpose.TRANSFER, level=level)
     new.post_level = np.zeros(n, dtype=np.int8)  # they queue for a post, as movers do
     new.titled_year[:] = s.year
+    new.waiting_since[:] = s.year
     _add_people(s, new)
     s.counts.add("transfers_in", new.pair * 4 + level_held)
     s.counts.add("recognised", new.pair * 4 + level_held, ok)
@@ -141,6 +150,8 @@ def application_step(s: State, eligible: np.ndarray) -> None:
                                    s.setup.params.application)
     s.applicants = eligible[applied]
     s.has_exam, s.holds_pass = has_exam[applied], holds[applied]
+    s.events.applied(s.applicants, p.level[s.applicants])
+    s.events.exam[s.has_exam & s.holds_pass] = ev.VALID_PASS
     cell = s.target_cell[s.applicants]
     s.counts.add("applied", cell)
     s.counts.add("valid_passes_held", cell, s.holds_pass)
@@ -159,6 +170,8 @@ def exam_and_pass_lines_step(s: State) -> None:
                         s.draws.uniform(s.year, Purpose.ABSENT, ids), params.exam,
                         params.passline.full_marks)
     sat = ~np.isnan(score)
+    at = s.events.at(takers)
+    s.events.exam[at] = np.where(sat, ev.FAILED, ev.ABSENT)
     cell = s.target_cell[takers]
     s.counts.add("sat_exam", cell, sat)
     group, group_values = _ratio_groups(s, takers)
@@ -169,6 +182,8 @@ def exam_and_pass_lines_step(s: State) -> None:
     until, scope = validity.new_passes(s.year, lines.person_provincial,
                                        lines.person_ratio_only, params.validity)
     passed = scope != validity.SCOPE_NONE
+    s.events.exam[at[passed]] = np.where(scope[passed] == validity.SCOPE_GENERAL,
+                                         ev.PASSED_PROVINCIAL, ev.PASSED_RATIO_ONLY)
     p.pass_until[takers[passed]] = until[passed]
     p.pass_scope[takers[passed]] = scope[passed]
     failed = takers[sat & ~passed]
@@ -208,17 +223,20 @@ def _ratio_groups(s: State, takers: np.ndarray):
 
 def evaluation_step(s: State) -> None:
     """6. Candidates with a usable pass (or all applicants where there is no exam) are
-    judged by their route's criteria; titles are granted, directed ones in grassroots."""
+    judged by their route's criteria; titles are granted, directed ones (senior titles of
+    the grassroots route) recorded as such."""
     p, params, setup = s.people, s.setup.params, s.setup
     a = s.applicants
     usable = validity.usable(p.pass_until[a], p.pass_scope[a], s.year, s.ratio_member[a])
-    c = a[~s.has_exam | usable]  # candidates
-    has_exam = setup.has_exam[p.series[c], p.level[c] + 1]
-    provincial_route = (p.attached[c] & params.attached_units.may_enter_provincial & has_exam
-                        & (p.pass_scope[c] == validity.SCOPE_GENERAL))
-    route_grassroots = s.ratio_member[c] & ~provincial_route
-    general, grassroots = params.evaluation.criteria["general"], params.evaluation.criteria["grassroots"]
+    is_candidate = ~s.has_exam | usable
+    c = a[is_candidate]  # candidates
+    has_exam = s.has_exam[is_candidate]
     ids = p.id[c]
+    chosen = route.chosen_route(s.ratio_member[c], p.attached[c], has_exam,
+                                p.pass_scope[c] == validity.SCOPE_GENERAL,
+                                s.draws.uniform(s.year, Purpose.ROUTE_CHOICE, ids), params.attached_units)
+    route_grassroots = chosen == route.GRASSROOTS
+    general, grassroots = params.evaluation.criteria["general"], params.evaluation.criteria["grassroots"]
     research = records.research_score(p.papers[c], params.records.research_saturation)
     noise = params.evaluation.noise_sd * s.draws.normal(s.year, Purpose.EVALUATION_NOISE, ids)
     ability, practice = p.ability[c].astype(np.float64), p.practice[c].astype(np.float64)
@@ -227,47 +245,64 @@ def evaluation_step(s: State) -> None:
                      evaluation.record_score(ability, practice, research, general.weights, noise))
     threshold = np.where(route_grassroots, grassroots.threshold, general.threshold)
     conduct_ok = s.draws.uniform(s.year, Purpose.CONDUCT, ids) >= params.evaluation.conduct_fail_rate
+    target = p.level[c] + 1
     evaluated, titled = evaluation.judge(
         np.ones(len(c), dtype=bool), p.series[c], score, threshold, conduct_ok,
         s.draws.uniform(s.year, Purpose.COMMITTEE_ORDER, ids),
-        setup.committee_capacity, setup.committee_pass_rate_cap)
-    directed = titled & np.where(route_grassroots, grassroots.directed, general.directed)
+        setup.committee_capacity, setup.committee_pass_rate_cap,
+        capped=setup.committee_levels[p.series[c], target])
+    is_directed = directed.is_directed(titled, route_grassroots, target,
+                                       setup.directed_by_level[route.GRASSROOTS]) | (
+        titled & ~route_grassroots & setup.directed_by_level[route.GENERAL][target])
     cell = s.target_cell[c]
     s.counts.add("evaluated", cell, evaluated)
     s.counts.add("titled", cell, titled)
-    s.counts.add("titled_directed", cell, directed)
+    s.counts.add("titled_directed", cell, is_directed)
+    at = np.flatnonzero(is_candidate)
+    s.events.route[at] = chosen
+    s.events.result[at] = np.select([titled, evaluated], [ev.TITLED, ev.NOT_TITLED], ev.NOT_EVALUATED)
+    s.events.scope[at[titled]] = np.where(is_directed[titled], 2, 1)
     failed = c[evaluated & ~titled]
     p.failures[failed] = np.minimum(p.failures[failed] + 1, 100)
     won = c[titled]
     p.level[won] += 1
+    p.years_before[won] = p.years_at_level[won]
     p.years_at_level[won] = 0
     p.failures[won] = 0
-    p.directed[won] = directed[titled]
+    p.directed[won] = is_directed[titled]
     p.titled_year[won] = s.year
+    p.waiting_since[won] = s.year
     validity.clear(p.pass_until, p.pass_scope, won[has_exam[titled]])  # consumed
 
 
 def hiring_step(s: State) -> None:
-    """7. Title holders without a post of their level are hired where there is a vacancy."""
+    """7. Title holders without a post of their level are hired where there is a vacancy,
+    in the order of :mod:`titlesim.rules.hiring_order`."""
     p, setup, params = s.people, s.setup, s.setup.params
-    pool = _pool(s)
-    taken = posts.occupied(p.unit, p.post_level, s.post_pool, len(setup.units))
-    vacancies = np.maximum(setup.capacity - taken, 0)
+    pool, unit = _pool(s), s.post_unit()
+    vacancies = _vacancies(s, unit)
     waiting = (p.level > p.post_level) & (p.level >= INTERMEDIATE)
     w = np.flatnonzero(waiting)
-    w = w[vacancies[pool[w], p.unit[w], p.level[w]] > 0]  # only where a post is free
-    if params.posts.hiring_order == "arrival":
-        key = p.titled_year[w].astype(np.float64)
-    else:
-        key = -(p.ability[w].astype(np.float64) + p.practice[w])
-    chosen = posts.hire(np.ones(len(w), dtype=bool), p.unit[w], p.level[w], pool[w], key,
+    w = w[vacancies[pool[w], unit[w], p.level[w]] > 0]  # only where a post is free
+    key = hiring_order.queue_key(params.posts.hiring_order, p.waiting_since[w], p.ability[w],
+                                 p.practice[w])
+    chosen = posts.hire(np.ones(len(w), dtype=bool), unit[w], p.level[w], pool[w], key,
                         s.draws.uniform(s.year, Purpose.HIRING_ORDER, p.id[w]), vacancies)
     hired = w[chosen]
     cell = p.pair[hired] * 4 + p.level[hired]
     s.counts.add("hired", cell)
-    s.counts.add("waiting_years", cell, weights=(s.year - p.titled_year[hired]).astype(np.float64))
+    s.counts.add("waiting_years", cell, weights=hiring_order.years_waited(s.year, p.waiting_since[hired]))
     p.post_level[hired] = p.level[hired]
     s.post_pool[hired] = pool[hired]
+    s.events.hired_people = hired.astype(np.int64)
+    applied_hired = np.isin(s.events.applicant, hired)
+    s.events.hired = applied_hired & (s.events.result == ev.TITLED)
+
+
+def _vacancies(s: State, unit: np.ndarray) -> np.ndarray:
+    """(pool, unit, level) -> free posts now."""
+    taken = posts.occupied(unit, s.people.post_level, s.post_pool, len(s.setup.units))
+    return np.maximum(s.setup.capacity - taken, 0)
 
 
 def _pool(s: State) -> np.ndarray:
@@ -276,7 +311,10 @@ def _pool(s: State) -> np.ndarray:
 
 
 def mobility_step(s: State) -> None:
-    """8. Moves between grassroots and other units; directed titles lost on leaving."""
+    """8. Moves between grassroots and other units. A move is not a hire: the mover keeps
+    their history; a post holder takes a vacancy of their level in the new unit, or waits
+    there, counted from the move. A directed title is lost on leaving grassroots: back to
+    the level before, its years restored (:mod:`titlesim.rules.directed`)."""
     p, setup, params = s.people, s.setup, s.setup.params
     group = setup.destination_group[p.unit]
     moving = mobility.movers(s.u_move, p.grassroots, p.directed, params.mobility, group >= 0)
@@ -285,21 +323,43 @@ def mobility_step(s: State) -> None:
         return
     u = s.draws.uniform(s.year, Purpose.MOBILITY_DESTINATION, p.id[idx])
     new_unit = setup.destination_unit(group[idx], u)
-    lose = mobility.loses_directed(np.ones(len(idx), bool), p.grassroots[idx],
-                                   setup.units.grassroots[new_unit], p.directed[idx])
+    new_member = route.in_ratio_groups(setup.units.grassroots[new_unit], setup.units.attached[new_unit],
+                                       setup.unit_graded[new_unit],
+                                       params.attached_units.join_grassroots_route)
+    lose = directed.loses(np.ones(len(idx), bool), s.ratio_member[idx], new_member, p.directed[idx])
     lost = idx[lose]
     s.counts.add("directed_lost_by_move", p.pair[lost] * 4 + p.level[lost])
-    p.level[lost] -= 1
+    level, years = directed.level_after_loss(p.level[lost], p.years_at_level[lost], p.years_before[lost])
+    p.level[lost], p.years_at_level[lost] = level, np.minimum(years, 100)
+    p.titled_year[lost] = s.year - p.years_at_level[lost].astype(np.int16)
+    p.years_before[lost] = 0
     p.directed[lost] = False
     p.pass_scope[lost] = np.where(p.pass_scope[lost] == validity.SCOPE_GRASSROOTS,
                                   validity.SCOPE_NONE, p.pass_scope[lost])
-    p.unit[idx] = new_unit
-    p.post_level[idx] = 0  # a mover queues for a post in the new unit
+    held_post = (p.post_level[idx] >= p.level[idx]) & (p.level[idx] >= INTERMEDIATE)
+    p.post_level[idx] = 0  # the post of the old unit is left
     s.post_pool[idx] = 0
+    p.unit[idx] = new_unit
     p.grassroots[idx] = setup.units.grassroots[new_unit]
     p.attached[idx] = setup.units.attached[new_unit]
     p.pair[idx] = setup.cells.person_pair(new_unit, p.specialty[idx])
     s.mark_ratio_members()
+    pool, unit = _pool(s), s.post_unit()
+    holders = idx[held_post]
+    key = hiring_order.queue_key(params.posts.hiring_order, p.waiting_since[holders],
+                                 p.ability[holders], p.practice[holders])
+    takes = posts.hire(np.ones(len(holders), dtype=bool), unit[holders], p.level[holders],
+                       pool[holders], key,
+                       s.draws.uniform(s.year, Purpose.HIRING_ORDER, p.id[holders], salt=1),
+                       _vacancies(s, unit))
+    took = holders[takes]
+    p.post_level[took] = p.level[took]
+    s.post_pool[took] = pool[took]
+    p.waiting_since[idx] = s.year  # those without a post wait from the move
+    s.counts.add("moved", p.pair[idx] * 4 + p.level[idx])
+    s.counts.add("moved_into_post", p.pair[took] * 4 + p.level[took])
+    s.events.moved, s.events.moved_lost_directed = idx.astype(np.int64), lose
+    s.events.moved_took_post = np.isin(idx, took)
 
 
 def record_step(s: State) -> None:
@@ -312,7 +372,7 @@ def record_step(s: State) -> None:
     s.counts.add("passes_expired_unused", p.pair[expiring] * 4 + np.minimum(p.level[expiring] + 1, 3))
     validity.clear(p.pass_until, p.pass_scope, expiring)
     capacity = setup.capacity.sum(axis=0)  # (unit, level)
-    taken = posts.occupied(p.unit, p.post_level, None, len(setup.units))[0]
+    taken = posts.occupied(s.post_unit(), p.post_level, None, len(setup.units))[0]
     vacant = np.maximum(capacity - taken, 0)
     s.counts.add("posts", setup.unit_cells, weights=capacity.ravel().astype(np.float64))
     s.counts.add("posts_vacant", setup.unit_cells, weights=vacant.ravel().astype(np.float64))

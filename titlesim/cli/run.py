@@ -1,6 +1,7 @@
 """``titlesim run``: simulate a scenario and write a run folder."""
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import click
@@ -14,7 +15,7 @@ from titlesim.labels import LANGUAGES
 @scenario_options
 @click.option("--out", type=click.Path(path_type=Path), default=None,
               help="Folder under which the run folder is made (default reports/runs/<scenario>/).")
-@click.option("--quiet", is_flag=True, help="No progress bar and no summary.")
+@click.option("--quiet", is_flag=True, help="No progress bar, no summary and no warnings.")
 @click.option("--lang", type=click.Choice(LANGUAGES), default="zh", show_default=True,
               help="Language of the printed summary.")
 @click.option("--format", "fmt", type=click.Choice(("csv", "parquet")), default="csv",
@@ -32,7 +33,13 @@ def run(scenario, replicates, seed, overrides, out, quiet, lang, fmt):
     chosen = [f"{key}={value}" for key, value in (("seed", seed), ("replicates", replicates))
               if value is not None]
     loaded = load_scenario(scenario, list(overrides) + chosen)
-    result = simulate(loaded, progress=None if not quiet else False)
+    with warnings.catch_warnings(record=True) as caught:  # shown as one line each, below
+        warnings.simplefilter("always")
+        result = simulate(loaded, progress=None if not quiet else False)
+    if not quiet:
+        from titlesim.i18n import msg
+        for w in caught:
+            click.echo(f"{msg('warning_prefix')}: {w.message}", err=True)
     folder = write_run(result, out, command=command_line(), started=started, fmt=fmt)
     if not quiet:
         import pandas as pd

@@ -71,6 +71,7 @@ def roster_people(roster: Roster, params: Scenario, codes: Codebook, units: Unit
     years = np.where(np.isnan(title_year), people.years_at_level, np.maximum(year - title_year, 0))
     people.years_at_level = years.astype(np.int8)
     people.titled_year = np.where(level > 0, year - years, 0).astype(np.int16)
+    people.waiting_since = people.titled_year.copy()
     papers = pd.to_numeric(rows["papers"], errors="coerce").to_numpy(dtype=float)
     people.papers = np.where(np.isnan(papers), people.papers, papers).astype(np.int16)
     post = _codes(rows["post_level"], LEVELS).astype(float)

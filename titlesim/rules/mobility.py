@@ -1,8 +1,9 @@
 """Moves between units, and what a directed title is worth after one.
 
 Notice 一(二): "定向评价、定向使用": a grassroots-directed title is valid in grassroots
-units only. A holder who moves out loses it there (``directed_on_leaving: lose``: back to
-the level below) or may not move out at all (``barred``).
+units only. A holder who moves out loses it there (``directed_on_leaving: lose``, see
+:mod:`titlesim.rules.directed`) or may not move out at all (``barred``). A move is not a
+hire: the mover keeps their history (:func:`titlesim.steps.mobility_step`).
 """
 from __future__ import annotations
 
@@ -18,7 +19,3 @@ def movers(u, grassroots, directed, mobility, can_move) -> np.ndarray:
         moving &= ~(grassroots & directed)
     return moving
 
-
-def loses_directed(moving, grassroots_from, grassroots_to, directed) -> np.ndarray:
-    """Directed title holders leaving grassroots units."""
-    return moving & grassroots_from & ~grassroots_to & directed

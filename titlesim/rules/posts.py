@@ -1,9 +1,12 @@
 """Hiring into posts under the post structure (岗位结构比例).
 
 A title and a post are separate (评聘分开): a new title holder is hired into a post of
-that level only where the unit has a vacancy, otherwise holds the title and waits, first
-come first served (``arrival``) or best record first (``merit``). Directed titles use the
-unit's ordinary quota, or a separate one (``directed_quota: separate``).
+that level only where the unit has a vacancy, otherwise holds the title and waits, in the
+order of :mod:`titlesim.rules.hiring_order`. Directed titles use the unit's ordinary
+quota, or a separate one (``directed_quota: separate``). Posts come from the structure as
+a bureau allocates them: per county and unit type, so that a small unit's share is not
+rounded away (``allocation``: ``largest_remainder`` across the county's units, or
+``county_pool`` for the unit types listed in ``pooled_unit_types``).
 """
 from __future__ import annotations
 
@@ -12,11 +15,91 @@ import numpy as np
 POST_LEVELS = (1, 2, 3)  # intermediate, deputy senior, full senior; junior posts are not capped
 
 
-def post_capacity(establishment, unit_type, structure_table: np.ndarray) -> np.ndarray:
-    """(unit, level 0..3) -> posts; ``structure_table[type, level]`` is a share of the
-    establishment (level 0 is unused)."""
-    shares = structure_table[unit_type]  # (units, 4)
-    return np.floor(establishment[:, None] * shares + 0.5).astype(np.int64)
+def post_capacity(establishment, unit_type, county, structure_table: np.ndarray,
+                  pooled: np.ndarray | None = None) -> np.ndarray:
+    """(unit, level 0..3) -> posts, as a bureau allocates them.
+
+    Within each county and unit type, the posts of a level are the share of the units'
+    whole establishment, rounded half up (``floor(total + 0.5)``): the county's total is
+    within half a post of ``share x establishment``, so a small unit's share is not
+    rounded away. The total is placed on the units by largest remainder (ties: the unit
+    listed first). Where ``pooled[unit]`` (``allocation: county_pool``), the county's posts
+    of that unit type are one pool held by the first such unit (see :func:`post_holders`).
+    ``structure_table[type, level]`` is a share of the establishment (level 0 is unused).
+
+    Worked example: ten township centres of 22 staff in one county, full-senior share
+    0.01: each unit's 0.22 rounds to 0, but the county's 2.2 posts round to 2, placed on
+    the first two centres (equal remainders).
+
+    >>> post_capacity(np.full(10, 22), np.zeros(10, int), np.zeros(10, int),
+    ...               np.array([[0, 0.30, 0.07, 0.01]]))[:, 3].tolist()
+    [1, 1, 0, 0, 0, 0, 0, 0, 0, 0]
+    """
+    establishment = np.asarray(establishment, dtype=np.float64)
+    exact = establishment[:, None] * structure_table[unit_type]  # (units, 4)
+    group = _county_type_group(county, unit_type)
+    n_groups = int(group.max(initial=-1)) + 1
+    capacity = np.zeros(exact.shape, dtype=np.int64)
+    for level in POST_LEVELS:  # over three levels, not units
+        total = np.floor(np.bincount(group, weights=exact[:, level], minlength=n_groups)
+                         + 0.5 + 1e-9).astype(np.int64)
+        capacity[:, level] = _largest_remainder_by_group(exact[:, level], group, total)
+    if pooled is not None and np.any(pooled):
+        holder = post_holders(county, unit_type, pooled)
+        pooled_capacity = np.zeros_like(capacity)
+        np.add.at(pooled_capacity, holder, capacity)
+        capacity = pooled_capacity
+    return capacity
+
+
+def post_holders(county, unit_type, pooled) -> np.ndarray:
+    """The unit whose posts each unit uses: itself, or for a pooled unit
+    (``allocation: county_pool``) the first unit of its type in its county.
+
+    >>> post_holders(np.array([0, 0, 1, 0]), np.array([0, 0, 0, 1]),
+    ...              np.array([True, True, True, False])).tolist()
+    [0, 0, 2, 3]
+    """
+    group = _county_type_group(county, unit_type)
+    first = np.full(int(group.max(initial=-1)) + 1, -1, dtype=np.int64)
+    index = np.arange(len(group))
+    first[group[::-1]] = index[::-1]  # the last write wins: the first unit of each group
+    return np.where(np.asarray(pooled, dtype=bool), first[group], index).astype(np.int64)
+
+
+def levels_without_posts(capacity: np.ndarray, unit_type, structure_table: np.ndarray):
+    """(unit type, level) pairs with a positive share but no post anywhere: everyone
+    titled there would wait for ever (the scenario is told, see :mod:`titlesim.setup`).
+
+    >>> levels_without_posts(np.array([[0, 3, 0, 0]]), np.array([0]),
+    ...                      np.array([[0, 0.3, 0.01, 0.0]]))
+    [(0, 2)]
+    """
+    n_types = structure_table.shape[0]
+    totals = np.zeros((n_types, 4), dtype=np.int64)
+    np.add.at(totals, np.asarray(unit_type), capacity)
+    present = np.bincount(np.asarray(unit_type), minlength=n_types) > 0
+    empty = (structure_table > 0) & (totals == 0) & present[:, None]
+    empty[:, 0] = False
+    return [(int(t), int(lv)) for t, lv in zip(*np.nonzero(empty))]
+
+
+def _county_type_group(county, unit_type) -> np.ndarray:
+    key = np.asarray(county, dtype=np.int64) * (int(np.max(unit_type, initial=0)) + 1) + unit_type
+    return np.unique(key, return_inverse=True)[1].reshape(-1)
+
+
+def _largest_remainder_by_group(exact: np.ndarray, group: np.ndarray,
+                                total: np.ndarray) -> np.ndarray:
+    """Whole numbers per unit adding up to ``total[group]``: floors, then one more for
+    the largest remainders of each group (ties: the unit listed first)."""
+    base = np.floor(exact + 1e-9).astype(np.int64)
+    extra = total - np.bincount(group, weights=base, minlength=len(total)).astype(np.int64)
+    order = np.lexsort((np.arange(len(exact)), -(exact - base), group))
+    sorted_group = group[order]
+    rank = np.arange(len(order)) - np.searchsorted(sorted_group, sorted_group, side="left")
+    base[order[rank < extra[sorted_group]]] += 1
+    return base
 
 
 def occupied(unit, post_level, pool, n_units: int) -> np.ndarray:

@@ -64,6 +64,7 @@ class UnitTypeSpec(Strict):
     series: str
     grassroots: bool
     attached: bool = False
+    graded: bool = False  # 已经评定等级的校医院: excluded from the grassroots route (一(三))
     share: Share
     staff_per_unit: Annotated[int, Field(ge=1, le=100_000)]
     city_level: bool = False
@@ -224,6 +225,8 @@ class Validity(Strict):
 class AttachedUnits(Strict):
     join_grassroots_route: bool
     may_enter_provincial: bool
+    route_choice: Literal["share", "where_valid"]
+    provincial_share: Share
 
 
 # ------------------------------------------------------------------------- evaluation
@@ -237,13 +240,13 @@ class Criteria(Strict):
     weights: Weights
     threshold: Annotated[float, Field(ge=-10.0, le=10.0)]
     min_papers: dict[TargetLevel, Annotated[int, Field(ge=0, le=50)]]
-    directed: bool
+    directed_levels: list[TargetLevel]
 
 
 class Committee(Strict):
     capacity: Annotated[int, Field(ge=0)] | None
     pass_rate_cap: Share | None
-    seat: Literal["city", "province", "county"]
+    levels: list[TargetLevel]  # the levels the committee evaluates: its caps apply to them
 
 
 class Evaluation(Strict):
@@ -268,6 +271,8 @@ class Records(Strict):
 # ------------------------------------------------------------------------------ posts
 class Posts(Strict):
     structure: dict[str, dict[PostLevel, Share]]
+    allocation: Literal["largest_remainder", "county_pool"]
+    pooled_unit_types: list[str]
     hiring_order: Literal["arrival", "merit"]
     directed_quota: Literal["ordinary", "separate"]
     directed_separate_structure: dict[PostLevel, Share]
@@ -311,6 +316,11 @@ class Scenario(Strict):
         if missing:
             raise KeyProblem(("posts", "structure"),
                              f"posts.structure has no entry for unit type(s) {sorted(missing)}")
+        for name in self.posts.pooled_unit_types:
+            if name not in unit_types:
+                raise KeyProblem(("posts", "pooled_unit_types"),
+                                 f"posts.pooled_unit_types names '{name}', which is not in "
+                                 f"population.unit_types")
         for name in self.eligibility.junior_college_senior_unit_types:
             if name not in unit_types:
                 raise KeyProblem(("eligibility", "junior_college_senior_unit_types"),
