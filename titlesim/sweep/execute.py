@@ -43,7 +43,7 @@ def run_points(tasks: list[PointTask], save, where: Where, progress: bool = Fals
     the first point (it makes the folder: a wrong address leaves nothing behind)."""
     unique = list({t.key: t for t in tasks}.values())
     finished = []
-    with _results(where, len(unique)) as results:
+    with point_results(where, len(unique)) as results:
         before()
         with _bar(len(unique), progress) as bar:
             for key, frame in results(unique):
@@ -54,7 +54,7 @@ def run_points(tasks: list[PointTask], save, where: Where, progress: bool = Fals
 
 
 @contextmanager
-def _results(where: Where, points: int):
+def point_results(where: Where, points: int):
     """Yield a function: tasks -> (key, frame) pairs as they finish, in this process when
     one worker is asked for (or one point is left), else on the cluster."""
     if where.scheduler is None and min(where.workers, points) <= 1:
