@@ -13,7 +13,7 @@ import pytest
 
 HEAVY = ("pandas", "numpy", "scipy", "pydantic", "matplotlib", "pyarrow", "dask")
 COMMANDS = ("run", "validate", "passline", "report", "runs", "sweep", "sensitivity", "roster",
-            "calibrate", "export", "compare")
+            "calibrate", "export", "compare", "plan")
 
 PROBE = """
 import json, sys
@@ -55,7 +55,8 @@ def test_command_help_loads_no_numeric_package(command):
 
 
 @pytest.mark.parametrize("args", [("run",), ("run", "x.yaml", "--replicates", "zero"),
-                                  ("no-such-command",), ("sweep", "x.yaml")])
+                                  ("no-such-command",), ("sweep", "x.yaml"),
+                                  ("plan", "x.yaml", "--target", "titled >= 1")])
 def test_argument_errors_load_no_numeric_package(args):
     found, _ = probe(*args)
     assert found == {"code": 2, "loaded": []}

@@ -52,12 +52,8 @@ def plan(ctx, scenario, levers, targets, minimise, least_change, confidence, rep
     extends SCENARIO: run, compare or report it), candidates.csv, summary.md, tradeoff.png
     and provenance.json, and prints the folder. Exit 3 when no setting in the ranges meets
     the targets (the closest goes to closest.yaml)."""
-    from titlesim import load_scenario
     from titlesim.errors import InputError, Problem
     from titlesim.i18n import msg, set_language
-    from titlesim.plan import Objective, parse_lever, parse_target, run_plan
-    from titlesim.plan.output import answer_text
-    from titlesim.plan.targets import parse_outcome, scenario_years
 
     if lang:
         set_language(lang)
@@ -70,6 +66,10 @@ def plan(ctx, scenario, levers, targets, minimise, least_change, confidence, rep
     if confidence is not None and not 0 < confidence <= 1:
         raise InputError(Problem(msg("plan_confidence", given=confidence), key="--confidence"))
     where = where_from(workers, scheduler)
+    from titlesim import load_scenario  # the numeric stack, once the arguments are sound
+    from titlesim.plan import Objective, parse_lever, parse_target, run_plan
+    from titlesim.plan.output import answer_text
+    from titlesim.plan.targets import parse_outcome, scenario_years
     loaded = load_scenario(scenario, overrides)
     years = scenario_years(loaded)
     parsed_levers = [parse_lever(text, loaded) for text in levers]
