@@ -60,21 +60,21 @@ def test_an_existing_file_is_never_overwritten(app, tmp_path):
     app.set("passline.ratio", 0.8)
     app.save_name.value = "mine"
     app.save_button.click()
-    assert "already exists" in app.message.value and "未保存" in app.message.value
+    assert "同名文件已存在" in app.message.value and "未保存" in app.message.value
     assert first.read_bytes() == before
-    with pytest.raises(InputError, match="never overwritten"):
+    with pytest.raises(InputError, match="从不覆盖"):
         app.save("mine.yaml")
     assert sorted(p.name for p in first.parent.iterdir()) == ["baseline-2022.yaml", "mine.yaml", "small.yaml"]
 
 
 def test_nothing_to_save_and_bad_names_are_refused_and_nothing_is_written(app, tmp_path):
-    with pytest.raises(InputError, match="nothing differs"):
+    with pytest.raises(InputError, match="没有改动"):
         app.save("same")
     app.save_button.click()
     assert "与原情景相比没有改动" in app.message.value
     app.set("passline.ratio", 0.6)
     for bad in ("../escape", ".hidden", ""):
-        with pytest.raises(InputError, match="revision name"):
+        with pytest.raises(InputError, match="不能使用"):
             app.save(bad)
     assert sorted(p.name for p in (tmp_path / "scenarios").iterdir()) == ["baseline-2022.yaml", "small.yaml"]
     assert not (tmp_path / "escape.yaml").exists()
@@ -91,3 +91,62 @@ def test_a_revision_of_a_scenario_opened_with_overrides_keeps_them(tmp_path):
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert data["population"] == {"size": 2000} and data["validity"] == {"years": 2}
     assert titlesim.load_scenario(path).resolved == view.current.resolved
+
+
+def test_title_and_question_are_saved_and_a_chinese_name_with_spaces_is_accepted(app, tmp_path):
+    app.set("passline.ratio", 0.6)
+    app.wait()
+    app.save_name.value = "基层 比例 0.6"
+    app.save_title.value = "基层比例合格比例提高到0.6"
+    app.save_question.value = "提高比例后，基层取得职称的人会增加多少？"
+    app.save_button.click()
+    path = tmp_path / "scenarios" / "基层-比例-0.6.yaml"
+    assert app.saved == path and "已保存为修订情景 基层-比例-0.6.yaml" in app.message.value
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert data["title"] == "基层比例合格比例提高到0.6"
+    assert data["question"] == "提高比例后，基层取得职称的人会增加多少？"
+    loaded = titlesim.load_scenario(path)
+    assert loaded.params.title == data["title"] and loaded.params.passline.ratio == 0.6
+    assert "titlesim-download" in app.downloads.value and "download='基层-比例-0.6.yaml'" in app.downloads.value
+
+
+def test_settings_of_a_smaller_trial_from_the_environment_are_never_written(tmp_path):
+    from ui_scenarios import BASELINE, SMALL_SET
+    scenarios = tmp_path / "scenarios"
+    scenarios.mkdir()
+    base = scenarios / "baseline-2022.yaml"
+    base.write_bytes(BASELINE.read_bytes())
+    trial = tuple(SMALL_SET.split(";"))  # as whatif_app passes TITLESIM_WHATIF_SET
+    view = WhatIf(titlesim.load_scenario(base, trial), runner=Runner(), trial=trial).wait()
+    try:
+        view.set("passline.ratio", 0.6)
+        view.wait()
+        path = view.save("trial")
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        assert data == {"extends": "baseline-2022.yaml", "passline": {"ratio": 0.6}}
+        compared = subprocess.run([sys.executable, "-m", "titlesim", "compare", str(base), str(path),
+                                   "--replicates", "2", "--set", "population.size=2000",
+                                   "--set", "horizon.years=2", "--out", str(tmp_path / "cmp")],
+                                  capture_output=True, text=True, cwd=tmp_path, timeout=300)
+        assert compared.returncode == 0, compared.stderr
+    finally:
+        view.close()
+
+
+def test_a_message_is_cleared_once_the_controls_change(app):
+    app.save_button.click()
+    assert "没有改动" in app.message.value
+    app.set("passline.ratio", 0.6)
+    assert app.message.value == ""
+
+
+def test_a_post_structure_over_one_is_refused_at_the_slider(app):
+    unit = "township_health_centre"
+    app.set(f"posts.structure.{unit}.intermediate", 0.99)
+    values = app.controls.values
+    shares = [values[f"posts.structure.{unit}.{level}"] for level in ("full_senior", "deputy_senior", "intermediate")]
+    assert sum(shares) == pytest.approx(1.0)
+    assert app.controls.widgets["posts.structure.*.intermediate"].value == shares[2] < 0.99
+    assert "不能超过1" in app.message.value and "乡镇卫生院" in app.message.value
+    app.wait()
+    assert app.shown_scenario.params.posts.structure[unit]["intermediate"] == shares[2]

@@ -53,8 +53,7 @@ def engine_headline(result, metric):
 
 # ------------------------------------------------------------------------- controls
 def test_every_control_shows_its_chinese_label_and_its_clause(app):
-    text = app.controls.widget
-    rows = [row for section in text.children for row in section.children[1:]]
+    rows = app.controls.rows()
     assert len(rows) == len(CONTROLS) + 1  # and the unit-type picker of the post structure
     for control in CONTROLS:
         widget = app.controls.widgets[control.path]
@@ -258,7 +257,7 @@ def test_english_labels(scenario_file, runner):
         assert view.shown.headline("titled").label == "titled (sum of the years)"
         assert view.shown.headline("senior_share_grassroots").label == \
             "senior share of the grassroots workforce (value at the end)"
-        assert "grassroots pass ratio" in view.controls.widget.children[0].children[1].children[0].value
+        assert "grassroots pass ratio" in view.controls.rows()[0].children[0].value
         assert "Save as revision" == view.save_button.description
     finally:
         view.close()

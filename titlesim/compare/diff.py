@@ -20,7 +20,7 @@ from titlesim.paramdoc import flatten, format_value
 COLUMNS = ["revision", "key", "label_zh", "label_en", "base_value", "revision_value", "source"]
 NOT_SET = "(not set)"
 # free text, not a parameter of the model: shown in the workbook's scenarios sheet instead
-NOT_COMPARED = ("description",)
+NOT_COMPARED = ("description", "title", "question")
 # sections that must be equal: what is simulated (years) and who (the starting workforce)
 MUST_MATCH = {
     "horizon": "a different horizon (evaluation years); every scenario of a comparison must "

@@ -287,6 +287,8 @@ class Mobility(Strict):
 # --------------------------------------------------------------------------- scenario
 class Scenario(Strict):
     description: str = ""
+    title: str = ""  # 标题: a revision's short title, shown where scenarios are listed
+    question: str = ""  # 要回答的问题: the policy question the revision answers
     horizon: Horizon
     replicates: Annotated[int, Field(ge=1, le=10_000)]
     seed: Annotated[int, Field(ge=0, le=2**63 - 1)]

@@ -29,7 +29,8 @@ def whatif_app(scenario=None, lang: str | None = None, overrides=(), wait: bool 
     opened = open_settings(scenario, overrides, lang)
     if workspace() is not None:
         options.setdefault("report_cwd", workspace())
-    app = WhatIf(load_scenario(opened.scenario, opened.overrides), lang=opened.lang, **options)
+    app = WhatIf(load_scenario(opened.scenario, opened.overrides), lang=opened.lang,
+                 trial=opened.trial, **options)
     return app.wait() if wait else app
 
 

@@ -4,17 +4,21 @@ The list :data:`CONTROLS` is data: a parameter key path, the kind of widget and 
 Each control shows the parameter's label from the one label table and, beside it, the
 clause it comes from (or "assumption"); hovering shows both languages and the key path.
 The post structure is edited one unit type at a time (``*`` in the path is the unit type
-picked in the drop-down above those sliders).
+picked in the drop-down above those sliders); a share that would make the unit type's
+senior and intermediate posts more than all its posts is refused at the slider.
+Sections fold away (one accordion each), so that the results stay beside the controls.
 """
 from __future__ import annotations
 
 import html
+import math
 from dataclasses import dataclass
 from typing import Any, Callable
 
 import ipywidgets as w
 
 from titlesim import labels
+from titlesim.i18n import msg
 from titlesim.paramdoc import flatten
 
 
@@ -67,6 +71,8 @@ CONTROLS = (
     Control("replicates", "int", "simulation", 1, 100, 1),
 )
 SECTIONS = ("passline", "validity", "posts", "evaluation", "application", "simulation")
+OPEN_SECTIONS = ("passline", "validity")  # unfolded when the page opens
+POST_LEVELS = ("full_senior", "deputy_senior", "intermediate")
 GROUP_BY_PRESETS = ((), ("specialty",), ("county",), ("specialty", "county"))
 
 
@@ -102,8 +108,9 @@ class ControlPanel:
     as loaded. ``on_change(changes)`` is called with ``{key path: value}`` of every
     parameter that now differs from the loaded scenario."""
 
-    def __init__(self, resolved: dict, lang: str, on_change: Callable[[dict], None]):
-        self.lang, self.on_change = lang, on_change
+    def __init__(self, resolved: dict, lang: str, on_change: Callable[[dict], None],
+                 on_refused: Callable[[str], None] | None = None):
+        self.lang, self.on_change, self.on_refused = lang, on_change, on_refused
         flat = flatten(resolved)
         self.unit_types = list(resolved["posts"]["structure"])
         self.loaded = {path: flat[path] for path in self._concrete_paths()}
@@ -113,7 +120,7 @@ class ControlPanel:
         self.full_marks = float(resolved["passline"]["full_marks"])
         self.picker = w.Dropdown(
             options=[(labels.label("unit_type", t, lang), t) for t in self.unit_types],
-            value=self.unit_types[0], layout=w.Layout(width="14em"))
+            value=self.unit_types[0], layout=w.Layout(width="13em"))
         self.picker.add_class("titlesim-unit-type-picker")
         self.picker.observe(self._show_unit_type, "value")
         self.widgets: dict[str, w.Widget] = {}
@@ -122,7 +129,8 @@ class ControlPanel:
             rows[control.section].append(self._row(control))
         rows["posts"].insert(1, self._labelled(POSTS_PICK, self.picker,
                                                labels.label("ui", "whatif.unit_type", lang)))
-        self.widget = w.VBox([self._section(name, items) for name, items in rows.items()])
+        self.sections = {name: self._section(name, items) for name, items in rows.items()}
+        self.widget = w.VBox(list(self.sections.values()))
         self.widget.add_class("titlesim-controls")
 
     # ------------------------------------------------------------------ state
@@ -202,7 +210,7 @@ class ControlPanel:
                 presets.append(tuple(value))
             widget = w.Dropdown(options=[(group_by_label(p, lang), p) for p in presets],
                                 value=tuple(value))
-        widget.layout.width = "16em"
+        widget.layout.width = "13em"
         widget.tooltip = tooltip(control.path, lang)
         widget.add_class(css_class(control.path))
         return widget
@@ -210,26 +218,50 @@ class ControlPanel:
     def _labelled(self, path: str, widget: w.Widget, text: str | None = None) -> w.Widget:
         text = text or labels.parameter_label(path, self.lang)
         name = w.HTML(f"<span title='{html.escape(tooltip(path, self.lang))}'>{html.escape(text)}</span>",
-                      layout=w.Layout(width="15em"))
-        source = w.HTML(f"<span class='titlesim-source' style='color:#777;font-size:90%'>"
+                      layout=w.Layout(width="11em"))
+        source = w.HTML(f"<span class='titlesim-source' style='color:#777;font-size:85%'>"
                         f"{html.escape(source_text(path, self.lang))}</span>",
-                        layout=w.Layout(width="5em"))
+                        layout=w.Layout(width="4.5em"))
         row = w.HBox([name, widget, source], layout=w.Layout(align_items="center"))
         row.add_class("titlesim-control-row")
         return row
 
-    def _section(self, name: str, rows: list) -> w.Widget:
+    def _section(self, name: str, rows: list) -> w.Accordion:
         title = labels.label("ui", f"whatif.section.{name}", self.lang)
-        head = w.HTML(f"<b>{html.escape(title)}</b>")
-        return w.VBox([head, *rows], layout=w.Layout(margin="0 0 8px 0"))
+        box = w.VBox(rows)
+        section = w.Accordion(children=[box], titles=(title,),
+                              selected_index=0 if name in OPEN_SECTIONS else None)
+        section.add_class(f"titlesim-section-{name}")
+        return section
+
+    def rows(self) -> list[w.Widget]:
+        """Every control row, section by section."""
+        return [row for section in self.sections.values() for row in section.children[0].children]
 
     # -------------------------------------------------------------- callbacks
     def _changed(self, control: Control, value) -> None:
         if self._quiet:
             return
+        if control.path.startswith(POSTS_PICK + ".") and self._refuse_posts(control, value):
+            return
         self.last_changed = self.concrete(control.path)
         self.values[self.last_changed] = control.normalise(value)
         self.on_change(self.changes())
+
+    def _refuse_posts(self, control: Control, value) -> bool:
+        """A share that makes the unit type's posts add up to more than 1 is refused: the
+        slider goes back to the most it may be, and the user is told why."""
+        unit = self.picker.value
+        others = sum(self.values[f"posts.structure.{unit}.{level}"] for level in POST_LEVELS
+                     if not control.path.endswith("." + level))
+        if value + others <= 1 + 1e-9:
+            return False
+        most = control.normalise(max(math.floor((1 - others) / control.step + 1e-6) * control.step, 0.0))
+        self.widgets[control.path].value = most  # calls _changed again with an allowed value
+        if self.on_refused:
+            self.on_refused(msg("whatif.posts_over_one", self.lang,
+                                unit=labels.label("unit_type", unit, self.lang), most=most))
+        return True
 
     def _show_unit_type(self, _change) -> None:
         self._quiet = True

@@ -1,9 +1,11 @@
-"""The four live panels of the what-if view as SVG, from :class:`~titlesim.ui.panels.Panels`."""
+"""The four live panels of the what-if view as SVG, from :class:`~titlesim.ui.panels.Panels`,
+each with the 90 % interval over replicates (whiskers or bands)."""
 from __future__ import annotations
 
 import numpy as np
 
 from titlesim import labels
+from titlesim.i18n import msg
 from titlesim.ui.panels import Panels
 from titlesim.ui.svg import COLORS, MUTED, Series, diverging_bars, line_chart, stacked_bars
 
@@ -18,7 +20,12 @@ def titled_by_route(p: Panels, lang: str) -> str:
         _ui("panel.titled_by_route", lang), f["year"].tolist(),
         [Series(labels.label("scope", "general", lang), f["general"].to_numpy(), COLORS[0]),
          Series(labels.label("scope", "grassroots", lang), f["directed"].to_numpy(), COLORS[1])],
-        overlay=Series(_ui("loaded", lang), f["loaded_total"].to_numpy(), MUTED, dashed=True))
+        overlay=Series(_ui("loaded", lang), f["loaded_total"].to_numpy(), MUTED, dashed=True),
+        interval=(interval_label(lang), f["total_lo"].to_numpy(), f["total_hi"].to_numpy()))
+
+
+def interval_label(lang: str) -> str:
+    return msg("whatif.interval90", lang)
 
 
 def ratio_line(p: Panels, lang: str) -> str:
@@ -38,8 +45,10 @@ def post_queue(p: Panels, lang: str) -> str:
     loaded = _ui("loaded", lang)
     return line_chart(
         _ui("panel.post_queue", lang), f["year"].tolist(),
-        [Series(_ui("grassroots_units", lang), f["grassroots"].to_numpy(), COLORS[1]),
-         Series(_ui("other_units", lang), f["other"].to_numpy(), COLORS[0]),
+        [Series(_ui("grassroots_units", lang), f["grassroots"].to_numpy(), COLORS[1],
+                lo=f["grassroots_lo"].to_numpy(), hi=f["grassroots_hi"].to_numpy()),
+         Series(_ui("other_units", lang), f["other"].to_numpy(), COLORS[0],
+                lo=f["other_lo"].to_numpy(), hi=f["other_hi"].to_numpy()),
          Series(loaded, f["loaded_grassroots"].to_numpy(), COLORS[1], True, in_legend=False),
          Series(loaded, f["loaded_other"].to_numpy(), COLORS[0], True, in_legend=False)],
         note=Series(loaded, np.array([]), MUTED, dashed=True))
@@ -47,7 +56,9 @@ def post_queue(p: Panels, lang: str) -> str:
 
 def county_change(p: Panels, lang: str) -> str:
     f = p.county_change
-    return diverging_bars(_ui("panel.county_change", lang), f["label"].tolist(), f["change"].to_numpy())
+    return diverging_bars(_ui("panel.county_change", lang), f["label"].tolist(), f["change"].to_numpy(),
+                          lo=f["change_lo"].to_numpy(), hi=f["change_hi"].to_numpy(),
+                          note=msg("whatif.county_note", lang))
 
 
 PANELS = {"titled_by_route": titled_by_route, "ratio_line": ratio_line,

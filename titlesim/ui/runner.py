@@ -20,6 +20,7 @@ from typing import Callable
 
 import numpy as np
 
+from titlesim.compare.diff import NOT_COMPARED
 from titlesim.engine import run_replicate
 from titlesim.scenario import LoadedScenario
 from titlesim.setup import Setup, prepare
@@ -32,7 +33,7 @@ class Superseded(Exception):
 
 def scenario_key(scenario: LoadedScenario) -> str:
     """What decides a replicate's numbers: every parameter except the replicate count."""
-    data = {k: v for k, v in scenario.resolved.items() if k not in ("replicates", "description")}
+    data = {k: v for k, v in scenario.resolved.items() if k not in ("replicates", *NOT_COMPARED)}
     text = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -53,7 +54,7 @@ class _Entry:
             years = np.arange(p.horizon.start, p.horizon.start + p.horizon.years)
             self.summaries[n] = Summary(years, tuple(p.population.counties),
                                         float(p.passline.provincial_standard),
-                                        tuple(self.replicates[:n]))
+                                        tuple(self.replicates[:n]), self.grouping.equity_groups)
         return self.summaries[n]
 
 

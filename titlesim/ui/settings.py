@@ -47,8 +47,9 @@ DEFAULT_SCENARIO = REPO / "scenarios" / "baseline-2022.yaml"
 @dataclass(frozen=True)
 class OpenSettings:
     scenario: Path
-    overrides: tuple[str, ...]
+    overrides: tuple[str, ...]  # every override to open with, the trial's last
     lang: str
+    trial: tuple[str, ...] = ()  # those from TITLESIM_WHATIF_SET: never written into a revision
 
 
 def split_overrides(text: str | None) -> tuple[str, ...]:
@@ -68,7 +69,7 @@ def open_settings(scenario=None, overrides=(), lang=None, environ=None) -> OpenS
         overrides = split_overrides(overrides)
     extra = split_overrides(env.get(ENV_SET))
     lang = labels.check_language(env.get(ENV_LANG) or lang or "zh")
-    return OpenSettings(path, tuple(overrides) + extra, lang)
+    return OpenSettings(path, tuple(overrides) + extra, lang, extra)
 
 
 def yaml_value(value) -> str:

@@ -21,6 +21,8 @@ from titlesim.scenario.schema import LEVELS
 
 # axes of Summary.values after (replicate, year, metric)
 GROUP_AXES = ("county", "grassroots", "level")
+# the equity view's other dimensions, each summed on its own: (year, metric, group)
+EQUITY_AXES = ("unit_type", "specialty")
 LINE_COLUMNS = ("year", "applied", "sat", "k", "line_score", "passed_ratio_only")
 
 
@@ -34,29 +36,45 @@ class CellGrouping:
         group = (table["county"].cat.codes.to_numpy().astype(np.int64) * 2
                  + table["grassroots"].to_numpy().astype(np.int64)) * 4 \
             + table["level"].cat.codes.to_numpy()
-        # (cell, group) membership: summing cells into groups is one sparse product
-        self.membership = sparse.csr_matrix(
-            (np.ones(len(group), dtype=np.int64), (np.arange(len(group)), group)),
-            shape=(len(group), int(np.prod(self.shape))))
+        self.membership = _membership(group, int(np.prod(self.shape)))
+        self.equity_groups: dict[str, list[str]] = {}
+        self.equity_membership = {}
+        for axis in EQUITY_AXES:
+            column = table[axis]
+            self.equity_groups[axis] = [str(c) for c in column.cat.categories]
+            self.equity_membership[axis] = _membership(column.cat.codes.to_numpy().astype(np.int64),
+                                                       len(column.cat.categories))
 
-    def reduce(self, counts: np.ndarray) -> np.ndarray:
-        """(year, metric, cell) counts -> (year, metric, county, grassroots, level) sums."""
+    def reduce(self, counts: np.ndarray, membership=None, shape=None) -> np.ndarray:
+        """(year, metric, cell) counts -> (year, metric, county, grassroots, level) sums
+        (or the groups of another ``membership``)."""
         years, metrics, cells = counts.shape
-        summed = counts.reshape(years * metrics, cells) @ self.membership
-        return np.asarray(summed, dtype=np.float64).reshape(years, metrics, *self.shape)
+        summed = counts.reshape(years * metrics, cells) @ (self.membership if membership is None else membership)
+        return np.asarray(summed, dtype=np.float64).reshape(years, metrics, *(shape or self.shape))
+
+    def reduce_equity(self, counts: np.ndarray) -> dict[str, np.ndarray]:
+        return {axis: self.reduce(counts, m, (m.shape[1],)) for axis, m in self.equity_membership.items()}
+
+
+def _membership(group: np.ndarray, n_groups: int):
+    """(cell, group) membership: summing cells into groups is one sparse product."""
+    return sparse.csr_matrix((np.ones(len(group), dtype=np.int64), (np.arange(len(group)), group)),
+                             shape=(len(group), n_groups))
 
 
 @dataclass(frozen=True)
 class ReplicateSummary:
     values: np.ndarray  # (year, metric, county, grassroots, level)
     lines: np.ndarray  # (row, LINE_COLUMNS)
+    equity: dict = field(default_factory=dict)  # EQUITY_AXES -> (year, metric, group)
 
     @classmethod
     def of(cls, counts: np.ndarray, line_rows: list, grouping: CellGrouping) -> "ReplicateSummary":
         # a line row is (replicate, year, *group values, applied, sat, k, line_score,
         # passed_ratio_only, passed_provincial): the group columns vary with group_by
         lines = np.array([(row[1], *row[-6:-1]) for row in line_rows], dtype=np.float64)
-        return cls(grouping.reduce(counts), lines.reshape(-1, len(LINE_COLUMNS)))
+        return cls(grouping.reduce(counts), lines.reshape(-1, len(LINE_COLUMNS)),
+                   grouping.reduce_equity(counts))
 
 
 @dataclass(frozen=True)
@@ -67,6 +85,7 @@ class Summary:
     counties: tuple[str, ...]
     provincial_standard: float
     replicates: tuple[ReplicateSummary, ...]
+    equity_groups: dict = field(default_factory=dict, compare=False)  # axis -> group names
     _outcomes: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
@@ -78,12 +97,16 @@ class Summary:
         """(replicate, year, metric, county, grassroots, level)."""
         return np.stack([r.values for r in self.replicates])
 
-    def over_horizon(self, outcome) -> np.ndarray:
-        """One figure per replicate: a comparison outcome's ``total`` over the horizon
-        (:func:`titlesim.compare.outcomes.values`), remembered per summary."""
+    def by_year(self, outcome) -> np.ndarray:
+        """(replicate, years + 1): a comparison outcome per year and its ``total`` over the
+        horizon last (:func:`titlesim.compare.outcomes.values`), remembered per summary."""
         if outcome.name not in self._outcomes:
-            self._outcomes[outcome.name] = outcome_values(self, outcome)[0][:, -1, 0]
+            self._outcomes[outcome.name] = outcome_values(self, outcome)[0][:, :, 0]
         return self._outcomes[outcome.name]
+
+    def over_horizon(self, outcome) -> np.ndarray:
+        """One figure per replicate: a comparison outcome's ``total`` over the horizon."""
+        return self.by_year(outcome)[:, -1]
 
     @property
     def counts(self) -> np.ndarray:
@@ -111,6 +134,11 @@ class Summary:
     def by_county(self, name: str) -> np.ndarray:
         """(replicate, year, county)."""
         return self.metric(name).sum(axis=(3, 4))
+
+    def by_equity(self, name: str, axis: str) -> np.ndarray:
+        """(replicate, year, group) of one metric by unit type or specialty."""
+        i = METRICS.index(name)
+        return np.stack([r.equity[axis][:, i] for r in self.replicates])
 
     def by_grassroots(self, name: str) -> np.ndarray:
         """(replicate, year, [other, grassroots])."""

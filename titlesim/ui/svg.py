@@ -3,7 +3,9 @@
 Matplotlib takes 200-300 ms to draw four panels, more than the whole update may take;
 these charts are plain SVG text (a millisecond or two), drawn by the browser with its
 own Chinese fonts. Every mark carries a class and its value (``data-value``), so tests
-can read the figure back. Figures for reports use matplotlib (titlesim.compare.figures).
+can read the figure back, and a ``<title>`` the browser shows on hover (the value and
+its 90 % interval). A chart takes the width of its box (its height follows). Figures for
+reports use matplotlib (titlesim.compare.figures).
 """
 from __future__ import annotations
 
@@ -25,6 +27,22 @@ class Series:
     color: str = COLORS[0]
     dashed: bool = False
     in_legend: bool = True
+    lo: np.ndarray | None = None  # 90 % interval, drawn as a band
+    hi: np.ndarray | None = None
+
+
+def _num(v: float, sign: bool = False) -> str:
+    if not math.isfinite(v):
+        return "–"
+    return f"{v:{'+' if sign else ''},.1f}"
+
+
+def _hover(name: str, value: float, lo=None, hi=None, sign: bool = False) -> str:
+    """The tooltip of a mark: ``名称：12.0 [10.0, 14.0]``."""
+    text = f"{name}: {_num(value, sign)}"
+    if lo is not None and hi is not None and math.isfinite(lo) and math.isfinite(hi):
+        text += f" [{_num(lo, sign)}, {_num(hi, sign)}]"
+    return f"<title>{escape(text)}</title>"
 
 
 def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
@@ -57,7 +75,8 @@ class _Canvas:
                       f"font-weight='bold' class='title'>{escape(title)}</text>"]
 
     def svg(self) -> str:
-        return (f"<svg xmlns='http://www.w3.org/2000/svg' width='{self.width}' height='{self.height}' "
+        return (f"<svg xmlns='http://www.w3.org/2000/svg' width='100%' "
+                f"style='max-width:{self.width * 1.7:.0f}px;height:auto' "
                 f"viewBox='0 0 {self.width} {self.height}' font-family=\"{FONT}\" font-size='11'>"
                 + "".join(self.parts) + "</svg>")
 
@@ -120,6 +139,7 @@ def line_chart(title: str, x, series: list[Series], hline: tuple[str, float] | N
     (e.g. "dashed: as loaded")."""
     canvas = _Canvas(title, width, height)
     values = _finite(*[s.values for s in series], *(band[1:] if band else ()),
+                     *[b for s in series for b in (s.lo, s.hi) if b is not None],
                      [hline[1]] if hline else [])
     if len(values) == 0:
         canvas.parts.append(f"<text x='{width / 2:.0f}' y='{height / 2:.0f}' text-anchor='middle' "
@@ -146,6 +166,15 @@ def line_chart(title: str, x, series: list[Series], hline: tuple[str, float] | N
                             f"stroke='{LOSS}' stroke-dasharray='6 3'/>")
         legend.append((name, LOSS, True))
     for s in series:
+        if s.lo is not None and s.hi is not None:
+            lo, hi = np.asarray(s.lo, float), np.asarray(s.hi, float)
+            ok = np.flatnonzero(np.isfinite(lo) & np.isfinite(hi))
+            if len(ok):
+                top = [f"{xs[i]:.1f},{y(hi[i]):.1f}" for i in ok]
+                bottom = [f"{xs[i]:.1f},{y(lo[i]):.1f}" for i in ok[::-1]]
+                canvas.parts.append(f"<polygon class='band' data-name='{escape(s.name)}' "
+                                    f"points='{' '.join(top + bottom)}' fill='{s.color}' fill-opacity='0.15'/>")
+    for s in series:
         dash = " stroke-dasharray='5 4'" if s.dashed else ""
         ys = [y(v) if math.isfinite(v) else None for v in np.asarray(s.values, dtype=float)]
         data = ",".join("" if not math.isfinite(v) else f"{v:.6g}" for v in np.asarray(s.values, float))
@@ -153,6 +182,12 @@ def line_chart(title: str, x, series: list[Series], hline: tuple[str, float] | N
             canvas.parts.append(f"<polyline class='line' data-name='{escape(s.name)}' "
                                 f"data-value='{data}' points='{points}' fill='none' "
                                 f"stroke='{s.color}' stroke-width='2'{dash}/>")
+        for i, v in enumerate(np.asarray(s.values, float)):
+            if math.isfinite(v):
+                lo = s.lo[i] if s.lo is not None else (band[1][i] if band and s is series[0] else None)
+                hi = s.hi[i] if s.hi is not None else (band[2][i] if band and s is series[0] else None)
+                canvas.parts.append(f"<circle class='point' cx='{xs[i]:.1f}' cy='{y(v):.1f}' r='3' "
+                                    f"fill='{s.color}' fill-opacity='0.8'>{_hover(f'{s.name} {x[i]}', v, lo, hi)}</circle>")
         if s.in_legend:
             legend.append((s.name, s.color, s.dashed))
     if note is not None:
@@ -162,10 +197,13 @@ def line_chart(title: str, x, series: list[Series], hline: tuple[str, float] | N
 
 
 def stacked_bars(title: str, x, stacks: list[Series], overlay: Series | None = None,
-                 width: int = 440, height: int = 250) -> str:
+                 width: int = 440, height: int = 250, interval: tuple | None = None) -> str:
+    """Stacked bars over categories ``x``; ``interval``: (name, lo, hi) of each total,
+    drawn as whiskers."""
     canvas = _Canvas(title, width, height)
     totals = np.sum([np.asarray(s.values, float) for s in stacks], axis=0)
-    y = canvas.y_axis(0.0, max(_finite(totals, overlay.values if overlay else []).max(initial=0), 1))
+    top_value = _finite(totals, overlay.values if overlay else [], *(interval[1:] if interval else ()))
+    y = canvas.y_axis(0.0, max(top_value.max(initial=0), 1))
     xpos, step = canvas.x_categories([str(v) for v in x])
     base = np.zeros(len(x))
     for s in stacks:
@@ -173,9 +211,22 @@ def stacked_bars(title: str, x, stacks: list[Series], overlay: Series | None = N
             top, bottom = y(base[i] + v), y(base[i])
             canvas.parts.append(f"<rect class='bar' data-name='{escape(s.name)}' data-value='{v:.6g}' "
                                 f"x='{xpos(i) - step * 0.35:.1f}' y='{top:.1f}' width='{step * 0.7:.1f}' "
-                                f"height='{max(bottom - top, 0):.1f}' fill='{s.color}'/>")
+                                f"height='{max(bottom - top, 0):.1f}' fill='{s.color}'>"
+                                f"{_hover(f'{s.name} {x[i]}', v)}</rect>")
         base += np.asarray(s.values, float)
     legend = [(s.name, s.color, False) for s in stacks]
+    if interval is not None:
+        name, lo, hi = interval
+        for i in range(len(x)):
+            if math.isfinite(lo[i]) and math.isfinite(hi[i]) and hi[i] > lo[i]:
+                cx = xpos(i)
+                canvas.parts.append(
+                    f"<g class='whisker' data-lo='{lo[i]:.6g}' data-hi='{hi[i]:.6g}'>"
+                    f"{_hover(f'{name} {x[i]}', totals[i], lo[i], hi[i])}"
+                    f"<line x1='{cx:.1f}' x2='{cx:.1f}' y1='{y(lo[i]):.1f}' y2='{y(hi[i]):.1f}' stroke='#222'/>"
+                    f"<line x1='{cx - 4:.1f}' x2='{cx + 4:.1f}' y1='{y(lo[i]):.1f}' y2='{y(lo[i]):.1f}' stroke='#222'/>"
+                    f"<line x1='{cx - 4:.1f}' x2='{cx + 4:.1f}' y1='{y(hi[i]):.1f}' y2='{y(hi[i]):.1f}' stroke='#222'/></g>")
+        legend.append((name, "#222", False))
     if overlay is not None:
         xs = [xpos(i) for i in range(len(x))]
         for points in _path(xs, [y(v) for v in np.asarray(overlay.values, float)]):
@@ -188,12 +239,17 @@ def stacked_bars(title: str, x, stacks: list[Series], overlay: Series | None = N
 
 
 def diverging_bars(title: str, names: list[str], values, width: int = 440,
-                   height: int | None = None) -> str:
-    """Horizontal bars from zero: gains right in green, losses left in red."""
+                   height: int | None = None, lo=None, hi=None, note: str = "") -> str:
+    """Horizontal bars from zero: gains right in green, losses left in red; ``lo``/``hi``:
+    the 90 % interval of each, drawn as a whisker; ``note`` under the title."""
     values = np.asarray(values, float)
-    height = height or 50 + 18 * len(names)
-    canvas = _Canvas(title, width, height, left=90, top=30, bottom=20)
-    limit = max(float(np.abs(values).max(initial=0)), 1e-9)
+    height = height or 50 + 18 * len(names) + (14 if note else 0)
+    canvas = _Canvas(title, width, height, left=90, top=30 + (14 if note else 0), bottom=20)
+    if note:
+        canvas.parts.append(f"<text x='{width / 2:.0f}' y='32' text-anchor='middle' fill='#555' "
+                            f"class='note'>{escape(note)}</text>")
+    ends = _finite(values, *(a for a in (lo, hi) if a is not None))
+    limit = max(float(np.abs(ends).max(initial=0)), 1e-9)
     mid = (canvas.x0 + canvas.x1) / 2
     half = (canvas.x1 - canvas.x0) / 2 - 30
     row = (canvas.y0 - canvas.y1) / max(len(names), 1)
@@ -207,7 +263,13 @@ def diverging_bars(title: str, names: list[str], values, width: int = 440,
         canvas.parts.append(
             f"<text x='{canvas.x0 - 6}' y='{cy + 4:.1f}' text-anchor='end'>{escape(name)}</text>"
             f"<rect class='bar' data-name='{escape(name)}' data-value='{v:.6g}' x='{x:.1f}' "
-            f"y='{cy - row * 0.35:.1f}' width='{length:.1f}' height='{row * 0.7:.1f}' fill='{color}'/>"
-            f"<text x='{text_x:.1f}' y='{cy + 4:.1f}' text-anchor='{anchor}' fill='#555'>"
-            f"{'±0' if round(v, 1) == 0 else f'{v:+,.1f}'}</text>")
+            f"y='{cy - row * 0.35:.1f}' width='{length:.1f}' height='{row * 0.7:.1f}' fill='{color}'>"
+            f"{_hover(name, v, None if lo is None else lo[i], None if hi is None else hi[i], sign=True)}</rect>")
+        if lo is not None and hi is not None and math.isfinite(lo[i]) and math.isfinite(hi[i]) and hi[i] > lo[i]:
+            x_lo, x_hi = mid + lo[i] / limit * half, mid + hi[i] / limit * half
+            canvas.parts.append(f"<line class='whisker' data-lo='{lo[i]:.6g}' data-hi='{hi[i]:.6g}' "
+                                f"x1='{x_lo:.1f}' x2='{x_hi:.1f}' y1='{cy:.1f}' y2='{cy:.1f}' stroke='#222'/>")
+            text_x = (max(mid + length, x_hi) + 3) if v >= 0 else (min(mid - length, x_lo) - 3)
+        canvas.parts.append(f"<text x='{text_x:.1f}' y='{cy + 4:.1f}' text-anchor='{anchor}' fill='#555'>"
+                            f"{'±0' if round(v, 1) == 0 else f'{v:+,.1f}'}</text>")
     return canvas.svg()

@@ -1,0 +1,74 @@
+"""Pin and compare: results kept from the what-if view, side by side with their settings.
+
+A pin holds the control values it was made with and the summaries behind its figures.
+Pins share their random numbers (every scenario uses the same seed), so the difference
+between a pin and the first one is taken replicate by replicate, with its 90 % interval.
+"""
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+import numpy as np
+
+from titlesim import labels
+from titlesim.compare.impact import summarise
+from titlesim.compare.outcomes import headline as headline_outcomes
+from titlesim.i18n import msg
+from titlesim.paramdoc import format_value
+from titlesim.ui.panels import Panels
+from titlesim.ui.summary import Summary
+
+
+@dataclass(frozen=True)
+class Pin:
+    name: str
+    changes: dict  # {key path: value} differing from the scenario as loaded
+    panels: Panels
+    current: Summary
+    loaded: Summary
+
+
+def _cell(text: str, differs: bool = False, css: str = "") -> str:
+    classes = " ".join(c for c in (css, "titlesim-differs" if differs else "") if c)
+    return f"<td class='{classes}'>{html.escape(text)}</td>"
+
+
+def pins_table(pins: list[Pin], loaded_values: dict, lang: str) -> str:
+    """Settings (every key any pin changed; cells that differ between pins marked) and the
+    headline outcomes of each pin, with each pin's paired difference from the first."""
+    if not pins:
+        return msg("whatif.no_pins", lang)
+    head = "".join(f"<th>{html.escape(p.name)}</th>" for p in pins)
+    keys = sorted({k for p in pins for k in p.changes})
+    rows = [f"<tr><th>{html.escape(msg('whatif.col.setting', lang))}</th>"
+            f"<th>{html.escape(labels.label('ui', 'whatif.loaded', lang))}</th>{head}</tr>"]
+    for key in keys:
+        values = [p.changes.get(key, loaded_values[key]) for p in pins]
+        differs = len({format_value(v) for v in values}) > 1
+        rows.append("<tr>" + _cell(labels.parameter_label(key, lang)) + _cell(format_value(loaded_values[key]))
+                    + "".join(_cell(format_value(v), differs) for v in values) + "</tr>")
+    if not keys:
+        rows.append(f"<tr><td colspan='{len(pins) + 2}'>{html.escape(msg('whatif.pins_same', lang))}</td></tr>")
+    first = pins[0]
+    diff_head = "".join(f"<th>{html.escape(msg('whatif.col.minus_first', lang, name=p.name, first=first.name))}</th>"
+                        for p in pins[1:])
+    out = [f"<tr><th>{html.escape(msg('whatif.col.outcome', lang))}</th>"
+           f"<th>{html.escape(labels.label('ui', 'whatif.loaded', lang))}</th>{head}{diff_head}</tr>"]
+    for outcome in headline_outcomes():
+        h0 = first.panels.headline(outcome.name)
+        cells = [_cell(h0.label), _cell(h0.base_text)]
+        cells += [_cell(f"{p.panels.headline(outcome.name).value_text} {p.panels.headline(outcome.name).value_interval}")
+                  for p in pins]
+        for p in pins[1:]:
+            n = min(p.current.n, first.current.n)
+            mean, lo, hi = summarise(p.current.over_horizon(outcome)[:n] - first.current.over_horizon(outcome)[:n])
+            text = h0.text(float(mean), sign=True)
+            if n >= 2 and np.isfinite(lo):
+                text += f" [{h0.text(float(lo), True)}, {h0.text(float(hi), True)}]"
+            cells.append(_cell(text))
+        out.append("<tr>" + "".join(cells) + "</tr>")
+    note = msg("whatif.pins_about", lang)
+    return (f"<p style='color:#555'>{html.escape(note)}</p>"
+            f"<table class='titlesim-table titlesim-pins-settings'>{''.join(rows)}</table><br>"
+            f"<table class='titlesim-table titlesim-pins-outcomes'>{''.join(out)}</table>")
