@@ -48,8 +48,7 @@ class ServeOptions:
 
 
 def notebook_dir() -> Path:
-    """The folder holding whatif.ipynb and compare.ipynb (package data, see
-    :mod:`titlesim.workfolder`)."""
+    """The folder holding whatif.ipynb and compare.ipynb (shipped with the package)."""
     from titlesim.workfolder import shipped_path
     return shipped_path("notebooks")
 
