@@ -227,3 +227,62 @@ def test_a_bad_override_is_refused(tmp_path):
     out = tmp_path / "out"
     result = passline(write(tmp_path / "s.csv", WORKED), out, "--set", "passline.ratoi=0.6")
     assert_refused(result, tmp_path, out, "unknown key 'passline.ratoi'")
+
+
+# ---------------------------------------------- only what the rule takes (一(三) 考试)
+# 一(三) "正高级职称采取评审的方式，副高级职称继续采取考试与评审相结合的方式": six deputy-senior
+# grassroots takers, 72 58 55 52 50 45: k = half_up(0.5 x 6) = 3, the line is 55. Two
+# full-senior rows (evaluation only) would make n = 8, k = 4 and the line 52 if they counted.
+SIX_AND_TWO = HEADER + "\n" + "\n".join(
+    [f"d{i},2022,health,deputy_senior,内科,代县,乡镇卫生院,是,{s}"
+     for i, s in enumerate([72, 58, 55, 52, 50, 45])]
+    + ["f1,2022,health,full_senior,内科,代县,乡镇卫生院,是,",
+       "f2,2022,卫生,正高级,内科,代县,乡镇卫生院,是,"]) + "\n"
+
+
+def test_rows_of_a_level_without_an_exam_are_refused_with_their_rows(tmp_path):
+    out = tmp_path / "out"
+    result = passline(write(tmp_path / "s.csv", SIX_AND_TWO), out)
+    assert_refused(result, tmp_path, out,
+                   "s.csv, row 8, 级别: 卫生系列正高级不考试，不计入按比例合格名额",
+                   "s.csv, row 9, 级别: 卫生系列正高级不考试", "--leave-out-no-exam")
+
+
+def test_left_out_on_request_they_never_count_towards_k(tmp_path):
+    out = tmp_path / "out"
+    result = passline(write(tmp_path / "s.csv", SIX_AND_TWO), out, "--leave-out-no-exam")
+    assert result.returncode == 0, result.stderr
+    assert "internal_medicine: line 55, k=3 of 6 applied" in result.stdout
+    assert "已剔除2行不考试的系列或级别（第8, 9行）" in result.stdout
+    assert [r["person_id"] for r in read(out / "persons.csv")] == [f"d{i}" for i in range(6)]
+
+
+def test_a_teachers_row_is_refused_teachers_sit_no_exam(tmp_path):
+    text = WORKED + "t1,2022,teachers,deputy_senior,mathematics,代县,rural_school,是,60\n"
+    out = tmp_path / "out"
+    assert_refused(passline(write(tmp_path / "s.csv", text), out), tmp_path, out,
+                   "s.csv, row 9, 级别: 中小学教师系列副高级不考试")
+
+
+def test_a_value_the_scenario_does_not_know_is_refused_naming_row_and_value(tmp_path):
+    # '内 科' (a stray space) would otherwise be a specialty of its own, with its own line
+    text = (WORKED.replace("a1,2022,health,deputy_senior,内科,", "a1,2022,health,deputy_senior,内 科,")
+            .replace("a3,2022,health,deputy_senior,internal_medicine,代县",
+                     "a3,2022,health,deputy_senior,internal_medicine,太原")
+            .replace("a4,2022,health,deputy_senior,internal_medicine,代县,county_hospital",
+                     "a4,2022,health,deputy_senior,internal_medicine,代县,卫生院"))
+    out = tmp_path / "out"
+    assert_refused(passline(write(tmp_path / "s.csv", text), out), tmp_path, out,
+                   "s.csv, row 2, specialty: 专业“内 科”不在情景中 (expected one of internal_medicine (内科)",
+                   "s.csv, row 4, county: 县（市、区）“太原”不在情景中 (expected one of 忻府区",
+                   "s.csv, row 5, unit_type: 单位类型“卫生院”不在情景中")
+
+
+def test_a_graded_college_hospital_is_outside_the_ratio_groups(tmp_path):
+    # 一(三) "高等院校校医院（已经评定等级的除外）": with college clinics marked graded, a5
+    # (college clinic, 55) leaves the group: 4 applied, k = 2, the line is 58
+    out = tmp_path / "out"
+    result = passline(write(tmp_path / "s.csv", WORKED), out,
+                      "--set", "population.unit_types.college_clinic.graded=true")
+    assert result.returncode == 0, result.stderr
+    assert "2022 internal_medicine: line 58, k=2 of 4 applied (3 sat)" in result.stdout

@@ -21,9 +21,11 @@ import numpy as np
 import pandas as pd
 
 from titlesim.errors import InputError, Problem
+from titlesim.i18n import current_language, msg
 from titlesim.labels import code_for, label, values
-from titlesim.rules import validity
+from titlesim.rules import route, validity
 from titlesim.rules.passline import set_pass_lines
+from titlesim.scenario.schema import LEVELS
 from titlesim.runfolder import atomic_dir, base_provenance, write_json
 
 COLUMNS = ("person_id", "exam_year", "series", "level", "specialty", "county", "unit_type",
@@ -144,10 +146,13 @@ class _Problems:
             raise InputError(sorted(self.items, key=lambda p: p.line) + self.more)
 
 
-def read_score_list(path, full_marks: float, required: tuple[str, ...] = ()) -> pd.DataFrame:
+def read_score_list(path, full_marks: float, required: tuple[str, ...] = (),
+                    known: dict[str, tuple[str, ...]] | None = None) -> pd.DataFrame:
     """The checked score list: codes, ``exam_year`` int, ``grassroots`` bool, ``score``
     float (NaN: absent), ``row`` as the spreadsheet numbers it; ``attrs["format"]`` says
-    what was read. ``required`` names columns (the pass-line groups) that must not be empty.
+    what was read. ``required`` names columns (the pass-line groups) that must not be empty;
+    ``known`` (see :func:`known_values`) the series, levels, specialties, counties and unit
+    types a scenario knows: any other value is refused, naming the row and the value.
     Raises :class:`InputError` with every problem of the file."""
     path = Path(path)
     file = str(path)
@@ -179,13 +184,26 @@ def read_score_list(path, full_marks: float, required: tuple[str, ...] = ()) -> 
     if not data:
         raise InputError(Problem("no rows below the header", file=file, expected="one row per applicant"))
     frame = pd.DataFrame(data, columns=[*COLUMNS, "row"])
-    rows = _check_rows(frame, _Problems(file, headers, frame), full_marks, required)
+    rows = _check_rows(frame, _Problems(file, headers, frame), full_marks, required, known or {})
     rows.attrs["format"] = fmt
     return rows
 
 
+def known_values(params) -> dict[str, tuple[str, ...]]:
+    """What a scenario knows: its series, levels, specialties, counties and unit types."""
+    pop = params.population
+    return {"series": tuple(pop.series), "level": LEVELS,
+            "specialty": tuple(sp for mix in pop.specialties.values() for sp in mix),
+            "county": tuple(pop.counties), "unit_type": tuple(pop.unit_types)}
+
+
+def _one_of(kind: str, allowed) -> str:
+    return "one of " + ", ".join(f"{a} ({label(kind, a)})" if label(kind, a) != a else str(a)
+                                 for a in allowed)  # codes with their Chinese labels
+
+
 def _check_rows(frame: pd.DataFrame, report: _Problems, full_marks: float,
-                required: tuple[str, ...]) -> pd.DataFrame:
+                required: tuple[str, ...], known: dict) -> pd.DataFrame:
     out = pd.DataFrame({"row": frame["row"], "person_id": frame["person_id"]})
     report.flag(frame["person_id"] == "", "person_id", "the person id is empty",
                 "an id for each applicant")
@@ -204,6 +222,11 @@ def _check_rows(frame: pd.DataFrame, report: _Problems, full_marks: float,
             report.flag(frame[kind] == "", kind, f"the {kind} is empty",
                         f"a {kind}: lines are set per {kind}")
         out[kind] = codes.fillna(frame[kind])
+        if kind in known:  # a value the scenario does not know never makes a group of its own
+            given = codes.notna() if kind in ("series", "level") else frame[kind] != ""
+            report.flag(given & ~out[kind].isin(known[kind]), kind,
+                        msg("scorelist_unknown_value", kind=label("column", kind, current_language())),
+                        _one_of(kind, known[kind]))
 
     words = frame["grassroots"].str.lower()
     report.flag(~words.isin(YES | NO), "grassroots", "'{value}' is not yes or no",
@@ -229,13 +252,35 @@ def _check_rows(frame: pd.DataFrame, report: _Problems, full_marks: float,
 
 # ---------------------------------------------------------------------------- pass lines
 def ratio_group_mask(rows: pd.DataFrame, params) -> np.ndarray:
-    """Who is in a ratio group: grassroots takers, plus college clinics and unit medical
-    rooms (unit types marked ``attached``) when ``attached_units.join_grassroots_route``."""
-    mask = rows["grassroots"].to_numpy(dtype=bool)
-    if params.attached_units.join_grassroots_route:
-        attached = [k for k, u in params.population.unit_types.items() if u.attached]
-        mask = mask | rows["unit_type"].isin(attached).to_numpy()
-    return mask
+    """Who is in a ratio group (:func:`titlesim.rules.route.in_ratio_groups`): grassroots
+    takers, plus those of unit types marked ``attached`` and not ``graded`` when
+    ``attached_units.join_grassroots_route``."""
+    types = params.population.unit_types
+    flag = lambda name: rows["unit_type"].map(  # noqa: E731
+        {k: getattr(u, name) for k, u in types.items()}).fillna(False).to_numpy(dtype=bool)
+    return route.in_ratio_groups(rows["grassroots"].to_numpy(dtype=bool), flag("attached"),
+                                 flag("graded"), params.attached_units.join_grassroots_route)
+
+
+def without_exam(rows: pd.DataFrame, params) -> np.ndarray:
+    """Rows of a series and level that sit no exam (``exam.levels``; 一(三): full senior
+    is evaluation only, and only the health series sits one): they never count towards k."""
+    levels = params.exam.levels
+    return ~np.array([lv in levels.get(se, []) for se, lv in zip(rows["series"], rows["level"])],
+                     dtype=bool).reshape(-1)
+
+
+def _refuse_without_exam(rows: pd.DataFrame, mask: np.ndarray, file: str) -> None:
+    shown = rows.loc[mask].head(MAX_SHOWN)
+    lang = current_language()
+    problems = [Problem(msg("scorelist_no_exam", series=label("series", r.series, lang),
+                            level=label("level", r.level, lang)),
+                        file=file, key=label("column", "level", lang), line=int(r.row), line_word="row",
+                        expected=msg("scorelist_no_exam_expected"))
+                for r in shown.itertuples(index=False)]
+    if mask.sum() > MAX_SHOWN:
+        problems.append(Problem(msg("scorelist_more_rows", n=int(mask.sum()) - MAX_SHOWN), file=file))
+    raise InputError(problems)
 
 
 def _fmt(value) -> str:
@@ -296,16 +341,28 @@ def valid_in_year(persons: pd.DataFrame, year: int) -> pd.DataFrame:
     })
 
 
-def run_passline(score_list_path, scenario, year: int | None, out_dir, command: str | None = None):
+def run_passline(score_list_path, scenario, year: int | None, out_dir, command: str | None = None,
+                 leave_out_no_exam: bool = False):
     """Set the pass lines of a score list under ``scenario`` (a LoadedScenario) and write
     ``lines.csv``, ``persons.csv``, with ``year`` ``valid_in_year.csv``, and
-    ``provenance.json`` into the new folder ``out_dir``. Returns the lines table."""
+    ``provenance.json`` into the new folder ``out_dir``. Returns the lines table, whose
+    ``attrs["left_out"]`` lists the rows without an exam that were left out.
+
+    Rows of a series or level without an exam are refused with their row numbers, or,
+    with ``leave_out_no_exam``, left out and counted: they never count towards k."""
     out_dir, path = Path(out_dir), Path(score_list_path)
     if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
         raise InputError(Problem("already exists and is not an empty folder; results are never "
                                  "written over earlier ones", file=str(out_dir), expected="a new folder"))
     params = scenario.params
-    rows = read_score_list(path, params.passline.full_marks, tuple(params.passline.group_by))
+    rows = read_score_list(path, params.passline.full_marks, tuple(params.passline.group_by),
+                           known_values(params))
+    fmt = rows.attrs["format"]
+    no_exam = without_exam(rows, params)
+    if no_exam.any() and not leave_out_no_exam:
+        _refuse_without_exam(rows, no_exam, str(path))
+    left_out = rows.loc[no_exam, "row"].astype(int).tolist()
+    rows = rows.loc[~no_exam].reset_index(drop=True)
     lines, persons = pass_lines_of(rows, params)
     tables = {"lines.csv": lines, "persons.csv": persons}
     if year is not None:
@@ -317,7 +374,8 @@ def run_passline(score_list_path, scenario, year: int | None, out_dir, command: 
         "passline": params.passline.model_dump(mode="json"),
         "validity": params.validity.model_dump(mode="json"),
         "attached_units": params.attached_units.model_dump(mode="json"),
-        "score_list": {"path": str(path), "format": rows.attrs["format"], "rows": len(rows),
+        "left_out_without_exam": {"rows": left_out, "count": len(left_out)},
+        "score_list": {"path": str(path), "format": fmt, "rows": len(rows) + len(left_out),
                        "sha256": hashlib.sha256(path.read_bytes()).hexdigest()},
         "year": year,
         "outputs": sorted(tables),
@@ -328,4 +386,5 @@ def run_passline(score_list_path, scenario, year: int | None, out_dir, command: 
         for name, table in tables.items():
             _write_csv(tmp / name, table)
         write_json(tmp / "provenance.json", provenance)
+    lines.attrs["left_out"] = left_out
     return lines

@@ -21,8 +21,11 @@ from titlesim.cli import cli, command_line, set_option
               help="Also list the passes usable in this evaluation year (valid_in_year.csv).")
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False),
               help="New folder for the results (must not exist, or be empty).")
+@click.option("--leave-out-no-exam", is_flag=True,
+              help="Leave out (and count) rows of a series or level without an exam, instead "
+                   "of refusing the list; such rows never count towards the ratio places k.")
 @click.option("--quiet", is_flag=True, help="Print nothing on success.")
-def passline(scores, scenario_path, overrides, year, out_dir, quiet):
+def passline(scores, scenario_path, overrides, year, out_dir, leave_out_no_exam, quiet):
     """Set the grassroots ratio lines (按比例划定合格标准) of a score list (.csv or .xlsx).
 
     Columns: person_id, exam_year, series, level, specialty, county, unit_type,
@@ -33,9 +36,15 @@ def passline(scores, scenario_path, overrides, year, out_dir, quiet):
     from titlesim.scorelist import run_passline  # lazily: pandas only when used
 
     scenario = load_scenario(scenario_path, overrides)
-    lines = run_passline(scores, scenario, year, out_dir, command=command_line())
+    lines = run_passline(scores, scenario, year, out_dir, command=command_line(),
+                         leave_out_no_exam=leave_out_no_exam)
     if quiet:
         return
+    if lines.attrs["left_out"]:
+        from titlesim.i18n import msg
+        rows = lines.attrs["left_out"]
+        click.echo(msg("scorelist_left_out", n=len(rows),
+                       rows=", ".join(map(str, rows[:20])) + (" ..." if len(rows) > 20 else "")))
     groups = [c for c in lines.columns if c not in ("applied", "sat", "k", "line_score",
                                                      "passed_ratio_only", "passed_provincial")]
     click.echo(f"{len(lines)} ratio group(s); results in {out_dir}")
