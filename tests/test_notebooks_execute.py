@@ -29,7 +29,7 @@ def outputs(notebook: dict) -> list[dict]:
     return [o for cell in notebook["cells"] if cell["cell_type"] == "code" for o in cell["outputs"]]
 
 
-@pytest.mark.parametrize("name", ["whatif.ipynb", "compare.ipynb"])
+@pytest.mark.parametrize("name", ["whatif.ipynb", "compare.ipynb", "plan.ipynb"])
 def test_the_notebook_is_thin_and_has_a_parameters_cell(name):
     notebook = json.loads((NOTEBOOKS / name).read_text(encoding="utf-8"))
     assert notebook["metadata"]["kernelspec"]["name"] == "python3"
@@ -65,3 +65,13 @@ def test_a_refused_comparison_fails_the_notebook(tmp_path):
     with pytest.raises(papermill.PapermillExecutionError, match="at least one revision"):
         run("compare.ipynb", tmp_path, {"folder": str(NOTEBOOKS.parent / "scenarios"), "run": True,
                                         "lang": "en"})
+
+
+def test_plan_runs_a_plan_and_shows_its_view(tmp_path):
+    scenario = small_scenario(tmp_path)
+    notebook = run("plan.ipynb", tmp_path, {
+        "scenario": str(scenario), "levers": ["validity.ratio_only_years=1:2"],
+        "targets": ["titled >= 1"], "replicates": 2, "run": True})
+    shown = outputs(notebook)
+    assert not [o for o in shown if o["output_type"] == "error"]
+    assert any(WIDGET in o.get("data", {}) for o in shown)

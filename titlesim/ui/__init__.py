@@ -48,4 +48,17 @@ def compare_app(folder=None, lang: str | None = None, run: bool = False, **optio
     return view
 
 
-__all__ = ["compare_app", "whatif_app"]
+def plan_app(scenario=None, lang: str | None = None, overrides=(), run: bool = False, **options):
+    """Open the planning view on ``scenario``; ``options``: ``levers`` and ``targets`` (as
+    the command writes them), ``replicates``, ``workers``, ``out_root``. ``run=True`` plans
+    at once and raises if the question is refused."""
+    from titlesim.errors import InputError
+    from titlesim.ui.plan_view import PlanView
+    opened = open_settings(scenario, overrides, lang)
+    view = PlanView(opened.scenario, lang=opened.lang, overrides=opened.overrides, **options)
+    if run and view.run() is None:
+        raise InputError(view.message)
+    return view
+
+
+__all__ = ["compare_app", "plan_app", "whatif_app"]
