@@ -66,9 +66,18 @@ def plan_text(plan, folder: Path, extends: Path) -> str:
         head.append("# " + msg("plan_yaml_no_change"))
     shown = "; ".join(f"{p} {format_value(old)} -> {format_value(new)}" for p, old, new in changes)
     description = msg("plan_description", changes=shown or msg("plan_no_change_short"))
-    body = {"extends": _relative(extends, folder), "description": description,
+    body = {"extends": _relative(extends, folder), "title": msg("plan_title"),
+            "question": question_text(plan), "description": description,
             **nest({path: new for path, _, new in changes})}
     return "\n".join(head) + "\n" + dump_yaml(body)
+
+
+def question_text(plan, lang: str | None = None) -> str:
+    """The plan's question in words: its targets and what it minimises."""
+    targets = msg("plan_and", lang).join(t.label(lang) for t in plan.targets)
+    key = "plan_yaml_objective_" + ("change" if plan.objective.least_change else "minimise")
+    return msg("plan_question", lang, targets=targets,
+               objective=msg(key, lang, outcome=plan.objective.column))
 
 
 def plan_base(path: Path) -> Path | None:

@@ -17,6 +17,7 @@ from titlesim import labels
 from titlesim.compare.outcomes import OUTCOMES
 from titlesim.errors import InputError
 from titlesim.i18n import msg
+from titlesim.plan.revision import question_text
 from titlesim.plan import Objective, parse_lever, parse_target, run_plan, scenario_years
 from titlesim.scenario import load_scenario
 from titlesim.ui.compare_view import figure_png
@@ -215,15 +216,15 @@ class PlanView:
         self.progress.description = msg("plan_progress_round", self.lang, n=round_ + 1)
 
     def save(self) -> Path | None:
-        """Save the plan's setting as a revision of the scenario file, beside it."""
-        from titlesim.plan.revision import _json
+        """Save the plan's setting as a revision of the scenario file, beside it (the
+        settings the view was opened with for a smaller trial are not written)."""
         from titlesim.ui.revision import save_revision
         if self.plan is None or not self.plan.feasible:
             return None
-        current = load_scenario(self.path).with_overrides(
-            [f"{p}={_json(v)}" for p, v in self.plan.setting.items()])
         try:
-            path = save_revision(self.path, current, self.name.value)
+            path = save_revision(self.path, self.plan.setting, self.name.value,
+                                 title=msg("plan_title", self.lang),
+                                 question=question_text(self.plan, self.lang))
         except InputError as exc:
             self.saved.value = f"<span style='color:#b5442c'>{html.escape(str(exc))}</span>"
             return None
