@@ -86,7 +86,7 @@ def test_an_unknown_key_given_with_set_is_refused(tmp_path):
 
 @pytest.mark.parametrize("text, expected", [
     ("horizon:\n  years: 5\n", ("different horizon", "horizon.years: 10 -> 5")),
-    ("population:\n  size: 9000\n", ("different workforce", "population.size: 25000 -> 9000")),
+    ("population:\n  size: 9000\n", ("different workforce", "population.size: 40000 -> 9000")),
 ])
 def test_incomparable_scenarios_are_refused_saying_why(tmp_path, text, expected):
     other = revision(tmp_path, "other", text)
