@@ -1,7 +1,6 @@
 """The public entry point: ``simulate(scenario) -> Result``."""
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -86,9 +85,7 @@ def simulate(scenario: LoadedScenario, replicates: int | None = None, seed: int 
 
 
 def _progress(progress: bool | None, total: int):
-    if progress is None:
-        progress = sys.stderr.isatty()
-    if not progress:
+    from titlesim import progress as shown
+    if not shown.enabled(progress):
         return None
-    from tqdm import tqdm
-    return tqdm(total=total, unit="year", desc="simulating", file=sys.stderr, leave=False)
+    return shown.bar("progress_simulating", total, unit="progress_unit_year", progress=True)

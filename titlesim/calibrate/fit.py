@@ -59,9 +59,10 @@ class Calibration:
 class _Model:
     """The simulated observed counts for parameter values (scaled 0..1), remembered."""
 
-    def __init__(self, loaded, observed: Observed, free, replicates: int, seed: int):
+    def __init__(self, loaded, observed: Observed, free, replicates: int, seed: int, bar=None):
         self.loaded, self.observed, self.free = loaded, observed, free
         self.replicates, self.seed = replicates, seed
+        self.bar = bar  # counts the simulations (a tqdm bar), or None
         self.cache: dict[tuple, np.ndarray] = {}
         self.mask = None
 
@@ -77,6 +78,8 @@ class _Model:
         changes = [f"{p.path}={float(v)!r}" for p, v in zip(self.free, values)]
         scenario = self.loaded.with_overrides(changes + [f"horizon.years={last_year - start + 1}"])
         result = simulate(scenario, replicates=self.replicates, seed=self.seed, progress=False)
+        if self.bar is not None:
+            self.bar.update()
         if self.mask is None:
             self.mask = selection(self.observed, result.cells.table).astype(np.float64)
         rows = self.observed.rows
@@ -126,8 +129,10 @@ def _jacobian(residuals, x: np.ndarray) -> np.ndarray:
 
 def calibrate(loaded, observed: Observed, free: list[FreeParameter], holdout_years: int = 0,
               replicates: int | None = None, seed: int | None = None,
-              max_evaluations: int = 200) -> Calibration:
-    """Fit ``free`` to ``observed`` (see the module docstring)."""
+              max_evaluations: int = 200, progress: bool | None = False) -> Calibration:
+    """Fit ``free`` to ``observed`` (see the module docstring); ``progress`` counts the
+    simulations on stderr (None: when stderr is a terminal)."""
+    from titlesim import progress as shown
     params = loaded.params
     replicates = params.replicates if replicates is None else replicates
     seed = params.seed if seed is None else seed
@@ -142,7 +147,10 @@ def calibrate(loaded, observed: Observed, free: list[FreeParameter], holdout_yea
     rows = observed.rows
     in_fit = rows["year"].isin(fit_years).to_numpy()
     obs = rows["value"].to_numpy(dtype=float)
-    model = _Model(loaded, observed, free, replicates, seed)
+    shown.step("progress_calibrate_start", progress, params=len(free))
+    bar = shown.bar("progress_calibrate_fitting", unit="progress_unit_run", progress=progress,
+                    replicates=replicates)
+    model = _Model(loaded, observed, free, replicates, seed, bar)
 
     def residuals(x):
         return deviance_residuals(model.counts(x, fit_years[-1])[in_fit], obs[in_fit])
@@ -162,6 +170,7 @@ def calibrate(loaded, observed: Observed, free: list[FreeParameter], holdout_yea
     table["start"] = model.counts(x0, years[-1])
     table["fitted"] = model.counts(x, years[-1])
     table["set"] = np.where(in_fit, "fit", "holdout")
+    bar.close()
     return Calibration(loaded, observed, free, start, fitted, std_error, table, replicates, seed,
                        len(model.cache), found.message, fit_years, years[len(fit_years):])
 

@@ -48,7 +48,8 @@ def calibrate(scenario, observed_path, params, holdout_years, replicates, seed, 
     loaded = load_scenario(scenario, overrides)
     observed = read_observed(observed_path, loaded.params, Codebook.from_scenario(loaded.params))
     free = parse_params(params, observed.rows["metric"].unique())
-    cal = fit(loaded, observed, free, holdout_years, replicates, seed, max_evaluations)
+    cal = fit(loaded, observed, free, holdout_years, replicates, seed, max_evaluations,
+              progress=None if not quiet else False)
     folder = write_calibration(cal, out, command_line(), lang, started)
     if not quiet:
         click.echo(summary(parameters_table(cal), errors_table(cal), lang))

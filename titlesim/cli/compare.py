@@ -39,7 +39,8 @@ def compare(base, revisions, replicates, seed, overrides, out, lang, quiet):
                          progress=None if not quiet else False)
     for note in cmp.notes:
         click.echo(f"titlesim: note: {note}", err=True)
-    folder = write_comparison(cmp, out, lang=lang, command=command_line(), started=started)
+    folder = write_comparison(cmp, out, lang=lang, command=command_line(), started=started,
+                              progress=None if not quiet else False)
     if not quiet:
         click.echo(summary(cmp, lang))
     click.echo(str(folder))

@@ -21,6 +21,7 @@ from titlesim.compare import diff as _diff
 from titlesim.compare.equity import equity
 from titlesim.compare.impact import impact, impact_by_group
 from titlesim.errors import InputError, Problem
+from titlesim.progress import step
 from titlesim.scenario import LoadedScenario
 from titlesim.setup import prepare
 from titlesim.simulate import Result, simulate
@@ -98,8 +99,11 @@ def compare(base: LoadedScenario, revisions, replicates: int | None = None,
     for revision, setup in zip(revisions, setups[1:]):
         _diff.check_same_workforce(base, revision, setups[0], setup)
     names = unique_names([s.name for s in scenarios])
-    results = {name: simulate(s, replicates=replicates, seed=seed, progress=progress, setup=setup)
-               for name, s, setup in zip(names, scenarios, setups)}
+    results = {}
+    for index, (name, s, setup) in enumerate(zip(names, scenarios, setups), start=1):
+        step("progress_compare_scenario", progress, name=name, index=index,
+             total=len(scenarios), replicates=replicates)
+        results[name] = simulate(s, replicates=replicates, seed=seed, progress=progress, setup=setup)
     return Comparison(base, revisions, results, seed, replicates, notes)
 
 

@@ -94,9 +94,12 @@ def provenance(cmp, command: str | None, started: str, ended: str) -> dict:
 
 
 def write_comparison(cmp, out_dir: Path | None = None, lang: str = "zh",
-                     command: str | None = None, started: str | None = None) -> Path:
+                     command: str | None = None, started: str | None = None,
+                     progress: bool | None = False) -> Path:
     """Write the comparison into a new ``<timestamp>-<hash>`` folder under ``out_dir``
     (default ``reports/compare/<base>/``) and return the folder."""
+    from titlesim.progress import step
+    step("progress_compare_writing", progress)
     started = started or now()
     parent = Path(out_dir) if out_dir is not None else default_parent(cmp)
     key = ":".join([*(s.sha256() for s in cmp.scenarios.values()), str(cmp.seed),

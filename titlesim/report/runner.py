@@ -19,6 +19,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
+from titlesim import progress as shown
 from titlesim.errors import InputError, Problem
 from titlesim.report.request import Request
 from titlesim.runfolder import atomic_dir, new_run_dir, safe_component, write_json
@@ -53,8 +54,9 @@ def run_parent(name: str, out: Path | None = None, root: Path = REPORTS) -> Path
 
 
 def make_report(request: Request, out: Path | None = None, root: Path = REPORTS,
-                template: Path = TEMPLATE) -> Path:
-    """Run the template for ``request``; return the new run folder."""
+                template: Path = TEMPLATE, progress: bool | None = None) -> Path:
+    """Run the template for ``request``; return the new run folder. ``progress``: show the
+    cells done and the steps on stderr (None: when stderr is a terminal)."""
     from titlesim.report.catalog import write_index
     from titlesim.report.export import export_html
     from titlesim.report.provenance import report_provenance
@@ -66,25 +68,31 @@ def make_report(request: Request, out: Path | None = None, root: Path = REPORTS,
     with atomic_dir(destination) as tmp:
         notebook = tmp / "report.ipynb"
         try:
-            execute(template, notebook, request.notebook_parameters(tmp))
+            execute(template, notebook, request.notebook_parameters(tmp),
+                    shown.bar_options("progress_report_running", "progress_unit_cell",
+                                      name=request.name) if shown.enabled(progress) else False)
         except Exception as exc:  # a failing cell, a dead kernel: keep what there is
             failed = keep_failure(tmp, parent / "failed", request.short_hash(), exc)
             raise ReportFailed(describe(exc, failed), failed,
                                getattr(exc, "ename", "") == "InputError") from None
+        shown.step("progress_report_exporting", progress)
         export_html(notebook, tmp / "report.html", f"titlesim: {request.name}", request.lang)
         provenance = report_provenance(request, tmp, template, started, now(),
                                        time.perf_counter() - clock)
         write_json(tmp / "provenance.json", provenance)
         os.chmod(tmp, 0o777 & ~_umask())  # the temporary folder was private (0700)
+    shown.step("progress_report_index", progress)
     write_index(Path(root), request.lang)
     return destination
 
 
-def execute(template: Path, output: Path, parameters: dict) -> None:
+def execute(template: Path, output: Path, parameters: dict,
+            progress_bar: dict | bool = False) -> None:
+    """Run the template; ``progress_bar``: False, or tqdm's options for a bar over its cells."""
     import papermill
     with venv_kernels():
         papermill.execute_notebook(str(template), str(output), parameters=parameters,
-                                   kernel_name=KERNEL, progress_bar=False, log_output=False,
+                                   kernel_name=KERNEL, progress_bar=progress_bar, log_output=False,
                                    cwd=os.getcwd(), extra_arguments=QUIET_KERNEL)
 
 

@@ -8,7 +8,6 @@ A progress bar on stderr counts finished points.
 from __future__ import annotations
 
 import logging
-import sys
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -80,9 +79,8 @@ def point_results(where: Where, points: int):
 
 @contextmanager
 def _bar(total: int, progress: bool):
-    from tqdm import tqdm
-    bar = tqdm(total=total, unit="point", desc="sweep", file=sys.stderr, disable=not progress,
-               dynamic_ncols=True)
+    from titlesim.progress import bar as progress_bar
+    bar = progress_bar("progress_points", total, unit="progress_unit_point", progress=progress)
     try:
         yield bar
     finally:
