@@ -66,3 +66,8 @@ def test_wheel_in_a_fresh_venv_runs_init_run_and_report(tmp_path):
     assert (html.parent / "tables.xlsx").is_file()
     provenance = json.loads((html.parent / "provenance.json").read_text(encoding="utf-8"))
     assert str(venv) in provenance["template"]["path"]
+
+    # a feature whose extra is not installed says which one to install, without a traceback
+    roster = titlesim("roster", "check", "examples/synthetic-roster.csv", cwd=folder)
+    assert roster.returncode == 2 and 'pip install "titlesim[roster]"' in roster.stderr
+    assert "Traceback" not in roster.stderr

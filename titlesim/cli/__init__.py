@@ -27,6 +27,14 @@ class _Group(click.Group):
             for problem in exc.problems:
                 click.echo(f"titlesim: error: {problem}", err=True)
             ctx.exit(EXIT_BAD_INPUT)
+        except ModuleNotFoundError as exc:  # an optional feature that is not installed
+            from titlesim.extras import extra_for
+            from titlesim.i18n import msg
+            extra = extra_for(exc)
+            if extra is None or (ctx.obj and ctx.obj.get("debug")):
+                raise
+            click.echo(msg("extra_missing", module=exc.name, extra=extra), err=True)
+            ctx.exit(EXIT_BAD_INPUT)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
