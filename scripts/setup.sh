@@ -55,7 +55,7 @@ stamp=.venv/.titlesim-installed
 wanted=$(.venv/bin/python -c "import hashlib,sys; print(hashlib.sha256(open('pyproject.toml','rb').read()).hexdigest())")
 if [ "$fresh" = 1 ] || [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$wanted" ]; then
     say "[3/3] 安装 titlesim 及全部依赖（首次约3分钟）" "[3/3] installing titlesim and all its dependencies (about 3 minutes the first time)"
-    .venv/bin/python -m uv pip install -q --python .venv/bin/python -e ".[all,test]"
+    .venv/bin/python -m uv pip install --python .venv/bin/python -e ".[all,test]"   # uv reports what it installs
     echo "$wanted" > "$stamp"
     say "      完成。启用：source .venv/bin/activate" "      done. Activate with: source .venv/bin/activate"
 else
