@@ -120,7 +120,7 @@ class ControlPanel:
         self.full_marks = float(resolved["passline"]["full_marks"])
         self.picker = w.Dropdown(
             options=[(labels.label("unit_type", t, lang), t) for t in self.unit_types],
-            value=self.unit_types[0], layout=w.Layout(width="13em"))
+            value=self.unit_types[0], layout=w.Layout(width="16em"))
         self.picker.add_class("titlesim-unit-type-picker")
         self.picker.observe(self._show_unit_type, "value")
         self.widgets: dict[str, w.Widget] = {}
@@ -210,7 +210,7 @@ class ControlPanel:
                 presets.append(tuple(value))
             widget = w.Dropdown(options=[(group_by_label(p, lang), p) for p in presets],
                                 value=tuple(value))
-        widget.layout.width = "13em"
+        widget.layout.width = "16em"
         widget.tooltip = tooltip(control.path, lang)
         widget.add_class(css_class(control.path))
         return widget
@@ -218,10 +218,10 @@ class ControlPanel:
     def _labelled(self, path: str, widget: w.Widget, text: str | None = None) -> w.Widget:
         text = text or labels.parameter_label(path, self.lang)
         name = w.HTML(f"<span title='{html.escape(tooltip(path, self.lang))}'>{html.escape(text)}</span>",
-                      layout=w.Layout(width="11em"))
+                      layout=w.Layout(width="10em"))
         source = w.HTML(f"<span class='titlesim-source' style='color:#777;font-size:85%'>"
                         f"{html.escape(source_text(path, self.lang))}</span>",
-                        layout=w.Layout(width="4.5em"))
+                        layout=w.Layout(width="4em"))
         row = w.HBox([name, widget, source], layout=w.Layout(align_items="center"))
         row.add_class("titlesim-control-row")
         return row

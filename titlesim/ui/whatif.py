@@ -41,13 +41,14 @@ from titlesim.ui.settings import to_overrides
 from titlesim.ui.tables import equity_tables, per_year_table
 from titlesim.ui.worker import LatestOnlyWorker
 
-CARD_STYLE = ("border:1px {border} #ccc;border-radius:6px;padding:6px 10px;min-width:13em;"
-              "background:{background}")
-CONTROLS_WIDTH = "470px"
+CARD_STYLE = ("border:1px {border} #ccc;border-radius:6px;padding:4px 8px;width:12.5em;"
+              "background:{background};line-height:1.35")
+CONTROLS_WIDTH = "490px"
 PAGE_CSS = """<style>
 .titlesim-whatif .titlesim-results.titlesim-preview .titlesim-value{color:#8a8a8a;font-style:italic}
 .titlesim-whatif .titlesim-results.titlesim-preview svg{opacity:.55}
-.titlesim-whatif .titlesim-controls-column{max-height:calc(100vh - 90px);overflow-y:auto}
+.titlesim-whatif .titlesim-results{position:sticky;top:0}
+.titlesim-whatif a.titlesim-download{color:#1f5fa8;text-decoration:underline}
 .titlesim-whatif .titlesim-table td,.titlesim-whatif .titlesim-table th{padding:2px 8px;text-align:right;
  font-variant-numeric:tabular-nums;white-space:nowrap}
 .titlesim-whatif .titlesim-table td:first-child,.titlesim-whatif .titlesim-table th:first-child{text-align:left}
@@ -170,7 +171,7 @@ class WhatIf:
         self.banner.add_class("titlesim-banner")
         self.cards = {}
         for key in (o.name for o in headline_outcomes()):
-            self.cards[key] = w.HTML(layout=w.Layout(margin="0 6px 6px 0"))
+            self.cards[key] = w.HTML(layout=w.Layout(margin="0 4px 4px 0"))
             self.cards[key].add_class(f"titlesim-headline-{key}")
         self.figures = {}
         for name in PANELS:
@@ -182,7 +183,7 @@ class WhatIf:
         self.pinned.add_class("titlesim-pins")
 
         stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M")
-        wide = {"layout": w.Layout(width="98%"), "style": {"description_width": "6em"}}
+        wide = {"layout": w.Layout(width="98%"), "style": {"description_width": "8em"}}
         self.save_name = w.Text(value=f"{loaded.name}-rev-{stamp}", description=self._text("save_name"),
                                 **wide)
         self.save_title = w.Text(description=msg("whatif.title_field", self.lang),
@@ -206,9 +207,9 @@ class WhatIf:
         self.downloads = w.HTML()
         self.downloads.add_class("titlesim-downloads")
 
-        buttons = w.HBox([self.save_button, self.report_button, self.pin_button, self.reset_button],
-                         layout=w.Layout(flex_flow="row wrap"))
-        saving = w.VBox([buttons, self.save_name, self.save_title, self.save_question,
+        # two fixed rows: a wrapping row is given the height of one and overlaps what follows
+        buttons = [w.HBox([self.save_button, self.report_button]), w.HBox([self.pin_button, self.reset_button])]
+        saving = w.VBox([*buttons, self.save_name, self.save_title, self.save_question,
                          self.message, self.downloads],
                         layout=w.Layout(border="1px solid #ddd", padding="4px", margin="0 0 6px 0"))
         left = w.VBox([saving, self.controls.widget],
@@ -310,7 +311,7 @@ class WhatIf:
         change = f"{h.change_text} {h.change_interval}" if h.has_interval else h.change_text
         return (f"<div style='{style}' title='{html.escape(self._text('mean_over', n=h.n))}'>"
                 f"<div style='font-size:90%;color:#444'>{html.escape(h.label)}</div>"
-                f"<div class='titlesim-value' style='font-size:150%;font-weight:bold'>{h.value_text}</div>"
+                f"<div class='titlesim-value' style='font-size:135%;font-weight:bold'>{h.value_text}</div>"
                 f"<div class='titlesim-interval' style='font-size:85%;color:#555'>{interval}</div>"
                 f"<div class='titlesim-change' style='color:{color}'>{html.escape(self._text('vs_loaded'))} "
                 f"{html.escape(change)}</div>"
