@@ -1,7 +1,12 @@
-"""The README's table "What the shipped revisions show": the baseline against every
-shipped revision, ten-year totals with 90 % intervals of the paired difference.
+"""The table of docs/revisions.md, "What the shipped revisions show": the baseline
+against every shipped revision, ten-year totals with 90 % intervals of the paired
+difference.
 
-    .venv/bin/python benchmarks/revisions_table.py > /tmp/table.md
+    .venv/bin/python benchmarks/revisions_table.py                    # print it
+    .venv/bin/python benchmarks/revisions_table.py --update docs/revisions.md
+
+``--update`` rewrites the part of the page between ``<!-- revisions:start -->`` and
+``<!-- revisions:end -->`` (the run's description and the table), nothing else.
 """
 from __future__ import annotations
 
@@ -21,13 +26,25 @@ def cell(row, unit: str) -> str:
     return text + f"[{fmt.format(row.diff_lo)}, {fmt.format(row.diff_hi)}]"
 
 
-def main() -> None:
+START, END = "<!-- revisions:start -->\n", "<!-- revisions:end -->"
+
+
+def table() -> str:
     from titlesim import load_scenario
     from titlesim.compare import compare, headline
+    from titlesim.labels import label
     base = load_scenario(ROOT / "scenarios/baseline-2022.yaml")
     revisions = [load_scenario(ROOT / f"scenarios/{name}.yaml") for name in REVISIONS]
     cmp = compare(base, revisions)
     total = cmp.impact[cmp.impact["year"] == "total"]
+    p = base.params
+    last = p.horizon.start + p.horizon.years - 1
+    out = [f"Baseline against each revision, {p.population.size:,} people, {p.horizon.start}–{last}, "
+           f"{p.replicates} replicates, seed {p.seed}; baseline → revision, then the paired difference "
+           f"[90 % interval]; counts are {p.horizon.years}-year totals, waiting and senior share "
+           f"{last} values.\n\n",
+           "| revision (question) | " + " | ".join(label("outcome", o.name, "en") for o in headline())
+           + " |\n", "|---" * (len(headline()) + 1) + "|\n"]
     for name in cmp.revision_names:
         lines = (ROOT / f"scenarios/{name}.yaml").read_text(encoding="utf-8").splitlines()
         comment = " ".join(line.lstrip("# ") for line in lines if line.startswith("#"))
@@ -36,7 +53,19 @@ def main() -> None:
         for outcome in headline():
             row = total[(total["revision"] == name) & (total["outcome"] == outcome.name)].iloc[0]
             cells.append(cell(row, outcome.unit))
-        sys.stdout.write(f"| `{name}`: {question} | " + " | ".join(cells) + " |\n")
+        out.append(f"| `{name}`: {question} | " + " | ".join(cells) + " |\n")
+    return "".join(out)
+
+
+def main() -> None:
+    text = table()
+    if len(sys.argv) == 3 and sys.argv[1] == "--update":
+        page = Path(sys.argv[2])
+        before, rest = page.read_text(encoding="utf-8").split(START)
+        after = rest.split(END)[1]
+        page.write_text(before + START + text + END + after, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
 
 
 if __name__ == "__main__":
