@@ -4,7 +4,8 @@ browser), from a fresh working folder made by ``titlesim init``.
 
     .venv/bin/python scripts/screenshots.py        # writes docs/images/report.png, whatif.png
 
-Takes about a minute: one full baseline report, one what-if page served on 127.0.0.1.
+Takes a minute or two: one full baseline report, the what-if page served by ``titlesim serve``
+on 127.0.0.1 (stopped by its process id when done).
 """
 from __future__ import annotations
 
@@ -39,16 +40,17 @@ def free_port() -> int:
 
 
 def wait_for_port(port: int, process: subprocess.Popen, timeout: float = 120) -> None:
+    """Voilà runs the notebook on every page load: readiness is the open port, not a fetch."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"voila exited with status {process.returncode}")
+            raise RuntimeError(f"titlesim serve exited with status {process.returncode}")
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
             return
         except OSError:
             time.sleep(0.3)
-    raise TimeoutError(f"voila did not open port {port}")
+    raise TimeoutError(f"titlesim serve did not open port {port}")
 
 
 def main() -> None:
@@ -60,25 +62,24 @@ def main() -> None:
     html = work / titlesim("report", "scenarios/baseline-2022.yaml", cwd=work)
 
     port = free_port()
-    log = open(work / "voila.log", "w")
-    voila = subprocess.Popen([str(BIN / "voila"), "whatif.ipynb", "--no-browser", f"--port={port}",
-                              "--Voila.ip=127.0.0.1"], cwd=work / "notebooks", env=ENV, stdout=log,
-                             stderr=subprocess.STDOUT, start_new_session=True)
+    log = open(work / "serve.log", "w")
+    server = subprocess.Popen([str(BIN / "titlesim"), "serve", "--port", str(port)], cwd=work, env=ENV,
+                             stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
-        wait_for_port(port, voila)
+        wait_for_port(port, server)
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
             page = browser.new_page(viewport={"width": 1280, "height": 1400})
             page.goto(html.as_uri())
             page.screenshot(path=str(IMAGES / "report.png"))
             page = browser.new_page(viewport={"width": 1500, "height": 1300})
-            page.goto(f"http://127.0.0.1:{port}/", timeout=180_000)
+            page.goto(f"http://127.0.0.1:{port}/voila/render/whatif.ipynb", timeout=180_000)
             page.wait_for_selector(".titlesim-status [data-state=full]", timeout=180_000)
             page.screenshot(path=str(IMAGES / "whatif.png"))
             browser.close()
     finally:
-        os.killpg(voila.pid, signal.SIGTERM)  # its own session: voila and its kernel
-        voila.wait(timeout=30)
+        os.killpg(server.pid, signal.SIGTERM)  # its own session: the server and its kernel
+        server.wait(timeout=30)
         log.close()
     for name in ("report.png", "whatif.png"):
         print(IMAGES / name)
