@@ -65,6 +65,10 @@ def test_the_table_has_its_documented_columns_and_values(events_and_result):
     assert (events.loc[titled, "scope"] != "").all() and (events.loc[~titled, "scope"] == "").all()
     assert not events.loc[~titled, "hired"].any()
     assert (events.loc[events["scope"] == "grassroots", "route"] == "grassroots").all()
+    # directed (定向) titles are senior titles: grassroots intermediate titles are general
+    assert set(events.loc[events["scope"] == "grassroots", "level_sought"]) <= {"deputy_senior", "full_senior"}
+    grassroots_intermediate = titled & (events["route"] == "grassroots") & (events["level_sought"] == "intermediate")
+    assert grassroots_intermediate.any() and (events.loc[grassroots_intermediate, "scope"] == "general").all()
 
 
 def test_labelled_in_chinese(events_and_result):

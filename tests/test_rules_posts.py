@@ -265,3 +265,24 @@ def test_each_unit_level_hires_the_head_of_its_queue_up_to_its_vacancies(data):
         for i in np.flatnonzero(queue & got):
             for j in np.flatnonzero(queue & ~got):
                 assert (key[i], u[i]) < (key[j], u[j])
+
+
+def test_in_the_engine_a_county_pool_is_never_overfilled():
+    """``allocation: county_pool``: the township centres of a county share one pool of posts;
+    after each year's hiring (seen before the moves) and moves (seen the next year, before
+    the exam), no pool holds more people than its posts."""
+    from titlesim.engine import run_replicate
+    loaded = small_scenario("posts.allocation=county_pool", size=4000, years=3)
+    setup = prepare(loaded.params, loaded.params.seed)
+    pooled_types = [setup.codes.unit_types.index(t) for t in loaded.params.posts.pooled_unit_types]
+    pooled = np.isin(setup.units.unit_type, pooled_types)
+    assert (setup.post_holder[pooled] != np.flatnonzero(pooled)).any()  # pools of several units
+    assert (setup.capacity[0][pooled & (setup.post_holder != np.arange(len(pooled)))] == 0).all()
+    seen = []
+
+    def check(step, state):
+        if step in ("exam", "mobility"):
+            taken = occupied(state.post_unit(), state.people.post_level, state.post_pool, len(setup.units))
+            seen.append(bool((taken[:, :, 1:] <= setup.capacity[:, :, 1:]).all()))
+    run_replicate(setup, 0, observe=check)
+    assert seen == [True] * 6
