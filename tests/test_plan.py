@@ -149,6 +149,18 @@ def test_same_command_and_seed_give_the_same_plan(tmp_path):
     assert "seed: 7" in (a / "base.yaml").read_text(encoding="utf-8")
 
 
+def test_local_workers_give_the_same_candidates_as_one_process(tmp_path):
+    args = ["--lever", "validity.ratio_only_years=1:4", "--target", "titled >= 1"]
+    one, a = plan(tmp_path, *args, name="one")
+    two = CliRunner().invoke(cli, ["plan", str(BASELINE), *SETS, "--replicates", str(REPLICATES),
+                                   "--quiet", "--workers", "2", "--out", str(tmp_path / "two"),
+                                   *args])
+    assert one.exit_code == two.exit_code == 0, two.stderr
+    assert (a / "candidates.csv").read_bytes() == (tmp_path / "two" / "candidates.csv").read_bytes()
+    record = json.loads((tmp_path / "two" / "provenance.json").read_text(encoding="utf-8"))
+    assert record["ran_on"] == {"workers": 2}
+
+
 def test_confidence_asks_more_than_the_mean(tmp_path):
     # a target met on average at the baseline but not in 90 % of replicates
     mean = attained("titled")
