@@ -18,7 +18,7 @@ from titlesim.errors import InputError
 
 ROOT = Path(__file__).resolve().parents[1]
 BASELINE = ROOT / "scenarios" / "baseline-2022.yaml"
-SMALL = ["population.size=3000", "horizon.years=3", "replicates=6"]
+SMALL = ["population.size=4800", "horizon.years=3", "replicates=6"]  # about 1,800 health staff
 STATS = ["diff_mean", "diff_lo", "diff_hi"]
 
 

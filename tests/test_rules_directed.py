@@ -19,14 +19,16 @@ from titlesim.scenario.schema import LEVELS
 from titlesim.steps import mobility_step
 
 JUNIOR, INTERMEDIATE, DEPUTY, FULL = range(4)
-SENIOR_ONLY = directed_level_table(["deputy_senior", "full_senior"], LEVELS)
+# the baseline: the general route gives no directed title, the grassroots route senior ones
+BASELINE_TABLE = directed_level_table([[], ["deputy_senior", "full_senior"]], LEVELS)
+GENERAL_ROUTE, GRASSROOTS_ROUTE = 0, 1
 
 
 def test_a_grassroots_intermediate_title_is_general_a_grassroots_senior_one_directed():
     # four titles by the grassroots route: intermediate, deputy senior, full senior; and a
     # deputy senior by the general route
-    got = is_directed(np.ones(4, bool), np.array([True, True, True, False]),
-                      np.array([INTERMEDIATE, DEPUTY, FULL, DEPUTY]), SENIOR_ONLY)
+    got = is_directed(np.ones(4, bool), np.array([GRASSROOTS_ROUTE] * 3 + [GENERAL_ROUTE]),
+                      np.array([INTERMEDIATE, DEPUTY, FULL, DEPUTY]), BASELINE_TABLE)
     assert got.tolist() == [False, True, True, False]
 
 
@@ -58,8 +60,10 @@ def test_in_the_engine_directed_titles_are_senior_titles_only():
 def _state_with_one_mover(vacancy: bool, directed: bool = False):
     """The first year's state after flows, with one grassroots deputy senior holding a
     post about to move out; every other person stays. ``vacancy``: the units outside
-    grassroots have deputy-senior posts free (or none at all)."""
-    state = first_year_state(small_scenario(size=3000))
+    grassroots have deputy-senior posts free (or none at all). College clinics and unit
+    medical rooms are kept out of the grassroots route, so that every destination is
+    outside it (a directed title stays valid in a unit that is in it)."""
+    state = first_year_state(small_scenario("attached_units.join_grassroots_route=false", size=3000))
     p, setup = state.people, state.setup
     candidates = np.flatnonzero(p.grassroots & (p.level == DEPUTY) & (p.post_level == DEPUTY)
                                 & (setup.destination_group[p.unit] >= 0))

@@ -104,7 +104,7 @@ BAD_VALUES = {
     "standard above full marks": ("\npassline:\n  provincial_standard: 120\n",
                                   "passline.provincial_standard", 4, ["above full_marks"]),
     "shares not adding to 1": ("population:\n  series:\n    health: 0.7\n", "population.series", 3,
-                               ["shares of series must add up to 1", "1.1"]),
+                               ["shares of series must add up to 1", "1.32"]),
     "unit type shares": ("population:\n  unit_types:\n    city_hospital: {share: 0.5}\n",
                          "population.unit_types", 3, ["unit types of series 'health'", "add up to 1"]),
     "unknown unit type in posts": (

@@ -120,9 +120,8 @@ def prepare(params: Scenario, seed: int) -> Setup:
                                           else committees[n].pass_rate_cap for n in codes.series]),
         committee_levels=np.array([[lv in committees[n].levels for lv in LEVELS]
                                    for n in codes.series], dtype=bool).reshape(-1, 4),
-        directed_by_level=np.stack([
-            directed.directed_level_table(params.evaluation.criteria[r].directed_levels, LEVELS)
-            for r in route.ROUTES]),
+        directed_by_level=directed.directed_level_table(
+            [params.evaluation.criteria[r].directed_levels for r in route.ROUTES], LEVELS),
         unit_graded=unit_graded,
         unit_cells=(cells.unit_pair[:, None] * 4 + np.arange(4)[None, :]).ravel(),
     )

@@ -251,9 +251,7 @@ def evaluation_step(s: State) -> None:
         s.draws.uniform(s.year, Purpose.COMMITTEE_ORDER, ids),
         setup.committee_capacity, setup.committee_pass_rate_cap,
         capped=setup.committee_levels[p.series[c], target])
-    is_directed = directed.is_directed(titled, route_grassroots, target,
-                                       setup.directed_by_level[route.GRASSROOTS]) | (
-        titled & ~route_grassroots & setup.directed_by_level[route.GENERAL][target])
+    is_directed = directed.is_directed(titled, chosen, target, setup.directed_by_level)
     cell = s.target_cell[c]
     s.counts.add("evaluated", cell, evaluated)
     s.counts.add("titled", cell, titled)

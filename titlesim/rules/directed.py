@@ -23,20 +23,24 @@ from __future__ import annotations
 import numpy as np
 
 
-def directed_level_table(directed_levels, levels) -> np.ndarray:
-    """(target level 0..3) -> a grassroots-route title at that level is directed."""
-    return np.array([name in directed_levels for name in levels], dtype=bool)
+def directed_level_table(directed_levels_by_route, levels) -> np.ndarray:
+    """(route code, level 0..3) -> a title granted by that route at that level is directed;
+    ``directed_levels_by_route`` lists each route's ``directed_levels``, in the order of
+    :data:`titlesim.rules.route.ROUTES` (general, grassroots)."""
+    return np.array([[name in directed for name in levels] for directed in directed_levels_by_route],
+                    dtype=bool).reshape(-1, len(levels))
 
 
-def is_directed(titled, route_grassroots, target_level, directed_by_level: np.ndarray) -> np.ndarray:
-    """Which new titles are directed: granted by the grassroots route at a directed level.
+def is_directed(titled, route, target_level, directed_by_route_level: np.ndarray) -> np.ndarray:
+    """Which new titles are directed: granted by a route at one of its directed levels.
 
-    >>> is_directed(np.array([True, True, True, False]), np.array([True, True, False, True]),
-    ...             np.array([1, 2, 2, 2]), np.array([False, False, True, True])).tolist()
+    >>> table = directed_level_table([[], ["deputy_senior", "full_senior"]],
+    ...                              ["junior", "intermediate", "deputy_senior", "full_senior"])
+    >>> is_directed(np.array([True, True, True, False]), np.array([1, 1, 0, 1]),
+    ...             np.array([1, 2, 2, 2]), table).tolist()
     [False, True, False, False]
     """
-    return (np.asarray(titled, dtype=bool) & np.asarray(route_grassroots, dtype=bool)
-            & directed_by_level[np.asarray(target_level)])
+    return np.asarray(titled, dtype=bool) & directed_by_route_level[np.asarray(route), np.asarray(target_level)]
 
 
 def loses(moving, grassroots_from, grassroots_to, directed) -> np.ndarray:
