@@ -21,6 +21,8 @@ import textwrap
 import numpy as np
 import pandas as pd
 import pytest
+
+from titlesim.i18n import msg
 from conftest import BASELINE, titlesim_command
 
 import titlesim
@@ -182,8 +184,8 @@ def scenario_with(tmp_path, body: str):
 
 BAD_INPUTS = {
     # name: (arguments after 'run', words the message must contain)
-    "missing scenario file": (["nowhere.yaml"], ["nowhere.yaml", "not found"]),
-    "scenario is a folder": (["."], ["folder"]),
+    "missing scenario file": (["nowhere.yaml"], ["nowhere.yaml", msg("file_not_found")]),
+    "scenario is a folder": (["."], [msg("yaml_is_folder", what=msg("yaml_kind_scenario"))]),
     "unknown key in the file": (["{revision}"], ["revision.yaml", "line 2", "passline.ratoi",
                                                  "did you mean 'ratio'"]),
     "--set without '='": (["{baseline}", "--set", "passline.ratio"], ["passline.ratio", "KEY.PATH=VALUE"]),

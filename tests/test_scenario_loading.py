@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from titlesim.i18n import msg
+
 from titlesim.errors import InputError
 from titlesim.scenario import load_scenario
 
@@ -153,7 +155,7 @@ def test_cyclic_extends(tmp_path):
 
 
 @pytest.mark.parametrize("text, line, words", [
-    ("passline:\n  ratio: [0.5,\nvalidity: }\n", 3, ["not valid YAML"]),
+    ("passline:\n  ratio: [0.5,\nvalidity: }\n", 3, ["YAML"]),
     ("", 1, ["the file is empty", "expected key: value lines"]),
     ("# only a comment\n", 1, ["the file is empty"]),
     ("- passline\n- validity\n", 1, ["must be a mapping", "expected key: value lines"]),
@@ -168,7 +170,7 @@ def test_a_file_that_is_not_a_scenario(tmp_path, text, line, words):
 
 def test_a_file_that_is_not_there(tmp_path):
     problem = only_problem(tmp_path / "absent.yaml")
-    assert (problem.file, problem.message) == (str(tmp_path / "absent.yaml"), "file not found")
+    assert (problem.file, problem.message) == (str(tmp_path / "absent.yaml"), msg("file_not_found"))
 
 
 @pytest.mark.parametrize("override, key, words", [

@@ -6,6 +6,7 @@ into place only when complete. A failed run leaves nothing in the destination.
 from __future__ import annotations
 
 import datetime as _dt
+import errno
 import json
 import os
 import platform
@@ -18,6 +19,7 @@ from pathlib import Path
 
 from titlesim import __version__
 from titlesim.errors import InputError, Problem
+from titlesim.i18n import msg
 
 SAFE_NAME = re.compile(r"^[\w\u4e00-\u9fff][\w.\-\u4e00-\u9fff]*$")
 
@@ -45,29 +47,159 @@ def new_run_dir(parent: Path, short_hash: str) -> Path:
     return candidate
 
 
+class Staged:
+    """A folder being written: ``tmp`` while writing; ``path`` once it is in place."""
+
+    def __init__(self, tmp: Path):
+        self.tmp = tmp
+        self.path: Path | None = None
+
+
+@contextmanager
+def run_folder(parent: Path, short_hash: str, option: str = "--out"):
+    """A new ``<timestamp>-<short hash>`` folder under ``parent``, written atomically.
+
+    Yields a :class:`Staged`: write into ``staged.tmp``; when the block ends without an
+    error the folder is renamed into place and ``staged.path`` names it. Two identical
+    commands started together both land (the second gets ``-2``); nothing is ever
+    overwritten; on any error, Ctrl-C or SIGTERM the temporary folder is removed.
+
+    >>> with run_folder(tmp_parent, "abc123") as out:  # doctest: +SKIP
+    ...     (out.tmp / "metrics.csv").write_text("...")
+    >>> out.path  # doctest: +SKIP
+    PosixPath('reports/runs/baseline/20261201-221300-abc123')
+    """
+    parent = prepare_parent(parent, option)
+    staged = Staged(_make_temp_dir(parent, f"{timestamp()}-{short_hash[:8]}"))
+    try:
+        yield staged
+        staged.path = _land(staged.tmp, new_run_dir(parent, short_hash))
+    except BaseException:
+        shutil.rmtree(staged.tmp, ignore_errors=True)
+        raise
+
+
 @contextmanager
 def atomic_dir(destination: Path):
-    """Yield a temporary folder; on success rename it to ``destination``.
+    """Yield a temporary folder; on success rename it to ``destination`` (a fixed name).
 
     Refuses to overwrite an existing destination. On any error the temporary folder is
-    removed and the destination is untouched.
+    removed and the destination is untouched. (A new run folder: :func:`run_folder`.)
     """
     destination = Path(destination)
-    if destination.exists():
+    if destination.exists() or destination.is_symlink():
         raise InputError(Problem("already exists; runs are never overwritten",
                                  file=str(destination), expected="a new folder"))
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{destination.name}.", suffix=".tmp",
-                                dir=destination.parent))
+    prepare_parent(destination.parent, "--out")
+    tmp = _make_temp_dir(destination.parent, destination.name)
     try:
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o777 & ~umask)  # mkdtemp makes it private; a run folder is not
         yield tmp
-        os.rename(tmp, destination)
+        try:
+            os.rename(tmp, destination)
+        except OSError as exc:
+            if exc.errno in (errno.EEXIST, errno.ENOTEMPTY, errno.ENOTDIR):
+                raise InputError(Problem("already exists; runs are never overwritten",
+                                         file=str(destination), expected="a new folder")) from None
+            raise
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+TEMP_SUFFIX = ".tmp"
+
+
+def _make_temp_dir(parent: Path, name: str) -> Path:
+    """A hidden temporary folder ``.<name>.<random>.tmp`` beside where it will land,
+    with the permissions the user's umask gives a new folder (mkdtemp's are private)."""
+    try:
+        tmp = Path(tempfile.mkdtemp(prefix=f".{name}.", suffix=TEMP_SUFFIX, dir=parent))
+    except OSError as exc:  # read-only file system, no permission (os.access spares root)
+        raise InputError(Problem(msg("out_cannot_make", reason=exc.strerror or "?"),
+                                 file=str(parent), key="--out")) from None
+    os.chmod(tmp, 0o777 & ~current_umask())
+    return tmp
+
+
+def _land(tmp: Path, destination: Path) -> Path:
+    """Rename ``tmp`` to ``destination``, or to ``-2``, ``-3`` ... when another process
+    took the name meanwhile (rename(2) refuses a non-empty folder, so nothing is lost)."""
+    base, n = destination.name, 1
+    while True:
+        try:
+            if not destination.exists() and not destination.is_symlink():
+                os.rename(tmp, destination)
+                return destination
+        except OSError as exc:
+            if exc.errno not in (errno.EEXIST, errno.ENOTEMPTY, errno.ENOTDIR):
+                raise
+        n += 1
+        destination = destination.parent / f"{base}-{n}"
+
+
+def current_umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def atomic_write(path: Path, write) -> Path:
+    """Write one file through a unique temporary file beside it (``write(temp_path)``),
+    renamed into place when complete, with the permissions the user's umask gives a new
+    file. Replaces ``path`` if it exists (an index, a sweep table); on any error or
+    interruption the temporary file is removed and ``path`` is untouched."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
+    os.close(fd)
+    try:
+        write(Path(tmp))
+        os.chmod(tmp, 0o666 & ~current_umask())  # mkstemp makes it private
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def write_text_atomic(path: Path, text: str) -> Path:
+    return atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+
+
+def prepare_parent(parent: Path, option: str = "--out") -> Path:
+    """The folder new folders go under, made if needed. A file, a symlink, a place
+    that cannot be written or a folder that cannot be made is refused (exit 2) naming the
+    path, and nothing is left behind."""
+    parent = Path(parent)
+    if parent.is_symlink():
+        raise InputError(Problem(msg("out_is_symlink"), file=str(parent), key=option))
+    if parent.exists() and not parent.is_dir():
+        raise InputError(Problem(msg("out_is_file"), file=str(parent), key=option))
+    if not parent.exists():
+        made = _missing_ancestors(parent)
+        try:
+            parent.mkdir(parents=True)
+        except FileExistsError:  # another process made it meanwhile
+            pass
+        except OSError as exc:
+            for folder in made:
+                try:
+                    folder.rmdir()
+                except OSError:
+                    pass
+            raise InputError(Problem(msg("out_cannot_make", reason=exc.strerror or "?"),
+                                     file=str(parent), key=option)) from None
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise InputError(Problem(msg("out_not_writable"), file=str(parent), key=option))
+    return parent
+
+
+def _missing_ancestors(path: Path) -> list[Path]:
+    """The folders ``mkdir(parents=True)`` would make, deepest first."""
+    made = []
+    while not path.exists() and path != path.parent:
+        made.append(path)
+        path = path.parent
+    return made
 
 
 def git_commit(cwd: Path | None = None) -> str | None:
@@ -104,5 +236,6 @@ def base_provenance() -> dict:
 
 
 def write_json(path: Path, data: dict) -> None:
+    """A JSON file (provenance): inside a temporary run folder, so written directly."""
     path.write_text(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n",
                     encoding="utf-8")

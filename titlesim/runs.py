@@ -10,9 +10,10 @@ from pathlib import Path
 import pandas as pd
 
 from titlesim.errors import InputError, Problem
-from titlesim.runfolder import (atomic_dir, base_provenance, new_run_dir, safe_component,
-                                write_json)
+from titlesim.runfolder import base_provenance, run_folder, safe_component, write_json
 from titlesim.simulate import Result
+from titlesim.tablefiles import neutral_frame
+from titlesim.tablefiles import write_csv as write_table
 
 FLOAT_FORMAT = "%.6g"
 FORMATS = ("csv", "parquet")
@@ -20,11 +21,12 @@ METRICS_FILES = {"csv": "metrics.csv", "parquet": "metrics.parquet"}
 
 
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
-    """A large table as CSV. Arrow's writer is five times faster than pandas'; it is
-    used unquoted when no text value needs quoting (category names from the scenario),
-    else pandas writes it."""
+    """A large table as CSV, its text neutralised (:mod:`titlesim.tablefiles`). Arrow's
+    writer is five times faster than pandas'; it is used unquoted when no text value
+    needs quoting (category names from the scenario), else pandas writes it."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
+    frame = neutral_frame(frame)
     texts = [str(v) for c in frame.columns if isinstance(frame[c].dtype, pd.CategoricalDtype)
              for v in frame[c].cat.categories]
     plain = frame.select_dtypes(exclude=["category", "number", "bool"]).empty
@@ -54,8 +56,7 @@ def write_tables(result: Result, folder: Path, fmt: str = "csv") -> None:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}, got {fmt!r}")
     writer = write_parquet if fmt == "parquet" else write_csv
     writer(result.metrics, folder / METRICS_FILES[fmt])
-    result.lines.to_csv(folder / "lines.csv", index=False, lineterminator="\n",
-                        float_format=FLOAT_FORMAT)
+    write_table(result.lines, folder / "lines.csv", float_format=FLOAT_FORMAT)
     (folder / "scenario.resolved.yaml").write_text(result.scenario.resolved_yaml(), encoding="utf-8")
 
 
@@ -90,20 +91,13 @@ def write_run(result: Result, out: Path | None = None, command: str | None = Non
     runs (default ``reports/runs/<scenario>/``); the run gets a new
     ``<timestamp>-<short hash>`` folder under it. ``fmt`` is the metrics' format."""
     parent = Path(out) if out is not None else default_run_parent(result.scenario.name)
-    try:
-        parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:  # a file in the way, no permission ...
-        raise InputError(Problem(f"cannot make the folder for runs here: {exc.strerror}",
-                                 file=str(parent), key="--out",
-                                 expected="a folder, or a path where one can be made")) from None
     short = hashlib.sha256(f"{result.scenario.sha256()}:{result.seed}:{result.replicates}"
                            .encode()).hexdigest()
-    destination = new_run_dir(parent, short)
     started = started or now()
-    with atomic_dir(destination) as tmp:
-        write_tables(result, tmp, fmt)
-        write_json(tmp / "provenance.json", provenance(result, command, started, now()))
-    return destination
+    with run_folder(parent, short) as folder:
+        write_tables(result, folder.tmp, fmt)
+        write_json(folder.tmp / "provenance.json", provenance(result, command, started, now()))
+    return folder.path
 
 
 def read_metrics(path) -> pd.DataFrame:

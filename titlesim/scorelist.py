@@ -27,6 +27,7 @@ from titlesim.rules import route, validity
 from titlesim.rules.passline import set_pass_lines
 from titlesim.scenario.schema import LEVELS
 from titlesim.runfolder import atomic_dir, base_provenance, write_json
+from titlesim.tablefiles import write_rows
 
 COLUMNS = ("person_id", "exam_year", "series", "level", "specialty", "county", "unit_type",
            "grassroots", "score")
@@ -291,9 +292,8 @@ def _fmt(value) -> str:
 
 
 def _write_csv(path: Path, frame: pd.DataFrame) -> None:
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        csv.writer(fh, lineterminator="\n").writerows(
-            [list(frame.columns)] + [[_fmt(v) for v in row] for row in frame.itertuples(index=False)])
+    write_rows(path, list(frame.columns),
+               ([_fmt(v) for v in row] for row in frame.itertuples(index=False)))
 
 
 def pass_lines_of(rows: pd.DataFrame, params) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -23,8 +23,9 @@ import yaml
 from titlesim.calibrate.fit import Calibration, error_measures
 from titlesim.errors import InputError, Problem
 from titlesim.labels import label
-from titlesim.runfolder import atomic_dir, base_provenance, new_run_dir, safe_component, write_json
+from titlesim.runfolder import base_provenance, new_run_dir, run_folder, safe_component, write_json
 from titlesim.scenario.loader import parse_override
+from titlesim.tablefiles import write_csv
 
 Z95 = 1.959964
 
@@ -152,13 +153,13 @@ def write_calibration(cal: Calibration, out: Path | None, command: str | None = 
                            ).hexdigest()
     destination = new_run_dir(parent, short)
     text = revision_yaml(cal, destination, observed_sha)
-    with atomic_dir(destination) as tmp:
+    with run_folder(parent, short) as folder:
+        tmp = folder.tmp
         (tmp / "calibrated.yaml").write_text(text, encoding="utf-8")
-        parameters_table(cal).to_csv(tmp / "parameters.csv", index=False, lineterminator="\n")
+        write_csv(parameters_table(cal), tmp / "parameters.csv")
         table = cal.table.rename(columns={"value": "observed"})
-        table.to_csv(tmp / "fit.csv", index=False, lineterminator="\n", float_format="%.6g")
-        errors_table(cal).to_csv(tmp / "errors.csv", index=False, lineterminator="\n",
-                                 float_format="%.6g")
+        write_csv(table, tmp / "fit.csv", float_format="%.6g")
+        write_csv(errors_table(cal), tmp / "errors.csv", float_format="%.6g")
         chart(cal, lang).savefig(tmp / "fit.svg")
         write_json(tmp / "provenance.json", base_provenance() | {
             "command": command, "scenario": cal.scenario.name,
@@ -170,4 +171,4 @@ def write_calibration(cal: Calibration, out: Path | None, command: str | None = 
             "seed": cal.seed, "fit_years": cal.fit_years, "holdout_years": cal.holdout_years,
             "evaluations": cal.evaluations, "optimizer": cal.status,
             "started": started, "ended": now()})
-    return destination
+    return folder.path

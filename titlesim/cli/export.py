@@ -29,9 +29,9 @@ def export(scenario, replicates, seed, overrides, out, style, quiet):
     means) and provenance.json into a new folder."""
     from titlesim import load_scenario
     from titlesim.export import columns_table, labelled, person_events
-    from titlesim.runfolder import (atomic_dir, base_provenance, new_run_dir, safe_component,
-                                    write_json)
+    from titlesim.runfolder import base_provenance, run_folder, safe_component, write_json
     from titlesim.runs import now
+    from titlesim.tablefiles import write_csv
 
     started = now()
     loaded = load_scenario(scenario, overrides)
@@ -41,10 +41,10 @@ def export(scenario, replicates, seed, overrides, out, style, quiet):
     table = events if style == "codes" else labelled(events, style)
     parent = out if out is not None else Path("reports") / "exports" / safe_component(loaded.name)
     short = hashlib.sha256(f"{loaded.sha256()}:{seed}:{reps}".encode()).hexdigest()
-    destination = new_run_dir(parent, short)
-    with atomic_dir(destination) as tmp:
-        table.to_csv(tmp / "events.csv", index=False, lineterminator="\n")
-        columns_table().to_csv(tmp / "columns.csv", index=False, lineterminator="\n")
+    with run_folder(parent, short) as folder:
+        tmp = folder.tmp
+        write_csv(table, tmp / "events.csv")
+        write_csv(columns_table(), tmp / "columns.csv")
         write_json(tmp / "provenance.json", base_provenance() | {
             "command": command_line(), "scenario": loaded.name,
             "scenario_sha256": loaded.sha256(), "overrides": list(loaded.overrides),
@@ -53,4 +53,4 @@ def export(scenario, replicates, seed, overrides, out, style, quiet):
     if not quiet:
         titled = int((events["result"] == "titled").sum())
         click.echo(f"{len(events)} applications, {titled} titled, over {reps} replicate(s)")
-    click.echo(str(destination))
+    click.echo(str(folder.path))

@@ -18,8 +18,9 @@ from titlesim.compare.figures import all_figures, save
 from titlesim.compare.outcomes import outcome_table
 from titlesim.compare.workbook import write_workbook
 from titlesim.paramdoc import format_value
-from titlesim.runfolder import atomic_dir, base_provenance, new_run_dir, safe_component, write_json
+from titlesim.runfolder import base_provenance, run_folder, safe_component, write_json
 from titlesim.runs import file_sha256, now
+from titlesim.tablefiles import write_csv
 
 DECIMALS = 4  # CSV and workbook hold the same rounded numbers
 CSV_TABLES = ("diff", "impact", "impact_by_group", "equity", "outcomes")
@@ -104,14 +105,14 @@ def write_comparison(cmp, out_dir: Path | None = None, lang: str = "zh",
     parent = Path(out_dir) if out_dir is not None else default_parent(cmp)
     key = ":".join([*(s.sha256() for s in cmp.scenarios.values()), str(cmp.seed),
                     str(cmp.replicates)])
-    destination = new_run_dir(parent, hashlib.sha256(key.encode()).hexdigest())
     tables = output_tables(cmp, lang)
-    with atomic_dir(destination) as tmp:
+    with run_folder(parent, hashlib.sha256(key.encode()).hexdigest()) as folder:
+        tmp = folder.tmp
         for name in CSV_TABLES:
-            tables[name].to_csv(tmp / f"{name}.csv", index=False, lineterminator="\n")
+            write_csv(tables[name], tmp / f"{name}.csv")
         (tmp / "figures").mkdir()
         for stem, fig in all_figures(cmp, lang):
             save(fig, tmp / "figures", stem)
         write_workbook(tables, tmp / "compare.xlsx", lang)
         write_json(tmp / "provenance.json", provenance(cmp, command, started, now()))
-    return destination
+    return folder.path

@@ -13,6 +13,7 @@ import pandas as pd
 
 from titlesim import labels
 from titlesim.paramdoc import ASSUMPTION
+from titlesim.tablefiles import excel_writer
 
 # table -> how its code values are shown (column -> label kind); "group" follows "dimension"
 SHOWN = {
@@ -51,7 +52,7 @@ def shown(table: str, frame: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def write_workbook(tables: dict[str, pd.DataFrame], path: Path, lang: str = "zh") -> None:
-    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+    with excel_writer(path) as writer:
         for table, frame in tables.items():
             name = sheet_name(table, lang)
             shown(table, frame, lang).to_excel(writer, sheet_name=name, index=False)

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import html
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from titlesim.report.words import column_label, num, say
+from titlesim.runfolder import write_text_atomic
 
 HEADLINE = ("titled_per_year", "passed_ratio_only_per_year", "line_mean", "waiting_end")
 
@@ -64,15 +63,7 @@ def write_index(root: Path = Path("reports"), lang: str = "zh") -> Path:
     root.mkdir(parents=True, exist_ok=True)
     reports = [r for r in find_runs(root) if r.kind == "report"]
     page = index_html(reports, root, lang)
-    fd, tmp = tempfile.mkstemp(prefix=".index.", suffix=".html.tmp", dir=root)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(page)
-        os.replace(tmp, root / "index.html")
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return root / "index.html"
+    return write_text_atomic(root / "index.html", page)
 
 
 def index_html(reports: list[Run], root: Path, lang: str) -> str:

@@ -5,7 +5,7 @@
         provenance.json
 
 Everything is written into a hidden temporary folder renamed when complete
-(:func:`titlesim.runfolder.atomic_dir`), never over an earlier run. If a cell fails, the
+(:func:`titlesim.runfolder.run_folder`), never over an earlier run. If a cell fails, the
 partly executed notebook is kept in ``reports/<scenario>/failed/<timestamp>-<hash>/``
 with ``error.txt`` for diagnosis, :class:`ReportFailed` says which cell and why, and the
 index does not list it. The kernel is this Python's (the venv's ``python3`` kernel).
@@ -22,7 +22,7 @@ from pathlib import Path
 from titlesim import progress as shown
 from titlesim.errors import InputError, Problem
 from titlesim.report.request import Request
-from titlesim.runfolder import atomic_dir, new_run_dir, safe_component, write_json
+from titlesim.runfolder import run_folder, safe_component, write_json
 from titlesim.workfolder import report_template
 
 TEMPLATE = report_template()  # package data: works outside a checkout
@@ -63,9 +63,9 @@ def make_report(request: Request, out: Path | None = None, root: Path = REPORTS,
     from titlesim.runs import now
 
     parent = run_parent(request.name, out, root)
-    destination = new_run_dir(parent, request.short_hash())
     started, clock = now(), time.perf_counter()
-    with atomic_dir(destination) as tmp:
+    with run_folder(parent, request.short_hash()) as folder:
+        tmp = folder.tmp
         notebook = tmp / "report.ipynb"
         try:
             execute(template, notebook, request.notebook_parameters(tmp),
@@ -80,10 +80,9 @@ def make_report(request: Request, out: Path | None = None, root: Path = REPORTS,
         provenance = report_provenance(request, tmp, template, started, now(),
                                        time.perf_counter() - clock)
         write_json(tmp / "provenance.json", provenance)
-        os.chmod(tmp, 0o777 & ~_umask())  # the temporary folder was private (0700)
     shown.step("progress_report_index", progress)
     write_index(Path(root), request.lang)
-    return destination
+    return folder.path
 
 
 def execute(template: Path, output: Path, parameters: dict,
@@ -125,12 +124,10 @@ def kernel_python() -> str:
 def keep_failure(tmp: Path, failed: Path, short_hash: str, exc: Exception) -> Path:
     """Copy the partly executed run into a new folder under ``failed`` (atomically), with
     error.txt (the traceback)."""
-    destination = new_run_dir(failed, short_hash)
-    with atomic_dir(destination) as keep:
-        shutil.copytree(tmp, keep, dirs_exist_ok=True)
-        (keep / "error.txt").write_text(_error_text(exc), encoding="utf-8")
-        os.chmod(keep, 0o777 & ~_umask())
-    return destination
+    with run_folder(failed, short_hash) as folder:
+        shutil.copytree(tmp, folder.tmp, dirs_exist_ok=True)
+        (folder.tmp / "error.txt").write_text(_error_text(exc), encoding="utf-8")
+    return folder.path
 
 
 def describe(exc: Exception, folder: Path) -> str:
@@ -158,12 +155,6 @@ def _cell_id(folder: Path, exec_count) -> str:
         return ""
     ids = [c.get("id") for c in cells if c.get("execution_count") == exec_count and c.get("id")]
     return f"'{ids[0]}' " if ids else ""
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def _error_text(exc: Exception) -> str:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from titlesim import tablefiles
 from titlesim.report.model import Table
 from titlesim.report.words import LABELLED_VALUES, caption, column_label, value_label
 
@@ -17,7 +18,7 @@ FORBIDDEN_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\]")
 
 def write_csv(table: Table, folder: Path) -> Path:
     path = Path(folder) / f"{table.name}.csv"
-    table.frame.to_csv(path, index=False, lineterminator="\n")
+    tablefiles.write_csv(table.frame, path)
     return path
 
 
@@ -59,7 +60,7 @@ def write_workbook(tables: list[Table], path: Path, lang: str) -> None:
         "sheet": names, "title": [t.title for t in tables],
         "file": [f"tables/{t.name}.csv" for t in tables], "note": [t.note for t in tables]})
     contents.columns = [column_label(c, lang) for c in contents.columns]
-    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+    with tablefiles.excel_writer(path) as writer:
         contents_name = caption("report_table", "contents", lang)[:31]
         contents.to_excel(writer, sheet_name=contents_name, index=False)
         _format(writer.sheets[contents_name], [8, 40, 36, 60])

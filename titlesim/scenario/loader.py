@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from titlesim.errors import InputError, Problem
 from titlesim.scenario.schema import Scenario
+from titlesim.yamlfile import parse_value, read_yaml
 
 Where = tuple[str, int | None]  # (file, line)
 
@@ -59,46 +60,17 @@ def dump_yaml(data: dict) -> str:
 
 # ------------------------------------------------------------------------ YAML reading
 def _read_yaml(path: Path) -> tuple[dict, dict[tuple, Where]]:
-    """Parse one file; return its data and the line of every key path."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(Problem("file not found", file=str(path))) from None
-    except IsADirectoryError:
-        raise InputError(Problem("is a folder, not a scenario file", file=str(path))) from None
-    except UnicodeDecodeError as exc:
-        raise InputError(Problem(f"not UTF-8 text ({exc.reason} at byte {exc.start})",
-                                 file=str(path))) from None
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        reason = getattr(exc, "problem", None) or str(exc)
-        raise InputError(Problem(f"not valid YAML: {reason}", file=str(path), line=line)) from None
+    """Parse one file (through the guarded :func:`titlesim.yamlfile.read_yaml`); return
+    its data and the line of every key path."""
+    doc = read_yaml(path, "scenario")
+    data = doc.data
     if data is None:
         raise InputError(Problem("the file is empty", file=str(path), line=1, expected=(
             "key: value lines, or extends: BASE.yaml and the changes")))
     if not isinstance(data, dict):
         raise InputError(Problem("a scenario must be a mapping of keys to values",
                                  file=str(path), line=1, expected="key: value lines"))
-    lines: dict[tuple, Where] = {}
-    _collect_lines(node, (), str(path), lines)
-    return data, lines
-
-
-def _collect_lines(node, path: tuple, file: str, out: dict) -> None:
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            key = key_node.value
-            child = path + (key,)
-            out[child] = (file, key_node.start_mark.line + 1)
-            _collect_lines(value_node, child, file, out)
-    elif isinstance(node, yaml.SequenceNode):
-        for i, item in enumerate(node.value):
-            out[path + (i,)] = (file, item.start_mark.line + 1)
-            _collect_lines(item, path + (i,), file, out)
+    return data, {key: (doc.file, line) for key, line in doc.lines.items()}
 
 
 def deep_merge(base: dict, change: dict) -> dict:
@@ -157,10 +129,7 @@ def parse_override(text: str) -> tuple[list[str], Any]:
     if not key or any(not part for part in key.split(".")):
         raise InputError(Problem(f"--set {text!r}: the key path is empty or has an empty part",
                                  key="--set", expected="KEY.PATH=VALUE, e.g. passline.ratio=0.6"))
-    try:
-        parsed = yaml.safe_load(value) if value.strip() else None
-    except yaml.YAMLError:
-        parsed = value
+    parsed = parse_value(value, key) if value.strip() else None
     return key.split("."), parsed
 
 

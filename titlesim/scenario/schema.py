@@ -26,7 +26,7 @@ Year = Annotated[int, Field(ge=1949, le=2200)]
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, allow_inf_nan=False)
 
 
 class KeyProblem(ValueError):

@@ -36,11 +36,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-import yaml
-
 from titlesim.errors import InputError, Problem
 from titlesim.scenario.loader import apply_overrides
 from titlesim.sweep.sampling import METHODS, unit_sample, value_at
+from titlesim.yamlfile import read_yaml
 
 MAX_POINTS = 100_000
 NOT_SWEPT = {"seed": "--seed", "replicates": "--replicates"}
@@ -264,32 +263,11 @@ def _check_count(grid: Grid) -> None:
 
 
 def _read(path: Path) -> tuple[dict, dict]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (FileNotFoundError, IsADirectoryError):
-        raise InputError(Problem("grid file not found", file=str(path))) from None
-    except UnicodeDecodeError:
-        raise InputError(Problem("not UTF-8 text", file=str(path))) from None
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise InputError(Problem(f"not valid YAML: {getattr(exc, 'problem', None) or exc}",
-                                 file=str(path), line=mark.line + 1 if mark else None)) from None
-    if not isinstance(data, dict):
+    doc = read_yaml(path, "grid")
+    if not isinstance(doc.data, dict):
         raise InputError(Problem("a grid must be a mapping", file=str(path), line=1,
                                  expected="parameters: (and optionally sample:)"))
-    return data, _key_lines(node)
-
-
-def _key_lines(node, path: tuple = ()) -> dict:
-    lines = {}
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            lines[path + (key_node.value,)] = key_node.start_mark.line + 1
-            lines.update(_key_lines(value_node, path + (key_node.value,)))
-    return lines
+    return doc.data, doc.lines
 
 
 def current_value(resolved: dict, path: str):

@@ -51,7 +51,7 @@ class Design:
 
 def parse_params(specs, scenario) -> tuple[Parameter, ...]:
     """``KEY.PATH=LO:HI`` texts -> parameters, each checked against the scenario."""
-    import yaml
+    from titlesim.yamlfile import parse_value
     parameters = []
     for text in specs:
         path, _, bounds = str(text).partition("=")
@@ -59,10 +59,8 @@ def parse_params(specs, scenario) -> tuple[Parameter, ...]:
         if not path.strip() or not colon:
             raise InputError(Problem(f"{text!r}: expected KEY.PATH=LO:HI", key=SOURCE,
                                      hint="e.g. --params passline.ratio=0.3:0.8"))
-        try:
-            spec = {"min": yaml.safe_load(low), "max": yaml.safe_load(high)}
-        except yaml.YAMLError:
-            spec = {"min": low, "max": high}
+        spec = {"min": parse_value(low, path.strip(), SOURCE),
+                "max": parse_value(high, path.strip(), SOURCE)}
         parameters.append(parameter(path.strip(), spec, scenario, SOURCE, None, sampled=True))
     paths = [p.path for p in parameters]
     for path in {p for p in paths if paths.count(p) > 1}:

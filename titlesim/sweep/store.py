@@ -16,14 +16,13 @@ atomically, once every point is done: they exist only for a complete sweep.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from titlesim.errors import InputError, Problem
+from titlesim.runfolder import atomic_write
 
 POINTS = "points"
 SUFFIX = ".parquet"
@@ -76,17 +75,7 @@ class Store:
         write_atomic(self.folder / name, write)
 
 
-def write_atomic(path: Path, write) -> None:
-    """Write through a temp file beside ``path``, renamed into place when complete."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        os.chmod(tmp, 0o644)  # mkstemp makes it private; outputs are ordinary files
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+write_atomic = atomic_write  # the one atomic-write helper, under the name sweeps use
 
 
 # ------------------------------------------------------------------------------ tables

@@ -21,7 +21,7 @@ from titlesim.errors import InputError, Problem
 from titlesim.compare.diff import NOT_COMPARED, changed
 from titlesim.i18n import msg
 from titlesim.paramdoc import format_value
-from titlesim.runfolder import SAFE_NAME
+from titlesim.runfolder import SAFE_NAME, current_umask
 from titlesim.scenario import load_scenario
 from titlesim.scenario.loader import dump_yaml
 from titlesim.ui.settings import to_overrides
@@ -91,6 +91,7 @@ def save_revision(base_file: Path, changes: dict, name: str, save_dir: Path | No
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
+        os.chmod(tmp, 0o666 & ~current_umask())  # mkstemp makes it private
         if _model(load_scenario(tmp).resolved) != _model(expected):
             raise RuntimeError("the revision does not reproduce the current settings")
         try:

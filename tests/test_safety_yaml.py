@@ -1,0 +1,113 @@
+"""The one YAML reader refuses hostile files quickly, naming file, line and key, and never
+quotes a file that is not a scenario."""
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+
+from titlesim.errors import InputError
+from titlesim.i18n import msg
+from titlesim.scenario import load_scenario
+from titlesim.yamlfile import MAX_DEPTH, parse_value, read_yaml
+
+from conftest import BASELINE
+
+
+def problems(path, overrides=()):
+    with pytest.raises(InputError) as caught:
+        load_scenario(path, overrides)
+    return caught.value.problems
+
+
+def revision(tmp_path, text: str, name: str = "revision.yaml"):
+    path = tmp_path / name
+    path.write_text(f"extends: {BASELINE}\n{text}", encoding="utf-8")
+    return path
+
+
+def test_a_key_given_twice_is_refused_naming_both_lines(tmp_path):
+    path = revision(tmp_path, "passline:\n  ratio: 0.5\n  ratio: 0.7\n")
+    [problem] = problems(path)
+    assert (problem.file, problem.line, problem.key) == (str(path), 4, "ratio")
+    assert problem.message == msg("yaml_duplicate_key", name="ratio", first=3, second=4)
+
+
+def test_a_section_given_twice_is_refused(tmp_path):
+    path = revision(tmp_path, "passline:\n  ratio: 0.5\nvalidity:\n  years: 2\npassline:\n  ties: cap\n")
+    [problem] = problems(path)
+    assert (problem.line, problem.key) == (6, "passline")
+
+
+@pytest.mark.parametrize("value", [".nan", ".inf", "-.inf", ".NaN", "1.0e+999"])
+def test_nan_and_infinity_are_refused_in_a_file_naming_key_and_line(tmp_path, value):
+    path = revision(tmp_path, f"population:\n  ability_mean:\n    grassroots: {value}\n")
+    [problem] = problems(path)
+    assert (problem.line, problem.key) == (4, "population.ability_mean.grassroots")
+    assert problem.message == msg("yaml_not_finite")
+
+
+@pytest.mark.parametrize("value", [".nan", ".inf", "-.inf", "1.0e+999"])
+def test_nan_and_infinity_are_refused_in_set(value):
+    [problem] = problems(BASELINE, [f"exam.mean_score={value}"])
+    assert (problem.file, problem.key) == ("--set", "exam.mean_score")
+
+
+def test_billion_laughs_is_refused_at_once(tmp_path):
+    rows = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for prev, name in zip("abcdefgh", "bcdefghi"):
+        rows.append(f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]")
+    path = revision(tmp_path, "\n".join(rows) + "\n")
+    started = time.perf_counter()
+    problems(path)
+    assert time.perf_counter() - started < 5
+
+
+def test_a_recursive_alias_is_refused(tmp_path):
+    [problem] = problems(revision(tmp_path, "x: &x [*x]\n"))
+    assert problem.message == msg("yaml_recursive_alias")
+
+
+def test_deep_nesting_is_refused_without_exhausting_the_stack(tmp_path):
+    path = tmp_path / "deep.yaml"
+    path.write_text("[" * 20_000 + "]" * 20_000, encoding="utf-8")
+    [problem] = problems(path)
+    assert problem.message == msg("yaml_too_deep", limit=MAX_DEPTH)
+
+
+def test_a_huge_file_is_refused_before_it_is_read(tmp_path):
+    path = tmp_path / "big.yaml"
+    path.write_text("description: '" + "x" * 5_000_000 + "'\n", encoding="utf-8")
+    started = time.perf_counter()
+    [problem] = problems(path)
+    assert time.perf_counter() - started < 2
+    assert problem.file == str(path)
+
+
+def test_extends_of_a_fifo_a_device_or_another_file_is_refused_without_echo(tmp_path):
+    secret = tmp_path / "shadow"
+    secret.write_text("root:$6$secrethash:19000:0:99999:7:::\n", encoding="utf-8")
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)
+    for target in (secret, fifo, "/dev/zero", tmp_path):
+        path = revision(tmp_path, "", name="r.yaml")
+        path.write_text(f"extends: {target}\n", encoding="utf-8")
+        [problem] = problems(path)
+        assert "secrethash" not in str(problem) and "99999" not in str(problem)
+        assert problem.file == str(target)
+
+
+def test_set_values_keep_their_yaml_meaning():
+    assert parse_value("0.6", "k") == 0.6
+    assert parse_value("[1, 2]", "k") == [1, 2]
+    assert parse_value("{not yaml", "k") == "{not yaml"
+
+
+def test_a_grid_file_goes_through_the_same_reader(tmp_path):
+    path = tmp_path / "grid.yaml"
+    path.write_text("parameters:\n  passline.ratio: [0.3, 0.4]\n  passline.ratio: [0.5]\n",
+                    encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        read_yaml(path, "grid")
+    assert caught.value.problems[0].line == 3
