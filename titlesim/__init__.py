@@ -16,6 +16,11 @@ import types
 
 __version__ = "0.1.0"
 
+if sys.argv and (sys.argv[0] == "-m" or sys.argv[0].replace("\\", "/").endswith(
+        ("/titlesim", "titlesim/__main__.py"))):
+    from titlesim import interrupt as _interrupt  # Ctrl-C while the command starts: one line
+    _interrupt.early()
+
 _PUBLIC = {
     "LoadedScenario": "titlesim.scenario",
     "load_scenario": "titlesim.scenario",

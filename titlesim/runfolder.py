@@ -107,13 +107,53 @@ def atomic_dir(destination: Path):
 
 
 TEMP_SUFFIX = ".tmp"
+_TEMP_NAME = re.compile(r"^\..+\.pid(\d+)\.[^.]+\.tmp$")
+
+
+def _temp_prefix(name: str) -> str:
+    """Temporary names carry the writing process's id, so that ``titlesim runs --clean``
+    removes only what a killed process left, never what a running one is writing."""
+    return f".{name}.pid{os.getpid()}."
+
+
+def leftovers(root: Path) -> list[Path]:
+    """Temporary folders and files under ``root`` whose process is gone (killed by
+    SIGKILL or a power cut): never runs, safe to remove."""
+    found = []
+    for path in sorted(Path(root).rglob(".*" + TEMP_SUFFIX)):
+        match = _TEMP_NAME.match(path.name)
+        if match and not _alive(int(match.group(1))) and \
+                not any(path.is_relative_to(p) for p in found):
+            found.append(path)
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True
+
+
+def remove_leftovers(root: Path) -> list[Path]:
+    removed = []
+    for path in leftovers(root):
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+        removed.append(path)
+    return removed
 
 
 def _make_temp_dir(parent: Path, name: str) -> Path:
     """A hidden temporary folder ``.<name>.<random>.tmp`` beside where it will land,
     with the permissions the user's umask gives a new folder (mkdtemp's are private)."""
     try:
-        tmp = Path(tempfile.mkdtemp(prefix=f".{name}.", suffix=TEMP_SUFFIX, dir=parent))
+        tmp = Path(tempfile.mkdtemp(prefix=_temp_prefix(name), suffix=TEMP_SUFFIX, dir=parent))
     except OSError as exc:  # read-only file system, no permission (os.access spares root)
         raise InputError(Problem(msg("out_cannot_make", reason=exc.strerror or "?"),
                                  file=str(parent), key="--out")) from None
@@ -149,7 +189,7 @@ def atomic_write(path: Path, write) -> Path:
     file. Replaces ``path`` if it exists (an index, a sweep table); on any error or
     interruption the temporary file is removed and ``path`` is untouched."""
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=_temp_prefix(path.name), suffix=TEMP_SUFFIX, dir=path.parent)
     os.close(fd)
     try:
         write(Path(tmp))

@@ -11,7 +11,7 @@ import sys
 
 import click
 
-from titlesim import __version__
+from titlesim import __version__, interrupt
 from titlesim.errors import InputError
 
 EXIT_BAD_INPUT = 2
@@ -35,6 +35,17 @@ class _Group(click.Group):
                 raise
             click.echo(msg("extra_missing", module=exc.name, extra=extra), err=True)
             ctx.exit(EXIT_BAD_INPUT)
+        except KeyboardInterrupt:  # the with blocks have removed their temporary folders
+            _stop(ctx, interrupt.EXIT_INTERRUPTED, "interrupted")
+        except interrupt.Terminated:
+            _stop(ctx, interrupt.EXIT_TERMINATED, "terminated")
+
+
+def _stop(ctx, code: int, key: str):
+    from titlesim.i18n import msg
+    if ctx.obj and ctx.obj.get("debug"):
+        raise
+    interrupt.stop(code, f"titlesim: {msg(key)}")
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -62,6 +73,21 @@ def scenario_options(fn):
     return fn
 
 
+def allow_large_option(fn):
+    """``--allow-large``: simulate even when the estimate exceeds this machine."""
+    from titlesim.i18n import msg
+    return click.option("--allow-large", is_flag=True, help=msg("allow_large_help"))(fn)
+
+
+def check_work(scenarios, replicates, out, allow_large: bool) -> None:
+    """Estimate the simulations of ``scenarios`` (LoadedScenario) before any starts;
+    refuse (exit 2) work beyond this machine unless ``allow_large``."""
+    from titlesim import resources
+    first = scenarios[0].params
+    work = resources.estimate(first, replicates, tables=len(scenarios))
+    resources.check(work, out, allow_large, echo=lambda text: click.echo(text, err=True))
+
+
 def command_line() -> str:
     import shlex
     return " ".join(shlex.quote(a) for a in ["titlesim", *sys.argv[1:]])
@@ -76,5 +102,6 @@ def _register() -> None:
 
 def main(argv=None):
     _register()
+    interrupt.install()
     # click reports its own usage errors with exit status 2 already
     cli.main(args=argv, prog_name="titlesim")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from titlesim.cli import cli, command_line, scenario_options
+from titlesim.cli import allow_large_option, check_work, cli, command_line, scenario_options
 from titlesim.labels import LANGUAGES
 
 
@@ -20,7 +20,8 @@ from titlesim.labels import LANGUAGES
 @click.option("--lang", type=click.Choice(LANGUAGES), default="zh", show_default=True,
               help="Language of the workbook, the figures and the printed summary.")
 @click.option("--quiet", is_flag=True, help="No progress bar and no summary.")
-def compare(base, revisions, replicates, seed, overrides, out, lang, quiet):
+@allow_large_option
+def compare(base, revisions, replicates, seed, overrides, out, lang, quiet, allow_large):
     """Compare BASE with each REVISION: diff.csv (what differs), impact.csv and
     impact_by_group.csv (what changes, with 90% intervals of the paired differences),
     equity.csv, figures, compare.xlsx and provenance.json in a new folder.
@@ -35,6 +36,7 @@ def compare(base, revisions, replicates, seed, overrides, out, lang, quiet):
     started = now()
     base_scenario = load_scenario(base, overrides)
     revision_scenarios = [load_scenario(path, overrides) for path in revisions]
+    check_work([base_scenario, *revision_scenarios], replicates, out, allow_large)
     cmp = run_comparison(base_scenario, revision_scenarios, replicates=replicates, seed=seed,
                          progress=None if not quiet else False)
     for note in cmp.notes:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from titlesim.cli import cli, command_line, scenario_options
+from titlesim.cli import allow_large_option, check_work, cli, command_line, scenario_options
 
 VALUE_STYLES = ("codes", "zh", "en")
 
@@ -23,7 +23,8 @@ VALUE_STYLES = ("codes", "zh", "en")
               help="Headers and values of events.csv: codes, or Chinese (zh) or English (en) "
                    "labels.")
 @click.option("--quiet", is_flag=True, help="Print only the folder.")
-def export(scenario, replicates, seed, overrides, out, style, quiet):
+@allow_large_option
+def export(scenario, replicates, seed, overrides, out, style, quiet, allow_large):
     """Simulate SCENARIO and write events.csv (one row per person, year and application:
     year, level sought, route, exam, result, scope, hired), columns.csv (what each column
     means) and provenance.json into a new folder."""
@@ -37,6 +38,7 @@ def export(scenario, replicates, seed, overrides, out, style, quiet):
     loaded = load_scenario(scenario, overrides)
     reps = loaded.params.replicates if replicates is None else replicates
     seed = loaded.params.seed if seed is None else seed
+    check_work([loaded], reps, out, allow_large)
     events, _ = person_events(loaded, replicates=reps, seed=seed)
     table = events if style == "codes" else labelled(events, style)
     parent = out if out is not None else Path("reports") / "exports" / safe_component(loaded.name)

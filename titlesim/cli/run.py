@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from titlesim.cli import cli, command_line, scenario_options
+from titlesim.cli import allow_large_option, check_work, cli, command_line, scenario_options
 from titlesim.labels import LANGUAGES
 
 
@@ -16,13 +16,14 @@ from titlesim.labels import LANGUAGES
 @click.option("--out", type=click.Path(path_type=Path), default=None,
               help="Folder under which the run folder is made (default reports/runs/<scenario>/).")
 @click.option("--quiet", is_flag=True, help="No progress bar, no summary and no warnings.")
+@allow_large_option
 @click.option("--lang", type=click.Choice(LANGUAGES), default="zh", show_default=True,
               help="Language of the printed summary.")
 @click.option("--format", "fmt", type=click.Choice(("csv", "parquet")), default="csv",
               show_default=True,
               help="Format of the metrics table: metrics.csv, or metrics.parquet (compressed, "
                    "about a twentieth of the size; titlesim.runs.read_metrics reads either).")
-def run(scenario, replicates, seed, overrides, out, quiet, lang, fmt):
+def run(scenario, replicates, seed, overrides, out, quiet, lang, fmt, allow_large):
     """Simulate SCENARIO and write metrics.csv (or metrics.parquet), lines.csv, the
     resolved scenario and provenance.json into a new run folder."""
     from titlesim import load_scenario, simulate
@@ -33,6 +34,7 @@ def run(scenario, replicates, seed, overrides, out, quiet, lang, fmt):
     chosen = [f"{key}={value}" for key, value in (("seed", seed), ("replicates", replicates))
               if value is not None]
     loaded = load_scenario(scenario, list(overrides) + chosen)
+    check_work([loaded], None, out, allow_large)
     with warnings.catch_warnings(record=True) as caught:  # shown as one line each, below
         warnings.simplefilter("always")
         result = simulate(loaded, progress=None if not quiet else False)

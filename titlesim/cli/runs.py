@@ -19,8 +19,19 @@ KINDS = ("report", "run", "compare")
               help="Only runs of this kind.")
 @click.option("--lang", type=click.Choice(LANGUAGES), default="zh", show_default=True,
               help="Language of the column headers.")
-def runs(root, kind, lang):
+@click.option("--clean", is_flag=True,
+              help="Remove the temporary folders and files that interrupted commands "
+                   "left (a killed process; never one still running), listing each.")
+def runs(root, kind, lang, clean):
     """List the runs under the reports folder."""
+    if clean:
+        from titlesim.i18n import msg
+        from titlesim.runfolder import remove_leftovers
+        removed = remove_leftovers(root)
+        for path in removed:
+            click.echo(msg("removed_leftover", path=str(path)))
+        click.echo(msg("removed_count", count=len(removed)), err=True)
+        return
     import pandas as pd
 
     from titlesim.report.catalog import find_runs

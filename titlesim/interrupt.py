@@ -1,0 +1,86 @@
+"""Ctrl-C and SIGTERM at any moment: one line, exit 130 or 143, nothing half-written.
+
+SIGINT arrives as Python's ``KeyboardInterrupt`` and SIGTERM is turned into
+:class:`Terminated`; both unwind through the writers' ``with`` blocks, which remove their
+temporary folders (:mod:`titlesim.runfolder`). The command line then stops the
+processes this command started (a Papermill kernel, Dask workers), says one line and
+leaves at once, so no background thread of a dying kernel prints a traceback.
+What a SIGKILL leaves is removed by ``titlesim runs --clean``.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import threading
+
+EXIT_INTERRUPTED = 130  # 128 + SIGINT
+EXIT_TERMINATED = 143  # 128 + SIGTERM
+
+
+class Terminated(BaseException):
+    """SIGTERM, raised where the program is, so that cleanups run as for Ctrl-C."""
+
+
+def early() -> None:
+    """While the command line starts (nothing is written yet): Ctrl-C or SIGTERM leave at
+    once with the one line. :func:`install` takes over when the command runs."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, lambda *_: _leave(EXIT_INTERRUPTED, "interrupted"))
+        signal.signal(signal.SIGTERM, lambda *_: _leave(EXIT_TERMINATED, "terminated"))
+
+
+def _leave(code: int, key: str) -> None:
+    try:
+        from titlesim.i18n import msg
+        line = f"titlesim: {msg(key)}"
+    except Exception:  # the catalogue not readable yet
+        line = f"titlesim: {key}"
+    print(line, file=sys.stderr, flush=True)
+    os._exit(code)
+
+
+def install() -> None:
+    """Turn SIGTERM into :class:`Terminated` (in the main thread only)."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGTERM, _on_sigterm)
+
+
+def _on_sigterm(signum, frame):
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # once is enough
+    raise Terminated()
+
+
+def stop(code: int, line: str) -> None:
+    """Ignore further signals, stop this process's children, print ``line``, exit ``code``."""
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        try:
+            signal.signal(sig, signal.SIG_IGN)
+        except ValueError:  # not the main thread
+            pass
+    threading.excepthook = lambda args: None  # a dying kernel's threads say nothing
+    stop_children()
+    sys.stdout.flush()
+    print(line, file=sys.stderr, flush=True)
+    os._exit(code)
+
+
+def stop_children(grace: float = 3.0) -> None:
+    """Terminate the processes this one started (by id), then kill those still there."""
+    try:
+        import psutil
+        children = psutil.Process().children(recursive=True)
+    except Exception:  # no psutil, or the table of processes unreadable: nothing to stop
+        return
+    for child in children:
+        try:
+            child.terminate()
+        except psutil.Error:
+            pass
+    _, alive = psutil.wait_procs(children, timeout=grace)
+    for child in alive:
+        try:
+            child.kill()
+        except psutil.Error:
+            pass
