@@ -15,6 +15,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from titlesim.i18n import msg
+
 from titlesim.report.sections import ORDER
 from titlesim.report.words import section_title
 
@@ -224,7 +226,7 @@ def test_a_missing_revision_is_refused_before_anything_runs(work):
     before = everything()
     result = titlesim("report", "small.yaml", "--compare", "no-such-revision.yaml", cwd=work)
     assert result.returncode == 2
-    assert "no-such-revision.yaml: file not found" in result.stderr
+    assert f"no-such-revision.yaml: {msg('file_not_found')}" in result.stderr
     assert everything() == before
 
 

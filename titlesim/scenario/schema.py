@@ -138,6 +138,11 @@ class Population(Strict):
                     raise KeyProblem(("specialties", series, spec),
                                      f"specialty '{spec}' is in both '{seen[spec]}' and '{series}'")
                 seen[spec] = series
+        staffed = [k for k, u in self.unit_types.items()
+                   if round(self.size * self.series[u.series] * u.share) > 0]
+        if not staffed and self.roster is None:
+            from titlesim.i18n import msg
+            raise KeyProblem(("size",), msg("population_too_small", size=self.size))
         return self
 
 
