@@ -30,7 +30,7 @@ ROW_BYTES_MEMORY = 28 + 40  # the metrics frame, and Arrow's copy while writing
 ROW_BYTES_CSV = 85
 PERSON_BYTES = 190 * 3  # people, the year's working copies and the setup
 BASE_MEMORY = 300 * 2**20  # Python, numpy, pandas
-LARGE = 2**30  # an estimate above this is printed before the work starts
+LARGE = 4 * 2**30  # an estimate above this is printed before the work starts
 MEMORY_SHARE = 0.8  # of the memory available now
 
 

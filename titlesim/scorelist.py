@@ -10,16 +10,14 @@ each pass is :mod:`titlesim.rules.validity`.
 """
 from __future__ import annotations
 
-import codecs
-import csv
 import hashlib
-import io
 import os
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from titlesim import intake
 from titlesim.errors import InputError, Problem
 from titlesim.i18n import current_language, msg
 from titlesim.labels import code_for, label, values
@@ -31,82 +29,19 @@ from titlesim.tablefiles import write_rows
 
 COLUMNS = ("person_id", "exam_year", "series", "level", "specialty", "county", "unit_type",
            "grassroots", "score")
-YES = {"是", "yes", "true", "1", "y"}
-NO = {"否", "no", "false", "0", "n"}
+YES, NO = intake.YES, intake.NO
 ABSENT = {"", "缺考", "absent"}
 SCOPES = {"general": validity.SCOPE_GENERAL, "grassroots": validity.SCOPE_GRASSROOTS}
 MAX_SHOWN = 50  # problems shown per column and kind; the rest are counted in one line
 
 
 # ------------------------------------------------------------------------------ reading
-def _decode(raw: bytes, file: str) -> tuple[str, str]:
-    """The text and its encoding: UTF-8 (with or without BOM), UTF-16 with BOM, or GBK."""
-    candidates = ([("utf-8-sig", "UTF-8 with BOM")] if raw.startswith(codecs.BOM_UTF8) else
-                  [("utf-16", "UTF-16")] if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
-                  else [("utf-8", "UTF-8"), ("gb18030", "GBK")])
-    for codec, name in candidates:
-        try:
-            return raw.decode(codec), name
-        except UnicodeDecodeError:
-            continue
-    raise InputError(Problem("cannot read the text", file=file,
-                             expected="a CSV file saved as UTF-8 or GBK, or an .xlsx workbook"))
-
-
-def _cell_text(value) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))  # Excel stores 2022 and 60 as floats
-    return "" if value is None else str(value).strip()
-
-
-def _parquet_records(path: Path) -> list[list[str]]:
-    """A Parquet table's rows as text, its column names first (as a CSV would read)."""
-    import pyarrow.parquet as pq
-    try:
-        table = pq.read_table(path)
-    except Exception as exc:  # pyarrow raises several kinds for a damaged file
-        raise InputError(Problem(f"cannot read the Parquet file ({exc})", file=str(path))) from None
-    columns = [["" if v != v else _cell_text(v) for v in column.to_pylist()]  # NaN: empty
-               for column in table.columns]
-    return [list(table.column_names), *(list(row) for row in zip(*columns))]
-
-
 def read_records(path: Path) -> tuple[list[list[str]], str]:
-    """All rows of the file as text, row 1 first, and the format read."""
-    file = str(path)
-    if not path.exists():
-        raise InputError(Problem("file not found", file=file))
-    if path.is_dir():
-        raise InputError(Problem("is a folder, not a score list", file=file))
-    suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
-        import openpyxl
-        try:
-            book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
-            raise InputError(Problem(f"cannot open the workbook ({exc})", file=file)) from None
-        try:
-            rows = [[_cell_text(v) for v in row] for row in book.worksheets[0].iter_rows(values_only=True)]
-        finally:
-            book.close()
-        return rows, "xlsx"
-    if suffix == ".parquet":
-        return _parquet_records(path), "parquet"
-    if suffix not in (".csv", ".txt"):
-        raise InputError(Problem(f"cannot read a '{suffix or 'no extension'}' file", file=file,
-                                 expected="a .csv, .xlsx or .parquet file (save an .xls as .xlsx)"))
-    text, encoding = _decode(path.read_bytes(), file)
-    try:
-        return [[c.strip() for c in rec] for rec in csv.reader(io.StringIO(text, newline=""))], \
-            f"csv ({encoding})"
-    except csv.Error as exc:
-        raise InputError(Problem(f"not a readable CSV table ({exc})", file=file)) from None
+    """All rows of the file as text, row 1 first, and the format read (:mod:`titlesim.intake`)."""
+    return intake.read_records(path, "score list")
 
 
-def _header_code(text: str) -> str | None:
-    text = text.strip().replace("(", "（").replace(")", "）")
-    code = code_for("column", text) or code_for("column", text.lower().replace("_", " "))
-    return code if code in COLUMNS else None
+_header_code = intake.label_headers(COLUMNS)
 
 
 def _code(kind: str, text: str) -> str | None:
@@ -183,7 +118,8 @@ def read_score_list(path, full_marks: float, required: tuple[str, ...] = (),
     data = [[rec[i] if i < len(rec) else "" for i in index] + [n]
             for n, rec in enumerate(records[1:], start=2) if any(rec)]
     if not data:
-        raise InputError(Problem("no rows below the header", file=file, expected="one row per applicant"))
+        raise InputError(Problem("no rows below the header", file=file, line=2, line_word="row",
+                                 expected="one row per applicant"))
     frame = pd.DataFrame(data, columns=[*COLUMNS, "row"])
     rows = _check_rows(frame, _Problems(file, headers, frame), full_marks, required, known or {})
     rows.attrs["format"] = fmt

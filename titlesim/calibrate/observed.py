@@ -26,12 +26,12 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from titlesim.labels import code_for, label
+from titlesim.intake import label_headers, read_text_table, yes_no
+from titlesim.labels import label
 from titlesim.metrics import GROUP_COLUMNS, METRICS
 from titlesim.roster.problems import (MISSING_COLUMN, NOT_NULLABLE, Rule, check, raise_if_any,
                                       validate)
-from titlesim.roster.schema import code_of, one_of, yes_no
-from titlesim.roster.table import read_text_table
+from titlesim.roster.schema import code_of, one_of
 
 KEY_COLUMNS = ("year", "metric", "value")
 COLUMNS = ("year", *GROUP_COLUMNS, "metric", "value")
@@ -51,10 +51,7 @@ class Observed:
         return sorted(self.rows["year"].unique().tolist())
 
 
-def column_for(header: str) -> str | None:
-    text = str(header).strip().replace("(", "（").replace(")", "）")
-    code = code_for("column", text) or code_for("column", text.lower().replace("_", " "))
-    return code if code in COLUMNS else None
+column_for = label_headers(COLUMNS)
 
 
 def read_observed(path, params, codes) -> Observed:

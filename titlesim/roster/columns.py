@@ -10,8 +10,9 @@ identifier is ever stored or written out.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
+
+from titlesim.intake import NO, YES, header_index  # noqa: F401 (YES, NO: the roster's words)
 
 
 @dataclass(frozen=True)
@@ -71,26 +72,17 @@ EDUCATION_WORDS = {"专科": "junior_college", "大学专科": "junior_college",
                    "博士研究生": "doctorate"}
 SEX_WORDS = {"男": "male", "女": "female", "male": "male", "female": "female",
              "m": "male", "f": "female"}
-YES = {"是", "yes", "true", "1", "y"}
-NO = {"否", "no", "false", "0", "n"}
-
-
-def normalise_header(text: str) -> str:
-    """Headers compare without spaces, underscores, case or bracket style."""
-    text = str(text).strip().lower().replace("(", "（").replace(")", "）")
-    return re.sub(r"[\s_]+", "", text)
-
-
-_HEADER_INDEX = {normalise_header(h): c.name for c in COLUMNS for h in (*c.headers, c.name)}
+_COLUMN_FOR = header_index({c.name: c.headers for c in COLUMNS})
 
 
 def column_for(header: str) -> str | None:
-    """The internal name of a header, or None for a column titlesim does not use.
+    """The internal name of a header (matched by :func:`titlesim.intake.normalise_header`),
+    or None for a column titlesim does not use.
 
     >>> column_for("县（市、区）"), column_for("Unit Type"), column_for("备注")
     ('county', 'unit_type', None)
     """
-    return _HEADER_INDEX.get(normalise_header(header))
+    return _COLUMN_FOR(header)
 
 
 def markdown_table() -> str:

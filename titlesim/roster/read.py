@@ -14,12 +14,12 @@ from pathlib import Path
 import pandas as pd
 
 from titlesim.errors import Problem
+from titlesim.intake import read_text_table
 from titlesim.people import Codebook
 from titlesim.roster import privacy
 from titlesim.roster.columns import BY_NAME, IDENTIFIERS, column_for
 from titlesim.roster.problems import MAX_SHOWN, raise_if_any, validate
 from titlesim.roster.schema import normalise, roster_schema
-from titlesim.roster.table import read_text_table
 
 KEPT = ("row", "unit", "county", "unit_type", "specialty", "level", "post_level", "education",
         "sex", "title_year", "birth_year", "papers", "establishment", "person_key")
@@ -38,7 +38,7 @@ class Roster:
 
 
 def read_table(path: Path):
-    """The roster's cells (see :func:`~titlesim.roster.table.read_text_table`) and the
+    """The roster's cells (see :func:`~titlesim.intake.read_text_table`) and the
     problems of its header, including a missing identifier column."""
     frame, headers, ignored, fmt, problems = read_text_table(
         path, column_for, "roster", lambda name: BY_NAME[name].header)

@@ -12,9 +12,9 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
+from titlesim.intake import yes_no
 from titlesim.labels import code_for, label, values
-from titlesim.roster.columns import (BY_NAME, EDUCATION_WORDS, LEVEL_WORDS, NO, SEX_WORDS,
-                                     YES)
+from titlesim.roster.columns import BY_NAME, EDUCATION_WORDS, LEVEL_WORDS, SEX_WORDS
 from titlesim.roster.consistency import UNIT_COLUMNS, row_checks, whole
 from titlesim.roster.dates import parse_years
 from titlesim.roster.problems import MISSING_COLUMN, NOT_NULLABLE, Rule, check
@@ -36,12 +36,6 @@ def code_of(kind: str, text, words: dict | None = None):
         lower = text.lower()
         found = next((k for k, r in values(kind).items() if lower in (k, r["en"].lower())), None)
     return found or text
-
-
-def yes_no(text):
-    if text is None:
-        return None
-    return True if text.lower() in YES else False if text.lower() in NO else text
 
 
 def one_of(kind: str, allowed) -> str:

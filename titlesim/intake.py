@@ -1,0 +1,217 @@
+"""The one reader of tables that come from other offices: score lists, rosters, observed counts.
+
+A table is a CSV file (UTF-8, UTF-8 with BOM, UTF-16 with BOM or GBK), an ``.xlsx``
+workbook (its first sheet) or a Parquet file. It is read as text cells, row 1 the header,
+the rows numbered as the spreadsheet shows them. The guards live here once:
+
+- only a regular file of a known kind, at most :data:`MAX_BYTES` (a FIFO, a device or a
+  folder is refused before it is opened);
+- a workbook cell holding a formula with no saved value is a problem at its row and
+  column (it is not read as empty: the value is unknown, not absent);
+- headers match in Chinese or English, in any case, with or without spaces, underscores
+  or full-width brackets (:func:`normalise_header`, the one header normaliser);
+- yes/no words (是/否, yes/no, true/false, 1/0, y/n) read the same everywhere (:func:`yes_no`).
+
+Each kind of table then checks its rows with pandera where it fits
+(:mod:`titlesim.roster.problems`), naming row, column, value and what was expected.
+
+>>> normalise_header(" Person_ID "), normalise_header("县(市、区)")
+('personid', '县（市、区）')
+"""
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import os
+import re
+import stat
+from pathlib import Path
+from typing import Callable
+
+from titlesim.errors import InputError, Problem
+from titlesim.i18n import msg
+
+MAX_BYTES = 512 * 2**20  # a score list of a whole province is a few tens of MB
+SUFFIXES = (".csv", ".txt", ".xlsx", ".xlsm", ".parquet")
+YES = frozenset({"是", "yes", "true", "1", "y"})
+NO = frozenset({"否", "no", "false", "0", "n"})
+MAX_FORMULA_PROBLEMS = 20
+
+
+def normalise_header(text) -> str:
+    """Headers compare without surrounding or inner spaces, underscores, case or bracket style."""
+    text = str(text).strip().lower().replace("(", "（").replace(")", "）")
+    return re.sub(r"[\s_]+", "", text)
+
+
+def header_index(accepted: dict[str, "tuple[str, ...] | list[str]"]) -> Callable[[str], str | None]:
+    """``column_for(header)`` from ``{name: accepted headers}`` (the name itself is accepted)."""
+    index = {normalise_header(h): name for name, headers in accepted.items()
+             for h in (*headers, name)}
+    return lambda header: index.get(normalise_header(header))
+
+
+def label_headers(names) -> Callable[[str], str | None]:
+    """``column_for(header)`` for columns named by their code or their Chinese or English
+    label in the label table (``labels.csv``, kind ``column``)."""
+    from titlesim.labels import values
+    rows = values("column")
+    return header_index({n: [rows[n]["zh"], rows[n]["en"]] if n in rows else [] for n in names})
+
+
+def yes_no(text):
+    """True for a yes word, False for a no word, the text itself otherwise (None stays None)."""
+    if text is None:
+        return None
+    word = str(text).strip().lower()
+    return True if word in YES else False if word in NO else text
+
+
+# ------------------------------------------------------------------------------ reading
+def read_records(path, what: str = "table") -> tuple[list[list[str]], str]:
+    """All rows of the file as text, row 1 first, and the format read."""
+    path = Path(path)
+    file = str(path)
+    _check_file(path, what)
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        return _workbook_records(path), "xlsx"
+    if suffix == ".parquet":
+        return _parquet_records(path), "parquet"
+    text, encoding = _decode(path.read_bytes(), file)
+    try:
+        return [[c.strip() for c in rec] for rec in csv.reader(io.StringIO(text, newline=""))], \
+            f"csv ({encoding})"
+    except csv.Error as exc:
+        raise InputError(Problem(f"not a readable CSV table ({exc})", file=file)) from None
+
+
+def _check_file(path: Path, what: str) -> None:
+    file = str(path)
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise InputError(Problem("file not found", file=file)) from None
+    except OSError as exc:
+        raise InputError(Problem(msg("file_unreadable", reason=exc.strerror or "?"), file=file)) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise InputError(Problem(f"is a folder, not a {what}", file=file))
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError(Problem(msg("table_not_regular"), file=file))
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise InputError(Problem(f"cannot read a '{suffix or 'no extension'}' file", file=file,
+                                 expected="a .csv, .xlsx or .parquet file (save an .xls as .xlsx)"))
+    if info.st_size > MAX_BYTES:
+        raise InputError(Problem(msg("table_too_big", limit=MAX_BYTES // 2**20), file=file))
+    if not os.access(path, os.R_OK):
+        raise InputError(Problem(msg("file_unreadable", reason="permission denied"), file=file))
+
+
+def _decode(raw: bytes, file: str) -> tuple[str, str]:
+    """The text and its encoding: UTF-8 (with or without BOM), UTF-16 with BOM, or GBK."""
+    candidates = ([("utf-8-sig", "UTF-8 with BOM")] if raw.startswith(codecs.BOM_UTF8) else
+                  [("utf-16", "UTF-16")] if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+                  else [("utf-8", "UTF-8"), ("gb18030", "GBK")])
+    for codec, name in candidates:
+        try:
+            return raw.decode(codec), name
+        except UnicodeDecodeError:
+            continue
+    raise InputError(Problem("cannot read the text", file=file,
+                             expected="a CSV file saved as UTF-8 or GBK, or an .xlsx workbook"))
+
+
+def cell_text(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # Excel stores 2022 and 60 as floats
+    return "" if value is None else str(value).strip()
+
+
+def _workbook_records(path: Path) -> list[list[str]]:
+    """The first sheet's values. A formula is read as the value Excel saved with it; a
+    formula without one (written by a program, never opened in Excel) is refused at its
+    cell rather than read as empty."""
+    import openpyxl
+    file = str(path)
+    try:
+        values_book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        formula_book = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
+        raise InputError(Problem(f"cannot open the workbook ({exc})", file=file)) from None
+    try:
+        values = values_book.worksheets[0].iter_rows(values_only=True)
+        formulas = formula_book.worksheets[0].iter_rows(values_only=True)
+        rows, problems = [], []
+        for number, (row, raw) in enumerate(zip(values, formulas), start=1):
+            for column, (value, source) in enumerate(zip(row, raw), start=1):
+                if value is None and isinstance(source, str) and source.startswith("="):
+                    problems.append(Problem(msg("table_formula_no_value"), file=file,
+                                            key=_column_letter(column), line=number,
+                                            line_word="row"))
+            rows.append([cell_text(v) for v in row])
+    finally:
+        values_book.close()
+        formula_book.close()
+    if problems:
+        shown = problems[:MAX_FORMULA_PROBLEMS]
+        if len(problems) > len(shown):
+            shown.append(Problem(msg("table_more_formulas", count=len(problems) - len(shown)),
+                                 file=file))
+        raise InputError(shown)
+    return rows
+
+
+def _column_letter(n: int) -> str:
+    from openpyxl.utils import get_column_letter
+    return get_column_letter(n)
+
+
+def _parquet_records(path: Path) -> list[list[str]]:
+    """A Parquet table's rows as text, its column names first (as a CSV would read)."""
+    import pyarrow.parquet as pq
+    try:
+        table = pq.read_table(path)
+    except Exception as exc:  # pyarrow raises several kinds for a damaged file
+        raise InputError(Problem(f"cannot read the Parquet file ({exc})", file=str(path))) from None
+    columns = [["" if v != v else cell_text(v) for v in column.to_pylist()]  # NaN: empty
+               for column in table.columns]
+    return [list(table.column_names), *(list(row) for row in zip(*columns))]
+
+
+def read_text_table(path, column_for: Callable[[str], str | None], what: str,
+                    shown: Callable[[str], str] = str):
+    """``(frame, headers, ignored, format, problems)``: the cells as text (None where
+    empty; empty rows skipped) under internal column names, indexed by the row number the
+    spreadsheet shows (the header is row 1); the file's header of each column; the
+    headers not used; the format read; problems of the header row. ``shown(name)`` is how
+    a column is named in a problem when the file has no header."""
+    import pandas as pd
+    path = Path(path)
+    file = str(path)
+    if not path.exists() and not path.is_symlink():
+        raise InputError(Problem(f"{what} file not found", file=file))
+    records, fmt = read_records(path, what)
+    if not records or not any(records[0]):
+        raise InputError(Problem("row 1 must hold the column names", file=file, line=1,
+                                 line_word="row"))
+    headers, position, ignored, problems = {}, {}, [], []
+    for i, text in enumerate(records[0]):
+        name = column_for(text) if text else None
+        if name is None:
+            if text:
+                ignored.append(text)
+        elif name in headers:
+            problems.append(Problem(f"columns '{headers[name]}' and '{text}' both give "
+                                    f"{shown(name)}", file=file, line=1, line_word="row"))
+        else:
+            headers[name], position[name] = text, i
+    body = [(n, rec) for n, rec in enumerate(records[1:], start=2) if any(rec)]
+    frame = pd.DataFrame({name: [rec[i] if i < len(rec) else "" for _, rec in body]
+                          for name, i in position.items()},
+                         index=pd.Index([n for n, _ in body], name="row"), dtype=object)
+    frame = frame.map(lambda v: (v.strip() or None) if isinstance(v, str) else None)
+    if not body:
+        problems.append(Problem("no rows below the header", file=file, line=2, line_word="row"))
+    return frame, headers, ignored, fmt, problems
