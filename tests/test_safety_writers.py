@@ -105,3 +105,18 @@ def test_no_stray_folders_when_out_cannot_be_made(tmp_path):
     with pytest.raises(InputError):
         prepare_parent(tmp_path / "a" / "b" / "c" / "d")
     assert [p.name for p in tmp_path.iterdir()] == ["a"]
+
+
+def test_a_truncated_point_file_is_recomputed_on_resume_with_a_note(tmp_path, capsys):
+    from conftest import small_scenario
+
+    from titlesim.sweep.run import run_sweep
+    scenario = small_scenario(size=800, years=2, replicates=1)
+    values = [{"passline.ratio": 0.4}, {"passline.ratio": 0.6}]
+    first = run_sweep(scenario, values, ["passline.ratio"], out=tmp_path / "sweep")
+    point = sorted((tmp_path / "sweep" / "points").glob("*.parquet"))[0]
+    point.write_bytes(point.read_bytes()[:40])  # a disk that filled up
+    again = run_sweep(scenario, values, ["passline.ratio"], out=tmp_path / "sweep", resume=True)
+    assert len(again.computed) == 1 and len(again.reused) == 1
+    assert str(point) in capsys.readouterr().err
+    assert again.table.equals(first.table)

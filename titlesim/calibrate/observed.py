@@ -113,7 +113,7 @@ def _schema(params, kinds: dict, has_keys: bool) -> tuple[pa.DataFrameSchema, di
         "year": pa.Column(None, check("year", lambda s: (s % 1 == 0) & s.between(start, 2200)),
                           nullable=False),
         "metric": pa.Column(None, check("metric", lambda s: s.isin(METRICS)), nullable=False),
-        "value": pa.Column(None, check("value", lambda s: s >= 0), nullable=False),
+        "value": pa.Column(None, check("value", lambda s: (s >= 0) & np.isfinite(s)), nullable=False),
         "grassroots": pa.Column(None, check("grassroots", lambda s: s.isin([True, False])),
                                 nullable=True, required=False),
     }

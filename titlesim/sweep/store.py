@@ -16,12 +16,14 @@ atomically, once every point is done: they exist only for a complete sweep.
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from titlesim.errors import InputError, Problem
+from titlesim.i18n import msg
 from titlesim.runfolder import atomic_write
 
 POINTS = "points"
@@ -52,11 +54,21 @@ class Store:
         self.points.mkdir(parents=True, exist_ok=True)
 
     def done(self) -> set[str]:
-        """Keys of the finished points (a half-written temp file is not one)."""
+        """Keys of the finished points (a half-written temp file is not one). A point file
+        that cannot be read (truncated by a full disk, damaged) is removed, with a note, so
+        that the point is computed again."""
         if not self.points.is_dir():
             return set()
-        return {p.name[: -len(SUFFIX)] for p in self.points.glob("*" + SUFFIX)
-                if not p.name.startswith(".")}
+        keys = set()
+        for path in self.points.glob("*" + SUFFIX):
+            if path.name.startswith("."):
+                continue
+            if _readable(path):
+                keys.add(path.name[: -len(SUFFIX)])
+            else:
+                print(f"titlesim: {msg('sweep_point_unreadable', file=str(path))}", file=sys.stderr)
+                path.unlink(missing_ok=True)
+        return keys
 
     def save(self, key: str, frame: pd.DataFrame) -> None:
         write_atomic(self.points / f"{key}{SUFFIX}", lambda tmp: frame.to_parquet(tmp, index=False))
@@ -76,6 +88,15 @@ class Store:
 
 
 write_atomic = atomic_write  # the one atomic-write helper, under the name sweeps use
+
+
+def _readable(path: Path) -> bool:
+    import pyarrow.parquet as pq
+    try:
+        pq.read_metadata(path)
+    except Exception:  # pyarrow raises several kinds for a damaged file
+        return False
+    return True
 
 
 # ------------------------------------------------------------------------------ tables

@@ -1,0 +1,144 @@
+"""Interruption with real signals, leftovers of a killed process, concurrent identical
+runs, and work refused before it starts when it cannot fit the machine."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+
+from titlesim.i18n import msg
+
+REPO = Path(__file__).resolve().parents[1]
+BASELINE = REPO / "scenarios" / "baseline-2022.yaml"
+
+
+def start(*args, cwd: Path, env: dict | None = None) -> subprocess.Popen:
+    """The real command; SIGINT restored to its default (a background job ignores it)."""
+    return subprocess.Popen([sys.executable, "-m", "titlesim", *map(str, args)], cwd=cwd,
+                            env=dict(os.environ, PYTHONPATH=str(REPO), **(env or {})),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+
+
+def wait_for(condition, timeout: float = 300.0, step: float = 0.05):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = condition()
+        if found:
+            return found
+        time.sleep(step)
+    raise AssertionError("timed out waiting")
+
+
+def temp_entries(folder: Path) -> list[Path]:
+    return [p for p in folder.rglob(".*.tmp")] if folder.exists() else []
+
+
+@pytest.mark.parametrize("sig, code, key", [(signal.SIGINT, 130, "interrupted"),
+                                            (signal.SIGTERM, 143, "terminated")])
+def test_a_signal_while_the_run_folder_is_written_leaves_nothing(tmp_path, sig, code, key):
+    out = tmp_path / "runs"
+    process = start("run", BASELINE, "--replicates", "8", "--quiet", "--out", out, cwd=tmp_path)
+    wait_for(lambda: temp_entries(out))  # the run is writing its folder
+    process.send_signal(sig)
+    stdout, stderr = process.communicate(timeout=120)
+    assert process.returncode == code, stderr
+    assert stderr == f"titlesim: {msg(key)}\n"
+    assert list(out.iterdir()) == []
+
+
+def test_a_signal_while_simulating_exits_at_once(tmp_path):
+    out = tmp_path / "runs"
+    process = start("run", BASELINE, "--replicates", "50", "--quiet", "--out", out, cwd=tmp_path)
+    time.sleep(4)
+    process.send_signal(signal.SIGTERM)
+    _, stderr = process.communicate(timeout=60)
+    assert (process.returncode, stderr) == (143, f"titlesim: {msg('terminated')}\n")
+    assert not out.exists() or list(out.iterdir()) == []
+
+
+def _kernels(pid: int) -> list[psutil.Process]:
+    try:
+        children = psutil.Process(pid).children(recursive=True)
+    except psutil.NoSuchProcess:
+        return []
+    return [c for c in children if "ipykernel" in " ".join(c.cmdline())]
+
+
+@pytest.mark.slow
+def test_ctrl_c_during_a_report_stops_the_kernel_and_leaves_nothing(tmp_path):
+    process = start("report", BASELINE, "--set", "population.size=2000", "--set",
+                    "horizon.years=2", "--replicates", "2", cwd=tmp_path)
+    kernels = wait_for(lambda: _kernels(process.pid))
+    time.sleep(1)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode == 130, stderr
+    assert stderr.strip().splitlines()[-1] == f"titlesim: {msg('interrupted')}"
+    assert "Traceback" not in stderr and "ZMQError" not in stderr
+    wait_for(lambda: not any(k.is_running() and k.status() != psutil.STATUS_ZOMBIE
+                             for k in kernels), timeout=10)
+    assert temp_entries(tmp_path / "reports") == []
+
+
+def test_runs_clean_removes_what_a_killed_process_left_and_nothing_else(tmp_path):
+    out = tmp_path / "reports" / "runs" / "baseline"
+    process = start("run", BASELINE, "--replicates", "8", "--quiet", "--out", out, cwd=tmp_path)
+    wait_for(lambda: temp_entries(out))
+    process.send_signal(signal.SIGKILL)
+    process.communicate(timeout=60)
+    left = temp_entries(out)
+    assert left, "SIGKILL leaves the temporary folder"
+    running = out / f".20990101-000000-abc.pid{os.getpid()}.x1.tmp"  # a live process's
+    running.mkdir()
+    listing = subprocess.run([sys.executable, "-m", "titlesim", "runs", "--root", "reports"],
+                             cwd=tmp_path, capture_output=True, text=True)
+    assert ".tmp" not in listing.stdout  # never shown as a run
+    cleaned = subprocess.run([sys.executable, "-m", "titlesim", "runs", "--clean", "--root",
+                              "reports"], cwd=tmp_path, capture_output=True, text=True)
+    assert cleaned.returncode == 0, cleaned.stderr
+    assert all(p.name in cleaned.stdout for p in left if p.parent == out)
+    assert sorted(p.name for p in out.iterdir()) == [running.name]
+
+
+def test_identical_runs_started_together_both_land(tmp_path):
+    out = tmp_path / "runs"
+    small = ["--set", "population.size=1500", "--set", "horizon.years=2", "--replicates", "1"]
+    processes = [start("run", BASELINE, *small, "--quiet", "--out", out, cwd=tmp_path)
+                 for _ in range(3)]
+    results = [p.communicate(timeout=300) for p in processes]
+    assert [p.returncode for p in processes] == [0, 0, 0], [r[1] for r in results]
+    folders = sorted(Path(r[0].strip().splitlines()[-1]) for r in results)
+    assert len(set(folders)) == 3
+    assert sorted(out.iterdir()) == folders
+    assert all((f / "provenance.json").exists() for f in folders)
+
+
+def test_work_beyond_the_machine_is_refused_before_it_starts(tmp_path):
+    started = time.monotonic()
+    refused = subprocess.run([sys.executable, "-m", "titlesim", "run", BASELINE, "--replicates",
+                              "10000", "--out", tmp_path / "runs"], cwd=tmp_path,
+                             capture_output=True, text=True, timeout=120)
+    assert refused.returncode == 2, refused.stderr
+    assert "--allow-large" in refused.stderr and "10000" in refused.stderr.replace(",", "") \
+        or "--allow-large" in refused.stderr
+    assert time.monotonic() - started < 60
+    assert not (tmp_path / "runs").exists()
+
+
+def test_allow_large_lets_those_who_know_better_run(tmp_path):
+    small = ["--set", "population.size=1500", "--set", "horizon.years=2", "--replicates", "1"]
+    env = dict(os.environ, PYTHONPATH=str(REPO), TITLESIM_AVAILABLE_MEMORY=str(10 * 2**20))
+    command = [sys.executable, "-m", "titlesim", "run", BASELINE, *small, "--quiet", "--out",
+               tmp_path / "runs"]
+    refused = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert refused.returncode == 2 and "--allow-large" in refused.stderr
+    allowed = subprocess.run([*command, "--allow-large"], cwd=tmp_path, env=env,
+                             capture_output=True, text=True)
+    assert allowed.returncode == 0, allowed.stderr
