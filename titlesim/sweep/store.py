@@ -24,7 +24,7 @@ import pandas as pd
 
 from titlesim.errors import InputError, Problem
 from titlesim.i18n import msg
-from titlesim.runfolder import atomic_write
+from titlesim.runfolder import atomic_write, prepare_parent
 
 POINTS = "points"
 SUFFIX = ".parquet"
@@ -51,7 +51,7 @@ class Store:
         return cls(folder)
 
     def create(self) -> None:
-        self.points.mkdir(parents=True, exist_ok=True)
+        prepare_parent(self.points)  # a file, a symlink or an unwritable place: exit 2
 
     def done(self) -> set[str]:
         """Keys of the finished points (a half-written temp file is not one). A point file
