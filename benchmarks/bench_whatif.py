@@ -64,8 +64,10 @@ def changes(propensity: str):
             yield f"application.base.{propensity}", round(0.2 + 0.05 * (step // 4 % 12), 2)
 
 
-def percentiles(values) -> dict:
+def percentiles(values) -> dict | None:
     v = np.array(values) * 1000
+    if len(v) == 0:  # e.g. every preview superseded before it was shown
+        return None
     return {"n": len(v), "p50": round(float(np.percentile(v, 50)), 1),
             "p95": round(float(np.percentile(v, 95)), 1), "max": round(float(v.max()), 1)}
 

@@ -20,7 +20,8 @@ PNG = b"\x89PNG\r\n\x1a\n"
 def folder(tmp_path_factory):
     folder = tmp_path_factory.mktemp("compare")
     shutil.copy(BASELINE, folder / "baseline-2022.yaml")
-    (folder / "ratio-0.7.yaml").write_text("extends: baseline-2022.yaml\npassline: {ratio: 0.7}\n",
+    (folder / "ratio-0.7.yaml").write_text("extends: baseline-2022.yaml\ntitle: 比例提高到0.7\n"
+                                           "question: 仅按比例合格的人会多多少？\npassline: {ratio: 0.7}\n",
                                            encoding="utf-8")
     (folder / "valid-3.yaml").write_text("extends: baseline-2022.yaml\nvalidity: {ratio_only_years: 3}\n",
                                          encoding="utf-8")
@@ -32,7 +33,7 @@ def folder(tmp_path_factory):
 @pytest.fixture(scope="module")
 def view(folder):
     with warnings.catch_warnings():
-        warnings.simplefilter("error", UserWarning)  # e.g. "Glyph ... missing from font"
+        warnings.filterwarnings("error", message=".*[Gg]lyph", category=UserWarning)  # a missing Chinese font
         v = compare_app(folder, base="baseline-2022.yaml", revisions=["ratio-0.7.yaml", "valid-3.yaml"],
                         overrides=SMALL, replicates=3, run=True)
     return v
@@ -53,15 +54,44 @@ def test_the_parameter_diff_names_each_change_with_its_label_and_clause(view):
     assert "valid-3 仅按比例合格成绩有效年数 validity.ratio_only_years 1 3 假设" in shown
 
 
-def test_impacts_show_the_paired_difference_with_its_interval(view):
+def test_scenarios_are_listed_by_title_with_their_question(view):
+    assert ("比例提高到0.7", "ratio-0.7.yaml") in view.base.options
+    picks = " ".join(row.children[1].value for row in view.widget.children[2].children)
+    assert "比例提高到0.7" in picks and "仅按比例合格的人会多多少？" in picks and "valid-3.yaml" in picks
+
+
+def test_impacts_show_the_chosen_outcomes_one_row_per_revision(view):
     cmp = view.comparison
     row = cmp.impact[(cmp.impact["revision"] == "ratio-0.7") & (cmp.impact["outcome"] == "passed_ratio_only")
                      & (cmp.impact["year"] == "total")].iloc[0]
-    expected = f"ratio-0.7 仅按比例合格人数（人） {row.base_mean:,.1f} {row.revision_mean:,.1f} " \
-               f"{row.diff_mean:+,.1f} [{row.diff_lo:+,.1f}, {row.diff_hi:+,.1f}]"
-    assert expected in text(view.impact.value)
+    shown = text(view.impact.value)
+    assert f"比例提高到0.7 " in shown and f"{row.diff_mean:+,.1f} [{row.diff_lo:+,.1f}, {row.diff_hi:+,.1f}]" in shown
+    assert f"基准情景（均值） " in shown and f"{row.base_mean:,.1f}" in shown
     assert row.diff_mean > 0  # a higher ratio: more pass by ratio only
-    assert bytes(view.over_time.value).startswith(PNG) and bytes(view.difference.value).startswith(PNG)
+    assert view.impact.value.count("<tr") == 1 + 1 + 2  # header, base, one row per revision
+    view.outcomes.value = ("exam_sittings",)
+    assert "参加考试人次" in view.impact.value and "仅按比例合格人数" not in view.impact.value
+
+
+def test_one_small_chart_per_revision_on_one_scale_with_a_legend(view):
+    charts = [c.value for c in view.multiples.children]
+    assert len(charts) == 2 and "比例提高到0.7" in charts[0] and "valid-3" in charts[1]
+    for svg in charts:
+        assert "class='band'" in svg and "class='hline' data-value='0'" in svg and "<title>" in svg
+    ticks = [re.findall(r"text-anchor='end' fill='#555'>([^<]+)<", svg) for svg in charts]
+    assert ticks[0] == ticks[1]  # the same value axis
+    assert "浅蓝带：90%区间" in view.legend.value
+
+
+def test_progress_is_shown_while_running(folder):
+    view = CompareView(folder, revisions=["ratio-0.7.yaml"], overrides=SMALL, replicates=2)
+    seen = []
+    view.status.observe(lambda change: seen.append(change["new"]), "value")
+    view.progress.observe(lambda change: seen.append(f"progress {change['new']}"), "value")
+    view.run()
+    said = " ".join(seen)
+    assert "正在模拟第1/2个情景" in said and "正在模拟第2/2个情景：比例提高到0.7" in said
+    assert "progress 1" in said and view.progress.layout.visibility == "hidden"
 
 
 def test_the_county_view_lists_every_county_for_each_revision(view):
@@ -88,3 +118,4 @@ def test_english(folder):
     view.wait(300)
     assert "grassroots pass ratio" in text(view.diff.value)
     assert "passed by ratio only (persons)" in text(view.impact.value)
+    assert "difference (revision − base)" in view.multiples.children[0].value

@@ -82,10 +82,11 @@ class Comparison:
 
 
 def compare(base: LoadedScenario, revisions, replicates: int | None = None,
-            seed: int | None = None, progress: bool = False) -> Comparison:
+            seed: int | None = None, progress: bool = False, on_scenario=None) -> Comparison:
     """Simulate ``base`` and each revision with the same seed and replicates (by default
     the base's) and compare them. Refuses (InputError) revisions with another horizon or
-    another workforce."""
+    another workforce. ``on_scenario(index, total, name)`` is called as each scenario's
+    simulation starts (a page's progress bar)."""
     revisions = [revisions] if isinstance(revisions, LoadedScenario) else list(revisions)
     if not revisions:
         raise InputError(Problem("nothing to compare: give at least one revision after the base"))
@@ -103,6 +104,8 @@ def compare(base: LoadedScenario, revisions, replicates: int | None = None,
     for index, (name, s, setup) in enumerate(zip(names, scenarios, setups), start=1):
         step("progress_compare_scenario", progress, name=name, index=index,
              total=len(scenarios), replicates=replicates)
+        if on_scenario is not None:
+            on_scenario(index, len(scenarios), name)
         results[name] = simulate(s, replicates=replicates, seed=seed, progress=progress, setup=setup)
     return Comparison(base, revisions, results, seed, replicates, notes)
 

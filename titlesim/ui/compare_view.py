@@ -1,35 +1,48 @@
-"""The comparison view: choose a base and one or more revisions from ``scenarios/``, see
-what differs (the parameters) and what changes (headline outcomes with 90 % intervals of
-the paired differences, and who gains or loses by county).
+"""The comparison view: choose a base and one or more revisions from ``scenarios/`` (listed
+by their titles and questions), see what differs (the parameters) and what changes: the
+chosen outcomes for every revision in one table (the paired difference with its 90 %
+interval), one small chart per revision over the years (small multiples on one scale, not
+overlapping lines), and who gains or loses by county. A progress bar follows the run.
 
-Numbers come from :func:`titlesim.compare.compare`, figures from
-:mod:`titlesim.compare.figures` (drawn to PNG here, so the view needs no notebook output
-area and can be updated from a background thread).
+Numbers come from :func:`titlesim.compare.compare`; the small multiples are SVG
+(:mod:`titlesim.ui.svg`), the county figure from :mod:`titlesim.compare.figures` as PNG, so
+the view needs no notebook output area and can be updated from a background thread.
 """
 from __future__ import annotations
 
 import html
 import io
 import threading
+from dataclasses import dataclass
 from pathlib import Path
+
+import numpy as np
+import yaml
 
 import ipywidgets as w
 import pandas as pd
 
 from titlesim import labels
 from titlesim.compare import compare, figures
+from titlesim.compare.comparison import unique_names
 from titlesim.compare.outcomes import get, headline
 from titlesim.errors import InputError
+from titlesim.i18n import msg
 from titlesim.paramdoc import format_value
 from titlesim.scenario import load_scenario
 from titlesim.ui.settings import DEFAULT_SCENARIO
+from titlesim.ui.svg import COLORS, LOSS, Series, line_chart
 
 TABLE_STYLE = ("<style>.titlesim-table td,.titlesim-table th{padding:2px 8px;text-align:left;"
                "font-variant-numeric:tabular-nums}</style>")
 
 
 def _t(key: str, lang: str, **fmt) -> str:
-    return labels.label("ui", f"compare.{key}", lang).format(**fmt)
+    """A text of the page: the label table's ``ui`` row, else the message catalogue."""
+    text = labels.label("ui", f"compare.{key}", lang)
+    if text == f"compare.{key}":
+        text = msg(f"compare.{key}", lang)
+    return text.format(**fmt)
 
 
 def figure_png(fig) -> bytes:
@@ -72,20 +85,6 @@ def outcome_label(name: str, lang: str) -> str:
     return f"{o.label(lang)}（{o.unit_label(lang)}）" if lang == "zh" else f"{o.label(lang)} ({o.unit_label(lang)})"
 
 
-def impact_table(cmp, lang: str) -> pd.DataFrame:
-    """What changes over the horizon: each headline outcome, base and revision means and
-    the paired difference with its 90 % interval."""
-    rows = cmp.impact[cmp.impact["year"] == "total"]
-    return pd.DataFrame({
-        labels.label("role", "revision", lang): rows["revision"],
-        _t("outcome", lang): [outcome_label(o, lang) for o in rows["outcome"]],
-        _t("base_mean", lang): [number(v, u) for v, u in zip(rows["base_mean"], rows["unit"])],
-        _t("revision_mean", lang): [number(v, u) for v, u in zip(rows["revision_mean"], rows["unit"])],
-        _t("difference", lang): [interval(m, lo, hi, u) for m, lo, hi, u in
-                                 zip(rows["diff_mean"], rows["diff_lo"], rows["diff_hi"], rows["unit"])],
-    })
-
-
 def county_table(cmp, outcome: str, lang: str) -> pd.DataFrame:
     """One outcome over the horizon by county: the paired difference with its interval,
     one column per revision."""
@@ -108,6 +107,65 @@ def html_table(frame: pd.DataFrame) -> str:
     return TABLE_STYLE + frame.to_html(index=False, classes="titlesim-table", border=0, escape=True)
 
 
+DEFAULT_OUTCOMES = ("titled", "titled_grassroots", "passed_ratio_only", "waiting")
+
+
+@dataclass(frozen=True)
+class ScenarioFile:
+    """A scenario file as the page lists it: its own title and question (not inherited)."""
+
+    path: Path
+    title: str
+    question: str
+
+    @property
+    def label(self) -> str:
+        return self.title or self.path.stem
+
+    @classmethod
+    def read(cls, path: Path) -> "ScenarioFile":
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except (OSError, yaml.YAMLError):
+            data = {}
+        data = data if isinstance(data, dict) else {}
+        return cls(path, str(data.get("title") or ""), str(data.get("question") or ""))
+
+
+def impact_matrix(cmp, outcomes, lang: str, titles: dict) -> pd.DataFrame:
+    """One row per revision, one column per chosen outcome (over the horizon): the paired
+    difference with its 90 % interval; a first row with the base's means."""
+    rows = cmp.impact[(cmp.impact["year"] == "total") & cmp.impact["outcome"].isin(outcomes)]
+    head = labels.label("role", "revision", lang)
+    base_row = {head: _t("base_means", lang)}
+    table = {}
+    for r in rows.itertuples():
+        table.setdefault(r.revision, {head: titles.get(r.revision, r.revision)})
+        table[r.revision][outcome_label(r.outcome, lang)] = interval(r.diff_mean, r.diff_lo, r.diff_hi, r.unit)
+        base_row[outcome_label(r.outcome, lang)] = number(r.base_mean, r.unit)
+    columns = [head, *[outcome_label(o, lang) for o in outcomes]]
+    return pd.DataFrame([base_row, *table.values()]).reindex(columns=columns)
+
+
+def small_multiples(cmp, outcome: str, lang: str, titles: dict) -> list[str]:
+    """One SVG per revision: the paired difference per year with its 90 % band, on one
+    shared scale."""
+    rows = cmp.impact[(cmp.impact["outcome"] == outcome) & (cmp.impact["year"] != "total")]
+    ends = rows[["diff_mean", "diff_lo", "diff_hi"]].to_numpy(dtype=float)
+    ends = ends[np.isfinite(ends)]
+    limits = (min(0.0, ends.min()), max(0.0, ends.max())) if len(ends) else None
+    name = msg("compare.difference_line", lang)
+    out = []
+    for revision, part in rows.groupby("revision", sort=False):
+        out.append(line_chart(
+            titles.get(revision, revision), part["year"].tolist(),
+            [Series(name, part["diff_mean"].to_numpy(float), COLORS[0],
+                    lo=part["diff_lo"].to_numpy(float), hi=part["diff_hi"].to_numpy(float))],
+            hline=(msg("compare.no_difference", lang), 0.0), width=340, height=210,
+            limits=limits, empty_text="–"))
+    return out
+
+
 class CompareView:
     """Pick scenarios, press the button, read the diff, the impacts and the county view."""
 
@@ -119,20 +177,28 @@ class CompareView:
         self.files = sorted(self.folder.glob("*.yaml"))
         if not self.files:
             raise InputError(f"no scenario files (*.yaml) in {self.folder}")
+        self.listed = {f.name: ScenarioFile.read(f) for f in self.files}
         self.comparison = None
+        self.titles: dict[str, str] = {}  # revision name in the comparison -> its title
         self.message = ""  # the last status, as text
         self._thread: threading.Thread | None = None
         names = [f.name for f in self.files]
         default = base or (DEFAULT_SCENARIO.name if DEFAULT_SCENARIO.name in names else names[0])
-        self.base = w.Dropdown(options=[(f.stem, f.name) for f in self.files], value=default,
+        self.base = w.Dropdown(options=[(self.listed[n].label, n) for n in names], value=default,
                                description=labels.label("role", "base", lang),
                                style={"description_width": "initial"})
-        self.revisions = {f.name: w.Checkbox(value=f.name in revisions, description=f.stem,
-                                             indent=False, layout=w.Layout(width="auto"))
-                          for f in self.files}
+        self.revisions = {n: w.Checkbox(value=n in revisions, indent=False, layout=w.Layout(width="2em"))
+                          for n in names}
         self.replicates = w.BoundedIntText(
             value=replicates or 10, min=2, max=1000, layout=w.Layout(width="12em"),
             description=labels.parameter_label("replicates", lang), style={"description_width": "initial"})
+        self.outcomes = w.SelectMultiple(options=[(o.label(lang), o.name) for o in headline()],
+                                         value=DEFAULT_OUTCOMES, rows=len(headline()),
+                                         description=_t("outcomes", lang),
+                                         style={"description_width": "initial"},
+                                         layout=w.Layout(width="32em"))
+        self.outcomes.add_class("titlesim-compare-outcomes")
+        self.outcomes.observe(lambda _: self._show_matrix(), "value")
         self.outcome = w.Dropdown(options=[(o.label(lang), o.name) for o in headline()],
                                   value="titled", description=_t("outcome", lang),
                                   style={"description_width": "initial"})
@@ -140,12 +206,16 @@ class CompareView:
         self.button = w.Button(description=_t("run", lang), button_style="primary", icon="play")
         self.button.add_class("titlesim-compare-run")
         self.button.on_click(lambda _: self.start())
+        self.progress = w.IntProgress(value=0, min=0, max=1, layout=w.Layout(width="24em", visibility="hidden"))
+        self.progress.add_class("titlesim-compare-progress")
         self.status = w.HTML()
         self.status.add_class("titlesim-status")
         self.diff = w.HTML()
         self.impact = w.HTML()
-        self.over_time = w.Image(format="png", layout=w.Layout(max_width="620px"))
-        self.difference = w.Image(format="png", layout=w.Layout(max_width="620px"))
+        self.impact.add_class("titlesim-compare-impact")
+        self.multiples = w.GridBox(layout=w.Layout(grid_template_columns="repeat(auto-fill, minmax(320px, 1fr))",
+                                                   width="100%"))
+        self.multiples.add_class("titlesim-compare-multiples")
         self.county = w.HTML()
         self.county_figure = w.Image(format="png", layout=w.Layout(max_width="900px"))
         self.widget = self._layout()
@@ -154,16 +224,28 @@ class CompareView:
     def _heading(self, key: str) -> w.Widget:
         return w.HTML(f"<h4 style='margin:8px 0 4px'>{html.escape(_t(key, self.lang))}</h4>")
 
+    def _pick_row(self, name: str) -> w.Widget:
+        f = self.listed[name]
+        question = f"<br><span style='color:#666;font-size:90%'>{html.escape(f.question)}</span>" if f.question else ""
+        text = w.HTML(f"<b>{html.escape(f.label)}</b> <span style='color:#888;font-size:85%'>{html.escape(name)}</span>"
+                      f"{question}", layout=w.Layout(width="100%"))
+        row = w.HBox([self.revisions[name], text], layout=w.Layout(align_items="flex-start"))
+        row.add_class("titlesim-compare-pick")
+        return row
+
     def _layout(self) -> w.Widget:
         head = self._heading
-        picks = w.VBox([w.HTML(html.escape(_t("revisions", self.lang))),
-                        w.HBox(list(self.revisions.values()), layout=w.Layout(flex_flow="row wrap"))])
+        picks = w.GridBox([self._pick_row(n) for n in self.revisions],
+                          layout=w.Layout(grid_template_columns="repeat(auto-fill, minmax(360px, 1fr))",
+                                          width="100%"))
+        self.legend = w.HTML(f"<p style='color:#555'>{html.escape(msg('compare.multiples_legend', self.lang))}</p>")
         return w.VBox([
             w.HBox([self.base, self.replicates, self.button], layout=w.Layout(flex_flow="row wrap")),
-            picks, self.status,
+            w.HTML(html.escape(_t("revisions", self.lang))), picks,
+            w.HBox([self.progress, self.status], layout=w.Layout(align_items="center")),
             head("diff"), self.diff,
-            head("impacts"), self.impact, self.outcome,
-            w.HBox([self.over_time, self.difference], layout=w.Layout(flex_flow="row wrap")),
+            head("impacts"), self.outcomes, self.impact,
+            head("over_time"), self.outcome, self.legend, self.multiples,
             head("county"), self.county_figure, self.county,
         ])
 
@@ -194,31 +276,54 @@ class CompareView:
         if not revisions:
             self._say(_t("choose", self.lang), state="error")
             return None
-        self._say(_t("running", self.lang, n=len(revisions) + 1), state="running")
+        total = len(revisions) + 1
+        self._say(_t("running", self.lang, n=total), state="running")
+        self.progress.max, self.progress.value, self.progress.layout.visibility = total, 0, "visible"
         try:
-            cmp = compare(self._load(base), [self._load(r) for r in revisions],
-                          replicates=self.replicates.value)
+            scenarios = [self._load(name) for name in (base, *revisions)]
+            # the names the comparison gives them (made unique), shown by their titles
+            names = unique_names([s.name for s in scenarios])
+            self.titles = {n: self.listed[f].label for n, f in zip(names, (base, *revisions))}
+            cmp = compare(scenarios[0], scenarios[1:], replicates=self.replicates.value,
+                          on_scenario=self._step)
         except InputError as exc:
             self._say(str(exc), state="error")
             return None
+        finally:
+            self.progress.layout.visibility = "hidden"
         self.comparison = cmp
         self.diff.value = html_table(diff_table(cmp, self.lang))
-        self.impact.value = html_table(impact_table(cmp, self.lang))
+        self._show_matrix()
         self._show_outcome()
         self.county_figure.value = figure_png(figures.county_gains(cmp, self.lang))
         self._say(_t("done", self.lang, n=cmp.replicates) + " " + " ".join(cmp.notes))
         return cmp
 
+    def _step(self, index: int, total: int, name: str) -> None:
+        self.progress.value = index - 1
+        self._say(msg("compare.progress", self.lang, index=index, total=total,
+                      name=self.titles.get(name) or name), state="running")
+
     def _load(self, name: str):
         return load_scenario(self.folder / name, self.overrides)
+
+    def _show_matrix(self) -> None:
+        if self.comparison is None:
+            return
+        chosen = list(self.outcomes.value) or list(DEFAULT_OUTCOMES)
+        self.impact.value = html_table(impact_matrix(self.comparison, chosen, self.lang, self.titles))
 
     def _show_outcome(self) -> None:
         cmp = self.comparison
         if cmp is None:
             return
         outcome = self.outcome.value
-        self.over_time.value = figure_png(figures.outcome_over_time(cmp, outcome, self.lang))
-        self.difference.value = figure_png(figures.difference_band(cmp, outcome, self.lang))
+        charts = []
+        for svg in small_multiples(cmp, outcome, self.lang, self.titles):
+            chart = w.HTML(svg, layout=w.Layout(min_width="0"))
+            chart.add_class("titlesim-compare-multiple")
+            charts.append(chart)
+        self.multiples.children = charts
         self.county.value = html_table(county_table(cmp, outcome, self.lang))
 
     def _say(self, text: str, state: str = "done") -> None:

@@ -134,9 +134,9 @@ def _finite(*arrays) -> np.ndarray:
 def line_chart(title: str, x, series: list[Series], hline: tuple[str, float] | None = None,
                band: tuple[str, np.ndarray, np.ndarray] | None = None, width: int = 440,
                height: int = 250, from_zero: bool = True, empty_text: str = "",
-               note: Series | None = None) -> str:
+               note: Series | None = None, limits: tuple[float, float] | None = None) -> str:
     """Lines over categories ``x``; ``note`` is a legend entry without a line of its own
-    (e.g. "dashed: as loaded")."""
+    (e.g. "dashed: as loaded"); ``limits``: the value axis's range (small multiples share one)."""
     canvas = _Canvas(title, width, height)
     values = _finite(*[s.values for s in series], *(band[1:] if band else ()),
                      *[b for s in series for b in (s.lo, s.hi) if b is not None],
@@ -146,7 +146,7 @@ def line_chart(title: str, x, series: list[Series], hline: tuple[str, float] | N
                             f"class='empty'>{escape(empty_text)}</text>")
         return canvas.svg()
     low = min(0.0, values.min()) if from_zero else values.min()
-    y = canvas.y_axis(low, values.max())
+    y = canvas.y_axis(*(limits or (low, values.max())))
     xpos, _ = canvas.x_categories([str(v) for v in x])
     xs = [xpos(i) for i in range(len(x))]
     legend = []
