@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from titlesim.people import Codebook, Units
+from titlesim.sizes import kernels_for
 
 METRICS = (
     "headcount", "entrants", "exits_retired", "exits_other", "transfers_in", "recognised",
@@ -72,6 +73,10 @@ class YearCounts:
 
     def add(self, metric: str, cell: np.ndarray, mask: np.ndarray | None = None,
             weights: np.ndarray | None = None) -> None:
+        if weights is None and kernels_for(len(cell)):  # count in place, no subset taken
+            from titlesim import kernels
+            kernels.count(self.counts[M[metric]], cell, mask)
+            return
         if mask is not None:
             cell = cell[mask]
             weights = None if weights is None else weights[mask]

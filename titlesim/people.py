@@ -11,6 +11,7 @@ from dataclasses import dataclass, fields
 import numpy as np
 
 from titlesim.scenario.schema import EDUCATIONS, LEVELS, Scenario
+from titlesim.sizes import kernels_for
 
 JUNIOR, INTERMEDIATE, DEPUTY_SENIOR, FULL_SENIOR = range(4)
 NO_PASS = 0  # pass_until when no exam pass is held
@@ -93,16 +94,55 @@ class People:
         return People(**{f.name: getattr(self, f.name)[index] for f in fields(self)})
 
     def keep(self, mask: np.ndarray) -> None:
+        """Keep the people where ``mask``, in order. Large columns are compacted within
+        their own memory (a compiled pass, no new arrays)."""
+        if kernels_for(len(mask)):
+            from titlesim.kernels import compact
+            for f in fields(self):
+                column = getattr(self, f.name)
+                setattr(self, f.name, column[:compact(column, mask)])
+            return
         index = np.flatnonzero(mask)
         for f in fields(self):
             setattr(self, f.name, getattr(self, f.name).take(index))
 
     def extend(self, other: "People") -> None:
+        """Append ``other``; into the spare room of each column's memory when there is
+        some (see :meth:`copy`), else into new memory with room to spare."""
+        n, k = len(self), len(other)
         for f in fields(self):
-            setattr(self, f.name, np.concatenate([getattr(self, f.name), getattr(other, f.name)]))
+            column = getattr(self, f.name)
+            memory = _memory(column)
+            if len(memory) < n + k:
+                memory = np.empty(int((n + k) * GROWTH), dtype=column.dtype)
+                memory[:n] = column
+            memory[n:n + k] = getattr(other, f.name)
+            setattr(self, f.name, memory[:n + k])
 
-    def copy(self) -> "People":
-        return People(**{f.name: getattr(self, f.name).copy() for f in fields(self)})
+    def copy(self, spare: float = 0.0) -> "People":
+        """A copy with its own memory, with room for ``spare`` x its length more people."""
+        n = len(self)
+        out = {}
+        for f in fields(self):
+            column = getattr(self, f.name)
+            out[f.name] = np.empty(n + int(n * spare), dtype=column.dtype)
+            out[f.name][:n] = column
+            out[f.name] = out[f.name][:n]
+        return People(**out)
 
     def nbytes(self) -> int:
         return sum(getattr(self, f.name).nbytes for f in fields(self))
+
+
+GROWTH = 1.125  # a column that runs out of room grows by an eighth
+
+
+def _memory(column: np.ndarray) -> np.ndarray:
+    """The whole memory a column starts (itself, or the array it is the head of)."""
+    base = column.base
+    if (isinstance(base, np.ndarray) and base.ndim == 1 and base.dtype == column.dtype
+            and base.flags.c_contiguous and column.flags.c_contiguous
+            and base.ctypes.data == column.ctypes.data):
+        return base
+    return column
+

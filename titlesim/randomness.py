@@ -14,6 +14,8 @@ from enum import IntEnum
 import numpy as np
 from scipy.special import ndtri
 
+from titlesim.sizes import kernels_for
+
 _MASK = (1 << 64) - 1
 _GOLDEN = 0x9E3779B97F4A7C15
 _M1 = np.uint64(0xBF58476D1CE4E5B9)
@@ -85,13 +87,26 @@ class Draws:
         return _mix_int(self.key ^ _mix_int((year << 24) ^ (int(purpose) << 8) ^ salt))
 
     def bits(self, year: int, purpose: int, ids: np.ndarray, salt: int = 0) -> np.ndarray:
-        x = np.asarray(ids).astype(np.uint64)
+        ids = np.asarray(ids)
+        stream = np.uint64(self._stream(year, purpose, salt))
+        if kernels_for(ids.size):
+            from titlesim import kernels
+            out = np.empty(ids.shape, dtype=np.uint64)
+            kernels.bits(ids.ravel(), stream, out.ravel())
+            return out
+        x = ids.astype(np.uint64)
         x *= np.uint64(_GOLDEN)
-        x += np.uint64(self._stream(year, purpose, salt))
+        x += stream
         return _mix_array(x)
 
     def uniform(self, year: int, purpose: int, ids: np.ndarray, salt: int = 0) -> np.ndarray:
         """Uniform on [0, 1), one per id."""
+        ids = np.asarray(ids)
+        if kernels_for(ids.size):
+            from titlesim import kernels
+            out = np.empty(ids.shape, dtype=np.float64)
+            kernels.uniform(ids.ravel(), np.uint64(self._stream(year, purpose, salt)), out.ravel())
+            return out
         x = self.bits(year, purpose, ids, salt)
         x >>= np.uint64(11)
         return x.astype(np.float64) * (1.0 / (1 << 53))
@@ -101,11 +116,17 @@ class Draws:
         ``64 // k`` bits (21 bits for three: steps of 5e-7, ample for yearly rates)."""
         if not 1 <= k <= 3:
             raise ValueError("k must be 1, 2 or 3")
-        x = self.bits(year, purpose, ids)
         width = 64 // k
         scale = 1.0 / (1 << width)
         mask = np.uint64((1 << width) - 1)
         dtype = np.float32 if width <= 24 else np.float64  # exact either way
+        ids = np.asarray(ids).ravel()
+        if kernels_for(ids.size):
+            from titlesim import kernels
+            out = np.empty((k, len(ids)), dtype=dtype)
+            kernels.split(ids, np.uint64(self._stream(year, purpose)), width, mask, dtype(scale), out)
+            return list(out)
+        x = self.bits(year, purpose, ids)
         return [((x >> np.uint64(width * i)) & mask).astype(dtype) * dtype(scale) for i in range(k)]
 
     def normal(self, year: int, purpose: int, ids: np.ndarray, salt: int = 0) -> np.ndarray:

@@ -1,0 +1,77 @@
+"""Compiled loops (numba) for the engine's largest arrays.
+
+Each function here does exactly what a numpy expression elsewhere does (the same
+arithmetic, so the same bits), in one pass and without temporary arrays. Loading numba
+and its cached machine code costs about a second of CPU per process, so the callers use
+these only for large arrays (:func:`titlesim.sizes.kernels_for`: province-scale runs), and the
+numpy expressions otherwise; ``tests/test_kernels.py`` checks both give identical results.
+Compiled code is cached on disk (``cache=True``): only the first run after an install
+compiles.
+"""
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+_M1 = np.uint64(0xBF58476D1CE4E5B9)
+_M2 = np.uint64(0x94D049BB133111EB)
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+
+
+# ------------------------------------------------------------ counter-based draws
+@njit(cache=True, inline="always")
+def _person_bits(stream, person):
+    """SplitMix64's finaliser of ``person x golden + stream`` (wrapping arithmetic), as
+    :func:`titlesim.randomness.Draws.bits`."""
+    x = np.uint64(person) * _GOLDEN + stream
+    x ^= x >> np.uint64(30)
+    x *= _M1
+    x ^= x >> np.uint64(27)
+    x *= _M2
+    x ^= x >> np.uint64(31)
+    return x
+
+
+@njit(cache=True)
+def bits(ids, stream, out):
+    for i in range(ids.size):
+        out[i] = _person_bits(stream, ids[i])
+
+
+@njit(cache=True)
+def uniform(ids, stream, out):
+    for i in range(ids.size):
+        out[i] = np.float64(_person_bits(stream, ids[i]) >> np.uint64(11)) * (1.0 / (1 << 53))
+
+
+@njit(cache=True)
+def split(ids, stream, width, mask, scale, out):
+    """``out[j, i]``: part ``j`` (``width`` bits) of person ``i``'s bits, times ``scale``."""
+    for i in range(ids.size):
+        x = _person_bits(stream, ids[i])
+        for j in range(out.shape[0]):
+            out[j, i] = out.dtype.type((x >> np.uint64(width * j)) & mask) * scale
+
+
+# ------------------------------------------------------------------------- counts
+@njit(cache=True)
+def count(row, cell, mask):
+    """``row += bincount(cell[mask])``."""
+    for i in range(cell.size):
+        if mask is None or mask[i]:
+            c = cell[i]
+            if c < 0 or c >= row.size:
+                raise IndexError("a cell number out of range")
+            row[c] += 1
+
+
+# ------------------------------------------------------------------------- people
+@njit(cache=True)
+def compact(column, mask):
+    """Move ``column[mask]`` to the front of ``column``, in order; returns how many."""
+    n = 0
+    for i in range(mask.size):
+        if mask[i]:
+            column[n] = column[i]
+            n += 1
+    return n
