@@ -130,7 +130,7 @@ def answer(frame: pd.DataFrame, evaluated, targets, objective: Objective) -> Ans
     others = same_kind[costs != costs.iloc[0]]
     runner_up = int(others["candidate"].iloc[0]) if len(others) else None
     met = frame[[f"target{j}_met" for j in range(1, len(targets) + 1)]].to_numpy(bool)
-    binding = [] if feasible else binding_targets(met, frame, best)
+    binding = [] if feasible else binding_targets(met, frame, best, targets)
     limiting = [] if not feasible else limiting_targets(met, frame, objective, best)
     difference = None
     if runner_up is not None:
@@ -149,14 +149,17 @@ def answer(frame: pd.DataFrame, evaluated, targets, objective: Objective) -> Ans
                   [int(c) for c in tied["candidate"].iloc[1:]])
 
 
-def binding_targets(met: np.ndarray, frame: pd.DataFrame, closest: int) -> list[int]:
+def binding_targets(met: np.ndarray, frame: pd.DataFrame, closest: int, targets) -> list[int]:
     """Targets no candidate meets; else those without which some candidate meets the
-    rest; else the one falling shortest at the closest candidate. 1-based, worst first."""
+    rest; else the one falling shortest at the closest candidate. 1-based, worst first
+    (shortfalls as shares of the target values)."""
     n = met.shape[1]
-    shortfall = [frame.loc[closest, f"target{j}_shortfall"] / 1.0 for j in range(1, n + 1)]
+    shortfall = [frame.loc[closest, f"target{j}_shortfall"] / targets[j - 1].scale()
+                 for j in range(1, n + 1)]
     never = [j for j in range(n) if not met[:, j].any()]
     if never:
-        return [j + 1 for j in sorted(never, key=lambda j: -_best_shortfall(frame, j + 1))]
+        return [j + 1 for j in sorted(never, key=lambda j: -_best_shortfall(frame, j + 1)
+                                      / targets[j].scale())]
     alone = [j for j in range(n) if np.delete(met, j, axis=1).all(axis=1).any()]
     if alone:
         return [j + 1 for j in sorted(alone, key=lambda j: -shortfall[j])]
