@@ -8,8 +8,9 @@ Both plans start from the baseline (25,000 people, 10 years):
 - one lever: ``passline.ratio=0.3:0.9`` (step 0.001, 601 values), target "at least 10 %
   more passed by ratio only than the baseline", least change;
 - two levers: ``passline.ratio=0.3:0.9`` and ``validity.ratio_only_years=1:3``, targets
-  "titled in grassroots units at least the baseline's" and "passes expired unused at most
-  half the baseline's", minimising exam sittings.
+  "titled in grassroots units at least, and passes expired unused at most, what ratio 0.6
+  with two-year ratio-only passes attains" (so a setting meets both), minimising exam
+  sittings.
 
 The targets are derived from a baseline run (never typed in). Prints wall and CPU time,
 candidates evaluated, rounds, seconds per candidate, and the answer. The load average is
@@ -42,8 +43,9 @@ def cpu_s() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
-def baseline_mean(scenario, replicates: int, outcome: str) -> float:
-    result = titlesim.simulate(scenario, replicates=replicates, progress=False)
+def baseline_mean(scenario, replicates: int, outcome: str, *overrides: str) -> float:
+    result = titlesim.simulate(scenario.with_overrides(list(overrides)), replicates=replicates,
+                               progress=False)
     return float(values(result, outcome)[0][:, -1, 0].mean())
 
 
@@ -80,12 +82,13 @@ def main() -> None:
                               [f"passed_ratio_only >= {1.1 * ratio_only:.1f}"], Objective(),
                               args.replicates, where, Path(tmp) / "one"))
         if args.only in (None, "two"):
-            grassroots = baseline_mean(scenario, args.replicates, "titled_grassroots")
-            expired = baseline_mean(scenario, args.replicates, "passes_expired_unused")
+            known = ("passline.ratio=0.6", "validity.ratio_only_years=2")
+            grassroots = baseline_mean(scenario, args.replicates, "titled_grassroots", *known)
+            expired = baseline_mean(scenario, args.replicates, "passes_expired_unused", *known)
             rows.append(timed("two levers", scenario,
                               ["passline.ratio=0.3:0.9", "validity.ratio_only_years=1:3"],
-                              [f"titled_grassroots >= {grassroots:.1f}",
-                               f"passes_expired_unused <= {0.5 * expired:.1f}"],
+                              [f"titled_grassroots >= {grassroots - 0.05:.1f}",
+                               f"passes_expired_unused <= {expired + 0.05:.1f}"],
                               Objective("exam_sittings"), args.replicates, where,
                               Path(tmp) / "two"))
     print(json.dumps({"size": args.size, "years": args.years, "replicates": args.replicates,
