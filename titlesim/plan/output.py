@@ -27,7 +27,6 @@ def write_plan(plan, store, command: str | None, started: str, lang: str | None 
     from titlesim.plan.figure import tradeoff
     from titlesim.runs import write_csv
     from titlesim.compare.diff import changed
-    from titlesim.scenario import load_scenario
     folder = store.folder
     extends = plan.scenario.path
     if plan.scenario.path is not None and base_of(plan) is not None:
@@ -37,15 +36,12 @@ def write_plan(plan, store, command: str | None, started: str, lang: str | None 
     name = "plan.yaml" if plan.feasible else "closest.yaml"
     if extends is not None:
         text = plan_text(plan, folder, extends)
-
-        def write_revision(tmp: Path) -> None:  # the temp file is in the folder: extends resolves
-            tmp.write_text(text, encoding="utf-8")
-            planned = plan.scenario.with_overrides(
-                [f"seed={plan.seed}", f"replicates={plan.replicates}"] +
-                [_override(p, v) for p, v in plan.setting.items()])
-            if changed(planned.resolved, load_scenario(tmp).resolved):
-                raise RuntimeError(f"{name} does not reproduce the planned setting")
-        store.write_file(name, write_revision)
+        planned = plan.scenario.with_overrides(
+            [f"seed={plan.seed}", f"replicates={plan.replicates}"] +
+            [_override(p, v) for p, v in plan.setting.items()])
+        if changed(planned.resolved, _load_beside(folder, name, text).resolved):
+            raise RuntimeError(f"{name} does not reproduce the planned setting")
+        store.write_file(name, lambda tmp: tmp.write_text(text, encoding="utf-8"))
     store.write_file("candidates.csv", lambda tmp: write_csv(plan.candidates, tmp))
     store.write_file("summary.md", lambda tmp: tmp.write_text(summary_markdown(plan, lang),
                                                                encoding="utf-8"))
@@ -55,6 +51,21 @@ def write_plan(plan, store, command: str | None, started: str, lang: str | None 
                                                                 metadata={"Date": None}))
     store.write_file("provenance.json", lambda tmp: _write_json(tmp, provenance(
         plan, command, started)))
+
+
+def _load_beside(folder: Path, name: str, text: str):
+    """Load ``text`` as a scenario file in ``folder`` (so that its ``extends`` resolves as
+    the final file's will), from a temporary file removed afterwards."""
+    import os
+    import tempfile
+    from titlesim.scenario import load_scenario
+    fd, tmp = tempfile.mkstemp(prefix=f".{name}.check.", suffix=".yaml", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        return load_scenario(tmp)
+    finally:
+        os.unlink(tmp)
 
 
 def _override(path: str, value) -> str:
