@@ -6,7 +6,10 @@ docs/serve.md).
 Starts ``titlesim serve`` on loopback, opens the what-if page in ``--visitors`` Chromium
 tabs one after another (the baseline: 25,000 people, 10 years, 20 replicates), waits for
 each page's full result, then reports each kernel's resident and unique memory (RSS, USS)
-and the server's own. Then closes the tabs and reports how long until the kernels are gone.
+and the server's own; with ``--changes N``, moves the ratio slider N steps on the first
+page (each to its full result) and reports that kernel's memory again (the cache of
+settings grows with use). Then closes the tabs and reports how long until the kernels are
+gone.
 """
 from __future__ import annotations
 
@@ -31,6 +34,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--visitors", type=int, default=3)
     parser.add_argument("--set", default="", help="TITLESIM_WHATIF_SET for a smaller trial")
+    parser.add_argument("--changes", type=int, default=0, help="slider steps on the first page")
     args = parser.parse_args()
     import os
 
@@ -57,6 +61,18 @@ def main() -> None:
             print(f"kernel {k.pid}: RSS {mb(info.rss)}, USS {mb(info.uss)}")
         server_info = psutil.Process(process.pid).memory_full_info()
         print(f"server: RSS {mb(server_info.rss)}, USS {mb(server_info.uss)}")
+        if args.changes:
+            page = pages[0]
+            page.focus(".titlesim-control-passline-ratio .noUi-handle")
+            for step in range(args.changes):
+                before = page.inner_text(".titlesim-status")
+                page.keyboard.press("ArrowRight")  # a ratio not seen before: nothing cached
+                page.wait_for_function("old => document.querySelector('.titlesim-status').innerText !== old",
+                                       arg=before, timeout=600_000)
+                page.wait_for_selector(".titlesim-status [data-state=full]", timeout=600_000)
+            k = max(kernels, key=lambda k: k.memory_full_info().rss)
+            info = k.memory_full_info()
+            print(f"after {args.changes} changes: kernel {k.pid}: RSS {mb(info.rss)}, USS {mb(info.uss)}")
         for page in pages:
             page.close()
         started = time.perf_counter()

@@ -17,7 +17,9 @@ replicates. Three ways of changing:
 Reported, p50 and p95 in milliseconds: ``preview_ms`` (from the change, debounce included,
 to the preview's last widget set), ``preview_work_ms`` (the work alone: simulate, summarise, draw),
 ``preview_cpu_ms`` (CPU time of that work: what it costs when the core is not shared with
-other processes), ``full_ms`` (from the change to the full replicates drawn).
+other processes), ``full_ms`` (from the change to the full replicates drawn); and
+``panels_cpu``: the CPU time of the numbers and charts alone (90 % intervals, equity view,
+per-year table) for a preview and for the full replicates.
 """
 from __future__ import annotations
 
@@ -96,6 +98,23 @@ def run(app: WhatIf, n: int, gap: float | None, walk) -> dict:
             "full_ms": percentiles(full) if full else None}
 
 
+def panels_cpu(app: WhatIf, replicates: int, repeat: int = 5) -> dict:
+    """CPU time of the numbers and charts alone (intervals, equity view, per-year table),
+    from summaries already simulated: one replicate (a preview) and all of them."""
+    from titlesim.ui.figures import panel_svgs
+    from titlesim.ui.panels import panels
+    out = {}
+    for n, detail in ((1, False), (replicates, True)):
+        current, loaded = app.runner.summary(app.current, n), app.runner.summary(app.loaded, n)
+        times = []
+        for _ in range(repeat):
+            started = time.thread_time()
+            panel_svgs(panels(current, loaded, app.lang, detail=detail), app.lang)
+            times.append(time.thread_time() - started)
+        out[f"{n}_replicates_ms"] = round(1000 * float(np.median(times)), 1)
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--size", type=int, default=25_000)
@@ -121,6 +140,7 @@ def main() -> None:
               "settled": run(app, args.changes, None, changes("grassroots")),
               "rapid": run(app, args.changes, args.gap, changes("other")),
               "steps": run(app, args.changes, None, steps())}
+    report["panels_cpu"] = panels_cpu(app, args.replicates)
     app.close()
     print(json.dumps(report, indent=2))
 

@@ -10,47 +10,20 @@ from __future__ import annotations
 
 import os
 import re
-import signal
-import socket
-import subprocess
 import sys
-import time
 
 import pytest
+from browser_support import ARTIFACTS, chromium, free_port, server
 from ui_scenarios import BASELINE, ROOT, SMALL_SET
 
 import titlesim
 from titlesim.ui.panels import format_count
 from titlesim.ui.runner import scenario_key
 
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"]
-ARTIFACTS = ROOT / "test-artifacts"
 HEADLINE = ".titlesim-headline-passed_ratio_only .titlesim-value"
 RATIO = ".titlesim-control-passline-ratio"
 
 pytestmark = pytest.mark.browser
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for_port(port: int, process: subprocess.Popen, timeout: float = 60) -> None:
-    """Voilà runs the notebook on every page load: readiness is the port, not a fetch."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"voila exited with status {process.returncode}")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise TimeoutError(f"voila did not open port {port} within {timeout} s")
 
 
 @pytest.fixture(scope="module")
@@ -59,35 +32,18 @@ def served(tmp_path_factory):
     log = tmp_path_factory.mktemp("voila") / "voila.log"
     env = dict(os.environ, TITLESIM_WHATIF_SCENARIO=str(BASELINE), TITLESIM_WHATIF_SET=SMALL_SET,
                TITLESIM_LANG="zh")
-    with open(log, "w") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "voila", str(ROOT / "notebooks" / "whatif.ipynb"), "--no-browser",
-             f"--port={port}", "--Voila.ip=127.0.0.1"],
-            cwd=ROOT / "notebooks", env=env, stdout=out, stderr=subprocess.STDOUT,
-            start_new_session=True)
-    try:
-        wait_for_port(port, process)
+    command = [sys.executable, "-m", "voila", str(ROOT / "notebooks" / "whatif.ipynb"), "--no-browser",
+               f"--port={port}", "--Voila.ip=127.0.0.1"]
+    with server(command, port, log, env=env, cwd=ROOT / "notebooks"):
         yield f"http://127.0.0.1:{port}/"
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)  # its own session: voila and its kernels
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
 
 
 @pytest.fixture
 def page(served):
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        try:
-            page = browser.new_page(viewport={"width": 1500, "height": 1700})
-            page.goto(served, timeout=120_000)
-            yield page
-        finally:
-            browser.close()
+    with chromium() as browser:
+        page = browser.new_page(viewport={"width": 1500, "height": 1700})
+        page.goto(served, timeout=120_000)
+        yield page
 
 
 def shown_for(ratio: float) -> tuple[str, str]:

@@ -6,12 +6,11 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from titlesim.cli import cli, main  # noqa: F401  (main registers the commands)
+from titlesim.cli import _register, cli
 from titlesim.ui.serve import ServeOptions, kernel_environment, voila_arguments
 
 
 def test_a_folder_without_the_baseline_is_refused_in_chinese(tmp_path):
-    from titlesim.cli import _register
     _register()
     result = CliRunner().invoke(cli, ["serve", "--scenarios", str(tmp_path)], env={"TITLESIM_LANG": "zh"})
     assert result.exit_code == 2

@@ -31,7 +31,7 @@ from titlesim.i18n import msg
 from titlesim.paramdoc import format_value
 from titlesim.scenario import load_scenario
 from titlesim.ui.settings import DEFAULT_SCENARIO
-from titlesim.ui.svg import COLORS, LOSS, Series, line_chart
+from titlesim.ui.svg import COLORS, Series, line_chart
 
 TABLE_STYLE = ("<style>.titlesim-table td,.titlesim-table th{padding:2px 8px;text-align:left;"
                "font-variant-numeric:tabular-nums}</style>")
