@@ -75,3 +75,21 @@ def test_downloads_are_limited_to_scenario_and_report_files(served):
                  "scenarios/nothing.yaml"):
         assert status(url + "titlesim/download/" + path)[0] in (403, 404), path
     assert status(url + "voila/render/report.ipynb")[0] == 404
+
+
+def test_a_page_left_open_but_unused_is_released_after_the_idle_minutes(tmp_path):
+    small_scenario(tmp_path)
+    port = free_port()
+    env = dict(os.environ, TITLESIM_WHATIF_SET=SMALL_SET, TITLESIM_LANG="zh")
+    command = [sys.executable, "-m", "titlesim", "serve", f"--port={port}", "--idle-minutes=1",
+               "--scenarios", str(tmp_path / "scenarios"), "--workspace", str(tmp_path)]
+    with server(command, port, tmp_path / "serve.log", env=env, cwd=tmp_path) as process, chromium() as browser:
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        page.goto(f"http://127.0.0.1:{port}/voila/render/whatif.ipynb", timeout=120_000)
+        page.wait_for_selector(".titlesim-status [data-state=full]", timeout=120_000)
+        opened = time.monotonic()
+        assert len(kernel_processes(process.pid)) == 1
+        wait_until(lambda: not kernel_processes(process.pid), timeout=120)
+        idle = time.monotonic() - opened
+        assert not page.is_closed()  # the page is still open: released for being unused
+    assert 50 <= idle <= 90, idle
