@@ -141,8 +141,9 @@ def _warn_levels_without_posts(capacity, unit_type, structure, codes: Codebook) 
                       PostsWarning, stacklevel=3)
 
 
-class PostsWarning(UserWarning):
-    """A post share of the scenario that gives no post (everyone titled there waits)."""
+class PostsWarning(Warning):
+    """A post share of the scenario that gives no post (everyone titled there waits). Not a
+    ``UserWarning``: it is about the scenario's numbers, not about the program's use."""
 
 
 def _destinations(units: Units):
