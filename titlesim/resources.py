@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 import os
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, replace  # noqa: F401 (replace: for callers)
 from pathlib import Path
 
 from titlesim.errors import InputError, Problem

@@ -79,12 +79,15 @@ def allow_large_option(fn):
     return click.option("--allow-large", is_flag=True, help=msg("allow_large_help"))(fn)
 
 
-def check_work(scenarios, replicates, out, allow_large: bool) -> None:
-    """Estimate the simulations of ``scenarios`` (LoadedScenario) before any starts;
-    refuse (exit 2) work beyond this machine unless ``allow_large``."""
+def check_work(scenarios, replicates, out, allow_large: bool, disk: bool = True) -> None:
+    """Estimate the simulations of ``scenarios`` (LoadedScenario; the same one several
+    times for parallel workers) before any starts; refuse (exit 2) work beyond this
+    machine unless ``allow_large``. ``disk``: whether their metrics are written."""
     from titlesim import resources
     first = scenarios[0].params
     work = resources.estimate(first, replicates, tables=len(scenarios))
+    if not disk:
+        work = resources.replace(work, disk=0)
     resources.check(work, out, allow_large, echo=lambda text: click.echo(text, err=True))
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from titlesim.cli import cli, command_line, scenario_options
+from titlesim.cli import allow_large_option, check_work, cli, command_line, scenario_options
 from titlesim.errors import InputError, Problem
 from titlesim.labels import LANGUAGES
 
@@ -27,8 +27,9 @@ EXIT_REPORT_FAILED = 1
                    "(default reports/<scenario>/).")
 @click.option("--from", "provenance", type=click.Path(path_type=Path), default=None,
               metavar="PROVENANCE", help="Re-create the report recorded in this provenance.json.")
+@allow_large_option
 @click.pass_context
-def report(ctx, target, revisions, lang, replicates, seed, overrides, out, provenance):
+def report(ctx, target, revisions, lang, replicates, seed, overrides, out, provenance, allow_large):
     """Make a report of SCENARIO (a scenario file), or one report per scenario file of a
     FOLDER, into reports/<scenario>/<timestamp>-<hash>/ (report.html, report.ipynb,
     tables.xlsx, tables/, figures/, provenance.json), and update reports/index.html.
@@ -54,6 +55,8 @@ def report(ctx, target, revisions, lang, replicates, seed, overrides, out, prove
     else:
         jobs = [requests.from_command(target, revisions, overrides, replicates, seed,
                                       lang or "zh", command_line())]
+    for job in jobs:  # every report's simulations must fit before the first starts
+        check_work(job.scenarios, job.replicates, out, allow_large, disk=False)
     ctx.exit(_run(jobs, out))
 
 

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import click
 
-from titlesim.cli import cli, command_line, scenario_options
-from titlesim.cli.sweep import folder_options, outcome_option, where_from, where_options
+from titlesim.cli import allow_large_option, cli, command_line, scenario_options
+from titlesim.cli.sweep import (check_points, folder_options, outcome_option, where_from,
+                                where_options)
 
 
 @cli.command()
@@ -24,8 +25,9 @@ from titlesim.cli.sweep import folder_options, outcome_option, where_from, where
 @scenario_options
 @where_options
 @folder_options
+@allow_large_option
 def sensitivity(scenario, params, outcome, method, samples, replicates, seed, overrides, workers,
-                scheduler, out, resume, lang, quiet):
+                scheduler, out, resume, lang, quiet, allow_large):
     """Global sensitivity of OUTCOME to each --params range: indices.csv (ranked, 1 = matters
     most), tornado.png/.svg, the points' tables (as a sweep) and provenance.json. Every point
     shares the same seed and replicates."""
@@ -39,6 +41,7 @@ def sensitivity(scenario, params, outcome, method, samples, replicates, seed, ov
     chosen = outcome_option(outcome, "--outcome")
     where = where_from(workers, scheduler)
     loaded = load_scenario(scenario, overrides)
+    check_points(loaded, replicates, where, allow_large)
     parameters = sa.parse_params(params, loaded)
     run_seed = loaded.params.seed if seed is None else seed
     design = sa.design(parameters, method, samples, run_seed)

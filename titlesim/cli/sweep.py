@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from titlesim.cli import cli, command_line, scenario_options
+from titlesim.cli import allow_large_option, check_work, cli, command_line, scenario_options
 from titlesim.labels import LANGUAGES
 
 SHOWN_POINTS = 20
@@ -22,6 +22,12 @@ def where_options(fn):
                       help="Local worker processes (default: the number of CPU cores); "
                            "1 runs every point in this process.")(fn)
     return fn
+
+
+def check_points(loaded, replicates, where, allow_large: bool) -> None:
+    """Each local worker simulates one point at a time: their memory must fit together."""
+    if not where.scheduler:  # a cluster's machines are not this one
+        check_work([loaded] * where.workers, replicates, None, allow_large, disk=False)
 
 
 def where_from(workers, scheduler):
@@ -59,8 +65,9 @@ def folder_options(fn):
 @click.option("--chart", "charts", multiple=True, metavar="OUTCOME",
               help="Outcome to chart (repeatable; default: every headline outcome).")
 @click.option("--no-charts", is_flag=True, help="Write no charts.")
+@allow_large_option
 def sweep(scenario, grid_file, replicates, seed, overrides, workers, scheduler, out, resume,
-          lang, quiet, charts, no_charts):
+          lang, quiet, charts, no_charts, allow_large):
     """Simulate SCENARIO at every point of GRID (a full grid, or a Latin hypercube / Sobol'
     sample), with common random numbers, and write sweep.parquet/.csv (per point, replicate
     and year), totals.parquet/.csv (over the whole horizon), points.csv, charts/ and
@@ -77,6 +84,7 @@ def sweep(scenario, grid_file, replicates, seed, overrides, workers, scheduler, 
         outcome_option(name, "--chart")
     where = where_from(workers, scheduler)
     loaded = load_scenario(scenario, overrides)
+    check_points(loaded, replicates, where, allow_large)
     grid = load_grid(grid_file, loaded)
     run_seed = loaded.params.seed if seed is None else seed
     result = run_sweep(

@@ -1,0 +1,58 @@
+"""The one table reader: formulas without a saved value, devices and pipes, headers in any
+style, the same yes/no words everywhere."""
+from __future__ import annotations
+
+import os
+
+import openpyxl
+import pytest
+
+from titlesim.errors import InputError
+from titlesim.i18n import msg
+from titlesim.intake import label_headers, normalise_header, read_records, yes_no
+from titlesim.roster.columns import column_for as roster_column
+from titlesim.scorelist import COLUMNS, read_score_list
+
+ROW = ["a1", 2022, "health", "deputy_senior", "内科", "忻府区", "乡镇卫生院", "是"]
+
+
+def test_a_formula_without_a_saved_value_is_refused_at_its_cell(tmp_path):
+    path = tmp_path / "scores.xlsx"
+    book = openpyxl.Workbook()
+    book.active.append(list(COLUMNS))
+    book.active.append([*ROW, 60])
+    book.active.append(["a2", *ROW[1:], "=I2+5"])  # written by a program: no cached value
+    book.save(path)
+    with pytest.raises(InputError) as caught:
+        read_score_list(path, 100.0)
+    [problem] = caught.value.problems
+    assert (problem.file, problem.line, problem.key) == (str(path), 3, "I")
+    assert problem.message == msg("table_formula_no_value")
+
+
+@pytest.mark.parametrize("make", ["fifo", "device"])
+def test_a_pipe_or_a_device_is_refused_without_waiting(tmp_path, make):
+    if make == "fifo":
+        path = tmp_path / "scores.csv"
+        os.mkfifo(path)
+    else:
+        path = tmp_path / "zero.csv"
+        path.symlink_to("/dev/zero")
+    with pytest.raises(InputError) as caught:
+        read_records(path)
+    assert caught.value.problems[0].message == msg("table_not_regular")
+
+
+def test_one_header_normaliser_for_every_table():
+    score_column = label_headers(COLUMNS)
+    for header in ("person_id", "Person ID", " PERSON_ID ", "人员编号"):
+        assert score_column(header) == "person_id", header
+    assert score_column("县(市、区)") == score_column("县（市、区）") == "county"
+    assert roster_column("Unit_Type") == roster_column("单位类型") == "unit_type"
+    assert normalise_header("Unit Type") == normalise_header("unit_type")
+
+
+@pytest.mark.parametrize("word, value", [("是", True), ("否", False), ("YES", True), ("n", False),
+                                         (" 1 ", True), ("maybe", "maybe"), (None, None)])
+def test_the_same_yes_and_no_words_everywhere(word, value):
+    assert yes_no(word) == value
