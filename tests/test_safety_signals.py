@@ -37,7 +37,7 @@ def wait_for(condition, timeout: float = 300.0, step: float = 0.05):
 
 
 def temp_entries(folder: Path) -> list[Path]:
-    return [p for p in folder.rglob(".*.tmp")] if folder.exists() else []
+    return [p for p in folder.rglob(".*.tmp*")] if folder.exists() else []
 
 
 @pytest.mark.parametrize("sig, code, key", [(signal.SIGINT, 130, "interrupted"),

@@ -107,7 +107,7 @@ def atomic_dir(destination: Path):
 
 
 TEMP_SUFFIX = ".tmp"
-_TEMP_NAME = re.compile(r"^\..+\.pid(\d+)\.[^.]+\.tmp$")
+_TEMP_NAME = re.compile(r"^\..+\.pid(\d+)\.[^.]+\.tmp(\.\w+)?$")
 
 
 def _temp_prefix(name: str) -> str:
@@ -120,7 +120,7 @@ def leftovers(root: Path) -> list[Path]:
     """Temporary folders and files under ``root`` whose process is gone (killed by
     SIGKILL or a power cut): never runs, safe to remove."""
     found = []
-    for path in sorted(Path(root).rglob(".*" + TEMP_SUFFIX)):
+    for path in sorted(Path(root).rglob(".*" + TEMP_SUFFIX + "*")):
         match = _TEMP_NAME.match(path.name)
         if match and not _alive(int(match.group(1))) and \
                 not any(path.is_relative_to(p) for p in found):
@@ -189,7 +189,10 @@ def atomic_write(path: Path, write) -> Path:
     file. Replaces ``path`` if it exists (an index, a sweep table); on any error or
     interruption the temporary file is removed and ``path`` is untouched."""
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=_temp_prefix(path.name), suffix=TEMP_SUFFIX, dir=path.parent)
+    # the temporary name keeps the file's suffix, so a writer may check it as what it is
+    # (a plan loads its revision .yaml before it lands)
+    fd, tmp = tempfile.mkstemp(prefix=_temp_prefix(path.name), suffix=TEMP_SUFFIX + path.suffix,
+                               dir=path.parent)
     os.close(fd)
     try:
         write(Path(tmp))
