@@ -9,6 +9,7 @@ could change them, so an interrupted plan resumes where it stopped (``--resume``
 """
 from __future__ import annotations
 
+import warnings
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -48,6 +49,7 @@ class Evaluator:
         self.store, self._results, self._progress = store, results, progress
         self.evaluated: dict[Candidate, Evaluated] = {}
         self.computed: list[str] = []  # point keys computed by this run (others were kept)
+        self._warned: set[tuple[str, str]] = set()
 
     def setting(self, candidate: Candidate) -> dict:
         return {lever.path: lever.value(i) for lever, i in zip(self.levers, candidate)}
@@ -66,16 +68,28 @@ class Evaluator:
         total = len(todo)
         if self._progress:
             self._progress(round_, finished, total)
-        for key, frame in self._results(list({t.key: t for t in todo}.values())):
-            self.store.save(key, frame)
-            self.computed.append(key)
-            finished += 1
-            if self._progress:
-                self._progress(round_, finished, total)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            for key, frame in self._results(list({t.key: t for t in todo}.values())):
+                self.store.save(key, frame)
+                self.computed.append(key)
+                finished += 1
+                if self._progress:
+                    self._progress(round_, finished, total)
+        self._show_once(caught)
         for candidate, point in zip(new, points):
             self.evaluated[candidate] = Evaluated(candidate, round_, point.key,
                                                   self.store.load(point.key))
         return new
+
+    def _show_once(self, caught) -> None:
+        """A warning about the scenario (a post level no unit gets) comes from every
+        candidate alike: show each once per plan, not once per candidate."""
+        for w in caught:
+            text = (w.category.__name__, str(w.message))
+            if text not in self._warned:
+                self._warned.add(text)
+                warnings.showwarning(w.message, w.category, w.filename, w.lineno)
 
 
 @contextmanager
