@@ -227,3 +227,11 @@ def test_bad_input_exits_2_with_a_clear_message_and_writes_nothing(tmp_path, arg
     for word in words:
         assert word in result.stderr
     assert not out.exists()
+
+
+def test_a_plan_beyond_this_machine_is_refused_before_any_candidate_runs(tmp_path, monkeypatch):
+    monkeypatch.setenv("TITLESIM_AVAILABLE_MEMORY", str(10 * 2**20))
+    result, out = plan(tmp_path, "--lever", "passline.ratio=0.3:0.9", "--target", "titled >= 1")
+    assert result.exit_code == 2, result.stderr
+    assert "--allow-large" in result.stderr
+    assert not out.exists()

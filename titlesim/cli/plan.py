@@ -8,8 +8,8 @@ from pathlib import Path
 
 import click
 
-from titlesim.cli import cli, command_line, scenario_options
-from titlesim.cli.sweep import where_from, where_options
+from titlesim.cli import allow_large_option, cli, command_line, scenario_options
+from titlesim.cli.sweep import check_points, where_from, where_options
 from titlesim.i18n import LANGUAGES
 
 EXIT_INFEASIBLE = 3
@@ -43,9 +43,10 @@ EXIT_INFEASIBLE = 3
 @click.option("--lang", type=click.Choice(LANGUAGES), default=None,
               help="Language of the messages, the summary and the figure (default zh).")
 @click.option("--quiet", is_flag=True, help="No progress bar and no answer on stderr.")
+@allow_large_option
 @click.pass_context
 def plan(ctx, scenario, levers, targets, minimise, least_change, confidence, replicates, seed,
-         overrides, workers, scheduler, out, resume, lang, quiet):
+         overrides, workers, scheduler, out, resume, lang, quiet, allow_large):
     """Find the setting of the levers that meets every target of SCENARIO and minimises
     an outcome (--minimise) or the change (--least-change), every candidate run with the
     same seed and replicates (common random numbers). Writes plan.yaml (a revision that
@@ -79,6 +80,7 @@ def plan(ctx, scenario, levers, targets, minimise, least_change, confidence, rep
             raise InputError(Problem(msg("plan_lever_twice", name=lever.path), key="--lever"))
         seen.add(lever.path)
     parsed_targets = [parse_target(text, years) for text in targets]
+    check_points(loaded, replicates, where, allow_large)  # before any candidate runs
     objective = Objective(*parse_outcome(minimise, years, "--minimise")) if minimise else Objective()
     result = run_plan(loaded, parsed_levers, parsed_targets, objective, confidence, seed=seed,
                       replicates=replicates, out=out, resume=resume, where=where,
