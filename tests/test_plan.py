@@ -235,3 +235,17 @@ def test_a_plan_beyond_this_machine_is_refused_before_any_candidate_runs(tmp_pat
     assert result.exit_code == 2, result.stderr
     assert "--allow-large" in result.stderr
     assert not out.exists()
+
+
+def test_report_of_a_plan_compares_it_with_its_base(tmp_path, monkeypatch):
+    result, out = plan(tmp_path, "--lever", "validity.ratio_only_years=2:3", "--target",
+                       "titled >= 1")
+    assert result.exit_code == 0, result.stderr
+    monkeypatch.chdir(tmp_path)
+    report = CliRunner().invoke(cli, ["report", str(out / "plan.yaml")])
+    assert report.exit_code == 0, report.stderr
+    folder = Path(report.stdout.strip().splitlines()[-1]).parent
+    record = json.loads((folder / "provenance.json").read_text(encoding="utf-8"))
+    assert [s["name"] for s in record["scenarios"]] == ["baseline-2022", "plan"]
+    assert record["replicates"] == REPLICATES
+    assert (folder / "tables" / "comparison_impact.csv").is_file()
