@@ -94,30 +94,17 @@ class People:
         return People(**{f.name: getattr(self, f.name)[index] for f in fields(self)})
 
     def keep(self, mask: np.ndarray) -> None:
-        """Keep the people where ``mask``, in order. Large columns are compacted within
-        their own memory (a compiled pass, no new arrays)."""
-        if kernels_for(len(mask)):
-            from titlesim.kernels import compact
-            for f in fields(self):
-                column = getattr(self, f.name)
-                setattr(self, f.name, column[:compact(column, mask)])
-            return
-        index = np.flatnonzero(mask)
+        """Keep the people where ``mask``, in order (large columns are compacted within
+        their own memory: a compiled pass, no new arrays)."""
+        index = None if kernels_for(len(mask)) else np.flatnonzero(mask)
         for f in fields(self):
-            setattr(self, f.name, getattr(self, f.name).take(index))
+            setattr(self, f.name, kept(getattr(self, f.name), mask, index))
 
     def extend(self, other: "People") -> None:
-        """Append ``other``; into the spare room of each column's memory when there is
-        some (see :meth:`copy`), else into new memory with room to spare."""
-        n, k = len(self), len(other)
+        """Append ``other`` (into the spare room of each column's memory when there is
+        some, see :meth:`copy`)."""
         for f in fields(self):
-            column = getattr(self, f.name)
-            memory = _memory(column)
-            if len(memory) < n + k:
-                memory = np.empty(int((n + k) * GROWTH), dtype=column.dtype)
-                memory[:n] = column
-            memory[n:n + k] = getattr(other, f.name)
-            setattr(self, f.name, memory[:n + k])
+            setattr(self, f.name, appended(getattr(self, f.name), getattr(other, f.name)))
 
     def copy(self, spare: float = 0.0) -> "People":
         """A copy with its own memory, with room for ``spare`` x its length more people."""
@@ -135,6 +122,27 @@ class People:
 
 
 GROWTH = 1.125  # a column that runs out of room grows by an eighth
+
+
+def kept(column: np.ndarray, mask: np.ndarray, index: np.ndarray | None = None) -> np.ndarray:
+    """``column[mask]``; for a large column, compacted in place (the result is a view of
+    its memory, and the column is overwritten). ``index``: ``flatnonzero(mask)`` if known."""
+    if kernels_for(len(mask)):
+        from titlesim.kernels import compact
+        return column[:compact(column, mask)]
+    return column.take(np.flatnonzero(mask) if index is None else index)
+
+
+def appended(column: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """``column`` followed by ``values``: written into the spare room of the column's
+    memory when there is some, else into new memory with room to spare."""
+    n, k = len(column), len(values)
+    memory = _memory(column)
+    if len(memory) < n + k:
+        memory = np.empty(int((n + k) * GROWTH), dtype=column.dtype)
+        memory[:n] = column
+    memory[n:n + k] = values
+    return memory[:n + k]
 
 
 def _memory(column: np.ndarray) -> np.ndarray:

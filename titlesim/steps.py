@@ -10,7 +10,7 @@ import numpy as np
 
 from titlesim import events as ev
 from titlesim.metrics import YearCounts
-from titlesim.people import INTERMEDIATE, People
+from titlesim.people import INTERMEDIATE, People, appended, kept
 from titlesim.randomness import Draws, Purpose
 from titlesim.rules import (application, directed, eligibility, evaluation, exam, flows,
                             hiring_order, mobility, passline, posts, records, route, validity)
@@ -75,8 +75,8 @@ def flows_step(s: State) -> None:
     leavers = np.bincount(p.unit[gone], minlength=len(setup.units))
     keep = ~gone
     p.keep(keep)
-    s.u_move = s.u_move[keep]
-    s.post_pool = s.post_pool[keep]
+    s.u_move = kept(s.u_move, keep)
+    s.post_pool = kept(s.post_pool, keep)
     new = flows.entrants_per_unit(leavers, setup.units.establishment, params.flows.entrants)
     _add_entrants(s, np.repeat(np.arange(len(setup.units), dtype=np.int32), new))
     _add_transfers(s)
@@ -87,8 +87,8 @@ def _add_people(s: State, new: People) -> None:
     new.place(s.setup.units, s.setup.cells.person_pair)
     s.people.extend(new)
     # arrivals do not move in their first year
-    s.u_move = np.concatenate([s.u_move, np.ones(len(new))])
-    s.post_pool = np.concatenate([s.post_pool, np.zeros(len(new), dtype=np.int8)])
+    s.u_move = appended(s.u_move, np.ones(len(new), dtype=s.u_move.dtype))
+    s.post_pool = appended(s.post_pool, np.zeros(len(new), dtype=np.int8))
 
 
 def _add_entrants(s: State, unit: np.ndarray) -> None:
