@@ -11,7 +11,7 @@ import urllib.error
 import urllib.request
 
 import pytest
-from browser_support import chromium, free_port, kernel_processes, server
+from browser_support import ARTIFACTS, chromium, free_port, kernel_processes, server
 from ui_scenarios import SMALL_SET, small_scenario
 
 pytestmark = pytest.mark.browser
@@ -93,3 +93,19 @@ def test_a_page_left_open_but_unused_is_released_after_the_idle_minutes(tmp_path
         idle = time.monotonic() - opened
         assert not page.is_closed()  # the page is still open: released for being unused
     assert 50 <= idle <= 90, idle
+
+
+def test_the_compare_page_runs_with_progress_and_one_small_chart_per_revision(served):
+    url, _ = served
+    with chromium() as browser:
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        page.goto(url + "voila/render/compare.ipynb", timeout=120_000)
+        row = page.locator(".titlesim-compare-pick", has_text="small.yaml")
+        row.locator("input[type=checkbox]").check()
+        page.click(".titlesim-compare-run")
+        page.wait_for_selector(".titlesim-status [data-state=running]", timeout=60_000)
+        page.wait_for_selector(".titlesim-status [data-state=done]", timeout=300_000)
+        assert page.locator(".titlesim-compare-multiple svg").count() == 1
+        assert "90%区间" in page.inner_text("body")
+        page.screenshot(path=str(ARTIFACTS / "compare.png"), full_page=True)
+        page.close()

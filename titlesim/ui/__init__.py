@@ -36,12 +36,14 @@ def whatif_app(scenario=None, lang: str | None = None, overrides=(), wait: bool 
 
 def compare_app(folder=None, lang: str | None = None, run: bool = False, **options):
     """Open the comparison view on the scenarios in ``folder`` (default: ``scenarios/``);
-    ``options``: ``base``, ``revisions`` (file names), ``overrides`` (for every scenario),
-    ``replicates``. ``run=True`` compares at once and raises if the comparison is refused."""
+    ``options``: ``base``, ``revisions`` (file names), ``overrides`` (for every scenario;
+    ``TITLESIM_WHATIF_SET`` adds a smaller trial's), ``replicates``. ``run=True`` compares
+    at once and raises if the comparison is refused."""
     from titlesim.errors import InputError
     from titlesim.ui.compare_view import CompareView
     from titlesim.ui.settings import scenario_folder
     opened = open_settings(None, (), lang)
+    options["overrides"] = [*options.get("overrides", ()), *opened.trial]  # a smaller trial
     view = CompareView(scenario_folder(folder), lang=opened.lang, **options)
     if run and view.run() is None:
         raise InputError(view.message)
