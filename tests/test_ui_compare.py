@@ -50,7 +50,7 @@ def test_the_scenarios_of_the_folder_can_be_chosen(view, folder):
 
 def test_the_parameter_diff_names_each_change_with_its_label_and_clause(view):
     shown = text(view.diff.value)
-    assert "ratio-0.7 基层按比例合格比例 passline.ratio 0.5 0.7 一(三)" in shown
+    assert "比例提高到0.7 基层按比例合格比例 passline.ratio 0.5 0.7 一(三)" in shown
     assert "valid-3 仅按比例合格成绩有效年数 validity.ratio_only_years 1 3 假设" in shown
 
 

@@ -7,7 +7,8 @@ import pytest
 from ui_scenarios import BASELINE
 
 import titlesim
-from titlesim.ui.settings import DEFAULT_SCENARIO, open_settings, split_overrides, to_overrides
+from titlesim.ui.settings import (DEFAULT_SCENARIO, open_settings, scenario_folder, split_overrides,
+                                   to_overrides, workspace)
 
 
 def test_environment_variables_take_precedence_over_the_notebooks_parameters():
@@ -16,6 +17,7 @@ def test_environment_variables_take_precedence_over_the_notebooks_parameters():
     opened = open_settings("mine.yaml", ["x=1"], "zh", environ=env)
     assert opened.scenario == Path("other.yaml")
     assert opened.overrides == ("x=1", "a.b=1", "c=2") and opened.lang == "en"
+    assert opened.trial == ("a.b=1", "c=2")  # a smaller trial's: never saved into a revision
     assert open_settings(None, (), None, environ={}) == \
         type(opened)(DEFAULT_SCENARIO, (), "zh")
     assert DEFAULT_SCENARIO.exists()
@@ -30,6 +32,14 @@ def test_a_relative_scenario_path_is_found_from_the_notebook_or_the_project(tmp_
     (tmp_path / "scenarios").mkdir()
     (tmp_path / "scenarios" / "baseline-2022.yaml").write_text("x: 1\n")
     assert open_settings(environ=env).scenario == Path("scenarios/baseline-2022.yaml")
+
+
+def test_a_served_page_opens_the_served_folders_baseline_and_knows_its_workspace(tmp_path):
+    env = {"TITLESIM_SCENARIOS": str(tmp_path / "s"), "TITLESIM_WORKSPACE": str(tmp_path)}
+    assert open_settings("mine.yaml", environ=env).scenario == tmp_path / "s" / "baseline-2022.yaml"
+    assert scenario_folder("elsewhere", environ=env) == tmp_path / "s"
+    assert workspace(env) == tmp_path and workspace({}) is None
+    assert scenario_folder("elsewhere", environ={}) == Path("elsewhere")
 
 
 def test_split_overrides():

@@ -65,12 +65,13 @@ def interval(mean: float, lo: float, hi: float, unit: str) -> str:
     return f"{mean:+,.{digits}f} [{lo:+,.{digits}f}, {hi:+,.{digits}f}]"
 
 
-def diff_table(cmp, lang: str) -> pd.DataFrame:
-    """What differs: one row per revision and parameter, labelled, with its clause."""
+def diff_table(cmp, lang: str, titles: dict | None = None) -> pd.DataFrame:
+    """What differs: one row per revision (by its title) and parameter, labelled, with its
+    clause."""
     d = cmp.diff
     assumption = labels.label("ui", "whatif.assumption", lang)
     return pd.DataFrame({
-        labels.label("role", "revision", lang): d["revision"],
+        labels.label("role", "revision", lang): d["revision"].map(lambda r: (titles or {}).get(r, r)),
         _t("parameter", lang): d["label_zh" if lang == "zh" else "label_en"],
         _t("key", lang): d["key"],
         _t("base_value", lang): d["base_value"].map(format_value),
@@ -292,7 +293,7 @@ class CompareView:
         finally:
             self.progress.layout.visibility = "hidden"
         self.comparison = cmp
-        self.diff.value = html_table(diff_table(cmp, self.lang))
+        self.diff.value = html_table(diff_table(cmp, self.lang, self.titles))
         self._show_matrix()
         self._show_outcome()
         self.county_figure.value = figure_png(figures.county_gains(cmp, self.lang))
