@@ -32,7 +32,10 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 warnings.filterwarnings("ignore", module="titlesim")  # a scenario's notes, not the figures
 
 import titlesim  # noqa: E402
-from titlesim import sizes  # noqa: E402
+try:
+    from titlesim import sizes  # noqa: E402
+except ImportError:  # code from before the compiled loops, for before/after figures
+    sizes = type("sizes", (), {"LARGE": 0})
 from titlesim.setup import prepare  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]

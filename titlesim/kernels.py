@@ -67,11 +67,8 @@ def count(row, cell, mask):
 
 # ------------------------------------------------------------------------- people
 @njit(cache=True)
-def compact(column, mask):
-    """Move ``column[mask]`` to the front of ``column``, in order; returns how many."""
-    n = 0
-    for i in range(mask.size):
-        if mask[i]:
-            column[n] = column[i]
-            n += 1
-    return n
+def compact(column, index):
+    """Move ``column[index]`` to the front of ``column``, in place (``index`` ascending,
+    as ``flatnonzero`` gives it, so no value is overwritten before it is moved)."""
+    for j in range(index.size):
+        column[j] = column[index[j]]

@@ -96,7 +96,7 @@ class People:
     def keep(self, mask: np.ndarray) -> None:
         """Keep the people where ``mask``, in order (large columns are compacted within
         their own memory: a compiled pass, no new arrays)."""
-        index = None if kernels_for(len(mask)) else np.flatnonzero(mask)
+        index = np.flatnonzero(mask)
         for f in fields(self):
             setattr(self, f.name, kept(getattr(self, f.name), mask, index))
 
@@ -127,10 +127,12 @@ GROWTH = 1.125  # a column that runs out of room grows by an eighth
 def kept(column: np.ndarray, mask: np.ndarray, index: np.ndarray | None = None) -> np.ndarray:
     """``column[mask]``; for a large column, compacted in place (the result is a view of
     its memory, and the column is overwritten). ``index``: ``flatnonzero(mask)`` if known."""
+    index = np.flatnonzero(mask) if index is None else index
     if kernels_for(len(mask)):
         from titlesim.kernels import compact
-        return column[:compact(column, mask)]
-    return column.take(np.flatnonzero(mask) if index is None else index)
+        compact(column, index)
+        return column[:len(index)]
+    return column.take(index)
 
 
 def appended(column: np.ndarray, values: np.ndarray) -> np.ndarray:
