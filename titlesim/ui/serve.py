@@ -85,14 +85,15 @@ def serve(options: ServeOptions) -> None:
 
 
 # --------------------------------------------------------------------------- Voilà parts
-# Imported lazily by the command (Voilà and Tornado are heavy); defined at module level
-# so that traitlets can name them in configuration.
+# This module is imported only by the command (Voilà and Tornado are heavy); the classes
+# are at module level so that traitlets can name them in configuration.
+# Voilà first: without the notebooks extra, the command says which extra to install.
+from voila.app import Voila  # noqa: E402,I001
+from voila.tornado.handler import TornadoVoilaHandler  # noqa: E402
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager  # noqa: E402
 from jupyter_server.utils import url_path_join  # noqa: E402
 from tornado import web  # noqa: E402
 from traitlets import Integer, Unicode  # noqa: E402
-from voila.app import Voila  # noqa: E402
-from voila.tornado.handler import TornadoVoilaHandler  # noqa: E402
 
 
 class VisitorKernelManager(AsyncMappingKernelManager):
