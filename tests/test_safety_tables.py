@@ -56,3 +56,18 @@ def test_one_header_normaliser_for_every_table():
                                          (" 1 ", True), ("maybe", "maybe"), (None, None)])
 def test_the_same_yes_and_no_words_everywhere(word, value):
     assert yes_no(word) == value
+
+
+def test_a_message_quoting_a_hostile_cell_sends_no_control_character(tmp_path):
+    from click.testing import CliRunner
+
+    from titlesim.cli import _register, cli
+    path = tmp_path / "scores.csv"
+    path.write_text(",".join(COLUMNS) + '\n"\x1b[2J\x1b]0;pwned\x07",20x2,health,deputy_senior,'
+                    '内科,忻府区,乡镇卫生院,是,"60\nfake line"\n', encoding="utf-8")
+    _register()
+    result = CliRunner().invoke(cli, ["validate", str(path), "--full-marks", "100"])
+    assert result.exit_code == 2, result.output
+    assert "\\x1b" in result.output or "20x2" in result.output
+    assert not any(ch in result.output for ch in "\x1b\x07\r")
+    assert all(line.startswith("titlesim") or not line for line in result.output.split("\n"))

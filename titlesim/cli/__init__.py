@@ -7,6 +7,7 @@ Each command lives in its own module in this package and registers itself on :da
 """
 from __future__ import annotations
 
+import re
 import sys
 
 import click
@@ -25,7 +26,7 @@ class _Group(click.Group):
             if ctx.obj and ctx.obj.get("debug"):
                 raise
             for problem in exc.problems:
-                click.echo(f"titlesim: error: {problem}", err=True)
+                click.echo(f"titlesim: error: {printable(str(problem))}", err=True)
             ctx.exit(EXIT_BAD_INPUT)
         except ModuleNotFoundError as exc:  # an optional feature that is not installed
             from titlesim.extras import extra_for
@@ -39,6 +40,15 @@ class _Group(click.Group):
             _stop(ctx, interrupt.EXIT_INTERRUPTED, "interrupted")
         except interrupt.Terminated:
             _stop(ctx, interrupt.EXIT_TERMINATED, "terminated")
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """A message quoting a hostile file shows its control characters (a terminal escape
+    sequence, a carriage return that hides the line) as ``\\x1b``, never sends them."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def _stop(ctx, code: int, key: str):
