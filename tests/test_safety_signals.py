@@ -142,3 +142,19 @@ def test_allow_large_lets_those_who_know_better_run(tmp_path):
     allowed = subprocess.run([*command, "--allow-large"], cwd=tmp_path, env=env,
                              capture_output=True, text=True)
     assert allowed.returncode == 0, allowed.stderr
+
+
+def test_an_out_that_is_a_file_or_a_symlink_is_refused_before_simulating(tmp_path):
+    a_file = tmp_path / "file"
+    a_file.write_text("x")
+    link = tmp_path / "link"
+    link.symlink_to(tmp_path)
+    for place in (a_file, link, a_file / "below"):
+        started = time.monotonic()
+        result = subprocess.run([sys.executable, "-m", "titlesim", "run", BASELINE, "--replicates",
+                                 "50", "--out", place], cwd=tmp_path, capture_output=True,
+                                text=True, timeout=120)
+        assert result.returncode == 2, result.stderr
+        assert str(place) in result.stderr and "--out" in result.stderr
+        assert time.monotonic() - started < 30  # nothing was simulated
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file", "link"]

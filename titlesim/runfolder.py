@@ -236,6 +236,23 @@ def prepare_parent(parent: Path, option: str = "--out") -> Path:
     return parent
 
 
+def check_parent(parent: Path, option: str = "--out") -> None:
+    """Before any work: would :func:`prepare_parent` refuse ``parent``? Makes nothing."""
+    parent = Path(parent)
+    if parent.is_symlink():
+        raise InputError(Problem(msg("out_is_symlink"), file=str(parent), key=option))
+    if parent.exists() and not parent.is_dir():
+        raise InputError(Problem(msg("out_is_file"), file=str(parent), key=option))
+    existing = parent
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise InputError(Problem(msg("out_cannot_make", reason=msg("out_is_file")),
+                                 file=str(parent), key=option))
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise InputError(Problem(msg("out_not_writable"), file=str(parent), key=option))
+
+
 def _missing_ancestors(path: Path) -> list[Path]:
     """The folders ``mkdir(parents=True)`` would make, deepest first."""
     made = []

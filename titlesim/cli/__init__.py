@@ -94,6 +94,9 @@ def check_work(scenarios, replicates, out, allow_large: bool, disk: bool = True)
     times for parallel workers) before any starts; refuse (exit 2) work beyond this
     machine unless ``allow_large``. ``disk``: whether their metrics are written."""
     from titlesim import resources
+    if out is not None:  # a file, a symlink or an unwritable place: refused before the work
+        from titlesim.runfolder import check_parent
+        check_parent(out)
     first = scenarios[0].params
     work = resources.estimate(first, replicates, tables=len(scenarios))
     if not disk:

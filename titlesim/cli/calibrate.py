@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from titlesim.cli import cli, command_line, scenario_options
+from titlesim.cli import allow_large_option, check_work, cli, command_line, scenario_options
 from titlesim.labels import LANGUAGES
 
 
@@ -31,8 +31,9 @@ from titlesim.labels import LANGUAGES
 @click.option("--lang", type=click.Choice(LANGUAGES), default="zh", show_default=True,
               help="Language of the chart and the printed summary.")
 @click.option("--quiet", is_flag=True, help="Print only the folder.")
+@allow_large_option
 def calibrate(scenario, observed_path, params, holdout_years, replicates, seed, overrides,
-              max_evaluations, out, lang, quiet):
+              max_evaluations, out, lang, quiet, allow_large):
     """Fit the free assumptions of SCENARIO to the counts of --observed with common random
     numbers (scipy.optimize.least_squares, bounded). Writes calibrated.yaml (a revision
     extending SCENARIO), parameters.csv, fit.csv, errors.csv, fit.svg and provenance.json."""
@@ -46,6 +47,7 @@ def calibrate(scenario, observed_path, params, holdout_years, replicates, seed, 
 
     started = now()
     loaded = load_scenario(scenario, overrides)
+    check_work([loaded], replicates, out, allow_large, disk=False)  # one evaluation at a time
     observed = read_observed(observed_path, loaded.params, Codebook.from_scenario(loaded.params))
     free = parse_params(params, observed.rows["metric"].unique())
     cal = fit(loaded, observed, free, holdout_years, replicates, seed, max_evaluations,
