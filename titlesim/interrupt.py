@@ -24,7 +24,11 @@ class Terminated(BaseException):
 
 def early() -> None:
     """While the command line starts (nothing is written yet): Ctrl-C or SIGTERM leave at
-    once with the one line. :func:`install` takes over when the command runs."""
+    once with the one line. :func:`install` takes over when the command runs. Not in a
+    worker process the command started (it inherits the command's arguments)."""
+    started_by = sys.modules.get("multiprocessing")  # a worker has imported it already
+    if started_by is not None and started_by.parent_process() is not None:
+        return
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGINT, lambda *_: _leave(EXIT_INTERRUPTED, "interrupted"))
         signal.signal(signal.SIGTERM, lambda *_: _leave(EXIT_TERMINATED, "terminated"))
