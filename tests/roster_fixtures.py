@@ -42,7 +42,8 @@ def with_cell(row: int, column: str, value: str, rows=ROWS) -> list[str]:
 
 
 def _environment(env: dict | None) -> dict:
-    environment = dict(os.environ, PYTHONPATH=str(REPO))
+    # the English wording is checked here; the Chinese in test_cli_language.py
+    environment = dict(os.environ, PYTHONPATH=str(REPO), TITLESIM_LANG="en")
     environment.pop("TITLESIM_ROSTER_SALT", None)  # the salt comes from the test, if at all
     environment.update(env or {})
     return environment

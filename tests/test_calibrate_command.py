@@ -49,7 +49,7 @@ def test_calibrate_the_example_with_a_back_test(tmp_path):
 
 def test_holdout_must_leave_years_to_fit(tmp_path):
     result = titlesim("calibrate", EXAMPLE_SCENARIO, "--observed", EXAMPLE_OBSERVED,
-                      "--holdout-years", "4", "--out", "out", cwd=tmp_path)
+                      "--holdout-years", "4", "--out", "out", "--lang", "en", cwd=tmp_path)
     assert result.returncode == 2
     assert "--holdout-years 4 leaves no year to fit" in result.stderr
     assert "expected at most 3" in result.stderr

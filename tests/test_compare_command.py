@@ -69,20 +69,20 @@ def assert_refused(result, tmp_path: Path, *expected: str) -> None:
 
 
 def test_a_missing_file_is_refused(tmp_path):
-    result = titlesim("compare", BASELINE, tmp_path / "no-such-revision.yaml", *SMALL,
+    result = titlesim("compare", BASELINE, tmp_path / "no-such-revision.yaml", *SMALL, "--lang", "en",
                       "--out", "out", cwd=tmp_path)
     assert_refused(result, tmp_path, "no-such-revision.yaml", msg("file_not_found"))
 
 
 def test_an_unknown_scenario_key_is_refused(tmp_path):
     bad = revision(tmp_path, "typo", "passline:\n  ratoi: 0.6\n")
-    result = titlesim("compare", BASELINE, bad, *SMALL, "--out", "out", cwd=tmp_path)
+    result = titlesim("compare", BASELINE, bad, *SMALL, "--lang", "en", "--out", "out", cwd=tmp_path)
     assert_refused(result, tmp_path, "typo.yaml", "passline.ratoi", "unknown key", "ratio")
 
 
 def test_an_unknown_key_given_with_set_is_refused(tmp_path):
     result = titlesim("compare", BASELINE, SCENARIOS / "grassroots-ratio-0.6.yaml", *SMALL,
-                      "--set", "passline.rato=0.7", "--out", "out", cwd=tmp_path)
+                      "--set", "passline.rato=0.7", "--lang", "en", "--out", "out", cwd=tmp_path)
     assert_refused(result, tmp_path, "passline.rato")
 
 
@@ -92,7 +92,7 @@ def test_an_unknown_key_given_with_set_is_refused(tmp_path):
 ])
 def test_incomparable_scenarios_are_refused_saying_why(tmp_path, text, expected):
     other = revision(tmp_path, "other", text)
-    result = titlesim("compare", BASELINE, other, "--out", "out", cwd=tmp_path)
+    result = titlesim("compare", BASELINE, other, "--lang", "en", "--out", "out", cwd=tmp_path)
     assert_refused(result, tmp_path, "other.yaml", "cannot be compared with 'baseline-2022'",
                    *expected)
 
@@ -127,4 +127,4 @@ def test_each_revision_extends_the_baseline_states_only_its_change_and_asks_a_qu
 def test_the_validate_command_accepts_every_shipped_revision(tmp_path):
     result = titlesim("validate", *REVISIONS, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.count("ok: ") == len(REVISIONS)
+    assert result.stdout.count("通过：") == len(REVISIONS)

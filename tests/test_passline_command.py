@@ -35,7 +35,8 @@ b1,2023,health,deputy_senior,surgery,代县,township_health_centre,是,50
 
 
 def titlesim(*args, cwd: Path) -> subprocess.CompletedProcess:
-    env = dict(os.environ, PYTHONPATH=str(REPO))
+    # the English wording is checked here; the Chinese in test_cli_language.py
+    env = dict(os.environ, PYTHONPATH=str(REPO), TITLESIM_LANG="en")
     return subprocess.run([sys.executable, "-m", "titlesim", *map(str, args)], cwd=cwd, env=env,
                           capture_output=True, text=True, timeout=120)
 

@@ -206,7 +206,8 @@ def test_a_failing_cell_keeps_the_notebook_in_failed_and_is_not_indexed(first, w
     write(work / "other-workforce.yaml", "extends: small.yaml\npopulation:\n  female_share: 0.5\n")
     before = report_folders(work, "small")
     index_before = (work / "reports" / "index.html").read_text(encoding="utf-8")
-    result = titlesim("report", "small.yaml", "--compare", "other-workforce.yaml", cwd=work)
+    result = titlesim("report", "small.yaml", "--compare", "other-workforce.yaml", "--lang", "en",
+                      cwd=work)
     assert result.returncode != 0
     assert "the report failed in cell 'open'" in result.stderr
     assert "cannot be compared" in result.stderr and "Traceback" not in result.stderr
@@ -224,7 +225,8 @@ def test_a_missing_revision_is_refused_before_anything_runs(work):
     def everything():
         return sorted(p for p in (work / "reports").rglob("*")) if (work / "reports").exists() else []
     before = everything()
-    result = titlesim("report", "small.yaml", "--compare", "no-such-revision.yaml", cwd=work)
+    result = titlesim("report", "small.yaml", "--compare", "no-such-revision.yaml", "--lang", "en",
+                      cwd=work)
     assert result.returncode == 2
     assert f"no-such-revision.yaml: {msg('file_not_found')}" in result.stderr
     assert everything() == before
@@ -234,7 +236,7 @@ def test_a_missing_revision_is_refused_before_anything_runs(work):
 @pytest.mark.parametrize("out", ["../outside", "reports/../../outside", "/tmp/titlesim-outside"])
 def test_an_out_folder_outside_the_reports_folder_is_refused(tmp_path, out):
     write(tmp_path / "small.yaml", SMALL)
-    result = titlesim("report", "small.yaml", "--out", out, cwd=tmp_path)
+    result = titlesim("report", "small.yaml", "--out", out, "--lang", "en", cwd=tmp_path)
     assert result.returncode == 2
     assert "would write outside the reports folder" in result.stderr
     assert not (tmp_path / "reports").exists() and not (tmp_path.parent / "outside").exists()

@@ -21,12 +21,13 @@ from titlesim.roster import read_roster
 BASELINE_PARAMS = load_scenario(BASELINE).params
 
 
-def check(tmp_path: Path, text: str, name: str = "roster.csv", encoding: str = "utf-8"):
+def check(tmp_path: Path, text: str, *options: str, name: str = "roster.csv",
+          encoding: str = "utf-8"):
     """The real command on ``text``; it must write nothing, whatever it finds."""
     path = tmp_path / name
     path.write_bytes(text.encode(encoding))
     before = files_under(tmp_path)
-    result = titlesim("roster", "check", path.name, cwd=tmp_path)
+    result = titlesim("roster", "check", path.name, *options, cwd=tmp_path)
     assert files_under(tmp_path) == before, "roster check must write nothing"
     return result
 
@@ -55,9 +56,9 @@ def problems(tmp_path: Path, text: str, encoding: str = "utf-8") -> list[str]:
 
 
 def test_a_valid_roster_prints_its_headcount(tmp_path):
-    result = check(tmp_path, roster_text())
+    result = check(tmp_path, roster_text(), "--lang", "zh")
     assert result.returncode == 0, result.stderr
-    assert "6 people in 3 units" in result.stdout
+    assert "6 人，3 个单位" in result.stdout
     # 忻府区: one 初级 and one 中级; 原平市: 主治医师 counts as 中级, and one 副高级
     lines = {line.split()[0]: line.split()[1:] for line in result.stdout.splitlines()[1:]}
     assert lines["忻府区"] == ["1", "1", "0", "0"]

@@ -209,7 +209,7 @@ def test_bad_input_is_refused_clearly_and_leaves_nothing_behind(tmp_path, case):
     args = [a.format(baseline=BASELINE, revision=revision) for a in args]
     if "--out" not in args:
         args += ["--out", "runs"]
-    out = titlesim_run(tmp_path, *args, "--set", "population.size=600")
+    out = titlesim_run(tmp_path, *args, "--set", "population.size=600", "--lang", "en")
     assert out.returncode == 2, out.stderr
     assert "Traceback" not in out.stderr
     for word in words:

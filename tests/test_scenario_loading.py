@@ -190,8 +190,10 @@ def test_a_bad_set_names_the_key_and_what_was_expected(override, key, words):
 
 # --------------------------------------------------------------------- titlesim validate
 def titlesim(*args: str) -> subprocess.CompletedProcess:
+    # the English wording is checked here; the Chinese in test_cli_language.py
     return subprocess.run([sys.executable, "-m", "titlesim", *args], capture_output=True,
-                          text=True, cwd=ROOT, timeout=120)
+                          text=True, cwd=ROOT, timeout=120,
+                          env=dict(os.environ, TITLESIM_LANG="en"))
 
 
 def test_validate_accepts_the_baseline():

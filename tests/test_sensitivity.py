@@ -22,7 +22,8 @@ UNREAD = "posts.directed_separate_structure.deputy_senior"
 
 
 def sensitivity(tmp_path: Path, *args) -> subprocess.CompletedProcess:
-    env = dict(os.environ, PYTHONPATH=str(REPO))
+    # the English wording is checked here; the Chinese in test_cli_language.py
+    env = dict(os.environ, PYTHONPATH=str(REPO), TITLESIM_LANG="en")
     return subprocess.run([sys.executable, "-m", "titlesim", "sensitivity", BASELINE, *SMALL_ARGS,
                            *map(str, args)], cwd=tmp_path, env=env, capture_output=True, text=True,
                           timeout=300)

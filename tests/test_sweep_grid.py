@@ -107,7 +107,8 @@ def test_a_combination_the_schema_refuses_is_named_before_anything_runs(scenario
 
 # ------------------------------------------------------------ refused by the command
 def titlesim(*args, cwd: Path) -> subprocess.CompletedProcess:
-    env = dict(os.environ, PYTHONPATH=str(REPO))
+    # the English wording is checked here; the Chinese in test_cli_language.py
+    env = dict(os.environ, PYTHONPATH=str(REPO), TITLESIM_LANG="en")
     return subprocess.run([sys.executable, "-m", "titlesim", *map(str, args)], cwd=cwd, env=env,
                           capture_output=True, text=True, timeout=120)
 

@@ -45,7 +45,7 @@ def test_saved_revision_states_only_the_changes_and_reproduces_the_figures(app, 
     assert "#   passline.ratio: 0.5 -> 0.7  (基层按比例合格比例 / grassroots pass ratio; 一(三))" in comments
     check = subprocess.run([sys.executable, "-m", "titlesim", "validate", str(path)],
                            capture_output=True, text=True, cwd=tmp_path, timeout=120)
-    assert check.returncode == 0 and check.stdout.strip() == f"ok: {path}", check.stderr
+    assert check.returncode == 0 and check.stdout.strip() == f"通过：{path}", check.stderr
     result = titlesim.simulate(titlesim.load_scenario(path))
     for key in ("titled", "passed_ratio_only", "passes_expired_unused"):
         engine = result.total(key).groupby("replicate")["value"].sum().mean()

@@ -22,19 +22,38 @@ class Problem:
     line_word: str = "line"
 
     def __str__(self) -> str:
+        return self.text("en")  # the code's own words, for logs and tracebacks
+
+    def text(self, lang: str | None = None) -> str:
+        """The problem in words for the user, in ``lang`` (default: the language in use): where it is
+        (file, line or row, key or column), what is wrong, what was expected.
+
+        >>> Problem("not a number", file="a.csv", key="成绩", line=3, line_word="row").text("zh")
+        '文件 a.csv，第 3 行，列“成绩”：not a number'
+        """
+        from titlesim.i18n import msg
+        message = _translated(self.message, lang)
         where = []
         if self.file:
-            where.append(str(self.file))
+            where.append(str(self.file) if str(self.file).startswith("-") else
+                         msg("problem.file", lang, file=self.file))
         if self.line is not None:
-            where.append(f"{self.line_word} {self.line}")
+            where.append(msg(f"problem.{self.line_word}", lang, line=self.line))
         if self.key:
-            where.append(self.key)
-        text = ": ".join([", ".join(where), self.message]) if where else self.message
+            column = self.line_word == "row" and not self.key.startswith("-")
+            where.append(msg("problem.column" if column else "problem.key", lang, name=self.key))
+        text = msg("problem.where", lang, where=msg("problem.join", lang).join(where),
+                   message=message) if where else message
         if self.expected:
-            text += f" (expected {self.expected})"
+            text += msg("problem.expected", lang, expected=_translated(self.expected, lang))
         if self.hint:
-            text += f"; {self.hint}"
+            text += msg("problem.hint", lang, hint=_translated(self.hint, lang))
         return text
+
+
+def _translated(text: str, lang: str | None) -> str:
+    from titlesim.i18n import problem_text
+    return problem_text(text, lang)
 
 
 @dataclass
@@ -50,4 +69,8 @@ class InputError(Exception):
         super().__init__(str(self))
 
     def __str__(self) -> str:
-        return "\n".join(str(p) for p in self.problems)
+        return self.text("en")
+
+    def text(self, lang: str | None = None) -> str:
+        """Every problem, one a line, in ``lang`` (default: the language in use)."""
+        return "\n".join(p.text(lang) for p in self.problems)

@@ -34,11 +34,16 @@ def set_language(lang: str | None) -> None:
     _chosen = lang
 
 
-def current_language() -> str:
+def chosen_language() -> str | None:
+    """The language the user asked for (``--lang``, then ``TITLESIM_LANG``), or None."""
     if _chosen:
         return _chosen
     env = os.environ.get(ENV_VAR, "").strip().lower()
-    return env if env in LANGUAGES else "zh"
+    return env if env in LANGUAGES else None
+
+
+def current_language() -> str:
+    return chosen_language() or "zh"
 
 
 @lru_cache(maxsize=1)
@@ -64,3 +69,36 @@ def msg(key: str, lang: str | None = None, **fields) -> str:
         raise KeyError(f"no message {key!r} in data/messages/*.csv")
     text = row[lang or current_language()]
     return text.format(**fields) if fields else text
+
+
+def problem_text(text: str, lang: str | None = None) -> str:
+    """A problem's sentence in ``lang``: the code writes it in English; the catalogue's
+    ``problem:`` rows give its Chinese, their ``{field}`` parts matching any text.
+
+    >>> problem_text("unknown key 'passline.ratoi'", "zh")
+    '未知的键“passline.ratoi”'
+    """
+    if (lang or current_language()) == "en":
+        return text
+    for pattern, zh in _problem_patterns():
+        found = pattern.fullmatch(text)
+        if found:
+            return zh.format(**{k: problem_text(v, lang) for k, v in found.groupdict().items()})
+    return text
+
+
+@lru_cache(maxsize=1)
+def _problem_patterns() -> list:
+    import re
+    import string
+    patterns = []
+    for key, row in catalogue().items():
+        if not key.startswith("problem:"):
+            continue
+        parts = list(string.Formatter().parse(row["en"]))
+        regex = "".join(re.escape(literal) + (f"(?P<{field}>.+?)" if field else "")
+                        for literal, field, _, _ in parts)
+        literal = sum(len(p[0]) for p in parts)
+        patterns.append((literal, re.compile(regex, re.DOTALL), row["zh"]))
+    # the longest fixed text first: the most specific sentence wins
+    return [(pattern, zh) for _, pattern, zh in sorted(patterns, key=lambda p: -p[0])]

@@ -1,9 +1,16 @@
 """The ``titlesim`` command line.
 
 Every command takes the same options for the same things (``--replicates``, ``--seed``,
-``--set KEY.PATH=VALUE``, ``--out``, ``--quiet``). Bad input prints what is wrong, where,
-and what was expected, and exits with status 2; ``--debug`` shows the traceback.
-Each command lives in its own module in this package and registers itself on :data:`cli`.
+``--set KEY.PATH=VALUE``, ``--out``, ``--quiet``, ``--lang``). Bad input prints what is
+wrong, where, and what was expected, and exits with status 2; ``--debug`` shows the
+traceback. Each command lives in its own module in this package and registers itself on
+:data:`cli`.
+
+Everything the command line says is Chinese unless ``--lang en`` (accepted by every
+command, and by ``titlesim`` itself) or ``TITLESIM_LANG=en``: help texts come from the
+message catalogue (``help.<command>`` and ``help.<command>.<option>`` rows, or
+``help.option.<option>`` for an option every command shares; an empty ``en`` means the
+English text written in the code), click's own words through :mod:`titlesim.cli.words`.
 """
 from __future__ import annotations
 
@@ -14,11 +21,97 @@ import click
 
 from titlesim import __version__, interrupt
 from titlesim.errors import InputError
+from titlesim.i18n import LANGUAGES, current_language, msg, set_language
 
 EXIT_BAD_INPUT = 2
 
 
-class _Group(click.Group):
+def _choose_language(ctx, param, value):
+    if value is not None:
+        set_language(value)
+    return current_language()
+
+
+def _lang_parameter(expose: bool) -> click.Option:
+    return click.Option(["--lang"], type=click.Choice(LANGUAGES), default=None, is_eager=True,
+                        expose_value=expose, callback=_choose_language,
+                        help="Language of everything printed and written "
+                             "(default: TITLESIM_LANG, else zh).")
+
+
+def lang_option(fn):
+    """``--lang zh|en``; the command receives the language in use as ``lang``."""
+    fn.__dict__.setdefault("__click_params__", []).append(_lang_parameter(expose=True))
+    return fn
+
+
+def _help_text(key: str, written: str | None) -> str | None:
+    from titlesim.i18n import catalogue
+    row = catalogue().get(key)
+    if row is None:
+        return None
+    return row[current_language()] or written
+
+
+class Command(click.Command):
+    """A command whose help is read in the language in use, with ``--lang`` added if the
+    command does not take one itself."""
+
+    parent_group: "Group | None" = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not any(p.name == "lang" for p in self.params):
+            self.params.append(_lang_parameter(expose=False))
+        self._written = {"": self.help, **{p.name: getattr(p, "help", None) for p in self.params}}
+
+    @property
+    def help_key(self) -> str:
+        parent = self.parent_group
+        if parent is None:
+            return "titlesim"
+        prefix = parent.help_key
+        return self.name if prefix == "titlesim" else f"{prefix}.{self.name}"
+
+    def localize(self) -> None:
+        """Put the help of this command and its options in the language in use."""
+        key = f"help.{self.help_key}"
+        self.help = _help_text(key, self._written[""]) or self._written[""]
+        self.options_metavar = msg("cli.options_metavar")
+        if self._help_option is not None:
+            self._help_option.help = msg("click.help")
+        if isinstance(self, click.Group):
+            self.subcommand_metavar = msg("cli.subcommand_metavar")
+        for param in self.params:
+            if isinstance(param, click.Option):
+                written = self._written.get(param.name, param.help)
+                param.help = (_help_text(f"{key}.{param.name}", written)
+                              or _help_text(f"help.option.{param.name}", written) or written)
+
+    def get_help(self, ctx):
+        self.localize()
+        return super().get_help(ctx)
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        self.localize()
+        return super().get_short_help_str(limit)
+
+    def get_usage(self, ctx):
+        self.localize()
+        return super().get_usage(ctx)
+
+
+class Group(Command, click.Group):
+    """The ``titlesim`` group: its commands are :class:`Command` (groups :class:`Group`),
+    input errors are printed in the user's language without a traceback."""
+
+    command_class = Command
+    group_class = type
+
+    def add_command(self, cmd, name=None):
+        super().add_command(cmd, name)
+        cmd.parent_group = self
+
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
@@ -26,7 +119,7 @@ class _Group(click.Group):
             if ctx.obj and ctx.obj.get("debug"):
                 raise
             for problem in exc.problems:
-                click.echo(f"titlesim: error: {printable(str(problem))}", err=True)
+                click.echo(msg("cli.error", problem=printable(problem.text())), err=True)
             ctx.exit(EXIT_BAD_INPUT)
         except ModuleNotFoundError as exc:  # an optional feature that is not installed
             from titlesim.extras import extra_for
@@ -57,8 +150,31 @@ def _stop(ctx, code: int, key: str):
         raise
     interrupt.stop(code, f"titlesim: {msg(key)}")
 
+    def main(self, args=None, **kwargs):
+        """Choose the language from ``--lang`` before click reads the command line, so
+        that help and usage errors are in it; forget it afterwards."""
+        from titlesim.cli import words
+        words.install()
+        args = list(sys.argv[1:] if args is None else args)
+        set_language(_language_in(args))
+        try:
+            return super().main(args=args, **kwargs)
+        finally:
+            set_language(None)
 
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+
+def _language_in(args: list[str]) -> str | None:
+    for i, arg in enumerate(args):
+        if arg == "--":
+            break
+        value = arg.split("=", 1)[1] if arg.startswith("--lang=") else (
+            args[i + 1] if arg == "--lang" and i + 1 < len(args) else None)
+        if value in LANGUAGES:
+            return value
+    return None
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="titlesim")
 @click.option("--debug", is_flag=True, help="Show the full traceback on errors.")
 @click.pass_context
@@ -113,7 +229,8 @@ def _register() -> None:
     import importlib
     import pkgutil
     for info in pkgutil.iter_modules(__path__):
-        importlib.import_module(f"{__name__}.{info.name}")
+        if info.name != "words":
+            importlib.import_module(f"{__name__}.{info.name}")
 
 
 def main(argv=None):

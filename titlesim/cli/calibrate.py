@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from titlesim.cli import allow_large_option, check_work, cli, command_line, scenario_options
-from titlesim.labels import LANGUAGES
+from titlesim.cli import (allow_large_option, check_work, cli, command_line, lang_option,
+                          scenario_options)
 
 
 @cli.command()
@@ -28,8 +28,7 @@ from titlesim.labels import LANGUAGES
 @click.option("--out", type=click.Path(path_type=Path), default=None,
               help="Folder under which the calibration folder is made "
                    "(default reports/calibrations/<scenario>/).")
-@click.option("--lang", type=click.Choice(LANGUAGES), default="zh", show_default=True,
-              help="Language of the chart and the printed summary.")
+@lang_option
 @click.option("--quiet", is_flag=True, help="Print only the folder.")
 @allow_large_option
 def calibrate(scenario, observed_path, params, holdout_years, replicates, seed, overrides,

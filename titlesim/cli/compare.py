@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from titlesim.cli import allow_large_option, check_work, cli, command_line, scenario_options
-from titlesim.labels import LANGUAGES
+from titlesim.cli import (allow_large_option, check_work, cli, command_line, lang_option,
+                          scenario_options)
 
 
 @cli.command()
@@ -17,8 +17,7 @@ from titlesim.labels import LANGUAGES
 @click.option("--out", type=click.Path(path_type=Path), default=None,
               help="Folder under which the comparison folder is made "
                    "(default reports/compare/<base>/).")
-@click.option("--lang", type=click.Choice(LANGUAGES), default="zh", show_default=True,
-              help="Language of the workbook, the figures and the printed summary.")
+@lang_option
 @click.option("--quiet", is_flag=True, help="No progress bar and no summary.")
 @allow_large_option
 def compare(base, revisions, replicates, seed, overrides, out, lang, quiet, allow_large):
@@ -31,6 +30,7 @@ def compare(base, revisions, replicates, seed, overrides, out, lang, quiet, allo
     from titlesim import load_scenario
     from titlesim.compare import compare as run_comparison
     from titlesim.compare import write_comparison
+    from titlesim.i18n import msg
     from titlesim.runs import now
 
     started = now()
@@ -40,7 +40,7 @@ def compare(base, revisions, replicates, seed, overrides, out, lang, quiet, allo
     cmp = run_comparison(base_scenario, revision_scenarios, replicates=replicates, seed=seed,
                          progress=None if not quiet else False)
     for note in cmp.notes:
-        click.echo(f"titlesim: note: {note}", err=True)
+        click.echo(msg("cli.note", note=note), err=True)
     folder = write_comparison(cmp, out, lang=lang, command=command_line(), started=started,
                               progress=None if not quiet else False)
     if not quiet:

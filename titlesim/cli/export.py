@@ -54,5 +54,6 @@ def export(scenario, replicates, seed, overrides, out, style, quiet, allow_large
             "started": started, "ended": now()})
     if not quiet:
         titled = int((events["result"] == "titled").sum())
-        click.echo(f"{len(events)} applications, {titled} titled, over {reps} replicate(s)")
+        from titlesim.i18n import msg
+        click.echo(msg("export.summary", applications=len(events), titled=titled, replicates=reps))
     click.echo(str(folder.path))

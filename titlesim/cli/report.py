@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
-from titlesim.cli import allow_large_option, check_work, cli, command_line, scenario_options
+from titlesim.cli import (allow_large_option, check_work, cli, command_line, lang_option,
+                          scenario_options)
 from titlesim.errors import InputError, Problem
-from titlesim.labels import LANGUAGES
 
 SCENARIO_SUFFIXES = (".yaml", ".yml")
 EXIT_REPORT_FAILED = 1
@@ -19,8 +19,7 @@ EXIT_REPORT_FAILED = 1
 @click.argument("target", required=False, metavar="[SCENARIO|FOLDER]", type=click.Path(path_type=Path))
 @click.option("--compare", "revisions", multiple=True, type=click.Path(path_type=Path),
               metavar="REVISION", help="A revision to compare with SCENARIO (repeatable).")
-@click.option("--lang", type=click.Choice(LANGUAGES), default=None,
-              help="Language of the report (default zh; with --from, the recorded one).")
+@lang_option
 @scenario_options
 @click.option("--out", type=click.Path(path_type=Path), default=None,
               help="Folder inside reports/ under which the run folder is made "
@@ -34,6 +33,7 @@ def report(ctx, target, revisions, lang, replicates, seed, overrides, out, prove
     FOLDER, into reports/<scenario>/<timestamp>-<hash>/ (report.html, report.ipynb,
     tables.xlsx, tables/, figures/, provenance.json), and update reports/index.html.
     Prints the path of each report.html."""
+    from titlesim.i18n import chosen_language
     from titlesim.report import request as requests
 
     if provenance is not None:
@@ -41,7 +41,7 @@ def report(ctx, target, revisions, lang, replicates, seed, overrides, out, prove
             raise InputError(Problem("--from re-creates a recorded report: give no SCENARIO, "
                                      "--compare, --replicates, --seed or --set with it",
                                      key="--from"))
-        jobs = [requests.from_provenance(provenance, lang, command_line())]
+        jobs = [requests.from_provenance(provenance, chosen_language(), command_line())]
     elif target is None:
         raise click.UsageError("give a SCENARIO file, a FOLDER of scenarios, or --from PROVENANCE")
     elif target.is_dir():
@@ -50,28 +50,29 @@ def report(ctx, target, revisions, lang, replicates, seed, overrides, out, prove
         files = sorted(p for p in target.iterdir() if p.suffix in SCENARIO_SUFFIXES)
         if not files:
             raise InputError(Problem("no scenario files (*.yaml) in this folder", file=str(target)))
-        jobs = [requests.from_command(f, (), overrides, replicates, seed, lang or "zh",
+        jobs = [requests.from_command(f, (), overrides, replicates, seed, lang,
                                       command_line()) for f in files]
     else:
         jobs = [requests.from_command(target, revisions, overrides, replicates, seed,
-                                      lang or "zh", command_line())]
+                                      lang, command_line())]
     for job in jobs:  # every report's simulations must fit before the first starts
         check_work(job.scenarios, job.replicates, out, allow_large, disk=False)
     ctx.exit(_run(jobs, out))
 
 
 def _run(jobs, out) -> int:
+    from titlesim.i18n import msg
     from titlesim.report.runner import ReportFailed, make_report, run_parent
     for job in jobs:  # refuse a bad --out before running anything
         run_parent(job.name, out)
     status = 0
     for job in jobs:
-        click.echo(f"titlesim: making the report of {job.name} ({job.replicates} replicates, "
-                   f"seed {job.seed})", err=True)
+        click.echo(msg("report.making", name=job.name, replicates=job.replicates, seed=job.seed),
+                   err=True)
         try:
             folder = make_report(job, out)
         except ReportFailed as failure:
-            click.echo(f"titlesim: error: {failure}", err=True)
+            click.echo(msg("cli.error", problem=failure), err=True)
             status = max(status, 2 if failure.bad_input else EXIT_REPORT_FAILED)
             continue
         click.echo(str(folder / "report.html"))

@@ -11,8 +11,7 @@ from pathlib import Path
 
 import click
 
-from titlesim.cli import cli, set_option
-from titlesim.labels import LANGUAGES
+from titlesim.cli import cli, lang_option, set_option
 from titlesim.workfolder import default_scenario
 
 DEFAULT_SCENARIO = default_scenario()
@@ -32,8 +31,7 @@ def roster():
 @click.option("--all-problems", is_flag=True,
               help="List every row of every problem (by default 50 per column and problem, "
                    "then a count).")
-@click.option("--lang", type=click.Choice(LANGUAGES), default="zh", show_default=True,
-              help="Language of the printed summary.")
+@lang_option
 def check(file, scenario_path, overrides, all_problems, lang):
     """Check FILE (.csv in UTF-8 or GBK, or .xlsx): every problem with its row, or the
     headcount by county, unit type and level. Identifiers are hashed and never shown."""
@@ -60,10 +58,11 @@ def summary(checked, file, params, lang: str) -> str:
     from titlesim.labels import label
     from titlesim.scenario.schema import LEVELS
     rows = checked.rows
-    lines = [f"{file}: {len(rows)} people in {rows['unit'].nunique()} units ({checked.format}); "
-             f"people told apart by {checked.identifier} (hashed, never kept)"]
+    from titlesim.i18n import msg
+    lines = [msg("roster.summary", lang, file=file, people=len(rows), units=rows["unit"].nunique(),
+                 format=checked.format, identifier=checked.identifier)]
     if checked.ignored:
-        lines.append(f"columns not used (not kept): {', '.join(checked.ignored)}")
+        lines.append(msg("roster.ignored", lang, columns="、".join(checked.ignored)))
     order = {"county": list(params.population.counties),
              "unit_type": list(params.population.unit_types)}
     for column, names in order.items():

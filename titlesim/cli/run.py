@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from titlesim.cli import allow_large_option, check_work, cli, command_line, scenario_options
-from titlesim.labels import LANGUAGES
+from titlesim.cli import (allow_large_option, check_work, cli, command_line, lang_option,
+                          scenario_options)
 
 
 @cli.command()
@@ -17,8 +17,7 @@ from titlesim.labels import LANGUAGES
               help="Folder under which the run folder is made (default reports/runs/<scenario>/).")
 @click.option("--quiet", is_flag=True, help="No progress bar, no summary and no warnings.")
 @allow_large_option
-@click.option("--lang", type=click.Choice(LANGUAGES), default="zh", show_default=True,
-              help="Language of the printed summary.")
+@lang_option
 @click.option("--format", "fmt", type=click.Choice(("csv", "parquet")), default="csv",
               show_default=True,
               help="Format of the metrics table: metrics.csv, or metrics.parquet (compressed, "

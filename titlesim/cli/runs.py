@@ -6,8 +6,7 @@ from pathlib import Path
 
 import click
 
-from titlesim.cli import cli
-from titlesim.labels import LANGUAGES
+from titlesim.cli import cli, lang_option
 
 KINDS = ("report", "run", "compare")
 
@@ -17,8 +16,7 @@ KINDS = ("report", "run", "compare")
               help="The reports folder to look in.")
 @click.option("--kind", type=click.Choice((*KINDS, "all")), default="all", show_default=True,
               help="Only runs of this kind.")
-@click.option("--lang", type=click.Choice(LANGUAGES), default="zh", show_default=True,
-              help="Language of the column headers.")
+@lang_option
 @click.option("--clean", is_flag=True,
               help="Remove the temporary folders and files that interrupted commands "
                    "left (a killed process; never one still running), listing each.")
@@ -39,7 +37,8 @@ def runs(root, kind, lang, clean):
 
     found = [r for r in find_runs(root) if kind == "all" or r.kind == kind]
     if not found:
-        click.echo(f"no runs under {root}/", err=True)
+        from titlesim.i18n import msg
+        click.echo(msg("runs.none", root=root), err=True)
         return
     frame = pd.DataFrame({
         column_label("kind", lang): [r.kind for r in found],

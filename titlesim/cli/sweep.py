@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from titlesim.cli import allow_large_option, check_work, cli, command_line, scenario_options
-from titlesim.labels import LANGUAGES
+from titlesim.cli import (allow_large_option, check_work, cli, command_line, lang_option,
+                          scenario_options)
 
 SHOWN_POINTS = 20
 
@@ -43,8 +43,7 @@ def where_from(workers, scheduler):
 def folder_options(fn):
     """--out / --resume / --lang / --quiet, shared by sweep and sensitivity."""
     fn = click.option("--quiet", is_flag=True, help="No progress bar and no summary.")(fn)
-    fn = click.option("--lang", type=click.Choice(LANGUAGES), default="zh", show_default=True,
-                      help="Language of the charts and the printed summary.")(fn)
+    fn = lang_option(fn)
     fn = click.option("--resume", is_flag=True,
                       help="Continue the sweep in the existing --out folder: points finished "
                            "there are kept, only the others are computed. (A sweep folder is "

@@ -44,7 +44,8 @@ def validate(files, overrides, full_marks):
 
 def _report(path: Path, problems: list[Problem]) -> list[Problem]:
     if not problems:
-        click.echo(f"ok: {path}")
+        from titlesim.i18n import msg
+        click.echo(msg("validate.ok", path=path))
     return problems
 
 

@@ -1,0 +1,108 @@
+"""The command line speaks Chinese by default and English on request (``--lang en`` on
+every command, or ``TITLESIM_LANG=en``): help, click's own usage errors, input errors."""
+from __future__ import annotations
+
+import re
+
+import click
+import pytest
+from click.testing import CliRunner
+from conftest import BASELINE
+
+from titlesim.cli import Command, _register, cli
+from titlesim.i18n import ENV_VAR, catalogue
+
+_register()
+
+
+def commands(group=cli, path=()):
+    """(words after ``titlesim``, command) for the group and every command under it."""
+    yield path, group
+    for name, command in getattr(group, "commands", {}).items():
+        yield from commands(command, (*path, name))
+
+
+ALL = list(commands())
+IDS = [" ".join(path) or "titlesim" for path, _ in ALL]
+
+
+def invoke(*args, env=None):
+    return CliRunner().invoke(cli, [str(a) for a in args], prog_name="titlesim",
+                              env={ENV_VAR: None, **(env or {})})
+
+
+HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def test_every_command_and_option_has_chinese_help_in_the_catalogue():
+    rows = catalogue()
+    missing = []
+    for path, command in ALL:
+        key = f"help.{command.help_key}"
+        if key not in rows:
+            missing.append(key)
+        for param in command.params:
+            if isinstance(param, click.Option) and not {f"{key}.{param.name}",
+                                                        f"help.option.{param.name}"} & set(rows):
+                missing.append(f"{key}.{param.name}")
+    assert not missing, "add rows (key,zh,en) to titlesim/data/messages/cli.csv: " + ", ".join(missing)
+
+
+@pytest.mark.parametrize("path,command", ALL, ids=IDS)
+def test_every_command_takes_lang_and_helps_in_chinese_then_english(path, command):
+    assert isinstance(command, Command)
+    assert any(p.name == "lang" for p in command.params)
+    chinese = invoke(*path, "--help")
+    assert chinese.exit_code == 0, chinese.output
+    assert chinese.output.startswith("用法：") and "选项" in chinese.output
+    for param in command.params:
+        if isinstance(param, click.Option):
+            assert HAN.search(param.help), f"option help not in Chinese: {param.name}"
+    english = invoke(*path, "--help", "--lang", "en")
+    assert english.output.startswith("Usage:") and "Options:" in english.output
+    assert not HAN.search(english.output.split("\n", 3)[-1].replace("职称", "").replace(
+        "人员花名册", "").replace("按比例划定合格标准", "")) or path in (("passline",),)
+    assert invoke(*path, "--help", env={ENV_VAR: "en"}).output == english.output
+
+
+def test_the_group_takes_lang_before_the_command():
+    assert invoke("--lang", "en", "run", "--help").output.startswith("Usage:")
+    assert invoke("--lang=en", "run", "--help").output.startswith("Usage:")
+
+
+def test_clicks_own_usage_errors_are_in_chinese_by_default():
+    missing = invoke("run")
+    assert missing.exit_code == 2
+    assert "用法：titlesim run [选项] SCENARIO" in missing.output.replace("： ", "：")
+    assert "错误：缺少参数 'SCENARIO'" in missing.output
+    bad = invoke("run", "x.yaml", "--replicates", "abc")
+    assert "'--replicates' 的取值无效" in bad.output
+    unknown = invoke("runs", "--kind", "zz")
+    assert "不是以下之一" in unknown.output
+    english = invoke("runs", "--kind", "zz", "--lang", "en")
+    assert "is not one of" in english.output and "Error:" in english.output
+
+
+def test_input_errors_name_file_line_and_key_in_chinese(tmp_path):
+    typo = tmp_path / "typo.yaml"
+    typo.write_text(f"extends: {BASELINE}\npassline:\n  ratoi: 0.6\n", encoding="utf-8")
+    result = invoke("validate", typo)
+    assert result.exit_code == 2
+    assert result.output.strip() == (f"titlesim：错误：文件 {typo}，第 3 行，“passline.ratoi”："
+                                     "未知的键“ratoi”；您是否想写“ratio”？")
+    english = invoke("validate", typo, "--lang", "en")
+    assert english.output.strip() == (f"titlesim: error: {typo}, line 3, passline.ratoi: "
+                                      "unknown key 'ratoi'; did you mean 'ratio'?")
+
+
+def test_a_range_error_reads_in_chinese(tmp_path):
+    ranged = tmp_path / "ranged.yaml"
+    ranged.write_text(f"extends: {BASELINE}\npassline:\n  ratio: 1.5\n", encoding="utf-8")
+    result = invoke("validate", ranged)
+    assert "“passline.ratio”：应小于或等于 1，实际为 1.5" in result.output
+
+
+def test_the_language_is_forgotten_after_a_command():
+    from titlesim.i18n import current_language
+    invoke("--lang", "en", "runs", "--help")
+    assert current_language() == "zh"
