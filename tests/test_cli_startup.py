@@ -51,7 +51,7 @@ def test_version_loads_no_numeric_package():
 def test_command_help_loads_no_numeric_package(command):
     found, stdout = probe(command, "--help")
     assert found == {"code": 0, "loaded": []}
-    assert "Usage:" in stdout
+    assert "用法：" in stdout  # Chinese by default
 
 
 @pytest.mark.parametrize("args", [("run",), ("run", "x.yaml", "--replicates", "zero"),

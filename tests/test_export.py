@@ -89,4 +89,4 @@ def test_the_export_command_writes_a_documented_folder(tmp_path):
         rows = list(csv.DictReader(fh))
     assert tuple(rows[0]) == COLUMNS
     assert {r["year"] for r in rows} == {"2022", "2023"}
-    assert f"共 {len(rows)} 人次申报" in result.stdout
+    assert f"{len(rows)} applications" in result.stdout
