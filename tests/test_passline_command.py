@@ -70,11 +70,13 @@ def test_worked_example(tmp_path):
     out = tmp_path / "out"
     result = passline(write(tmp_path / "scores.csv", WORKED), out, "--year", "2023")
     assert result.returncode == 0, result.stderr
-    assert "2022 internal_medicine: line 55, k=3 of 5 applied (4 sat)" in result.stdout
+    # the list writes internal_medicine most often: its label in the user's language
+    assert "2022 internal medicine: line 55, k=3 of 5 applied (4 sat)" in result.stdout
     assert (out / "lines.csv").read_text(encoding="utf-8") == (
-        "exam_year,specialty,applied,sat,k,line_score,passed_ratio_only,passed_provincial\n"
-        "2022,internal_medicine,5,4,3,55,3,1\n"
-        "2023,surgery,1,1,1,50,1,0\n")
+        "exam_year,specialty,specialty_label,applied,sat,k,line_score,passed_ratio_only,"
+        "passed_provincial\n"
+        "2022,internal_medicine,internal medicine,5,4,3,55,3,1\n"
+        "2023,surgery,surgery,1,1,1,50,1,0\n")
     persons = {(r["person_id"], r["exam_year"]): r for r in read(out / "persons.csv")}
     summary = {key: (r["passed_provincial"], r["passed_ratio_only"], r["valid_from"],
                      r["valid_until"], r["scope"]) for key, r in persons.items()}
@@ -91,6 +93,19 @@ def test_worked_example(tmp_path):
     assert [(r["person_id"], r["exam_year"], r["scope"], r["routes"]) for r in valid] == [
         ("a1", "2022", "general", "general+grassroots"), ("b1", "2023", "grassroots", "grassroots")]
     assert (out / "provenance.json").exists()
+
+
+def test_a_chinese_list_is_answered_in_its_own_words(tmp_path):
+    out = tmp_path / "out"
+    chinese = WORKED.replace(HEADER, ZH_HEADER).replace("internal_medicine", "内科").replace(
+        "surgery", "外科")
+    result = passline(write(tmp_path / "scores.csv", chinese), out, "--lang", "zh")
+    assert result.returncode == 0, result.stderr
+    assert "2022 内科：合格线 55 分，申报 5 人（参考 4 人）中按比例 3 人合格" in result.stdout
+    assert "internal" not in result.stdout
+    lines = read(out / "lines.csv")
+    assert [(r["specialty"], r["specialty_label"]) for r in lines] == [
+        ("internal_medicine", "内科"), ("surgery", "外科")]  # codes kept, labels beside
 
 
 def test_reruns_are_byte_identical(tmp_path):
@@ -138,7 +153,8 @@ def test_chinese_headers_and_labels_in_gbk_or_utf8_with_bom(tmp_path, encoding):
     result = passline(write(tmp_path / "scores.csv", text, encoding), out)
     assert result.returncode == 0, result.stderr
     assert read(out / "lines.csv") == [{
-        "exam_year": "2022", "specialty": "general_practice", "applied": "2", "sat": "2", "k": "1",
+        "exam_year": "2022", "specialty": "general_practice", "specialty_label": "全科",
+        "applied": "2", "sat": "2", "k": "1",
         "line_score": "56.5", "passed_ratio_only": "1", "passed_provincial": "0"}]
     assert [r["scope"] for r in read(out / "persons.csv")] == ["grassroots", "", "general"]
 

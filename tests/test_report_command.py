@@ -92,7 +92,8 @@ def visible_text(html_file: Path) -> list[str]:
 def test_a_report_has_every_file(first, work):
     assert first.parent == work / "reports" / "small"
     assert re.fullmatch(r"\d{8}-\d{6}-[0-9a-f]{8}", first.name)
-    for name in ("report.ipynb", "report.html", "tables.xlsx", "provenance.json"):
+    for name in ("report.ipynb", "report.html", "report.docx", "report.pdf", "tables.xlsx",
+                 "provenance.json"):
         assert (first / name).is_file(), name
     tables = {p.stem for p in (first / "tables").glob("*.csv")}
     assert {"flow_by_year", "flow_by_county", "passline_by_group", "validity_by_year",
@@ -273,3 +274,67 @@ def test_a_folder_gives_one_report_per_scenario_and_an_index(tmp_path):
     assert "<h1>Professional-title evaluation reports</h1>" in index
     html = (tmp_path / printed[1]).read_text(encoding="utf-8")
     assert '<h2 id="section-validity">What score validity does</h2>' in html
+
+
+# ------------------------------------------------------------- what people read: no codes
+def codes_people_should_not_see() -> re.Pattern:
+    """Category codes (unit types, specialties, option values ...), True/False and
+    'assumption', as whole words (a dotted parameter key path is not one)."""
+    from titlesim import labels
+    words = {"True", "False", "assumption", "none"}
+    for kind in ("unit_type", "specialty", "education", "level", "series"):
+        words |= {k for k in labels.values(kind) if "_" in k or kind in ("unit_type", "specialty")}
+    words |= {k.split("=", 1)[1] for k in labels.values("option")}
+    return re.compile(r"(?<![\w.\-/])(" + "|".join(sorted(map(re.escape, words))) + r")(?![\w.\-/])")
+
+
+def test_a_chinese_report_shows_no_codes_in_html_workbook_or_word(first):
+    import docx
+    codes = codes_people_should_not_see()
+    html = " ".join(visible_text(first / "report.html"))
+    assert not codes.findall(html), sorted(set(codes.findall(html)))
+    book = openpyxl.load_workbook(first / "tables.xlsx", read_only=True)
+    cells = " ".join(str(v) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True)
+                     for v in row if isinstance(v, str))
+    assert not codes.findall(cells), sorted(set(codes.findall(cells)))
+    document = docx.Document(str(first / "report.docx"))
+    text = " ".join([p.text for p in document.paragraphs] +
+                    [c.text for t in document.tables for row in t.rows for c in row.cells])
+    assert not codes.findall(text), sorted(set(codes.findall(text)))
+    assert "申报参加考试人数" in text and "假设" in text  # options and sources in words
+
+
+def test_the_word_document_has_headings_tables_figures_and_page_numbers(first):
+    import docx
+    document = docx.Document(str(first / "report.docx"))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith(("Heading", "Title"))]
+    assert headings[0].startswith("职称评审模拟报告")
+    for key in ORDER:
+        assert section_title(key, "zh") in headings, key
+    assert len(document.tables) >= 10
+    assert all(re.search(r"[\u4e00-\u9fff]", t.rows[0].cells[0].text) for t in document.tables)
+    assert len(document.inline_shapes) >= 11  # every figure
+    section = document.sections[0]
+    assert round(section.page_width.cm, 1) == 21.0 and round(section.page_height.cm, 1) == 29.7
+    assert "PAGE" in section.footer._element.xml
+
+
+def test_the_pdf_is_a4_with_extractable_chinese_text_and_embedded_fonts(first):
+    import unicodedata
+
+    import pypdf
+    pdf = pypdf.PdfReader(first / "report.pdf")
+    assert len(pdf.pages) >= 5
+    width, height = (float(x) for x in pdf.pages[0].mediabox[2:])
+    assert abs(width - 595) < 2 and abs(height - 842) < 2  # A4 in points
+    text = unicodedata.normalize("NFKC", "".join(p.extract_text() for p in pdf.pages[:3]))
+    assert "职称评审模拟报告" in text and section_title("overview", "zh") in text
+    embedded = []
+    for font in pdf.pages[0]["/Resources"]["/Font"].values():
+        font = font.get_object()
+        for descendant in font.get("/DescendantFonts", [font]):
+            descriptor = descendant.get_object().get("/FontDescriptor")
+            if descriptor is not None:
+                embedded.append(any(k in descriptor.get_object() for k in
+                                    ("/FontFile", "/FontFile2", "/FontFile3")))
+    assert embedded and all(embedded)

@@ -122,7 +122,7 @@ def read_score_list(path, full_marks: float, required: tuple[str, ...] = (),
                                  expected="one row per applicant"))
     frame = pd.DataFrame(data, columns=[*COLUMNS, "row"])
     rows = _check_rows(frame, _Problems(file, headers, frame), full_marks, required, known or {})
-    rows.attrs["format"] = fmt
+    rows.attrs["format"] = fmt  # (and attrs["written"]: each code as the list writes it)
     return rows
 
 
@@ -150,9 +150,15 @@ def _check_rows(frame: pd.DataFrame, report: _Problems, full_marks: float,
     report.flag(bad_year, "exam_year", "'{value}' is not an exam year", "a year such as 2022")
     out["exam_year"] = year.where(~bad_year, 0).astype(np.int64)
 
+    written = {}
     for kind in ("series", "level", "specialty", "county", "unit_type"):
         mapping = {t: (_code(kind, t) if kind != "county" and t else None) for t in frame[kind].unique()}
         codes = frame[kind].map(mapping)
+        # the way the list writes each value most often (内科 rather than internal_medicine)
+        pairs = pd.DataFrame({"code": codes, "text": frame[kind]}).dropna()
+        written[kind] = (pairs.groupby(["code", "text"]).size().reset_index(name="n")
+                         .sort_values(["code", "n", "text"], ascending=[True, False, True])
+                         .drop_duplicates("code").set_index("code")["text"].to_dict())
         if kind in ("series", "level"):
             report.flag(codes.isna(), kind, f"unknown {kind} '{{value}}'", _choices(kind))
         elif kind in required:
@@ -177,6 +183,7 @@ def _check_rows(frame: pd.DataFrame, report: _Problems, full_marks: float,
     report.flag((score < 0) | (score > full_marks), "score", "score {value} is out of range",
                 f"0 to {full_marks:g} (passline.full_marks)")
     out["score"] = score.astype(np.float64)
+    out.attrs["written"] = written
 
     again = out.duplicated(["person_id", "exam_year"]) & (frame["person_id"] != "") & ~bad_year
     first = out.groupby(["person_id", "exam_year"])["row"].transform("min")
@@ -188,6 +195,16 @@ def _check_rows(frame: pd.DataFrame, report: _Problems, full_marks: float,
 
 
 # ---------------------------------------------------------------------------- pass lines
+LABELLED = ("series", "level", "specialty")  # group columns holding codes (counties are names)
+
+
+def written_label(rows: pd.DataFrame, kind: str, code: str, lang: str | None = None) -> str:
+    """A category as the score list writes it (内科 when the list says 内科); a code the
+    list itself uses is shown by its label in the user's language."""
+    text = rows.attrs.get("written", {}).get(kind, {}).get(code)
+    return text if text and text != code else label(kind, code, lang or current_language())
+
+
 def ratio_group_mask(rows: pd.DataFrame, params) -> np.ndarray:
     """Who is in a ratio group (:func:`titlesim.rules.route.in_ratio_groups`): grassroots
     takers, plus those of unit types marked ``attached`` and not ``graded`` when
@@ -244,6 +261,10 @@ def pass_lines_of(rows: pd.DataFrame, params) -> tuple[pd.DataFrame, pd.DataFram
     result = set_pass_lines(rows["score"].to_numpy(), group, in_ratio, len(lines), pl)
     for name in ("applied", "sat", "k", "line_score", "passed_ratio_only", "passed_provincial"):
         lines[name] = getattr(result, name)
+    for column in reversed(pl.group_by):  # a label beside each code column, for people
+        if column in LABELLED:
+            lines.insert(lines.columns.get_loc(column) + 1, f"{column}_label",
+                         [written_label(rows, column, code) for code in lines[column]])
 
     exam_year = rows["exam_year"].to_numpy()
     until, scope = validity.new_passes(exam_year, result.person_provincial,

@@ -40,16 +40,19 @@ def passline(scores, scenario_path, overrides, year, out_dir, leave_out_no_exam,
                          leave_out_no_exam=leave_out_no_exam)
     if quiet:
         return
+    from titlesim.i18n import msg
     if lines.attrs["left_out"]:
-        from titlesim.i18n import msg
         rows = lines.attrs["left_out"]
         click.echo(msg("scorelist_left_out", n=len(rows),
                        rows=", ".join(map(str, rows[:20])) + (" ..." if len(rows) > 20 else "")))
-    groups = [c for c in lines.columns if c not in ("applied", "sat", "k", "line_score",
-                                                     "passed_ratio_only", "passed_provincial")]
-    click.echo(f"{len(lines)} ratio group(s); results in {out_dir}")
+    numbers = ("applied", "sat", "k", "line_score", "passed_ratio_only", "passed_provincial")
+    # each group as the list writes it: the label column where there is one, else the value
+    groups = [c for c in lines.columns if c not in numbers and f"{c}_label" not in lines]
+    click.echo(msg("passline.summary", groups=len(lines), folder=out_dir))
     for row in lines.itertuples(index=False):
         where = " ".join(str(getattr(row, c)) for c in groups)
-        line = "no line" if row.line_score != row.line_score else f"line {row.line_score:g}"
-        click.echo(f"  {where}: {line}, k={row.k} of {row.applied} applied ({row.sat} sat), "
-                   f"{row.passed_ratio_only} by ratio only, {row.passed_provincial} provincial")
+        line = (msg("passline.no_line") if row.line_score != row.line_score else
+                msg("passline.line", score=f"{row.line_score:g}"))
+        click.echo("  " + msg("passline.group", where=where, line=line, k=row.k,
+                              applied=row.applied, sat=row.sat, ratio_only=row.passed_ratio_only,
+                              provincial=row.passed_provincial))

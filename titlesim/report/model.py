@@ -21,6 +21,7 @@ class Table:
     note: str = ""
     folded: bool = False  # shown folded (<details>) in the report: long reference tables
     compare_table: str = ""  # a comparison table (impact, diff, equity): labelled as compare.xlsx
+    codes: tuple[str, ...] = ()  # code columns of the CSV file, shown to people by their labels
 
 
 @dataclass

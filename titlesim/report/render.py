@@ -68,10 +68,18 @@ def table(t: Table, lang: str) -> str:
 
 
 def _cell(value) -> str:
+    text, numeric = cell_text(value)
+    return f'<td class="num">{text}</td>' if numeric else f"<td>{html.escape(text)}</td>"
+
+
+def cell_text(value) -> tuple[str, bool]:
+    """A table cell as shown (in the HTML and in Word), and whether it is a number."""
     if isinstance(value, bool) or not isinstance(value, Number):
-        return f"<td>{html.escape('' if value is None else str(value))}</td>"
+        return ("" if value is None else str(value)), False
     if isinstance(value, float):
-        text = "–" if math.isnan(value) else f"{value:,.1f}"
-    else:
-        text = f"{value:,}" if abs(value) >= 10000 else str(value)
-    return f'<td class="num">{text}</td>'
+        if math.isnan(value):
+            return "–", True
+        # whole numbers (counts of people) without decimals; never "-0.0"
+        text = f"{value:,.0f}" if value == int(value) else f"{value:,.1f}"
+        return ("0" if text in ("-0", "-0.0") else text), True
+    return (f"{value:,}" if abs(value) >= 10000 else str(value)), True

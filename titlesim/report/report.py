@@ -27,6 +27,7 @@ class Report:
         self.inputs = inputs
         self.output_dir = Path(output_dir) if output_dir else None
         self.tables = []
+        self.shown = []  # (section, {figure name: PNG path}) in order, for report.docx
         if self.output_dir:
             for sub in ("tables", "figures"):
                 (self.output_dir / sub).mkdir(parents=True, exist_ok=True)
@@ -64,6 +65,9 @@ class Report:
         images = {f.name: self._save_figure(f) for f in s.figures}
         for t in s.tables:
             self._save_table(t)
+        if self.output_dir and key not in {shown.key for shown, _ in self.shown}:
+            self.shown.append((s, {f.name: self.output_dir / "figures" / f"{f.name}.png"
+                                   for f in s.figures}))
         text = render.section(s, images, self.inputs.lang)
         if key == "overview":
             text = self._header() + text
@@ -77,17 +81,27 @@ class Report:
         display(HTML(self.html(key)))
 
     def finish(self) -> None:
-        """Write ``tables.xlsx`` from the tables shown (nothing without an output folder)."""
+        """Write ``tables.xlsx`` from the tables shown and ``report.docx`` from the sections
+        shown (nothing without an output folder)."""
         if self.output_dir:
+            from titlesim.report.word import write_docx
             write_workbook(self.tables, self.output_dir / "tables.xlsx", self.inputs.lang)
+            write_docx(self.output_dir / "report.docx", self.title, self.subtitle, self.shown,
+                       self.inputs.lang)
 
     # ------------------------------------------------------------------------ helpers
+    @property
+    def title(self) -> str:
+        return say("report_title", self.inputs.lang, scenario=self.inputs.scenario.name)
+
+    @property
+    def subtitle(self) -> str:
+        return self.inputs.params.description or ""
+
     def _header(self) -> str:
         lang = self.inputs.lang
-        title = say("report_title", lang, scenario=self.inputs.scenario.name)
-        subtitle = self.inputs.params.description or ""
         contents = [(k, section_title(k, lang)) for k in self.sections]
-        return render.header(title, subtitle, contents, lang)
+        return render.header(self.title, self.subtitle, contents, lang)
 
     def _save_table(self, table) -> None:
         if self.output_dir and table.name not in {t.name for t in self.tables}:

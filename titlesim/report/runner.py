@@ -59,6 +59,7 @@ def make_report(request: Request, out: Path | None = None, root: Path = REPORTS,
     cells done and the steps on stderr (None: when stderr is a terminal)."""
     from titlesim.report.catalog import write_index
     from titlesim.report.export import export_html
+    from titlesim.report.pdf import export_pdf
     from titlesim.report.provenance import report_provenance
     from titlesim.runs import now
 
@@ -77,6 +78,7 @@ def make_report(request: Request, out: Path | None = None, root: Path = REPORTS,
                                getattr(exc, "ename", "") == "InputError") from None
         shown.step("progress_report_exporting", progress)
         export_html(notebook, tmp / "report.html", f"titlesim: {request.name}", request.lang)
+        export_pdf(tmp / "report.html", tmp / "report.pdf")
         provenance = report_provenance(request, tmp, template, started, now(),
                                        time.perf_counter() - clock)
         write_json(tmp / "provenance.json", provenance)

@@ -23,14 +23,16 @@ def write_csv(table: Table, folder: Path) -> Path:
 
 
 def labelled(table: Table, lang: str) -> pd.DataFrame:
-    """Codes replaced by labels, headers by column labels; numbers untouched."""
+    """Codes replaced by labels, headers by column labels, the code columns kept for the
+    CSV file only (``table.codes``) left out; numbers untouched."""
     if table.compare_table:
         from titlesim.compare.workbook import shown
         return shown(table.compare_table, table.frame, lang)
-    frame = table.frame.copy()
+    frame = table.frame.drop(columns=[c for c in table.codes if c in table.frame])
+    dimensions = list(table.frame["dimension"]) if "dimension" in table.frame else None
     for column in frame.columns:
-        if column == "group" and "dimension" in frame:
-            frame[column] = [value_label(d, g, lang) for d, g in zip(frame["dimension"], frame[column])]
+        if column == "group" and dimensions is not None:
+            frame[column] = [value_label(d, g, lang) for d, g in zip(dimensions, frame[column])]
         elif column in ("dimension", "measure"):
             frame[column] = [column_label(v, lang) for v in frame[column]]
         elif column == "year" or column in LABELLED_VALUES:

@@ -19,6 +19,8 @@ from titlesim import labels
 GROUP_KINDS = ("series", "level", "county", "unit_type", "specialty", "grassroots")
 # columns whose values are codes of the label table's kind of the same name
 LABELLED_VALUES = GROUP_KINDS + ("role", "outcome", "unit", "change")
+# kinds of the label table a parameter's text value may be a code of
+CATEGORY_KINDS = ("unit_type", "specialty", "series", "level", "education", "county", "column")
 # relative changes smaller than this are described as "about the same" (wording only)
 STEADY = 0.05
 
@@ -56,6 +58,39 @@ def value_label(column: str, value, lang: str) -> str:
     if column in LABELLED_VALUES and isinstance(value, (str, bool)):
         return labels.label(column, value, lang)
     return value
+
+
+def shown_value(path: str, value, lang: str) -> str:
+    """A parameter's value as people read it: options and categories by their labels
+    (按申报参加考试人数, not ``applied``), yes/no, 不设 for none, lists joined.
+
+    >>> shown_value("passline.ratio_base", "applied", "zh")
+    '申报参加考试人数'
+    >>> shown_value("passline.group_by", ["specialty", "county"], "zh")
+    '专业、县（市、区）'
+    """
+    if isinstance(value, bool):
+        return labels.label("grassroots", value, lang)
+    if value is None:
+        return labels.label("value", "none", lang)
+    if isinstance(value, (list, tuple)):
+        return list_of([shown_value(path, v, lang) for v in value], lang)
+    if isinstance(value, str):
+        option = labels.table().get(("option", f"{path}={value}"))
+        if option:
+            return option[lang]
+        for kind in CATEGORY_KINDS:
+            row = labels.table().get((kind, value))
+            if row:
+                return row[lang]
+        return value
+    from titlesim.paramdoc import format_value
+    return format_value(value)
+
+
+def source_label(source: str, lang: str) -> str:
+    """A parameter's source: its clause (一(三)), or 假设 / assumption."""
+    return labels.label("value", source, lang) if source == "assumption" else source
 
 
 def list_of(items, lang: str) -> str:

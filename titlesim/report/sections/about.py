@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from titlesim.paramdoc import format_value, parameter_table
+from titlesim.paramdoc import flatten, format_value, parameter_table
 from titlesim.report.model import Section, Table
-from titlesim.report.words import caption, num, say, section_title
+from titlesim.report.words import caption, num, say, section_title, shown_value, source_label
 
 
 def scenarios(inputs) -> pd.DataFrame:
@@ -32,8 +32,13 @@ def build(inputs) -> Section:
         say("about_provenance", lang),
     ]
     params = params.rename(columns={"label (zh)": "label_zh", "label (en)": "label_en"})
+    raw = dict(flatten(inputs.scenario.resolved))
+    params["value_label"] = [shown_value(p, raw.get(p), lang) for p in params["parameter"]]
     params["value"] = params["value"].map(format_value)
+    params["source_label"] = [source_label(s, lang) for s in params["source"]]
+    other = "label_en" if lang == "zh" else "label_zh"
     section.tables = [
         Table("scenarios", caption("report_table", "scenarios", lang), scenarios(inputs)),
-        Table("parameters", caption("report_table", "parameters", lang), params, folded=True)]
+        Table("parameters", caption("report_table", "parameters", lang), params, folded=True,
+              codes=("value", "source", other))]
     return section

@@ -6,9 +6,10 @@ from __future__ import annotations
 import pandas as pd
 
 from titlesim import labels
-from titlesim.paramdoc import ASSUMPTION, flatten, format_value
+from titlesim.paramdoc import flatten, format_value
 from titlesim.report.model import Section, Table
-from titlesim.report.words import caption, num, pct, say, section_title
+from titlesim.report.words import (caption, num, pct, say, section_title, shown_value,
+                                   source_label)
 
 CRITERIA = ("passline.provincial_standard", "passline.ratio", "passline.ratio_base",
             "passline.group_by", "passline.floor", "passline.ties", "validity.years",
@@ -18,14 +19,16 @@ CRITERIA = ("passline.provincial_standard", "passline.ratio", "passline.ratio_ba
 
 
 def criteria(scenario, lang: str) -> pd.DataFrame:
+    """The criteria in force: key path, label, value (code, for the CSV file) and the value
+    in words, and the clause (or 假设)."""
     flat = flatten(scenario.resolved)
     rows = []
     for key in CRITERIA:
         row = labels.parameter_row(key) or {}
         source = row.get("source", "")
         rows.append((key, labels.parameter_label(key, lang), format_value(flat.get(key)),
-                     ASSUMPTION[lang] if source == "assumption" else source))
-    return pd.DataFrame(rows, columns=["parameter", "label", "value", "source"])
+                     shown_value(key, flat.get(key), lang), source_label(source, lang)))
+    return pd.DataFrame(rows, columns=["parameter", "label", "value", "value_label", "source"])
 
 
 def build(inputs) -> Section:
@@ -47,5 +50,6 @@ def build(inputs) -> Section:
                                       names="、".join(inputs.comparison.revision_names)))
     section.tables = [
         Table("headline", caption("report_table", "headline", lang), inputs.headline),
-        Table("criteria", caption("report_table", "criteria", lang), criteria(inputs.scenario, lang))]
+        Table("criteria", caption("report_table", "criteria", lang), criteria(inputs.scenario, lang),
+              codes=("value",))]
     return section
