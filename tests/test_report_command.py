@@ -329,12 +329,17 @@ def test_the_pdf_is_a4_with_extractable_chinese_text_and_embedded_fonts(first):
     assert abs(width - 595) < 2 and abs(height - 842) < 2  # A4 in points
     text = unicodedata.normalize("NFKC", "".join(p.extract_text() for p in pdf.pages[:3]))
     assert "职称评审模拟报告" in text and section_title("overview", "zh") in text
-    embedded = []
+    # every font is in the file: a font program (FontFile*), or glyphs drawn by the PDF
+    # itself (Type3, as Chromium writes the CFF outlines of Noto Sans CJK); one is Chinese
+    embedded, families = [], set()
     for font in pdf.pages[0]["/Resources"]["/Font"].values():
         font = font.get_object()
-        for descendant in font.get("/DescendantFonts", [font]):
-            descriptor = descendant.get_object().get("/FontDescriptor")
-            if descriptor is not None:
-                embedded.append(any(k in descriptor.get_object() for k in
-                                    ("/FontFile", "/FontFile2", "/FontFile3")))
+        parts = [d.get_object() for d in font.get("/DescendantFonts", [])] or [font]
+        for part in parts:
+            descriptor = part.get("/FontDescriptor")
+            descriptor = descriptor.get_object() if descriptor is not None else {}
+            families.add(str(descriptor.get("/FontFamily", part.get("/BaseFont", ""))))
+            embedded.append("/CharProcs" in part or any(
+                k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")))
     assert embedded and all(embedded)
+    assert any("CJK" in f for f in families), families

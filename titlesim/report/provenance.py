@@ -26,6 +26,7 @@ def report_provenance(request: Request, folder: Path, template: Path, started: s
         **base_provenance(),
         "versions": package_versions(PACKAGES),
         "scenario": request.name,
+        "subject": request.subject,
         "scenarios": [scenario_record(s, "base" if i == 0 else "revision")
                       for i, s in enumerate(request.scenarios)],
         "overrides": list(request.overrides),

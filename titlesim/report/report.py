@@ -34,9 +34,11 @@ class Report:
 
     @classmethod
     def open(cls, scenario, revisions=(), overrides=(), replicates=None, seed=None, lang="zh",
-             output_dir=None) -> "Report":
+             subject=None, output_dir=None) -> "Report":
         """Load the scenario (and revisions, with the same ``overrides``), simulate it, or
-        compare them with common random numbers."""
+        compare them with common random numbers. ``subject`` names the revision the report
+        is of (a revision's report compares it with the scenario it revises); by default
+        the report is of ``scenario``."""
         from titlesim import load_scenario, simulate
         labels.check_language(lang)
         base = load_scenario(scenario, list(overrides))
@@ -45,7 +47,7 @@ class Report:
             from titlesim.compare import compare
             comparison = compare(base, [load_scenario(p, list(overrides)) for p in revisions],
                                  replicates=replicates, seed=seed)
-            result = comparison.results[comparison.base_name]
+            result = comparison.results[subject or comparison.base_name]
         else:
             result = simulate(base, replicates=replicates, seed=seed, progress=False)
         inputs = Inputs(result, lang, comparison, sections_for(comparison is not None))
@@ -92,11 +94,11 @@ class Report:
     # ------------------------------------------------------------------------ helpers
     @property
     def title(self) -> str:
-        return say("report_title", self.inputs.lang, scenario=self.inputs.scenario.name)
+        return say("report_title", self.inputs.lang, scenario=self.inputs.scenario.title)
 
     @property
     def subtitle(self) -> str:
-        return self.inputs.params.description or ""
+        return self.inputs.params.question or self.inputs.params.description or ""
 
     def _header(self) -> str:
         lang = self.inputs.lang

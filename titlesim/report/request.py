@@ -26,6 +26,7 @@ class Request:
     overrides: tuple[str, ...] = ()
     command: str | None = None
     recreated_from: str | None = None
+    subject: str | None = None  # the scenario the report is of (a revision), None: the first
 
     def __post_init__(self):
         safe_component(self.scenario.name)
@@ -35,7 +36,7 @@ class Request:
 
     @property
     def name(self) -> str:
-        return self.scenario.name
+        return self.subject or self.scenario.name
 
     @property
     def scenarios(self) -> list[LoadedScenario]:
@@ -63,7 +64,7 @@ class Request:
         overrides = [] if self.scenario.path is None else list(self.overrides)
         return {"scenario": paths[0], "revisions": paths[1:], "overrides": overrides,
                 "replicates": self.replicates, "seed": self.seed, "lang": self.lang,
-                "output_dir": str(Path(folder).resolve())}
+                "subject": self.subject, "output_dir": str(Path(folder).resolve())}
 
 
 def from_command(scenario: Path, revisions=(), overrides=(), replicates=None, seed=None,
@@ -76,7 +77,25 @@ def from_command(scenario: Path, revisions=(), overrides=(), replicates=None, se
         return Request(pair[0], [pair[1]], replicates, seed, lang, tuple(overrides), command)
     base = load_scenario(scenario, list(overrides))
     loaded = [load_scenario(r, list(overrides)) for r in revisions]
+    revised = None if revisions else revised_scenario(base, overrides)
+    if revised is not None:  # a revision alone: compared with the scenario it revises
+        return Request(revised, [base], replicates, seed, lang, tuple(overrides), command,
+                       subject=base.name)
     return Request(base, loaded, replicates, seed, lang, tuple(overrides), command)
+
+
+def revised_scenario(loaded: LoadedScenario, overrides=()) -> LoadedScenario | None:
+    """The scenario ``loaded`` extends, when it is a revision that can be compared with it
+    (same horizon and workforce); None for a scenario of its own."""
+    from titlesim.compare.diff import check_comparable
+    if len(loaded.files) < 2:
+        return None
+    base = load_scenario(loaded.files[1], list(overrides))
+    try:
+        check_comparable(base, loaded)
+    except InputError:
+        return None
+    return base
 
 
 def from_provenance(path: Path, lang: str | None = None, command: str | None = None) -> Request:
@@ -108,8 +127,10 @@ def from_provenance(path: Path, lang: str | None = None, command: str | None = N
     if lang not in LANGUAGES:
         raise InputError(Problem(f"unknown language {lang!r}", file=str(path), key="lang",
                                  expected=" or ".join(LANGUAGES)))
+    subject = data.get("subject")
     return Request(loaded[0], loaded[1:], int(data["replicates"]), int(data["seed"]), lang,
-                   (), command, str(path))
+                   (), command, str(path),
+                   subject if subject in {s.name for s in loaded[1:]} else None)
 
 
 def scenario_record(s: LoadedScenario, role: str) -> dict:

@@ -102,12 +102,29 @@ def list_of(items, lang: str) -> str:
 def num(x, digits: int = 0) -> str:
     """A count or a mean for a sentence: thousands separated, ``–`` when undefined.
 
-    >>> num(12345.678), num(2.25, 1), num(float("nan"))
-    ('12,346', '2.2', '–')
+    >>> num(12345.678), num(2.25, 1), num(float("nan")), num(-0.04, 1)
+    ('12,346', '2.2', '–', '0.0')
     """
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return "–"
-    return f"{x:,.{digits}f}"
+    return _no_minus_zero(f"{x:,.{digits}f}")
+
+
+def signed(x, digits: int = 0) -> str:
+    """A difference with its sign: ``+12``, ``-3.5``, ``0`` (never ``-0.0``).
+
+    >>> signed(12.4), signed(-0.04, 1), signed(-3.46, 1)
+    ('+12', '0.0', '-3.5')
+    """
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "–"
+    text = f"{x:+,.{digits}f}"
+    return text.lstrip("+-") if not text.strip("+-0.,") else text
+
+
+def _no_minus_zero(text: str) -> str:
+    """``-0`` and ``-0.0`` (a tiny negative rounded away) written as ``0``, ``0.0``."""
+    return text[1:] if text.startswith("-") and not text.strip("-0.,") else text
 
 
 def pct(x, digits: int = 1) -> str:

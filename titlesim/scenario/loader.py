@@ -39,6 +39,11 @@ class LoadedScenario:
         """The merged scenario as plain data, ``extends`` resolved, defaults filled."""
         return self.params.model_dump(mode="json")
 
+    @property
+    def title(self) -> str:
+        """The scenario's name for people: its ``title:``, else the file name."""
+        return self.params.title or self.name
+
     def resolved_yaml(self) -> str:
         return dump_yaml(self.resolved)
 
@@ -73,6 +78,10 @@ def _read_yaml(path: Path) -> tuple[dict, dict[tuple, Where]]:
     return data, {key: (doc.file, line) for key, line in doc.lines.items()}
 
 
+# keys that describe one file, not inherited through ``extends:``
+OWN_KEYS = ("title", "question", "description")
+
+
 def deep_merge(base: dict, change: dict) -> dict:
     """Mappings merge key by key; anything else in ``change`` replaces."""
     merged = dict(base)
@@ -105,6 +114,8 @@ def _load_chain(path: Path, seen: tuple[Path, ...]) -> tuple[dict, dict, tuple[P
         raise InputError(Problem(f"extends forms a cycle: {cycle}", file=str(path),
                                  key="extends", line=line))
     base_data, base_lines, chain = _load_chain(base_path, seen + (real,))
+    # a revision's name and question are its own: it never inherits its base's
+    base_data = {k: v for k, v in base_data.items() if k not in OWN_KEYS}
     merged_lines = dict(base_lines)
     merged_lines.update(lines)
     return deep_merge(base_data, data), merged_lines, (real,) + chain

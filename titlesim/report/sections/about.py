@@ -16,9 +16,10 @@ def scenarios(inputs) -> pd.DataFrame:
     loaded = {inputs.scenario.name: inputs.scenario}
     if inputs.comparison is not None:
         loaded = inputs.comparison.scenarios
-    rows = [(name, "base" if i == 0 else "revision", s.params.description or "", s.sha256())
-            for i, (name, s) in enumerate(loaded.items())]
-    return pd.DataFrame(rows, columns=["scenario", "role", "description", "scenario_sha256"])
+    rows = [(name, s.title, "base" if i == 0 else "revision", s.params.question or
+             s.params.description or "", s.sha256()) for i, (name, s) in enumerate(loaded.items())]
+    return pd.DataFrame(rows, columns=["scenario", "title", "role", "description",
+                                       "scenario_sha256"])
 
 
 def build(inputs) -> Section:
@@ -38,7 +39,8 @@ def build(inputs) -> Section:
     params["source_label"] = [source_label(s, lang) for s in params["source"]]
     other = "label_en" if lang == "zh" else "label_zh"
     section.tables = [
-        Table("scenarios", caption("report_table", "scenarios", lang), scenarios(inputs)),
+        Table("scenarios", caption("report_table", "scenarios", lang), scenarios(inputs),
+              codes=("scenario",)),
         Table("parameters", caption("report_table", "parameters", lang), params, folded=True,
               codes=("value", "source", other))]
     return section

@@ -15,9 +15,11 @@ from titlesim import labels
 from titlesim.compare import figures as compare_figures
 from titlesim.report.model import Figure, Section, Table
 from titlesim.report.numbers import rounded
-from titlesim.report.words import caption, list_of, num, say, section_title
+from titlesim.report.revision_table import revision_table
+from titlesim.report.words import caption, list_of, num, say, section_title, signed
 
 TIMELINE = "titled"  # the outcome drawn for every scenario over time
+PEOPLE = ("persons", "sittings")  # counts: written as whole numbers
 
 
 def diff_table(cmp, lang: str) -> pd.DataFrame:
@@ -59,6 +61,9 @@ def build(inputs) -> Section:
     for name in cmp.revision_names:
         section.paragraphs += _sentences(cmp, name, diff, impact, counties, lang)
     section.tables = [
+        Table("revision_clauses", caption("report_table", "revision_clauses", lang),
+              revision_table(cmp, lang), note=say("note_revision_clauses", lang),
+              codes=("revision", "key")),
         Table("comparison_diff", caption("report_table", "comparison_diff", lang), diff,
               compare_table="diff"),
         Table("comparison_impact", caption("report_table", "comparison_impact", lang), rounded(impact),
@@ -72,17 +77,19 @@ def build(inputs) -> Section:
 def _sentences(cmp, name, diff, impact, counties, lang) -> list[str]:
     changed = diff[diff["revision"] == name]
     keys = [labels.parameter_label(k, lang) for k in changed["key"]]
-    out = [say("comparison_changes", lang, revision=name, base=cmp.base_name, n=len(keys),
+    out = [say("comparison_changes", lang, revision=cmp.scenarios[name].title,
+               base=cmp.scenarios[cmp.base_name].title, n=len(keys),
                keys=list_of(keys, lang) if keys else "–")]
     rows = impact[impact["revision"] == name]
     verdicts = rows.apply(verdict, axis=1) if len(rows) else pd.Series(dtype=str)
     clear = rows[verdicts == "clear"]
     if len(clear):
         parts = [say("comparison_outcome", lang, outcome=labels.label("outcome", r["outcome"], lang),
-                     base=num(r["base_mean"], 1), revision=num(r["revision_mean"], 1),
-                     diff=f"{r['diff_mean']:+,.1f}", lo=num(r["diff_lo"], 1), hi=num(r["diff_hi"], 1),
-                     unit=_unit(r["unit"], lang))
-                 for _, r in clear.iterrows()]
+                     base=num(r["base_mean"], d), revision=num(r["revision_mean"], d),
+                     diff=signed(r["diff_mean"], d), lo=signed(r["diff_lo"], d),
+                     hi=signed(r["diff_hi"], d), unit=_unit(r["unit"], lang))
+                 for _, r in clear.iterrows()
+                 for d in [0 if r["unit"] in PEOPLE else 1]]
         out.append(say("comparison_clear", lang, changes=("；" if lang == "zh" else "; ").join(parts)))
     else:
         out.append(say("comparison_none_clear", lang))

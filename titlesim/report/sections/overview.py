@@ -8,8 +8,8 @@ import pandas as pd
 from titlesim import labels
 from titlesim.paramdoc import flatten, format_value
 from titlesim.report.model import Section, Table
-from titlesim.report.words import (caption, num, pct, say, section_title, shown_value,
-                                   source_label)
+from titlesim.report.words import (caption, list_of, num, pct, say, section_title,
+                                   shown_value, source_label)
 
 CRITERIA = ("passline.provincial_standard", "passline.ratio", "passline.ratio_base",
             "passline.group_by", "passline.floor", "passline.ties", "validity.years",
@@ -36,7 +36,8 @@ def build(inputs) -> Section:
     section = Section("overview", section_title("overview", lang))
     h = inputs.headline.set_index("measure")["value"]
     section.paragraphs = [
-        say("overview_run", lang, scenario=inputs.scenario.name, description=p.description or "",
+        say("overview_run", lang, scenario=inputs.scenario.title,
+            description=p.question or p.description or "",
             start=inputs.first_year, end=inputs.last_year, years=inputs.n_years,
             replicates=r.replicates, seed=r.seed, people=num(p.population.size)),
         say("overview_headline", lang, titled=num(h["titled_per_year"]),
@@ -44,10 +45,14 @@ def build(inputs) -> Section:
             waiting=num(h["waiting_end"]), years_waited=num(h["years_waited"], 1),
             share=pct(h["senior_share_grassroots_end"])),
     ]
-    if inputs.comparison is not None:
-        section.paragraphs.append(say("overview_revisions", lang,
-                                      n=len(inputs.comparison.revision_names),
-                                      names="、".join(inputs.comparison.revision_names)))
+    cmp = inputs.comparison
+    if cmp is not None and inputs.scenario.name != cmp.base_name:  # the report of a revision
+        section.paragraphs.append(say("overview_revision_of", lang,
+                                      base=cmp.scenarios[cmp.base_name].title))
+    elif cmp is not None:
+        section.paragraphs.append(say("overview_revisions", lang, n=len(cmp.revision_names),
+                                      names=list_of([cmp.scenarios[n].title
+                                                     for n in cmp.revision_names], lang)))
     section.tables = [
         Table("headline", caption("report_table", "headline", lang), inputs.headline),
         Table("criteria", caption("report_table", "criteria", lang), criteria(inputs.scenario, lang),

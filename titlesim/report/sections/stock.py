@@ -11,6 +11,7 @@ from titlesim.report.numbers import GRASSROOTS, SENIOR, band, count, mean, ratio
 from titlesim.report.words import caption, num, say, section_title, trend
 from titlesim import labels
 
+JUMP = 1.2  # a year's retirements this many times the year before's are explained
 FLOWS = ("entrants", "exits_retired", "exits_other", "transfers_in", "directed_lost_by_move")
 
 
@@ -53,6 +54,9 @@ def _sentences(inputs, years) -> list[str]:
     out.append(say("stock_flows", lang, retired=num(years["exits_retired"].mean()),
                    other=num(years["exits_other"].mean()), entrants=num(years["entrants"].mean()),
                    lost=num(years["directed_lost_by_move"].sum())))
+    jump = _retirement_jump(inputs, years)
+    if jump:
+        out.append(jump)
     return out
 
 
@@ -68,3 +72,42 @@ def _senior_share(result, years: pd.DataFrame, lang: str) -> Figure:
     title = caption("report_figure", "senior_share_over_time", lang)
     fig.suptitle(title)
     return Figure("senior_share_over_time", title, fig, data)
+
+
+def first_retirements(params) -> list[tuple[int, str, str, int]]:
+    """(year index from 1, level, sex, age) at which the oldest of each level of the
+    starting workforce first reach retirement age: the retirements jump that year, as a
+    cohort the starting ages (``population.age_by_level``) left out reaches the age.
+
+    >>> from titlesim import load_scenario
+    >>> (10, 'junior', 'female', 45) in first_retirements(
+    ...     load_scenario("scenarios/baseline-2022.yaml").params)
+    True
+    """
+    ages = params.flows.retirement_age
+    found = []
+    for level, ages_ in params.population.age_by_level.items():
+        for sex in ("female", "male"):
+            retire = getattr(ages, sex)
+            if ages_.max < retire - 1:
+                found.append((retire - ages_.max, level, sex, ages_.max))
+    return sorted(found)
+
+
+def _retirement_jump(inputs, years) -> str | None:
+    """A sentence for the year the retirements rise most (by a fifth or more), when a
+    cohort of the starting workforce first reaches retirement age that year (see
+    :func:`first_retirements`)."""
+    lang, retired = inputs.lang, years.set_index("year")["exits_retired"]
+    rise = (retired / retired.shift(1)).dropna()
+    if not len(rise) or rise.max() < JUMP:
+        return None
+    year = int(rise.idxmax())
+    k = year - inputs.first_year + 1
+    for first, level, sex, age in first_retirements(inputs.params):
+        if first == k:
+            return say("stock_retirement_jump", lang, year=year, before=num(retired[year - 1]),
+                       after=num(retired[year]), level=labels.label("level", level, lang),
+                       age=age, sex=labels.label("sex", sex, lang),
+                       retire=getattr(inputs.params.flows.retirement_age, sex), k=k)
+    return None

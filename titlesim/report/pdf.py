@@ -1,0 +1,59 @@
+"""``report.pdf``: the exported ``report.html`` printed to A4 by Chromium (through
+Playwright, the browser the tests already drive), page numbers in the footer. Chromium
+embeds the fonts it draws with (Noto Sans CJK for Chinese), so the PDF reads the same on
+any machine and its text can be copied and searched.
+
+Only the local file is loaded: any other request is refused, so printing works offline.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+ENV_VAR = "TITLESIM_CHROMIUM"
+CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--no-first-run", "--disable-sync"]
+FOOTER = ('<div style="font-size:8px;width:100%;text-align:center;color:#555">'
+          '<span class="pageNumber"></span> / <span class="totalPages"></span></div>')
+PRINT_CSS = """@page { size: A4; }
+.titlesim-report { max-width: none !important; }
+table.data { page-break-inside: auto; } tr { page-break-inside: avoid; }
+details > * { display: block; }"""
+
+
+def chromium() -> str | None:
+    """The Chromium to print with: ``TITLESIM_CHROMIUM``, else the first on PATH."""
+    chosen = os.environ.get(ENV_VAR)
+    if chosen:
+        return chosen
+    return next((found for name in CANDIDATES if (found := shutil.which(name))), None)
+
+
+def export_pdf(html: Path, pdf: Path) -> bool:
+    """Print ``html`` to ``pdf``; False (and no file) without Chromium or Playwright."""
+    executable = chromium()
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return False
+    if executable is None:
+        return False
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, args=BROWSER_ARGS)
+        try:
+            page = browser.new_page()
+            page.route("**/*", lambda route: route.continue_()
+                       if route.request.url.startswith(("file:", "data:")) else route.abort())
+            page.goto(Path(html).resolve().as_uri(), wait_until="load")
+            page.add_style_tag(content=PRINT_CSS)
+            # folded reference tables (<details>) are printed open
+            page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+            page.pdf(path=str(pdf), format="A4", print_background=True,
+                     margin={"top": "18mm", "bottom": "18mm", "left": "15mm", "right": "15mm"},
+                     display_header_footer=True, header_template="<span></span>",
+                     footer_template=FOOTER)
+        finally:
+            browser.close()
+    return True
