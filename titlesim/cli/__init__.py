@@ -123,7 +123,6 @@ class Group(Command, click.Group):
             ctx.exit(EXIT_BAD_INPUT)
         except ModuleNotFoundError as exc:  # an optional feature that is not installed
             from titlesim.extras import extra_for
-            from titlesim.i18n import msg
             extra = extra_for(exc)
             if extra is None or (ctx.obj and ctx.obj.get("debug")):
                 raise
