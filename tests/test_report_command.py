@@ -343,3 +343,30 @@ def test_the_pdf_is_a4_with_extractable_chinese_text_and_embedded_fonts(first):
                 k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")))
     assert embedded and all(embedded)
     assert any("CJK" in f for f in families), families
+
+
+# ------------------------------------------------------------ the report of a revision
+def test_a_revision_alone_is_reported_against_the_scenario_it_revises(first, work):
+    import docx
+    write(work / "titled-0.7.yaml", "extends: small.yaml\ntitle: 比例提高到70%\n"
+          "question: 比例提高到70%会多出多少职称？\npassline:\n  ratio: 0.7\n")
+    folder = made(titlesim("report", "titled-0.7.yaml", cwd=work), work)
+    assert folder.parent == work / "reports" / "titled-0.7"  # the report is of the revision
+    p = json.loads((folder / "provenance.json").read_text(encoding="utf-8"))
+    assert [s["name"] for s in p["scenarios"]] == ["small", "titled-0.7"] and p["subject"] == "titled-0.7"
+    html = (folder / "report.html").read_text(encoding="utf-8")
+    assert "职称评审模拟报告：比例提高到70%" in html and "titled-0.7" not in " ".join(visible_text(
+        folder / "report.html"))
+    assert "修订对照表" in html and "基层医疗卫生高级职称合格标准根据评审当年申报参加考试人数按比例划定" in html
+    book = openpyxl.load_workbook(folder / "tables.xlsx", read_only=True)
+    sheet = book["修订对照表"]
+    header, row = list(sheet.iter_rows(values_only=True))[:2]
+    assert header[:3] == ("修订方案", "通知条款", "通知原文")
+    assert row[0] == "比例提高到70%" and row[1] == "一(三)" and (row[4], row[5]) == ("0.5", "0.7")
+    assert isinstance(row[7], (int, float)) and row[8] <= row[7] <= row[9]  # impact in its interval
+    document = docx.Document(str(folder / "report.docx"))
+    assert any(t.rows[0].cells[1].text == "通知条款" for t in document.tables)
+    # a re-created report is the same report of the same revision
+    again = made(titlesim("report", "--from", folder / "provenance.json", cwd=work), work)
+    assert again.parent == folder.parent
+    assert data_files(again) == data_files(folder)

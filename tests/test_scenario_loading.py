@@ -14,6 +14,7 @@ from titlesim.i18n import msg
 
 from titlesim.errors import InputError
 from titlesim.scenario import load_scenario
+from titlesim.scenario.loader import OWN_KEYS
 
 ROOT = Path(__file__).resolve().parents[1]
 BASELINE = ROOT / "scenarios" / "baseline-2022.yaml"
@@ -64,8 +65,11 @@ def test_revision_states_only_its_change_and_merges_deeply(tmp_path):
     assert rev["passline"]["group_by"] == ["specialty", "county"]  # lists replace
     township = rev["posts"]["structure"]["township_health_centre"]
     assert township == {**base["posts"]["structure"]["township_health_centre"], "deputy_senior": 0.10}
-    assert {k: v for k, v in rev.items() if k not in ("passline", "posts")} == \
-        {k: v for k, v in base.items() if k not in ("passline", "posts")}
+    own = ("passline", "posts", *OWN_KEYS)
+    assert {k: v for k, v in rev.items() if k not in own} == {k: v for k, v in base.items()
+                                                              if k not in own}
+    # a revision's title, question and description are its own, never its base's
+    assert (rev["title"], rev["question"], rev["description"]) == ("", "", "")
     assert load_scenario(path).files == (path.resolve(), BASELINE.resolve())
 
 

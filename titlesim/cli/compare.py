@@ -49,40 +49,37 @@ def compare(base, revisions, replicates, seed, overrides, out, lang, quiet, allo
 
 
 def summary(cmp, lang: str = "zh") -> str:
-    """Per revision: the parameters it changes and each headline outcome over the horizon,
-    base and revision means and the paired difference with its 90 % interval."""
+    """Per revision (by its title): the parameters it changes, in words, and each headline
+    outcome over the horizon, base and revision means and the paired difference with its
+    90 % interval (people as whole numbers, never -0)."""
     from titlesim import labels
     from titlesim.compare.outcomes import get
-    zh = lang == "zh"
+    from titlesim.i18n import msg
+    from titlesim.paramdoc import flatten
+    from titlesim.report.words import num, shown_value, signed
     lines = []
     impact = cmp.impact[cmp.impact["year"] == "total"]
+    base = cmp.scenarios[cmp.base_name]
     for name in cmp.revision_names:
+        revision = cmp.scenarios[name]
         changed = cmp.diff[cmp.diff["revision"] == name]
-        lines.append(f"{name} vs {cmp.base_name}"
-                     + (f"（{cmp.replicates}次重复，种子{cmp.seed}）" if zh else
-                        f" ({cmp.replicates} replicates, seed {cmp.seed})"))
+        lines.append(msg("compare.header", lang, revision=revision.title, base=base.title,
+                         replicates=cmp.replicates, seed=cmp.seed))
+        old, new = flatten(base.resolved), flatten(revision.resolved)
         for row in changed.itertuples():
-            label = row.label_zh if zh else row.label_en
-            lines.append(f"  {row.key} ({label}): {_value(row.base_value)} -> "
-                         f"{_value(row.revision_value)}")
+            label = row.label_zh if lang == "zh" else row.label_en
+            lines.append(f"  {row.key} ({label}): {shown_value(row.key, old.get(row.key), lang)} -> "
+                         f"{shown_value(row.key, new.get(row.key), lang)}")
         if changed.empty:
-            lines.append("  " + ("无参数差异" if zh else "no parameter differs"))
+            lines.append("  " + msg("compare.no_difference", lang))
         for row in impact[impact["revision"] == name].itertuples():
             o = get(row.outcome)
-            f = ",.1f" if o.unit in ("persons", "sittings") else ",.2f"
+            d = 0 if o.unit in ("persons", "sittings") else 2
             diff_unit = labels.label("unit", "percentage_points" if o.unit == "percent" else o.unit,
                                      lang)
-            lines.append(f"  {o.label(lang)}: {row.base_mean:{f}} -> {row.revision_mean:{f}}  "
-                         f"{'差' if zh else 'diff'} {row.diff_mean:+{f}} "
-                         f"[{row.diff_lo:+{f}}, {row.diff_hi:+{f}}] {diff_unit}")
-        lines.append("  " + labels.label("year", "total", lang) + (
-            "：人数为各年合计，待聘人数与占比为期末值，平均待聘年数为全期已聘人员的平均；"
-            "区间为各重复配对差的5%-95%分位" if zh else
-            ": counts summed over the years, waiting and shares at the end, years waited over "
-            "all hired in the horizon; interval: 5th-95th percentile of the paired differences"))
+            lines.append("  " + msg("compare.outcome", lang, outcome=o.label(lang),
+                                    base=num(row.base_mean, d), revision=num(row.revision_mean, d),
+                                    diff=signed(row.diff_mean, d), lo=signed(row.diff_lo, d),
+                                    hi=signed(row.diff_hi, d), unit=diff_unit))
+        lines.append("  " + labels.label("year", "total", lang) + msg("compare.note_total", lang))
     return "\n".join(lines)
-
-
-def _value(value) -> str:
-    from titlesim.paramdoc import format_value
-    return format_value(value)

@@ -56,8 +56,8 @@ def scenarios_table(cmp) -> pd.DataFrame:
     for i, (name, s) in enumerate(cmp.scenarios.items()):
         h = s.params.horizon
         rows.append({
-            "role": "base" if i == 0 else "revision", "scenario": name,
-            "description": s.params.description,
+            "role": "base" if i == 0 else "revision", "scenario": name, "title": s.title,
+            "question": s.params.question, "description": s.params.description,
             "files": "; ".join(_shown_path(p) for p in s.files),
             "file_sha256": "; ".join(file_sha256(p) for p in s.files),
             "scenario_sha256": s.sha256(), "overrides": "; ".join(s.overrides),

@@ -47,6 +47,12 @@ def shown(table: str, frame: pd.DataFrame, lang: str) -> pd.DataFrame:
                              for v in frame[column]]
     if "source" in frame:
         frame["source"] = frame["source"].replace({"assumption": ASSUMPTION[lang]})
+    if "key" in frame:  # parameter values in words: 申报参加考试人数, not applied
+        from titlesim.report.words import shown_value
+        for column in ("base_value", "revision_value"):
+            if column in frame:
+                frame[column] = [shown_value(k, v, lang) if isinstance(v, str) else v
+                                 for k, v in zip(frame["key"], frame[column])]
     frame.columns = [labels.label("column", c, lang) for c in frame.columns]
     return frame
 

@@ -22,6 +22,7 @@ class Table:
     folded: bool = False  # shown folded (<details>) in the report: long reference tables
     compare_table: str = ""  # a comparison table (impact, diff, equity): labelled as compare.xlsx
     codes: tuple[str, ...] = ()  # code columns of the CSV file, shown to people by their labels
+    names: dict = field(default_factory=dict)  # scenario file name -> title, for people
 
 
 @dataclass

@@ -18,7 +18,7 @@ def scenarios(inputs) -> pd.DataFrame:
         loaded = inputs.comparison.scenarios
     rows = [(name, s.title, "base" if i == 0 else "revision", s.params.question or
              s.params.description or "", s.sha256()) for i, (name, s) in enumerate(loaded.items())]
-    return pd.DataFrame(rows, columns=["scenario", "title", "role", "description",
+    return pd.DataFrame(rows, columns=["scenario", "scenario_title", "role", "description",
                                        "scenario_sha256"])
 
 

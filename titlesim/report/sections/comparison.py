@@ -58,6 +58,7 @@ def build(inputs) -> Section:
         section.paragraphs = [say("comparison_absent", lang)]
         return section
     diff, impact, counties = diff_table(cmp, lang), impact_total(cmp), county_changes(cmp)
+    titles = {name: s.title for name, s in cmp.scenarios.items()}
     for name in cmp.revision_names:
         section.paragraphs += _sentences(cmp, name, diff, impact, counties, lang)
     section.tables = [
@@ -65,11 +66,11 @@ def build(inputs) -> Section:
               revision_table(cmp, lang), note=say("note_revision_clauses", lang),
               codes=("revision", "key")),
         Table("comparison_diff", caption("report_table", "comparison_diff", lang), diff,
-              compare_table="diff"),
+              compare_table="diff", names=titles),
         Table("comparison_impact", caption("report_table", "comparison_impact", lang), rounded(impact),
-              note=say("note_impact", lang), compare_table="impact"),
+              note=say("note_impact", lang), compare_table="impact", names=titles),
         Table("comparison_counties", caption("report_table", "comparison_counties", lang),
-              counties, compare_table="equity")]
+              counties, compare_table="equity", names=titles)]
     section.figures = _figures(cmp, impact, lang)
     return section
 
