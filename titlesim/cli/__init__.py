@@ -133,6 +133,18 @@ class Group(Command, click.Group):
         except interrupt.Terminated:
             _stop(ctx, interrupt.EXIT_TERMINATED, "terminated")
 
+    def main(self, args=None, **kwargs):
+        """Choose the language from ``--lang`` before click reads the command line, so
+        that help and usage errors are in it; forget it afterwards."""
+        from titlesim.cli import words
+        words.install()
+        args = list(sys.argv[1:] if args is None else args)
+        set_language(_language_in(args))
+        try:
+            return super().main(args=args, **kwargs)
+        finally:
+            set_language(None)
+
 
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
 
@@ -148,18 +160,6 @@ def _stop(ctx, code: int, key: str):
     if ctx.obj and ctx.obj.get("debug"):
         raise
     interrupt.stop(code, f"titlesim: {msg(key)}")
-
-    def main(self, args=None, **kwargs):
-        """Choose the language from ``--lang`` before click reads the command line, so
-        that help and usage errors are in it; forget it afterwards."""
-        from titlesim.cli import words
-        words.install()
-        args = list(sys.argv[1:] if args is None else args)
-        set_language(_language_in(args))
-        try:
-            return super().main(args=args, **kwargs)
-        finally:
-            set_language(None)
 
 
 def _language_in(args: list[str]) -> str | None:
