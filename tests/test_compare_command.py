@@ -71,7 +71,7 @@ def assert_refused(result, tmp_path: Path, *expected: str) -> None:
 def test_a_missing_file_is_refused(tmp_path):
     result = titlesim("compare", BASELINE, tmp_path / "no-such-revision.yaml", *SMALL, "--lang", "en",
                       "--out", "out", cwd=tmp_path)
-    assert_refused(result, tmp_path, "no-such-revision.yaml", msg("file_not_found"))
+    assert_refused(result, tmp_path, "no-such-revision.yaml", msg("file_not_found", "en"))
 
 
 def test_an_unknown_scenario_key_is_refused(tmp_path):

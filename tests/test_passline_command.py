@@ -259,17 +259,18 @@ SIX_AND_TWO = HEADER + "\n" + "\n".join(
 
 def test_rows_of_a_level_without_an_exam_are_refused_with_their_rows(tmp_path):
     out = tmp_path / "out"
-    result = passline(write(tmp_path / "s.csv", SIX_AND_TWO), out)
+    result = passline(write(tmp_path / "s.csv", SIX_AND_TWO), out, "--lang", "zh")
     assert_refused(result, tmp_path, out,
-                   "s.csv, row 8, 级别: 卫生系列正高级不考试，不计入按比例合格名额",
-                   "s.csv, row 9, 级别: 卫生系列正高级不考试", "--leave-out-no-exam")
+                   "s.csv，第 8 行，列“级别”：卫生系列正高级不考试，不计入按比例合格名额",
+                   "s.csv，第 9 行，列“级别”：卫生系列正高级不考试", "--leave-out-no-exam")
 
 
 def test_left_out_on_request_they_never_count_towards_k(tmp_path):
     out = tmp_path / "out"
-    result = passline(write(tmp_path / "s.csv", SIX_AND_TWO), out, "--leave-out-no-exam")
+    result = passline(write(tmp_path / "s.csv", SIX_AND_TWO), out, "--leave-out-no-exam",
+                      "--lang", "zh")
     assert result.returncode == 0, result.stderr
-    assert "internal_medicine: line 55, k=3 of 6 applied" in result.stdout
+    assert "2022 内科：合格线 55 分，申报 6 人（参考 6 人）中按比例 3 人合格" in result.stdout
     assert "已剔除2行不考试的系列或级别（第8, 9行）" in result.stdout
     assert [r["person_id"] for r in read(out / "persons.csv")] == [f"d{i}" for i in range(6)]
 
@@ -277,8 +278,8 @@ def test_left_out_on_request_they_never_count_towards_k(tmp_path):
 def test_a_teachers_row_is_refused_teachers_sit_no_exam(tmp_path):
     text = WORKED + "t1,2022,teachers,deputy_senior,mathematics,代县,rural_school,是,60\n"
     out = tmp_path / "out"
-    assert_refused(passline(write(tmp_path / "s.csv", text), out), tmp_path, out,
-                   "s.csv, row 9, 级别: 中小学教师系列副高级不考试")
+    assert_refused(passline(write(tmp_path / "s.csv", text), out, "--lang", "zh"), tmp_path, out,
+                   "s.csv，第 9 行，列“级别”：中小学教师系列副高级不考试")
 
 
 def test_a_value_the_scenario_does_not_know_is_refused_naming_row_and_value(tmp_path):
@@ -289,10 +290,10 @@ def test_a_value_the_scenario_does_not_know_is_refused_naming_row_and_value(tmp_
             .replace("a4,2022,health,deputy_senior,internal_medicine,代县,county_hospital",
                      "a4,2022,health,deputy_senior,internal_medicine,代县,卫生院"))
     out = tmp_path / "out"
-    assert_refused(passline(write(tmp_path / "s.csv", text), out), tmp_path, out,
-                   "s.csv, row 2, specialty: 专业“内 科”不在情景中 (expected one of internal_medicine (内科)",
-                   "s.csv, row 4, county: 县（市、区）“太原”不在情景中 (expected one of 忻府区",
-                   "s.csv, row 5, unit_type: 单位类型“卫生院”不在情景中")
+    assert_refused(passline(write(tmp_path / "s.csv", text), out, "--lang", "zh"), tmp_path, out,
+                   "s.csv，第 2 行，列“specialty”：专业“内 科”不在情景中（应为以下之一：internal_medicine (内科)",
+                   "s.csv，第 4 行，列“county”：县（市、区）“太原”不在情景中（应为以下之一：忻府区",
+                   "s.csv，第 5 行，列“unit_type”：单位类型“卫生院”不在情景中")
 
 
 def test_a_graded_college_hospital_is_outside_the_ratio_groups(tmp_path):
@@ -302,4 +303,4 @@ def test_a_graded_college_hospital_is_outside_the_ratio_groups(tmp_path):
     result = passline(write(tmp_path / "s.csv", WORKED), out,
                       "--set", "population.unit_types.college_clinic.graded=true")
     assert result.returncode == 0, result.stderr
-    assert "2022 internal_medicine: line 58, k=2 of 4 applied (3 sat)" in result.stdout
+    assert "2022 internal medicine: line 58, k=2 of 4 applied (3 sat)" in result.stdout

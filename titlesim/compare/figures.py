@@ -46,7 +46,7 @@ def outcome_over_time(cmp, outcome: str, lang: str = "zh"):
         color = f"C{i}"
         ax.fill_between(years, lo, hi, color=color, alpha=0.18, linewidth=0)
         ax.plot(years, mean, color=color, marker="o", markersize=3,
-                linestyle="-" if i == 0 else "--", label=_title(cmp, name))
+                linestyle="-" if i == 0 else "--", label=_title(cmp, name, lang))
     _decorate(ax, lang, o.unit_label(lang))
     ax.set_title(o.label(lang))
     ax.legend(title=_text(lang, "情景（带状区间：90%重复）", "scenario (band: 90% of replicates)"),
@@ -64,12 +64,12 @@ def difference_band(cmp, outcome: str, lang: str = "zh"):
     for i, name in enumerate(cmp.revision_names, start=1):
         mean, lo, hi = summarise(values(cmp.results[name], o)[0][:, :-1, 0] - base)
         ax.fill_between(years, lo, hi, color=f"C{i}", alpha=0.2, linewidth=0)
-        ax.plot(years, mean, color=f"C{i}", marker="o", markersize=3, label=_title(cmp, name))
+        ax.plot(years, mean, color=f"C{i}", marker="o", markersize=3, label=_title(cmp, name, lang))
     ax.axhline(0, color="black", linewidth=0.8)
     unit = labels.label("unit", "percentage_points", lang) if o.unit == "percent" else o.unit_label(lang)
     _decorate(ax, lang, unit)
     ax.set_title(_text(lang, f"{o.label(lang)}：修订方案减基准", f"{o.label(lang)}: revision minus base"))
-    base_title = _title(cmp, cmp.base_name)
+    base_title = _title(cmp, cmp.base_name, lang)
     ax.legend(title=_text(lang, f"与“{base_title}”的配对差（带状区间：90%）",
                           f"paired difference from {base_title} (band: 90%)"),
               fontsize="small", title_fontsize="small")
@@ -98,7 +98,7 @@ def county_gains(cmp, lang: str = "zh", rate: str = "title_rate"):
         err = np.vstack([r["diff_mean"] - r["diff_lo"], r["diff_hi"] - r["diff_mean"]])
         ax.barh(y, r["diff_mean"], color=colors, xerr=err, ecolor="#444444", capsize=2)
         ax.axvline(0, color="black", linewidth=0.8)
-        ax.set_title(_title(cmp, name), fontsize="medium")
+        ax.set_title(_title(cmp, name, lang), fontsize="medium")
         ax.set_yticks(y, [labels.label("county", c, lang) for c in counties])
         ax.set_xlabel(labels.label("unit", "percentage_points", lang))
         ax.grid(axis="x", alpha=0.3)
@@ -132,6 +132,7 @@ def all_figures(cmp, lang: str = "zh"):
     yield "county_gains_title_rate", county_gains(cmp, lang, "title_rate")
 
 
-def _title(cmp, name: str) -> str:
-    """A scenario as people know it: its title, else its file name."""
-    return cmp.scenarios[name].title
+def _title(cmp, name: str, lang: str = "zh") -> str:
+    """A scenario as people know it: its title (written in Chinese), else its file name;
+    in English figures the file name."""
+    return cmp.scenarios[name].title if lang == "zh" else name
