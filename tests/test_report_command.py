@@ -229,7 +229,7 @@ def test_a_missing_revision_is_refused_before_anything_runs(work):
     result = titlesim("report", "small.yaml", "--compare", "no-such-revision.yaml", "--lang", "en",
                       cwd=work)
     assert result.returncode == 2
-    assert f"no-such-revision.yaml: {msg('file_not_found')}" in result.stderr
+    assert f"no-such-revision.yaml: {msg('file_not_found', 'en')}" in result.stderr
     assert everything() == before
 
 

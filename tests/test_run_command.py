@@ -184,8 +184,9 @@ def scenario_with(tmp_path, body: str):
 
 BAD_INPUTS = {
     # name: (arguments after 'run', words the message must contain)
-    "missing scenario file": (["nowhere.yaml"], ["nowhere.yaml", msg("file_not_found")]),
-    "scenario is a folder": (["."], [msg("yaml_is_folder", what=msg("yaml_kind_scenario"))]),
+    "missing scenario file": (["nowhere.yaml"], ["nowhere.yaml", msg("file_not_found", "en")]),
+    "scenario is a folder": (["."], [msg("yaml_is_folder", "en",
+                                         what=msg("yaml_kind_scenario", "en"))]),
     "unknown key in the file": (["{revision}"], ["revision.yaml", "line 2", "passline.ratoi",
                                                  "did you mean 'ratio'"]),
     "--set without '='": (["{baseline}", "--set", "passline.ratio"], ["passline.ratio", "KEY.PATH=VALUE"]),
