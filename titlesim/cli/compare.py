@@ -63,7 +63,7 @@ def summary(cmp, lang: str = "zh") -> str:
     for name in cmp.revision_names:
         revision = cmp.scenarios[name]
         changed = cmp.diff[cmp.diff["revision"] == name]
-        lines.append(msg("compare.header", lang, revision=revision.title, base=base.title,
+        lines.append(msg("compare_summary.header", lang, revision=revision.title, base=base.title,
                          replicates=cmp.replicates, seed=cmp.seed))
         old, new = flatten(base.resolved), flatten(revision.resolved)
         for row in changed.itertuples():
@@ -71,15 +71,16 @@ def summary(cmp, lang: str = "zh") -> str:
             lines.append(f"  {row.key} ({label}): {shown_value(row.key, old.get(row.key), lang)} -> "
                          f"{shown_value(row.key, new.get(row.key), lang)}")
         if changed.empty:
-            lines.append("  " + msg("compare.no_difference", lang))
+            lines.append("  " + msg("compare_summary.no_difference", lang))
         for row in impact[impact["revision"] == name].itertuples():
             o = get(row.outcome)
             d = 0 if o.unit in ("persons", "sittings") else 2
             diff_unit = labels.label("unit", "percentage_points" if o.unit == "percent" else o.unit,
                                      lang)
-            lines.append("  " + msg("compare.outcome", lang, outcome=o.label(lang),
+            lines.append("  " + msg("compare_summary.outcome", lang, outcome=o.label(lang),
                                     base=num(row.base_mean, d), revision=num(row.revision_mean, d),
                                     diff=signed(row.diff_mean, d), lo=signed(row.diff_lo, d),
                                     hi=signed(row.diff_hi, d), unit=diff_unit))
-        lines.append("  " + labels.label("year", "total", lang) + msg("compare.note_total", lang))
+        lines.append("  " + labels.label("year", "total", lang)
+                     + msg("compare_summary.note_total", lang))
     return "\n".join(lines)
