@@ -170,7 +170,8 @@ def test_on_a_terminal_there_is_a_progress_bar_unless_quiet(tmp_path):
         assert process.returncode == 0
         return b"".join(chunks).decode("utf-8", "replace")
 
-    assert "simulating" in stderr_on_a_terminal()
+    from titlesim.i18n import msg
+    assert msg("progress_simulating") in stderr_on_a_terminal()
     assert stderr_on_a_terminal("--quiet") == ""
 
 

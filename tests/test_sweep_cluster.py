@@ -86,7 +86,8 @@ def sweep(tmp_path: Path, name: str, *where) -> Path:
                              "--out", out, "--no-charts", *SMALL_ARGS, *where],
                             cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
-    assert "sweep:" in result.stderr and "6/6" in result.stderr  # the progress bar
+    from titlesim.i18n import msg
+    assert msg("progress_points") in result.stderr and "/6 [" in result.stderr  # the bar, 6 points
     assert result.stdout.strip() == str(out)
     return out
 

@@ -131,6 +131,11 @@ def test_a_resumed_sweep_with_a_wider_grid_computes_only_the_new_points(tmp_path
 
 
 @pytest.mark.slow
+def finished_points(out: Path) -> set[str]:
+    """Point files that landed (a hidden name is a temporary file still being written)."""
+    return {p.stem for p in (out / "points").glob("*.parquet") if not p.name.startswith(".")}
+
+
 def test_a_killed_sweep_resumes_where_it_stopped(tmp_path):
     out = tmp_path / "sweep"
     grid = "parameters:\n  passline.ratio: [0.3, 0.4, 0.5, 0.6, 0.7, 0.8]\n"
@@ -139,12 +144,12 @@ def test_a_killed_sweep_resumes_where_it_stopped(tmp_path):
     run = titlesim("sweep", BASELINE, "--grid", tmp_path / "grid.yaml", "--out", out, "--workers",
                    "1", "--quiet", "--no-charts", *larger, cwd=tmp_path, background=True)
     deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and len(list((out / "points").glob("*.parquet"))) < 2:
+    while time.monotonic() < deadline and len(finished_points(out)) < 2:
         time.sleep(0.02)
     os.kill(run.pid, signal.SIGKILL)
     run.communicate(timeout=30)
     assert run.returncode == -signal.SIGKILL
-    kept = {p.stem for p in (out / "points").glob("*.parquet")}
+    kept = finished_points(out)
     assert 2 <= len(kept) < 6 and not (out / "sweep.csv").exists()
     resumed = sweep_cli(tmp_path, out, "--resume", grid_text=grid, size=larger)
     assert resumed.returncode == 0, resumed.stderr
