@@ -15,8 +15,10 @@ import pytest
 from titlesim import load_scenario, simulate
 from titlesim.metrics import METRICS, YearCounts
 from titlesim.randomness import Draws
+from titlesim.engine import starting_state
+from titlesim.history import rules_before_start
 from titlesim.setup import prepare
-from titlesim.steps import State, flows_step
+from titlesim.steps import flows_step
 
 ROOT = Path(__file__).resolve().parents[1]
 BASELINE = ROOT / "scenarios" / "baseline-2022.yaml"
@@ -37,10 +39,9 @@ def totals(result) -> dict[str, np.ndarray]:
 def first_year_state(loaded, replicate: int = 0):
     """A replicate's state after the first year's flows step (DOMAIN.md step 1), ready
     for the steps that follow: the engine's own ``State`` and steps, run by hand."""
-    setup = prepare(loaded.params, loaded.params.seed)
-    state = State(setup=setup, people=setup.people.copy(), draws=Draws(setup.seed, replicate),
-                  next_id=int(setup.people.id.max(initial=-1)) + 1,
-                  year=int(setup.years[0]), counts=YearCounts(setup.cells.n))
+    setup = prepare(loaded.params, loaded.params.seed, rules_before_start(loaded))
+    state = starting_state(setup, Draws(setup.seed, replicate))
+    state.year, state.counts = int(setup.years[0]), YearCounts(setup.cells.n)
     flows_step(state)
     return state
 

@@ -12,34 +12,48 @@ from titlesim.steps import (State, application_step, eligibility_step, evaluatio
                             exam_and_pass_lines_step, flows_step, hiring_step, mobility_step,
                             record_step)
 
+Observe = Callable[[str, State], None]
+
 
 def run_replicate(setup: Setup, replicate: int, on_year: Callable[[], None] | None = None,
-                  observe: Callable[[str, State], None] | None = None) -> tuple[np.ndarray, list]:
+                  observe: Observe | None = None) -> tuple[np.ndarray, list]:
     """One replicate: counts (year, metric, cell) and the pass-line rows.
 
     ``observe(step, state)``, when given, is called just before the steps ``"exam"``,
     ``"evaluation"``, ``"hiring"`` and ``"mobility"`` (for exports and tests that look at
     people between steps; it must not change the state)."""
-    see = observe or (lambda step, state: None)
-    state = State(setup=setup, people=setup.people.copy(), draws=Draws(setup.seed, replicate),
-                  next_id=int(setup.people.id.max(initial=-1)) + 1)
+    state = starting_state(setup, Draws(setup.seed, replicate))
     counts = []
     for year in setup.years:
-        state.year = int(year)
-        state.counts = YearCounts(setup.cells.n)
-        flows_step(state)                      # 1. flows
-        eligible = eligibility_step(state)     # 2. eligibility
-        application_step(state, eligible)      # 3. application
-        see("exam", state)
-        exam_and_pass_lines_step(state)        # 4-5. exam and pass lines
-        see("evaluation", state)
-        evaluation_step(state)                 # 6. evaluation
-        see("hiring", state)
-        hiring_step(state)                     # 7. hiring into posts
-        see("mobility", state)
-        mobility_step(state)                   # 8. mobility
-        record_step(state)                     # 9. record
+        run_year(state, int(year), observe)
         counts.append(state.counts.counts)
         if on_year is not None:
             on_year()
     return np.stack(counts), [(replicate, *row) for row in state.lines]
+
+
+def starting_state(setup: Setup, draws: Draws) -> State:
+    """A fresh copy of the workforce at the start (the history's end, when there is one)."""
+    pool = None if setup.post_pool is None else setup.post_pool.copy()
+    next_id = setup.next_id if setup.next_id is not None else int(setup.people.id.max(initial=-1)) + 1
+    return State(setup=setup, people=setup.people.copy(), draws=draws, next_id=next_id,
+                 post_pool=pool)
+
+
+def run_year(state: State, year: int, observe: Observe | None = None) -> None:
+    """One evaluation year, in the order of DOMAIN.md; its counts are ``state.counts``."""
+    see = observe or (lambda step, s: None)
+    state.year = year
+    state.counts = YearCounts(state.setup.cells.n)
+    flows_step(state)                      # 1. flows
+    eligible = eligibility_step(state)     # 2. eligibility
+    application_step(state, eligible)      # 3. application
+    see("exam", state)
+    exam_and_pass_lines_step(state)        # 4-5. exam and pass lines
+    see("evaluation", state)
+    evaluation_step(state)                 # 6. evaluation
+    see("hiring", state)
+    hiring_step(state)                     # 7. hiring into posts
+    see("mobility", state)
+    mobility_step(state)                   # 8. mobility
+    record_step(state)                     # 9. record

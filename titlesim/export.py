@@ -18,6 +18,7 @@ import pandas as pd
 
 from titlesim import events as ev
 from titlesim.engine import run_replicate
+from titlesim.history import rules_before_start
 from titlesim.labels import label
 from titlesim.rules import route
 from titlesim.setup import Setup, prepare
@@ -57,7 +58,7 @@ def person_events(scenario, replicates: int | None = None, seed: int | None = No
     params = scenario.params
     replicates = params.replicates if replicates is None else replicates
     seed = params.seed if seed is None else seed
-    setup = setup or prepare(params, seed)
+    setup = setup or prepare(params, seed, rules_before_start(scenario))
     frames, counts = [], []
     for r in range(replicates):
         c, events = _replicate(setup, r)

@@ -112,13 +112,15 @@ class PersonSampler:
         )
 
 
-def synthetic_workforce(params: Scenario, codes: Codebook, seed: int):
-    """The starting workforce: (units, people, sampler). Every unit is staffed to its
+def synthetic_workforce(params: Scenario, codes: Codebook, seed: int, year: int | None = None):
+    """The starting workforce: (units, people, sampler), drawn in ``year`` (by default the
+    year before the start; earlier when a history follows). Every unit is staffed to its
     establishment; titles beyond the unit's posts wait for a post (评聘分开)."""
     units = build_units(params, codes)
     unit = np.repeat(np.arange(len(units), dtype=np.int32), units.establishment)
     ids = np.arange(len(unit), dtype=np.int32)
     sampler = PersonSampler(params, codes, units)
     draws = Draws(seed, POPULATION_STREAM)
-    people = sampler.draw(ids, unit, draws, params.horizon.start - 1, Purpose.POPULATION)
+    year = params.horizon.start - 1 if year is None else year
+    people = sampler.draw(ids, unit, draws, year, Purpose.POPULATION)
     return units, people, sampler

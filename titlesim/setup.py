@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -11,10 +12,13 @@ from titlesim.i18n import msg
 from titlesim.labels import label
 from titlesim.metrics import Cells
 from titlesim.people import Codebook, People, Units
-from titlesim.population import PersonSampler, synthetic_workforce
+from titlesim.population import PersonSampler, build_units, synthetic_workforce
 from titlesim.rules import directed, eligibility, exam, posts, route
 from titlesim.sampling import CategoricalTable
 from titlesim.scenario.schema import EDUCATIONS, LEVELS, Scenario
+
+if TYPE_CHECKING:
+    from titlesim.history import History
 
 
 @dataclass
@@ -43,6 +47,11 @@ class Setup:
     directed_by_level: np.ndarray  # (route 0 general / 1 grassroots, target level): directed title
     unit_graded: np.ndarray  # per unit: a graded college hospital (not in the grassroots route)
     unit_cells: np.ndarray  # (unit, level) -> unit-level cell, flattened
+    # the start after a history (titlesim.history): posts held in the separate quota and
+    # the next person id; None for a workforce drawn at the start
+    post_pool: np.ndarray | None = None
+    next_id: int | None = None
+    history: "History | None" = None
 
     def destination_unit(self, group: np.ndarray, u: np.ndarray) -> np.ndarray:
         """The unit a mover goes to, chosen by establishment within the group."""
@@ -54,19 +63,46 @@ class Setup:
         self._destination_flat = np.concatenate(self.destination_units) if self.destination_units \
             else np.zeros(0, dtype=np.int64)
 
+    def start_headcount(self) -> np.ndarray:
+        """Headcount per cell (pair x level) of the workforce at ``horizon.start``."""
+        return np.bincount(self.people.pair * 4 + self.people.level, minlength=self.cells.n)
+
     @property
     def years(self) -> np.ndarray:
         h = self.params.horizon
         return np.arange(h.start, h.start + h.years)
 
 
-def prepare(params: Scenario, seed: int) -> Setup:
+def prepare(params: Scenario, seed: int, history_rules: Scenario | None = None) -> Setup:
+    """Everything a run of ``params`` needs before its first year. With ``history.years``
+    above 0 (and no roster: a roster is the state at the start) the workforce is the end
+    of the history simulated under ``history_rules`` (the rules in force before the
+    horizon, see :func:`titlesim.history.rules_before_start`; by default ``params``)."""
+    if params.population.roster or params.history.years == 0:
+        return prepare_drawn(params, seed)
+    from titlesim.history import history as history_of
+    past = history_of(history_rules if history_rules is not None else params, seed)
+    setup = prepare_drawn(params, seed, people=past.people.copy())
+    setup.post_pool = past.post_pool.copy()
+    setup.next_id = past.next_id
+    setup.history = past
+    return setup
+
+
+def prepare_drawn(params: Scenario, seed: int, drawn_in: int | None = None,
+                  people: People | None = None) -> Setup:
+    """A set-up whose workforce is drawn (in year ``drawn_in``, by default the year
+    before the start) or read from the roster, or the given ``people`` (a history's)."""
     codes = Codebook.from_scenario(params)
+    from_history = people is not None
     if params.population.roster:  # a bureau's own workforce list (titlesim.roster)
         from titlesim.roster import roster_workforce
         units, people, sampler = roster_workforce(params, codes, seed, params.population.roster)
+    elif from_history:
+        units = build_units(params, codes)
+        sampler = PersonSampler(params, codes, units)
     else:
-        units, people, sampler = synthetic_workforce(params, codes, seed)
+        units, people, sampler = synthetic_workforce(params, codes, seed, drawn_in)
     structure = np.zeros((len(codes.unit_types), 4))
     for t, name in enumerate(codes.unit_types):
         for level, share in params.posts.structure[name].items():
@@ -90,9 +126,10 @@ def prepare(params: Scenario, seed: int) -> Setup:
         posts.post_capacity(units.establishment * directed_units, units.unit_type, units.county,
                             separate, pooled)])
     _warn_levels_without_posts(capacity.sum(axis=0), units.unit_type, structure, codes)
-    people.post_level = posts.fit_to_posts(holder[people.unit], people.level, people.post_level,
-                                           people.years_at_level,
-                                           np.zeros(len(people), dtype=np.int8), capacity)
+    if not from_history:  # a history's posts are held as its years left them
+        people.post_level = posts.fit_to_posts(holder[people.unit], people.level, people.post_level,
+                                               people.years_at_level,
+                                               np.zeros(len(people), dtype=np.int8), capacity)
     dest_group, dest_units, dest_weights = _destinations(units)
     jc_allowed = np.array([t in params.eligibility.junior_college_senior_unit_types
                            for t in codes.unit_types])

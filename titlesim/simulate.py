@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from titlesim.engine import run_replicate
+from titlesim.history import rules_before_start
 from titlesim.metrics import METRICS, Cells, long_form
 from titlesim.scenario import LoadedScenario
 from titlesim.setup import Setup, prepare
@@ -30,6 +31,7 @@ class Result:
     counts: np.ndarray
     cells: Cells = field(repr=False)
     line_rows: list = field(repr=False)
+    start: np.ndarray | None = field(default=None, repr=False)  # headcount per cell at horizon.start
 
     @cached_property
     def metrics(self) -> pd.DataFrame:
@@ -72,7 +74,7 @@ def simulate(scenario: LoadedScenario, replicates: int | None = None, seed: int 
     if setup is not None and (setup.params != params or setup.seed != seed):
         raise ValueError("the prepared setup was made for other parameters or another seed; "
                          "prepare(scenario.params, seed) for this scenario")
-    setup = setup or prepare(params, seed)
+    setup = setup or prepare(params, seed, rules_before_start(scenario))
     bar = _progress(progress, replicates * params.horizon.years)
     counts, lines = [], []
     for r in range(replicates):
@@ -81,7 +83,8 @@ def simulate(scenario: LoadedScenario, replicates: int | None = None, seed: int 
         lines.extend(rows)
     if bar:
         bar.close()
-    return Result(scenario, seed, replicates, setup.years, np.stack(counts), setup.cells, lines)
+    return Result(scenario, seed, replicates, setup.years, np.stack(counts), setup.cells, lines,
+                  start=setup.start_headcount())
 
 
 def _progress(progress: bool | None, total: int):

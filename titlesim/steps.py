@@ -72,14 +72,17 @@ def flows_step(s: State) -> None:
     c.add("exits_other", held, other)
     p.papers += records.new_papers(u_papers, setup.sampler.papers_rate[p.education])
     gone = retire | other
-    leavers = np.bincount(p.unit[gone], minlength=len(setup.units))
     keep = ~gone
     p.keep(keep)
     s.u_move = kept(s.u_move, keep)
     s.post_pool = kept(s.post_pool, keep)
-    new = flows.entrants_per_unit(leavers, setup.units.establishment, params.flows.entrants)
-    _add_entrants(s, np.repeat(np.arange(len(setup.units), dtype=np.int32), new))
     _add_transfers(s)
+    # new juniors fill what leavers, movers and transfers in left open (balanced flows)
+    staff = np.bincount(s.people.unit, minlength=len(setup.units))
+    target = flows.establishment_target(setup.units.establishment, params.flows.entrants.growth_rate,
+                                        s.year - params.horizon.start + 1)
+    new = flows.entrants_per_unit(staff, target, params.flows.entrants)
+    _add_entrants(s, np.repeat(np.arange(len(setup.units), dtype=np.int32), new))
     s.mark_ratio_members()
 
 

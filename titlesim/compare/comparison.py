@@ -23,6 +23,7 @@ from titlesim.compare.impact import impact, impact_by_group
 from titlesim.errors import InputError, Problem
 from titlesim.progress import step
 from titlesim.scenario import LoadedScenario
+from titlesim.history import rules_before_start
 from titlesim.setup import prepare
 from titlesim.simulate import Result, simulate
 
@@ -96,7 +97,7 @@ def compare(base: LoadedScenario, revisions, replicates: int | None = None,
     seed = base.params.seed if seed is None else seed
     notes = _alignment_notes(base, revisions, replicates, seed)
     scenarios = [base, *revisions]
-    setups = [prepare(s.params, seed) for s in scenarios]
+    setups = [prepare(s.params, seed, rules_before_start(s)) for s in scenarios]
     for revision, setup in zip(revisions, setups[1:]):
         _diff.check_same_workforce(base, revision, setups[0], setup)
     names = unique_names([s.name for s in scenarios])

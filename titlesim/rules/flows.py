@@ -22,11 +22,28 @@ def leaving(u: np.ndarray, grassroots: np.ndarray, exit_rate) -> np.ndarray:
     return u < np.where(grassroots, exit_rate.grassroots, exit_rate.other)
 
 
-def entrants_per_unit(leavers: np.ndarray, establishment: np.ndarray, entrants) -> np.ndarray:
-    """New juniors per unit: a share of each unit's leavers replaced, plus growth of the
-    establishment. Rounded per unit so that the city total is exact."""
-    wanted = leavers * entrants.replacement_rate + establishment * entrants.growth_rate
-    wanted = np.maximum(wanted, 0.0)
+def establishment_target(establishment: np.ndarray, growth_rate: float, years_of_growth: int) -> np.ndarray:
+    """Staff each unit is set up for after ``years_of_growth`` years of growth (none before
+    the horizon: a history keeps establishments as they are at the start).
+
+    >>> establishment_target(np.array([100, 20]), 0.05, 2).round(2).tolist()
+    [110.25, 22.05]
+    """
+    return establishment * (1.0 + growth_rate) ** max(int(years_of_growth), 0)
+
+
+def entrants_per_unit(staff: np.ndarray, target: np.ndarray, entrants) -> np.ndarray:
+    """New juniors per unit: ``replacement_rate`` of the unit's vacancies (its target
+    establishment minus its staff after exits and transfers in), so that leavers, people
+    who moved away and transfers in are all offset. Rounded per unit so that the city
+    total is exact.
+
+    >>> from types import SimpleNamespace as E
+    >>> entrants_per_unit(np.array([17, 10, 31]), np.array([20, 10, 30]),
+    ...                   E(replacement_rate=1.0)).tolist()
+    [3, 0, 0]
+    """
+    wanted = np.maximum(np.asarray(target, dtype=np.float64) - staff, 0.0) * entrants.replacement_rate
     total = int(round(wanted.sum()))
     return largest_remainder(total, wanted) if total else np.zeros(len(wanted), dtype=np.int64)
 

@@ -289,6 +289,14 @@ class Mobility(Strict):
     directed_on_leaving: Literal["lose", "barred"]
 
 
+# ---------------------------------------------------------------------------- history
+class History(Strict):
+    """The history before ``horizon.start``: warm-up years simulated under the rules in
+    force then (the base scenario's), so that the first year starts from earlier exams,
+    passes, years at level, failures, the waiting queue and post occupancy."""
+    years: Annotated[int, Field(ge=0, le=200)] = 0
+
+
 # --------------------------------------------------------------------------- scenario
 class Scenario(Strict):
     description: str = ""
@@ -309,6 +317,7 @@ class Scenario(Strict):
     records: Records
     posts: Posts
     mobility: Mobility
+    history: History = History()
 
     @model_validator(mode="after")
     def _cross_references(self):

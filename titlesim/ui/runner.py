@@ -22,6 +22,7 @@ import numpy as np
 
 from titlesim.compare.diff import NOT_COMPARED
 from titlesim.engine import run_replicate
+from titlesim.history import rules_before_start
 from titlesim.scenario import LoadedScenario
 from titlesim.setup import Setup, prepare
 from titlesim.ui.summary import CellGrouping, ReplicateSummary, Summary
@@ -42,7 +43,7 @@ class _Entry:
     """One scenario: its workforce (while kept), its replicates, their summaries."""
 
     def __init__(self, scenario: LoadedScenario):
-        self.setup: Setup | None = prepare(scenario.params, scenario.params.seed)
+        self.setup: Setup | None = prepare(scenario.params, scenario.params.seed, rules_before_start(scenario))
         self.params = scenario.params
         self.grouping = CellGrouping(self.setup.cells, tuple(self.params.population.counties))
         self.replicates: list[ReplicateSummary] = []
@@ -94,7 +95,7 @@ class Runner:
                 entry = self._entries[key] = _Entry(scenario)
             self._entries.move_to_end(key)
             if len(entry.replicates) < replicates and entry.setup is None:
-                entry.setup = prepare(scenario.params, scenario.params.seed)
+                entry.setup = prepare(scenario.params, scenario.params.seed, rules_before_start(scenario))
             self._forget()
             while len(entry.replicates) < replicates:
                 started = time.perf_counter()

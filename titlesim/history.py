@@ -1,0 +1,144 @@
+"""The history before the first simulated year (a steady start).
+
+The first year of a run does not start from a freshly drawn workforce: it starts from a
+history produced by simulating ``history.years`` warm-up years before ``horizon.start``,
+through the same year step as the horizon (:func:`titlesim.engine.run_year`), under the
+rules in force before the horizon. At its end people hold earlier exam passes (some
+used, some still valid), years at level, failures, titles waiting for a post, and posts
+occupied as the rules left them.
+
+*The rules in force before the horizon* are the base scenario's: a revision (a file
+that ``extends:`` another, or ``--set`` changes) takes effect at ``horizon.start``, so a
+base and all its revisions start from the identical state. Only the workforce
+(``population``), the start year, the seed and ``history`` itself come from the
+scenario as given.
+
+The history is computed once per key (everything it depends on) and reused: by a
+comparison's base and revisions, by every replicate, by repeated runs in one process.
+Establishments do not grow in the warm-up (``flows.entrants.growth_rate`` counts from
+``horizon.start``).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+
+import numpy as np
+
+from titlesim.people import People
+from titlesim.scenario.schema import Scenario
+
+HISTORY_STREAM = 2**32 - 2  # SeedSequence child of the warm-up years' draws
+FORMAT = 1  # bump when the warm-up's meaning changes, so that cached histories are not reused
+# what a history does not depend on: how many years and replicates follow, the wording
+NOT_IN_KEY = ("description", "replicates")
+CACHE_SIZE = 3
+
+
+@dataclass(frozen=True)
+class History:
+    """The state at ``horizon.start`` and what the warm-up years recorded."""
+
+    key: str
+    people: People  # the workforce at the end of the last warm-up year
+    post_pool: np.ndarray  # int8 per person: 1 where the post held is in the separate quota
+    next_id: int  # the next person id to give
+    years: np.ndarray  # the warm-up years
+    counts: np.ndarray  # (year, metric, cell) of the warm-up years
+    seconds: float  # what computing it took
+
+
+def rules_before_start(scenario) -> Scenario:
+    """The parameters the history is simulated with, for a loaded scenario: the rules of
+    the root of its ``extends`` chain (before ``--set``), with its own population, start
+    year, seed and history. A scenario that extends nothing and has no ``--set`` uses
+    its own parameters."""
+    params = scenario.params
+    files = getattr(scenario, "files", ())
+    if not files or (len(files) == 1 and not scenario.overrides):
+        return params
+    from titlesim.errors import InputError
+    from titlesim.scenario import load_scenario
+    try:
+        root = load_scenario(files[-1]).params
+        return with_workforce_of(root, params)
+    except InputError:  # the root cannot carry this population: the scenario's own rules
+        return params
+
+
+def with_workforce_of(rules: Scenario, params: Scenario) -> Scenario:
+    """``rules`` with the population, start year, seed and history of ``params``."""
+    data = rules.model_dump()
+    own = params.model_dump()
+    for key in ("population", "seed", "history", "horizon"):
+        data[key] = own[key]
+    return Scenario.model_validate(data, strict=False)
+
+
+def history_key(rules: Scenario, seed: int) -> str:
+    """What a history depends on: every parameter (but the horizon's length and the
+    replicates), the seed and the format of the warm-up."""
+    data = {k: v for k, v in rules.model_dump(mode="json").items() if k not in NOT_IN_KEY}
+    data["horizon"] = {"start": rules.horizon.start}
+    text = json.dumps({"rules": data, "seed": int(seed), "format": FORMAT}, sort_keys=True,
+                      ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+_cache: OrderedDict[str, History] = OrderedDict()
+_lock = threading.Lock()
+_computing: dict[str, threading.Lock] = {}
+
+
+def history(rules: Scenario, seed: int) -> History:
+    """The history of ``rules`` and ``seed``, computed once and kept (the last few)."""
+    key = history_key(rules, seed)
+    with _lock:
+        if key in _cache:
+            _cache.move_to_end(key)
+            return _cache[key]
+        guard = _computing.setdefault(key, threading.Lock())
+    with guard:  # two threads asking for the same history compute it once
+        with _lock:
+            if key in _cache:
+                return _cache[key]
+        made = warm_up(rules, seed, key)
+        with _lock:
+            _cache[key] = made
+            while len(_cache) > CACHE_SIZE:
+                _cache.popitem(last=False)
+            _computing.pop(key, None)
+    return made
+
+
+def clear_cache() -> None:
+    with _lock:
+        _cache.clear()
+
+
+def warm_up(rules: Scenario, seed: int, key: str = "") -> History:
+    """Draw the workforce ``history.years`` before the start, then simulate those years
+    with the engine's own year step."""
+    import time
+
+    from titlesim.engine import run_year, starting_state
+    from titlesim.randomness import Draws
+    from titlesim.setup import prepare_drawn
+
+    started = time.perf_counter()
+    n = rules.history.years
+    first = rules.horizon.start - n
+    setup = prepare_drawn(rules, seed, drawn_in=first - 1)
+    state = starting_state(setup, Draws(seed, HISTORY_STREAM))
+    years = np.arange(first, rules.horizon.start)
+    counts = []
+    for year in years:
+        run_year(state, int(year))
+        counts.append(state.counts.counts)
+    counts = np.stack(counts) if counts else np.zeros((0, 0, setup.cells.n), dtype=np.int32)
+    return History(key=key or history_key(rules, seed), people=state.people,
+                   post_pool=state.post_pool, next_id=state.next_id, years=years,
+                   counts=counts, seconds=time.perf_counter() - started)
