@@ -15,6 +15,7 @@ from titlesim import load_scenario, simulate
 from titlesim.compare import OUTCOMES, compare, headline, outcome_table
 from titlesim.compare.outcomes import values
 from titlesim.errors import InputError
+from titlesim.scenario.loader import scenario_from_dict
 
 ROOT = Path(__file__).resolve().parents[1]
 BASELINE = ROOT / "scenarios" / "baseline-2022.yaml"
@@ -86,13 +87,33 @@ def test_the_diff_lists_exactly_the_changed_keys_with_labels_and_clauses(base):
     ("horizon.start=2023", "horizon.start", "different horizon"),
     ("population.size=3500", "population.size", "different workforce"),
     ("population.counties.忻府区=1", "population.counties.忻府区", "different workforce"),
-    ("flows.retirement_age.female=60", "flows.retirement_age.female", "starting workforce"),
+    ("history.years=5", "history.years", "different history"),
 ])
 def test_scenarios_with_another_horizon_or_workforce_are_refused(base, override, key, reason):
     with pytest.raises(InputError) as refused:
         compare(base, [base.with_overrides([override])])
     message = str(refused.value)
     assert reason in message and key in message and "baseline-2022" in message
+
+
+def test_a_revision_starts_from_the_base_state_and_takes_effect_at_the_start(base):
+    """Retirement ages shape who is there at the start; as a revision they take effect in
+    the first year, from the base's history: the first year's headcount is the same."""
+    cmp = compare(base, [base.with_overrides(["flows.retirement_age.female=60"])])
+    first, second = cmp.results.values()
+    np.testing.assert_array_equal(first.start, second.start)
+    assert not np.array_equal(first.counts, second.counts)
+
+
+def test_a_scenario_with_other_rules_that_extends_nothing_is_refused(base):
+    """A copy of the base with other exit rates, not written as a revision: its history
+    ran under other rules, so it does not start where the base starts."""
+    data = base.resolved
+    data["flows"]["exit_rate"]["grassroots"] = 0.05
+    with pytest.raises(InputError) as refused:
+        compare(base, [scenario_from_dict(data, "copy")])
+    message = str(refused.value)
+    assert "different history" in message and "flows.exit_rate.grassroots" in message
 
 
 def test_seed_and_replicates_are_aligned_on_purpose_and_said_so(base):

@@ -15,10 +15,12 @@ import subprocess
 from dataclasses import fields
 
 import numpy as np
+import pandas as pd
 import pytest
 from conftest import BASELINE, small_scenario, titlesim_command
 
 from titlesim import simulate
+from titlesim.history import rules_before_start
 from titlesim.metrics import M
 from titlesim.setup import prepare
 
@@ -70,7 +72,7 @@ def test_a_parameter_no_rule_reads_leaves_every_count_identical(reference, chang
     changed = simulate(small_scenario(change, size=2000))
     assert changed.scenario.sha256() != reference.scenario.sha256()  # it is another scenario
     np.testing.assert_array_equal(changed.counts, reference.counts)
-    assert changed.line_rows == reference.line_rows
+    pd.testing.assert_frame_equal(changed.lines, reference.lines)
 
 
 def test_a_longer_horizon_repeats_the_shorter_one_first(reference):
@@ -84,12 +86,18 @@ def test_more_replicates_repeat_the_first_ones(reference):
 
 
 def test_the_starting_workforce_depends_on_the_population_and_seed_only(reference):
+    """A revision takes effect at horizon.start: its history is the base's, so both start
+    from the identical state (people, their passes, failures, posts held)."""
     loaded = small_scenario("passline.ratio=0.9", "validity.years=5", "posts.hiring_order=merit",
-                            size=2000)
-    a = prepare(reference.scenario.params, reference.seed).people
-    b = prepare(loaded.params, loaded.params.seed).people
-    for f in fields(a):
-        np.testing.assert_array_equal(getattr(a, f.name), getattr(b, f.name), err_msg=f.name)
+                            "application.base.other=0.6", size=2000)
+    a = prepare(reference.scenario.params, reference.seed, rules_before_start(reference.scenario))
+    b = prepare(loaded.params, loaded.params.seed, rules_before_start(loaded))
+    assert a.history is b.history  # computed once, reused
+    for f in fields(a.people):
+        np.testing.assert_array_equal(getattr(a.people, f.name), getattr(b.people, f.name),
+                                      err_msg=f.name)
+    np.testing.assert_array_equal(a.post_pool, b.post_pool)
+    assert a.next_id == b.next_id
 
 
 # ----------------------------------------------- a change read only in the exam step

@@ -3,7 +3,7 @@
 
 People arrive with titles held elsewhere and have them recognised (认定); the other
 flows of the year (retirement at the ages the scenario states, other exits, new juniors
-replacing leavers) are assumptions of the scenario. Each case is worked by hand.
+filling what leavers left) are assumptions of the scenario. Each case is worked by hand.
 """
 from __future__ import annotations
 
@@ -15,8 +15,10 @@ from hypothesis import strategies as st
 from titlesim import simulate
 from titlesim.metrics import METRICS
 from titlesim.people import DEPUTY_SENIOR, FULL_SENIOR
-from titlesim.rules.flows import (entrants_per_unit, leaving, recognised, retiring,
-                                  transfers_count)
+from titlesim.engine import run_replicate
+from titlesim.history import rules_before_start
+from titlesim.rules.flows import (entrants_per_unit, establishment_target, leaving, recognised,
+                                  retiring, transfers_count)
 from titlesim.scenario.schema import Entrants, RetirementAge, ShareByGrassroots
 from titlesim.setup import prepare
 
@@ -58,31 +60,38 @@ def test_grassroots_and_other_staff_leave_at_their_own_rates():
 
 
 # --------------------------------------------------------------------------- entrants
-def test_each_leaver_is_replaced_in_the_same_unit():
-    leavers = np.array([3, 0, 2])
-    new = entrants_per_unit(leavers, np.array([20, 10, 30]),
+def test_new_juniors_fill_each_unit_up_to_its_establishment():
+    # staff after exits and transfers in: 17 of 20, 10 of 10, 31 of 30 (a transfer in
+    # filled more than the leavers left): 3, 0 and 0 new juniors
+    new = entrants_per_unit(np.array([17, 10, 31]), np.array([20, 10, 30]),
                             Entrants(replacement_rate=1.0, growth_rate=0.0))
-    assert new.tolist() == [3, 0, 2]
+    assert new.tolist() == [3, 0, 0]
 
 
 def test_half_replacement_splits_by_largest_remainder_with_an_exact_total():
-    # wanted 1.5, 0.5, 1.0: total 3; whole parts 1, 0, 1; the one left goes to the
-    # largest remainder, 0.5 in units 0 and 1 alike, so to the first: 2, 0, 1
-    new = entrants_per_unit(np.array([3, 1, 2]), np.array([20, 10, 30]),
+    # vacancies 3, 1, 2, half filled: wanted 1.5, 0.5, 1.0, total 3; whole parts 1, 0, 1;
+    # the one left goes to the largest remainder, 0.5 in units 0 and 1 alike, so to the
+    # first: 2, 0, 1
+    new = entrants_per_unit(np.array([17, 9, 28]), np.array([20, 10, 30]),
                             Entrants(replacement_rate=0.5, growth_rate=0.0))
     assert new.tolist() == [2, 0, 1]
 
 
-def test_growth_adds_a_share_of_the_establishment():
-    # wanted 20 x 0.05 = 1, 10 x 0.05 = 0.5, 30 x 0.05 = 1.5: total 3; whole 1, 0, 1;
-    # the remainders 0.5 and 0.5 tie, the first of them (unit 1) gets the one left
-    new = entrants_per_unit(np.zeros(3, dtype=int), np.array([20, 10, 30]),
+def test_growth_raises_the_establishment_from_the_first_year_of_the_horizon():
+    # 5 % a year: in the horizon's first year 20 -> 21, 10 -> 10.5, 30 -> 31.5: wanted
+    # 1, 0.5, 1.5, total 3; whole 1, 0, 1; the remainders 0.5 tie, the first (unit 1) wins
+    target = establishment_target(np.array([20, 10, 30]), 0.05, 1)
+    new = entrants_per_unit(np.array([20, 10, 30]), target,
                             Entrants(replacement_rate=1.0, growth_rate=0.05))
     assert new.tolist() == [1, 1, 1]
+    # in the history (before the horizon) establishments do not grow
+    assert establishment_target(np.array([20]), 0.05, 0).tolist() == [20.0]
+    assert establishment_target(np.array([20]), 0.05, -3).tolist() == [20.0]
 
 
 def test_shrinking_establishments_take_no_entrants():
-    new = entrants_per_unit(np.array([1, 0]), np.array([20, 10]),
+    target = establishment_target(np.array([20, 10]), -0.5, 1)
+    new = entrants_per_unit(np.array([19, 10]), target,
                             Entrants(replacement_rate=1.0, growth_rate=-0.5))
     assert new.tolist() == [0, 0]
 
@@ -90,25 +99,43 @@ def test_shrinking_establishments_take_no_entrants():
 @settings(max_examples=50, deadline=None)
 @given(st.lists(st.integers(0, 30), min_size=1, max_size=12),
        st.sampled_from([0.0, 0.3, 0.5, 0.75, 1.0, 1.5]))
-def test_entrants_total_is_the_rounded_wanted_total_and_each_unit_within_one(leavers, rate):
-    leavers = np.array(leavers)
-    new = entrants_per_unit(leavers, np.full(len(leavers), 10),
+def test_entrants_total_is_the_rounded_wanted_total_and_each_unit_within_one(vacancies, rate):
+    vacancies = np.array(vacancies)
+    establishment = np.full(len(vacancies), 30)
+    new = entrants_per_unit(establishment - vacancies, establishment,
                             Entrants(replacement_rate=rate, growth_rate=0.0))
-    wanted = leavers * rate
+    wanted = vacancies * rate
     assert new.sum() == round(wanted.sum())
     assert (np.abs(new - wanted) < 1 + 1e-9).all()
 
 
-def test_in_the_engine_entrants_replace_the_leavers_of_each_unit_group():
-    """replacement_rate 1, growth 0 (the baseline): every year, in every county and unit
-    type, as many juniors enter as people left."""
-    result = simulate(small_scenario(size=2000))
-    m = result.metrics
-    flows = m[m["metric"].isin(["entrants", "exits_retired", "exits_other"])]
-    by = flows.assign(sign=np.where(flows["metric"] == "entrants", 1, -1) * flows["value"])
-    net = by.groupby(["replicate", "year", "county", "unit_type"], observed=True)["sign"].sum()
-    assert (net == 0).all()
-    assert totals(result)["entrants"].sum() > 0
+def test_in_the_engine_every_unit_is_staffed_to_its_establishment_after_the_flows():
+    """replacement_rate 1, growth 0 (the baseline): after each year's flows every unit
+    holds at least its establishment (exits, last year's moves and transfers in are all
+    offset by new juniors), and more only by transfers in and people who moved in."""
+    loaded = small_scenario(size=2000)
+    setup = prepare(loaded.params, loaded.params.seed, rules_before_start(loaded))
+    seen = []
+
+    def observe(step, state):
+        if step == "exam":
+            seen.append(np.bincount(state.people.unit, minlength=len(setup.units)))
+
+    counts, _ = run_replicate(setup, 0, observe=observe)
+    establishment = setup.units.establishment
+    entrants = counts[:, METRICS.index("entrants"), :].sum(axis=1)
+    for staff in seen:
+        assert (staff >= establishment).all()
+        # overall above the establishment only by the few who arrived where it was full
+        assert staff.sum() - establishment.sum() <= 0.02 * establishment.sum()
+    assert entrants.sum() > 0
+
+
+def test_with_no_growth_the_headcount_stays_within_two_percent():
+    result = simulate(small_scenario(size=4000, years=10, replicates=1))
+    heads = totals(result)["headcount"][0]
+    establishment = prepare(result.scenario.params, result.seed).units.establishment.sum()
+    assert (np.abs(heads / establishment - 1) <= 0.02).all()
 
 
 # -------------------------------------------------------------------------- transfers
@@ -131,20 +158,28 @@ def first_year_flows(*overrides):
     return state, {name: int(state.counts.counts[i].sum()) for i, name in enumerate(METRICS)}
 
 
+def transfers(state, counts) -> np.ndarray:
+    """Who arrived as a transfer this year: transfers in take the first new ids of the
+    year, before the new entrants who fill what is left open."""
+    first = state.setup.next_id
+    return (state.people.id >= first) & (state.people.id < first + counts["transfers_in"])
+
+
 ONLY_FULL_SENIORS = ("flows.transfers_in.rate=0.05",
                      "flows.transfers_in.levels={intermediate: 0, deputy_senior: 0, full_senior: 1}")
 
 
 def test_in_the_engine_a_recognised_title_is_kept():
     state, counts = first_year_flows(*ONLY_FULL_SENIORS, "flows.transfers_in.recognition_rate=1")
-    arrivals = state.people.titled_year == 2022
+    arrivals = transfers(state, counts)
+    assert (state.people.titled_year[arrivals] == 2022).all()
     assert counts["transfers_in"] == counts["recognised"] == arrivals.sum() > 0
     assert (state.people.level[arrivals] == FULL_SENIOR).all()
 
 
 def test_in_the_engine_an_unrecognised_title_arrives_one_level_lower():
     state, counts = first_year_flows(*ONLY_FULL_SENIORS, "flows.transfers_in.recognition_rate=0")
-    arrivals = state.people.titled_year == 2022
+    arrivals = transfers(state, counts)
     assert counts["transfers_in"] == arrivals.sum() > 0 and counts["recognised"] == 0
     assert (state.people.level[arrivals] == DEPUTY_SENIOR).all()
     # they queue for a post of their level: none is placed above the unit's posts

@@ -34,7 +34,7 @@ from titlesim.scenario.schema import Scenario
 HISTORY_STREAM = 2**32 - 2  # SeedSequence child of the warm-up years' draws
 FORMAT = 1  # bump when the warm-up's meaning changes, so that cached histories are not reused
 # what a history does not depend on: how many years and replicates follow, the wording
-NOT_IN_KEY = ("description", "replicates")
+NOT_IN_KEY = ("description", "replicates", "seed")  # the seed used is given apart
 CACHE_SIZE = 3
 
 

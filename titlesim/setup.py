@@ -47,6 +47,9 @@ class Setup:
     directed_by_level: np.ndarray  # (route 0 general / 1 grassroots, target level): directed title
     unit_graded: np.ndarray  # per unit: a graded college hospital (not in the grassroots route)
     unit_cells: np.ndarray  # (unit, level) -> unit-level cell, flattened
+    application_factor: np.ndarray  # (unit type, level sought) -> factor on the propensity
+    entry_levels: CategoricalTable  # unit type -> level of new entrants
+    entry_age_offset: np.ndarray  # per level: years older than a junior entrant
     # the start after a history (titlesim.history): posts held in the separate quota and
     # the next person id; None for a workforce drawn at the start
     post_pool: np.ndarray | None = None
@@ -161,6 +164,13 @@ def prepare_drawn(params: Scenario, seed: int, drawn_in: int | None = None,
             [params.evaluation.criteria[r].directed_levels for r in route.ROUTES], LEVELS),
         unit_graded=unit_graded,
         unit_cells=(cells.unit_pair[:, None] * 4 + np.arange(4)[None, :]).ravel(),
+        application_factor=np.array([[1.0] + [params.application.factor.get(t, {}).get(lv, 1.0)
+                                              for lv in LEVELS[1:]] for t in codes.unit_types]),
+        entry_levels=CategoricalTable([[params.flows.entrants.levels[t].get(lv, 0.0) for lv in LEVELS]
+                                       if t in params.flows.entrants.levels else [1.0, 0, 0, 0]
+                                       for t in codes.unit_types]),
+        entry_age_offset=np.array([max(params.population.age_by_level[lv].min
+                                       - params.population.entry_age.min, 0) for lv in LEVELS]),
     )
 
 

@@ -97,15 +97,20 @@ def _add_people(s: State, new: People) -> None:
 def _add_entrants(s: State, unit: np.ndarray) -> None:
     ids = np.arange(s.next_id, s.next_id + len(unit), dtype=np.int64)
     s.next_id += len(unit)
-    entry = s.setup.params.population.entry_age
-    age = entry.min + np.floor(s.draws.uniform(s.year, Purpose.ENTRANT, ids, salt=20)
-                               * (entry.max - entry.min + 1))
-    new = s.setup.sampler.draw(ids, unit, s.draws, s.year, Purpose.ENTRANT,
-                               level=np.zeros(len(ids), dtype=np.int8), age=age)
+    setup = s.setup
+    entry = setup.params.population.entry_age
+    level = setup.entry_levels.choose(s.draws.uniform(s.year, Purpose.ENTRANT, ids, salt=21),
+                                      setup.units.unit_type[unit]).astype(np.int8)
+    # entrants above junior level are as much older as the level's youngest age says
+    age = entry.min + setup.entry_age_offset[level] + np.floor(
+        s.draws.uniform(s.year, Purpose.ENTRANT, ids, salt=20) * (entry.max - entry.min + 1))
+    new = setup.sampler.draw(ids, unit, s.draws, s.year, Purpose.ENTRANT, level=level, age=age)
     new.years_at_level[:] = 0
     new.papers[:] = 0
+    new.post_level[:] = 0  # above junior level they queue for a post, as transfers in do
+    new.titled_year[:] = np.where(new.level > 0, s.year, 0)
     _add_people(s, new)
-    s.counts.add("entrants", new.pair * 4)
+    s.counts.add("entrants", new.pair * 4 + new.level)
 
 
 def _add_transfers(s: State) -> None:
@@ -148,9 +153,11 @@ def application_step(s: State, eligible: np.ndarray) -> None:
     has_exam = s.setup.has_exam[p.series[eligible], p.level[eligible] + 1]
     holds = has_exam & validity.usable(p.pass_until[eligible], p.pass_scope[eligible], s.year,
                                        s.ratio_member[eligible])
+    factor = s.setup.application_factor[s.setup.units.unit_type[p.unit[eligible]],
+                                        p.level[eligible] + 1]
     applied = application.applies(s.draws.uniform(s.year, Purpose.APPLY, p.id[eligible]),
                                    True, p.grassroots[eligible], holds, p.failures[eligible],
-                                   s.setup.params.application)
+                                   s.setup.params.application, factor)
     s.applicants = eligible[applied]
     s.has_exam, s.holds_pass = has_exam[applied], holds[applied]
     s.events.applied(s.applicants, p.level[s.applicants])

@@ -95,6 +95,8 @@ def compare(base: LoadedScenario, revisions, replicates: int | None = None,
         _diff.check_comparable(base, revision)
     replicates = base.params.replicates if replicates is None else replicates
     seed = base.params.seed if seed is None else seed
+    for revision in revisions:
+        _diff.check_same_history(base, revision, seed)
     notes = _alignment_notes(base, revisions, replicates, seed)
     scenarios = [base, *revisions]
     setups = [prepare(s.params, seed, rules_before_start(s)) for s in scenarios]

@@ -73,6 +73,26 @@ def check_comparable(base, revision) -> None:
         raise InputError(problems)
 
 
+def check_same_history(base, revision, seed: int) -> None:
+    """Refuse a revision whose history (the years simulated before ``horizon.start``, under
+    the rules in force then) differs from the base's: a revision takes effect at the
+    start, so it must start from the identical state. Revisions that extend the base (or
+    change it with --set) share its history; a scenario with other rules that extends
+    nothing, or another ``history``, does not."""
+    from titlesim.history import history_key, rules_before_start
+    base_rules, revision_rules = rules_before_start(base), rules_before_start(revision)
+    if history_key(base_rules, seed) == history_key(revision_rules, seed):
+        return
+    keys = [(k, old, new) for k, old, new in changed(base_rules.model_dump(mode="json"),
+                                                     revision_rules.model_dump(mode="json"))
+            if k.split(".")[0] not in ("replicates", "seed") and k not in NOT_COMPARED]
+    raise InputError(_refusal(
+        base, revision, "a different history (the years before horizon.start are simulated "
+        "under other rules), so it would not start from the same state", keys,
+        hint="write the revision as 'extends: <base file>' with only its changes; they take "
+             "effect at horizon.start"))
+
+
 def check_same_workforce(base, revision, base_setup, revision_setup) -> None:
     """After both workforces are built: refuse if they differ (retirement ages and the
     paper rates shape the starting workforce too)."""

@@ -155,6 +155,14 @@ class RetirementAge(Strict):
 class Entrants(Strict):
     replacement_rate: Annotated[float, Field(ge=0.0, le=3.0)]
     growth_rate: Annotated[float, Field(ge=-0.5, le=0.5)]
+    # by unit type: share of new entrants at each level (a unit type not listed: all junior)
+    levels: dict[str, dict[Level, Share]] = {}
+
+    @model_validator(mode="after")
+    def _mixes(self):
+        for name, mix in self.levels.items():
+            _check_mix(mix, f"entrants.levels.{name}", ("levels", name))
+        return self
 
 
 class TransfersIn(Strict):
@@ -186,6 +194,9 @@ class Application(Strict):
     base: ShareByGrassroots
     with_valid_pass: Share
     failure_factor: Share
+    # by unit type and level sought: a factor on ``base`` (the propensity is at most 1);
+    # a unit type or level not listed: 1
+    factor: dict[str, dict[TargetLevel, Annotated[float, Field(ge=0.0, le=50.0)]]] = {}
 
 
 # ------------------------------------------------------------------------------- exam
@@ -337,6 +348,12 @@ class Scenario(Strict):
                 raise KeyProblem(("posts", "pooled_unit_types"),
                                  f"posts.pooled_unit_types names '{name}', which is not in "
                                  f"population.unit_types")
+        for where, named in ((("application", "factor"), self.application.factor),
+                             (("flows", "entrants", "levels"), self.flows.entrants.levels)):
+            for name in named:
+                if name not in unit_types:
+                    raise KeyProblem(where + (name,), f"unit type '{name}' is not in "
+                                     f"population.unit_types ({', '.join(sorted(unit_types))})")
         for name in self.eligibility.junior_college_senior_unit_types:
             if name not in unit_types:
                 raise KeyProblem(("eligibility", "junior_college_senior_unit_types"),

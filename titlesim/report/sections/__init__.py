@@ -9,6 +9,7 @@
 ``equity``     pass and title rates across counties, unit types and specialties
 ``stock``      the senior share of the grassroots workforce, leavers
 ``comparison`` (revisions given) what differs and what changes
+``validation`` model validation: the history, what holds steady, what to trust, what to replace
 ``about``      method, every parameter, provenance
 =============  ==============================================================
 
@@ -21,12 +22,13 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from titlesim.report.sections import (about, comparison, equity, flow, overview, passline, posts,
-                                      stock, validity)
+                                      stock, validation, validity)
 
 BUILDERS = {
     "overview": overview.build, "flow": flow.build, "passline": passline.build,
     "validity": validity.build, "posts": posts.build, "equity": equity.build,
-    "stock": stock.build, "comparison": comparison.build, "about": about.build,
+    "stock": stock.build, "comparison": comparison.build, "validation": validation.build,
+    "about": about.build,
 }
 ORDER = tuple(BUILDERS)
 
