@@ -43,18 +43,18 @@ ENTRY_GAIN = 0.8  # how strongly the entry share answers a gap (share points per
 MAX_ENTRY = 0.6  # at most this share of entrants above junior level
 
 
-def shares_at_end(params: Scenario, seed: int) -> dict[str, np.ndarray]:
-    """Per unit type: share of staff at each level at the end of the history."""
-    history = warm_up(params, seed)
-    setup = prepare_drawn(params, seed, people=history.people)
-    p = setup.people
-    unit_type = setup.units.unit_type[p.unit]
-    out = {}
-    for t, name in enumerate(setup.codes.unit_types):
-        held = np.bincount(p.level[unit_type == t], minlength=4).astype(np.float64)
-        if held.sum():
-            out[name] = held / held.sum()
-    return out
+def shares_at_end(params: Scenario, seeds) -> dict[str, np.ndarray]:
+    """Per unit type: share of staff at each level at the end of the history (pooled
+    over the seeds, so that the fit follows the rules rather than one draw's luck)."""
+    held = {}
+    for seed in seeds:
+        history = warm_up(params, seed)
+        setup = prepare_drawn(params, seed, people=history.people)
+        p = setup.people
+        unit_type = setup.units.unit_type[p.unit]
+        for t, name in enumerate(setup.codes.unit_types):
+            held[name] = held.get(name, 0) + np.bincount(p.level[unit_type == t], minlength=4)
+    return {name: h / h.sum() for name, h in held.items() if h.sum()}
 
 
 def stated(params: Scenario) -> dict[str, np.ndarray]:
@@ -76,7 +76,7 @@ def _mix(e: np.ndarray) -> dict:
     return {lv: float(v) for lv, v in zip(LEVELS, rounded) if v > 0}
 
 
-def fit(params: Scenario, seed: int, iterations: int, verbose: bool = True):
+def fit(params: Scenario, seeds, iterations: int, verbose: bool = True):
     target = stated(params)
     base = params.application.base
     kinds = {name: spec.grassroots for name, spec in params.population.unit_types.items()}
@@ -87,7 +87,7 @@ def fit(params: Scenario, seed: int, iterations: int, verbose: bool = True):
     best = None
     for it in range(iterations):
         trial = with_fit(params, factor, entry)
-        shares = shares_at_end(trial, seed)
+        shares = shares_at_end(trial, seeds)
         gap = max(float(np.abs(shares[t] - target[t]).max()) for t in shares) * 100
         if verbose:
             print(f"iteration {it}: largest gap {gap:.1f} points", flush=True)
@@ -115,10 +115,11 @@ def fit(params: Scenario, seed: int, iterations: int, verbose: bool = True):
     return best
 
 
-def write(path: Path, params: Scenario, gap: float, seed: int) -> None:
+def write(path: Path, params: Scenario, gap: float, seeds) -> None:
     """Replace the fitted blocks of the scenario file (comments and order kept)."""
     text = path.read_text(encoding="utf-8")
-    note = (f"fitted by scripts/fit_baseline.py (seed {seed}, {params.population.size:,} people, "
+    note = (f"fitted by scripts/fit_baseline.py (seeds {', '.join(map(str, seeds))}, "
+            f"{params.population.size:,} people, "
             f"{params.history.years} warm-up years) so that the history ends at the stated "
             f"population.unit_types.*.levels; largest gap {gap:.1f} points")
     factor_lines = [f"  factor:   # {note}"] + [
@@ -148,11 +149,13 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--scenario", default=str(ROOT / "scenarios/baseline-2022.yaml"))
     ap.add_argument("--iterations", type=int, default=30)
+    ap.add_argument("--seeds", type=int, default=2, help="histories pooled per iteration")
     ap.add_argument("--write", action="store_true", help="write the fitted values into the file")
     args = ap.parse_args()
     loaded = load_scenario(args.scenario)
-    params, seed = loaded.params, loaded.params.seed
-    gap, fitted, shares = fit(params, seed, args.iterations)
+    params = loaded.params
+    seeds = [params.seed + k for k in range(args.seeds)]
+    gap, fitted, shares = fit(params, seeds, args.iterations)
     target = stated(params)
     print(f"best: largest gap {gap:.1f} points")
     for t, s in shares.items():
@@ -160,7 +163,7 @@ def main() -> None:
     print("application.factor:", fitted.application.factor)
     print("flows.entrants.levels:", fitted.flows.entrants.levels)
     if args.write:
-        write(Path(args.scenario), fitted, gap, seed)
+        write(Path(args.scenario), fitted, gap, seeds)
         print(f"written to {args.scenario}")
 
 

@@ -48,10 +48,10 @@ def main() -> None:
         print(f"| {row.series} | {row.level} | {row.start:,.0f} | {row.low:,.0f} | {row.high:,.0f} | "
               f"{100 * row.max_change:+.1f}%{flag} |")
     print()
-    print("| unit type | level | stated % | start % | gap (points) |")
+    print("| series | level | stated % | start % | gap (points) |")
     print("|---|---|---|---|---|")
     for row in m.shares.itertuples():
-        print(f"| {row.unit_type} | {row.level} | {row.stated:.0f} | {row.start:.1f} | {row.gap:+.1f} |")
+        print(f"| {row.series} | {row.level} | {row.stated:.0f} | {row.start:.1f} | {row.gap:+.1f} |")
     print()
     print(m.summary())
     print(m.holds())

@@ -8,9 +8,10 @@ replicates):
 * **headcount by series x level**: every series x level with at least ``min_people`` people
   at the start stays within ``stock_tolerance`` of its starting headcount in every year;
   and the whole workforce within ``headcount_tolerance``;
-* **grade shares**: the share of each level in each unit type at the start is within
-  ``share_points`` percentage points of the share the scenario states
-  (``population.unit_types.*.levels``).
+* **grade shares**: the share of each level in each series at the start is within
+  ``share_points`` percentage points of the share the scenario states (the unit types'
+  ``population.unit_types.*.levels``, weighted by their share of the series); the same
+  by unit type is reported too (small unit types vary more by chance).
 
 >>> from titlesim import load_scenario, simulate
 >>> s = load_scenario("scenarios/baseline-2022.yaml", ["population.size=3000", "horizon.years=3"])
@@ -43,7 +44,8 @@ class Steadiness:
     headcount_by_year: dict  # year -> mean year-end headcount
     headcount_max_change: float  # largest |year / start - 1|
     stocks: pd.DataFrame  # series, level, start, low, high, max_change (relative)
-    shares: pd.DataFrame  # unit_type, level, stated, start (both in percent), gap (points)
+    shares: pd.DataFrame  # series, level, stated, start (both in percent), gap (points)
+    shares_by_unit_type: pd.DataFrame  # the same by unit type
     posts_vacant_by_year: dict  # year -> mean vacant posts
     waiting_by_year: dict  # year -> mean titled people waiting for a post
 
@@ -74,6 +76,7 @@ class Steadiness:
             "headcount_max_change_pct": round(100 * self.headcount_max_change, 2),
             "stocks_max_change_pct": round(100 * self.stocks_max_change, 1),
             "shares_max_gap_points": round(self.shares_max_gap, 1),
+            "unit_type_shares_max_gap_points": round(float(self.shares_by_unit_type["gap"].abs().max()), 1),
             "posts_vacant_first_last": (round(_first(self.posts_vacant_by_year)),
                                         round(_last(self.posts_vacant_by_year))),
             "waiting_first_last": (round(_first(self.waiting_by_year)),
@@ -122,24 +125,32 @@ def measure(result) -> Steadiness:
         headcount_by_year=dict(zip(years, heads.tolist())),
         headcount_max_change=float(np.max(np.abs(heads / start.sum() - 1))),
         stocks=stocks,
-        shares=grade_shares(result.scenario.params, table, start),
+        shares=grade_shares(result.scenario.params, table, start, "series"),
+        shares_by_unit_type=grade_shares(result.scenario.params, table, start, "unit_type"),
         posts_vacant_by_year=dict(zip(years, per_year("posts_vacant").tolist())),
         waiting_by_year=dict(zip(years, per_year("waiting").tolist())),
     )
 
 
-def grade_shares(params, cells_table: pd.DataFrame, headcount: np.ndarray) -> pd.DataFrame:
-    """Share of each level in each unit type at the start against the stated share."""
-    frame = pd.DataFrame({"unit_type": cells_table["unit_type"].astype(str),
+def grade_shares(params, cells_table: pd.DataFrame, headcount: np.ndarray,
+                 by: str = "series") -> pd.DataFrame:
+    """Share of each level at the start against the stated share, per series (the unit
+    types' stated mixes weighted by their share of the series) or per unit type."""
+    frame = pd.DataFrame({by: cells_table[by].astype(str),
                           "level": cells_table["level"].astype(str), "n": headcount})
-    held = frame.groupby(["unit_type", "level"], sort=False)["n"].sum()
-    rows = []
+    held = frame.groupby([by, "level"], sort=False)["n"].sum()
+    stated: dict[str, np.ndarray] = {}
     for name, spec in params.population.unit_types.items():
-        total = sum(held.get((name, lv), 0.0) for lv in LEVELS)
+        key, weight = (spec.series, spec.share) if by == "series" else (name, 1.0)
+        mix = np.array([spec.levels.get(lv, 0.0) for lv in LEVELS])
+        stated[key] = stated.get(key, 0.0) + weight * mix
+    rows = []
+    for key, mix in stated.items():
+        total = sum(held.get((key, lv), 0.0) for lv in LEVELS)
         if total <= 0:
             continue
-        for lv in LEVELS:
-            stated = 100 * spec.levels.get(lv, 0.0)
-            actual = 100 * held.get((name, lv), 0.0) / total
-            rows.append((name, lv, stated, actual, actual - stated))
-    return pd.DataFrame(rows, columns=["unit_type", "level", "stated", "start", "gap"])
+        mix = 100 * mix / mix.sum()
+        for i, lv in enumerate(LEVELS):
+            actual = 100 * held.get((key, lv), 0.0) / total
+            rows.append((key, lv, mix[i], actual, actual - mix[i]))
+    return pd.DataFrame(rows, columns=[by, "level", "stated", "start", "gap"])

@@ -109,6 +109,7 @@ def _add_entrants(s: State, unit: np.ndarray) -> None:
     new.papers[:] = 0
     new.post_level[:] = 0  # above junior level they queue for a post, as transfers in do
     new.titled_year[:] = np.where(new.level > 0, s.year, 0)
+    new.waiting_since[:] = np.where(new.level > 0, s.year, 0)
     _add_people(s, new)
     s.counts.add("entrants", new.pair * 4 + new.level)
 
