@@ -30,7 +30,9 @@ def base():
 
 @pytest.fixture(scope="module")
 def higher_ratio(base):
-    return compare(base, [base.with_overrides(["passline.ratio=0.6"])])
+    # 0.8: with a steady start few grassroots people per specialty sit the exam in a city
+    # of 3,000, so a smaller step barely moves the rounded ratio places
+    return compare(base, [base.with_overrides(["passline.ratio=0.8"])])
 
 
 # ------------------------------------------------------------------ nothing changes

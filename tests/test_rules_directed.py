@@ -65,8 +65,9 @@ def _state_with_one_mover(vacancy: bool, directed: bool = False):
     outside it (a directed title stays valid in a unit that is in it)."""
     state = first_year_state(small_scenario("attached_units.join_grassroots_route=false", size=3000))
     p, setup = state.people, state.setup
+    # a general (not directed) title: the history has made directed holders too
     candidates = np.flatnonzero(p.grassroots & (p.level == DEPUTY) & (p.post_level == DEPUTY)
-                                & (setup.destination_group[p.unit] >= 0))
+                                & ~p.directed & (setup.destination_group[p.unit] >= 0))
     i = int(candidates[0])
     state.u_move = np.ones(len(p))
     state.u_move[i] = 0.0

@@ -9,9 +9,9 @@ occupied as the rules left them.
 
 *The rules in force before the horizon* are the base scenario's: a revision (a file
 that ``extends:`` another, or ``--set`` changes) takes effect at ``horizon.start``, so a
-base and all its revisions start from the identical state. Only the workforce
-(``population``), the start year, the seed and ``history`` itself come from the
-scenario as given.
+base and all its revisions start from the identical state. When a revision is loaded,
+the base's values of the rules it changes are recorded in ``history.before`` (see
+:func:`mark_rules_before_start`), so its resolved copy starts from the same history too.
 
 The history is computed once per key (everything it depends on) and reused: by a
 comparison's base and revisions, by every replicate, by repeated runs in one process.
@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
+import warnings
 from collections import OrderedDict
 from dataclasses import dataclass
 
@@ -34,7 +35,7 @@ from titlesim.scenario.schema import Scenario
 HISTORY_STREAM = 2**32 - 2  # SeedSequence child of the warm-up years' draws
 FORMAT = 1  # bump when the warm-up's meaning changes, so that cached histories are not reused
 # what a history does not depend on: how many years and replicates follow, the wording
-NOT_IN_KEY = ("description", "replicates", "seed")  # the seed used is given apart
+NOT_IN_KEY = ("description", "title", "question", "replicates", "seed")  # the seed: given apart
 CACHE_SIZE = 3
 
 
@@ -52,30 +53,18 @@ class History:
 
 
 def rules_before_start(scenario) -> Scenario:
-    """The parameters the history is simulated with, for a loaded scenario: the rules of
-    the root of its ``extends`` chain (before ``--set``), with its own population, start
-    year, seed and history. A scenario that extends nothing and has no ``--set`` uses
-    its own parameters."""
-    params = scenario.params
-    files = getattr(scenario, "files", ())
-    if not files or (len(files) == 1 and not scenario.overrides):
+    """The parameters the history is simulated with: the scenario's own, with the rules
+    in force before ``horizon.start`` (``history.before``, a revision's base values) put
+    back. Accepts a loaded scenario or its parameters."""
+    params = getattr(scenario, "params", scenario)
+    before = params.history.before
+    if not before:
         return params
-    from titlesim.errors import InputError
-    from titlesim.scenario import load_scenario
-    try:
-        root = load_scenario(files[-1]).params
-        return with_workforce_of(root, params)
-    except InputError:  # the root cannot carry this population: the scenario's own rules
-        return params
-
-
-def with_workforce_of(rules: Scenario, params: Scenario) -> Scenario:
-    """``rules`` with the population, start year, seed and history of ``params``."""
-    data = rules.model_dump()
-    own = params.model_dump()
-    for key in ("population", "seed", "history", "horizon"):
-        data[key] = own[key]
-    return Scenario.model_validate(data, strict=False)
+    from titlesim.scenario.loader import deep_merge
+    data = params.model_dump()
+    merged = deep_merge({k: v for k, v in data.items()}, before)
+    merged["history"] = dict(data["history"], before={})
+    return Scenario.model_validate(merged, strict=False)
 
 
 def history_key(rules: Scenario, seed: int) -> str:
@@ -126,12 +115,14 @@ def warm_up(rules: Scenario, seed: int, key: str = "") -> History:
 
     from titlesim.engine import run_year, starting_state
     from titlesim.randomness import Draws
-    from titlesim.setup import prepare_drawn
+    from titlesim.setup import PostsWarning, prepare_drawn
 
     started = time.perf_counter()
     n = rules.history.years
     first = rules.horizon.start - n
-    setup = prepare_drawn(rules, seed, drawn_in=first - 1)
+    with warnings.catch_warnings():  # said once, when the run's own set-up is made
+        warnings.simplefilter("ignore", PostsWarning)
+        setup = prepare_drawn(rules, seed, drawn_in=first - 1)
     state = starting_state(setup, Draws(seed, HISTORY_STREAM))
     years = np.arange(first, rules.horizon.start)
     counts = []

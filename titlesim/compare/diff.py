@@ -21,6 +21,8 @@ COLUMNS = ["revision", "key", "label_zh", "label_en", "base_value", "revision_va
 NOT_SET = "(not set)"
 # free text, not a parameter of the model: shown in the workbook's scenarios sheet instead
 NOT_COMPARED = ("description", "title", "question")
+# the base's rules a revision records as in force before the start: not a change it makes
+RECORDED_BEFORE = "history.before"
 # sections that must be equal: what is simulated (years) and who (the starting workforce)
 MUST_MATCH = {
     "horizon": "a different horizon (evaluation years); every scenario of a comparison must "
@@ -41,7 +43,8 @@ def changed(base: dict, revision: dict) -> list[tuple[str, object, object]]:
     old, new = flatten(base), flatten(revision)
     keys = list(old) + [k for k in new if k not in old]
     return [(k, old.get(k, NOT_SET), new.get(k, NOT_SET)) for k in keys
-            if k not in NOT_COMPARED and not _same(old.get(k, NOT_SET), new.get(k, NOT_SET))]
+            if k not in NOT_COMPARED and not k.startswith(RECORDED_BEFORE)
+            and not _same(old.get(k, NOT_SET), new.get(k, NOT_SET))]
 
 
 def _same(a, b) -> bool:

@@ -17,6 +17,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from titlesim.errors import InputError, Problem
+from titlesim.scenario.before import mark_rules_before_start
 from titlesim.scenario.schema import Scenario
 from titlesim.yamlfile import parse_value, read_yaml
 
@@ -54,6 +55,7 @@ class LoadedScenario:
         if not overrides:
             return self
         data = apply_overrides(self.resolved, overrides, source="--set")
+        data = mark_rules_before_start(data, self.resolved)  # --set takes effect at the start
         params = validate(data, {}, "--set")
         return LoadedScenario(params, self.name, self.path, self.files,
                               tuple(self.overrides) + tuple(overrides), data)
@@ -286,6 +288,9 @@ def load_scenario(path, overrides=()) -> LoadedScenario:
     if overrides:
         data = apply_overrides(data, list(overrides))
         lines = _mark_overridden(lines, overrides)
+    if len(chain) > 1 or overrides:  # a revision takes effect at the start: its history is the base's
+        data = mark_rules_before_start(data, _read_yaml(chain[-1])[0] if len(chain) > 1 else
+                                       _load_chain(path, ())[0])
     params = validate(data, lines, str(path))
     name = path.stem
     return LoadedScenario(params, name, path, chain, tuple(overrides), data)

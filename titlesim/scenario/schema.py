@@ -301,11 +301,26 @@ class Mobility(Strict):
 
 
 # ---------------------------------------------------------------------------- history
+# sections that are not rules: who is there, when, how many runs (never in history.before)
+NOT_RULES = ("description", "title", "question", "horizon", "replicates", "seed", "population",
+             "history")
+
+
 class History(Strict):
     """The history before ``horizon.start``: warm-up years simulated under the rules in
     force then (the base scenario's), so that the first year starts from earlier exams,
     passes, years at level, failures, the waiting queue and post occupancy."""
     years: Annotated[int, Field(ge=0, le=200)] = 0
+    # the rules in force before horizon.start where they differ from this scenario's (a
+    # revision's base values; filled in when a revision is loaded, kept in its resolved copy)
+    before: dict = {}
+
+    @model_validator(mode="after")
+    def _only_rules(self):
+        for key in self.before:
+            if key in NOT_RULES:
+                raise KeyProblem(("before", key), f"history.before may hold rules only, not '{key}'")
+        return self
 
 
 # --------------------------------------------------------------------------- scenario
