@@ -78,3 +78,19 @@ def test_without_a_history_the_first_year_is_inflated():
     steady = measure(simulate(small_scenario(size=8000, years=6, replicates=2)))
     assert drawn.titles_max_deviation > TITLES_TOLERANCE
     assert steady.titles_max_deviation < drawn.titles_max_deviation
+
+
+def test_every_report_says_where_it_starts_and_how_steady_it_is():
+    """The report's model-validation section: the history, the four criteria measured
+    on the run, what to trust and what to replace."""
+    from titlesim.report.sections import Inputs, build
+    result = simulate(small_scenario(size=3000, years=3, replicates=2))
+    section = build("validation", Inputs(result, "zh"))
+    assert "40年的历史模拟" in section.paragraphs[0]
+    table = section.tables[0].frame
+    assert len(table) == 4 and set(table["holds"]) <= {True, False}
+    figure = measure(result).titles_max_deviation * 100
+    assert table.iloc[0]["this_run"] == pytest.approx(figure, abs=0.05)
+    assert f"{table.iloc[0]['this_run']:.1f}%" in section.paragraphs[1]
+    english = build("validation", Inputs(result, "en")).paragraphs
+    assert english[0].startswith("The first year (2022)") and "application.factor" in english[3]

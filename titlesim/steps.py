@@ -59,7 +59,8 @@ class State:
 
 
 def flows_step(s: State) -> None:
-    """1. Age and years advance; retirements and exits; entrants; transfers in (认定)."""
+    """1. Age and years advance; retirements and exits; transfers in (认定); new entrants
+    filling what is left open of each unit's establishment."""
     p, params, setup, c = s.people, s.setup.params, s.setup, s.counts
     s.events = ev.YearEvents()
     p.age += 1
