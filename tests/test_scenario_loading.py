@@ -65,11 +65,15 @@ def test_revision_states_only_its_change_and_merges_deeply(tmp_path):
     assert rev["passline"]["group_by"] == ["specialty", "county"]  # lists replace
     township = rev["posts"]["structure"]["township_health_centre"]
     assert township == {**base["posts"]["structure"]["township_health_centre"], "deputy_senior": 0.10}
-    own = ("passline", "posts", *OWN_KEYS)
+    own = ("passline", "posts", "history", *OWN_KEYS)
     assert {k: v for k, v in rev.items() if k not in own} == {k: v for k, v in base.items()
                                                               if k not in own}
     # a revision's title, question and description are its own, never its base's
     assert (rev["title"], rev["question"], rev["description"]) == ("", "", "")
+    # the base's values of what it changes are the rules in force before the start
+    assert rev["history"] == {**base["history"], "before": {
+        "passline": {"ratio": 0.5, "group_by": ["specialty"]},
+        "posts": {"structure": {"township_health_centre": {"deputy_senior": 0.07}}}}}
     assert load_scenario(path).files == (path.resolve(), BASELINE.resolve())
 
 
