@@ -56,7 +56,8 @@ def test_calibration_recovers_the_parameters_that_made_the_counts(fitted):
         assert abs(value - TRUTH[p.path]) < 3 * se, (p.path, value, se)
     errors = error_measures(fitted.table).set_index(["set", "metric"])
     before = error_measures(fitted.table, "start").set_index(["set", "metric"])
-    assert errors.loc[("fit", "all"), "rmse"] < before.loc[("fit", "all"), "rmse"] / 2
+    # from a steady start the starting values are already nearer (no inflated first years)
+    assert errors.loc[("fit", "all"), "rmse"] < before.loc[("fit", "all"), "rmse"] / 1.5
 
 
 def test_wrong_data_fits_worse(history, fitted, tmp_path):

@@ -61,7 +61,8 @@ def test_morris_on_two_local_workers_ranks_the_same_way(tmp_path):
     assert result.returncode == 0, result.stderr
     table = pd.read_csv(out / "indices.csv")
     assert table["parameter"].iloc[0] == "passline.ratio"
-    assert table["parameter"].iloc[-1] == UNREAD and table["mu_star"].iloc[-1] == 0
+    # a parameter no rule reads has no effect (it may tie with another without one)
+    assert table.set_index("parameter").loc[UNREAD, "mu_star"] == 0 and table["mu_star"].min() == 0
     assert table["mu_star"].iloc[0] > 1
     years = pd.read_csv(out / "totals.csv")["validity.ratio_only_years"]
     assert set(years.unique()) <= {1, 2, 3} and years.dtype.kind == "i"  # whole numbers

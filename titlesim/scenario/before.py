@@ -33,15 +33,16 @@ def mark_rules_before_start(data: dict, base: dict) -> dict:
 
 
 def _old_values(old: dict, new: dict) -> dict:
-    """The values of ``old`` where ``new`` differs (mappings compared key by key)."""
+    """The values of ``old`` where ``new`` differs (mappings compared key by key), in
+    ``old``'s key order (so that the resolved scenario, and its sha256, never vary)."""
     out = {}
-    for key in set(old) | set(new):
-        a, b = old.get(key), new.get(key)
+    for key in old:
+        a, b = old[key], new.get(key)
         if isinstance(a, dict) and isinstance(b, dict):
             inner = _old_values(a, b)
             if inner:
                 out[key] = inner
-        elif a != b and key in old:
+        elif a != b:
             out[key] = a
     return out
 
