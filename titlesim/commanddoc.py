@@ -38,6 +38,8 @@ def _cell(text: str) -> str:
 
 def _section(name: str, command: click.Command, ctx: click.Context) -> list[str]:
     lines = [f"### `{name}`", ""]
+    if hasattr(command, "localize"):  # help read from the message catalogue in the language in use
+        command.localize()
     help_text = inspect.cleandoc((command.help or command.short_help or "").split("\f")[0])
     if help_text:
         lines += [help_text, ""]
