@@ -119,3 +119,11 @@ def test_english(folder):
     assert "grassroots pass ratio" in text(view.diff.value)
     assert "passed by ratio only (persons)" in text(view.impact.value)
     assert "difference (revision − base)" in view.multiples.children[0].value
+
+
+def test_an_incomparable_revision_is_told_in_chinese_by_default_and_english_on_request(folder):
+    for lang, own, other in (("zh", "文件", "cannot be compared"), ("en", "cannot be compared", "文件")):
+        view = CompareView(folder, overrides=SMALL, replicates=2, lang=lang)
+        view.revisions["bigger.yaml"].value = True
+        assert view.run() is None and "population.female_share" in view.message
+        assert own in view.message and other not in view.message, view.message

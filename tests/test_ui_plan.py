@@ -56,3 +56,11 @@ def test_a_refused_question_is_shown_not_raised(tmp_path):
                     targets=["titled >= 1"], replicates=2, out_root=tmp_path / "reports", lang="en")
     assert view.run() is None
     assert "0.9:0.3" in view.message and view.save_button.disabled
+
+
+def test_a_refused_question_is_told_in_chinese_by_default(tmp_path):
+    view = plan_app(small_scenario(tmp_path), levers=["passline.ratio=0.9:0.3"],
+                    targets=["titled >= 1"], replicates=2, out_root=tmp_path / "reports")
+    assert view.run() is None
+    assert "0.9:0.3" in view.message and "范围为空" in view.message, view.message
+    assert "empty" not in view.message and "expected" not in view.message, view.message

@@ -267,3 +267,15 @@ def test_figures_are_svg_with_chinese_titles(app):
     for name, html in ((n, f.value) for n, f in app.figures.items()):
         assert html.startswith("<svg") and CJK.search(html), name
     assert np.isfinite(app.shown.ratio_line["mean"]).any()
+
+
+def test_a_refused_setting_is_told_in_chinese_by_default_and_english_on_request(app, scenario_file, runner):
+    app.worker.submit(({"passline.ratio": 1.5}, None))
+    app.wait()
+    assert "应小于或等于 1，实际为 1.5" in app.status.value and "passline.ratio" in app.status.value
+    assert "must be" not in app.status.value and "got" not in app.status.value
+    english = WhatIf(titlesim.load_scenario(scenario_file), lang="en", runner=runner).wait()
+    english.worker.submit(({"passline.ratio": 1.5}, None))
+    english.wait()
+    assert "1.5" in english.status.value and "passline.ratio" in english.status.value
+    assert "应小于" not in english.status.value

@@ -288,7 +288,7 @@ class CompareView:
             cmp = compare(scenarios[0], scenarios[1:], replicates=self.replicates.value,
                           on_scenario=self._step)
         except InputError as exc:
-            self._say(str(exc), state="error")
+            self._say(exc.text(self.lang), state="error")
             return None
         finally:
             self.progress.layout.visibility = "hidden"

@@ -200,7 +200,7 @@ class PlanView:
                             where=Where(workers=self.workers), on_progress=self._progress,
                             lang=self.lang)
         except InputError as exc:
-            self._say(str(exc), "error")
+            self._say(exc.text(self.lang), "error")
             return None
         self.plan = plan
         self.answer.value = f"<pre style='white-space:pre-wrap'>{html.escape(answer_text(plan, self.lang))}</pre>"
@@ -226,7 +226,7 @@ class PlanView:
                                  title=msg("plan_title", self.lang),
                                  question=question_text(self.plan, self.lang))
         except InputError as exc:
-            self.saved.value = f"<span style='color:#b5442c'>{html.escape(str(exc))}</span>"
+            self.saved.value = f"<span style='color:#b5442c'>{html.escape(exc.text(self.lang))}</span>"
             return None
         self.saved.value = html.escape(msg("plan_ui_saved", self.lang, path=str(path)))
         return path

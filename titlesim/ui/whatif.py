@@ -249,7 +249,7 @@ class WhatIf:
         try:
             scenario = self.scenario_for(changes)
         except InputError as exc:
-            self._set_status("error", detail=str(exc))
+            self._set_status("error", detail=exc.text(self.lang))
             return
         reps = scenario.params.replicates
         self._set_status("running")
@@ -346,7 +346,7 @@ class WhatIf:
         try:
             path = self.save()
         except InputError as exc:
-            self._say(f"{self._text('not_saved')}：{'；'.join(p.message for p in exc.problems)}", ok=False)
+            self._say(f"{self._text('not_saved')}：{'；'.join(p.text(self.lang) for p in exc.problems)}", ok=False)
             return
         self._say(msg("whatif.saved_as", self.lang, name=path.name), state="saved")
         self.downloads.value = link(path, msg("whatif.download_revision", self.lang, name=path.name))
