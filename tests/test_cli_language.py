@@ -109,3 +109,11 @@ def test_the_language_is_forgotten_after_a_command():
     from titlesim.i18n import current_language
     invoke("--lang", "en", "runs", "--help")
     assert current_language() == "zh"
+
+
+def test_plan_help_speaks_of_candidates_in_chinese_and_english():
+    chinese = invoke("plan", "--help").output
+    assert "已算完的候选方案保留" in chinese and "不显示进度条" in chinese
+    assert "candidates finished" not in chinese and "No progress bar" not in chinese
+    english = invoke("plan", "--help", "--lang", "en").output
+    assert "candidates finished there are kept" in english and "候选" not in english
