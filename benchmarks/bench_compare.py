@@ -1,4 +1,4 @@
-"""Time of one comparison, step by step (not a test: run by hand, figures go in the README).
+"""Time of one comparison, step by step (not a test: run by hand, figures go in docs/performance.md).
 
     .venv/bin/python benchmarks/bench_compare.py
     .venv/bin/python benchmarks/bench_compare.py --revision scenarios/grassroots-ratio-0.4.yaml --replicates 50

@@ -1,4 +1,4 @@
-"""Wall time of ``titlesim report`` (not a test: run by hand, the figure goes in the README).
+"""Wall time of ``titlesim report`` (not a test: run by hand, the figure goes in docs/performance.md).
 
     .venv/bin/python benchmarks/bench_report.py                      # the baseline, 20 replicates
     .venv/bin/python benchmarks/bench_report.py --set population.size=3000 --replicates 3

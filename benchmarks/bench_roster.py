@@ -1,5 +1,5 @@
 """Time of reading a roster and of a calibration (not a test: run by hand, figures go in
-the README).
+docs/performance.md).
 
     .venv/bin/python benchmarks/bench_roster.py                 # 25,000 people
     .venv/bin/python benchmarks/bench_roster.py --size 100000

@@ -1,4 +1,4 @@
-"""Sweep speed-up from 1 to 2 local workers (not a test: run by hand, figures go in the README).
+"""Sweep speed-up from 1 to 2 local workers (not a test: run by hand, figures go in docs/performance.md).
 
     .venv/bin/python benchmarks/bench_sweep.py --size 100000 --years 10 --replicates 2 --points 8
 

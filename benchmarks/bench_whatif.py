@@ -1,4 +1,4 @@
-"""What-if update times at city scale (not a test: run by hand, figures go in the README).
+"""What-if update times at city scale (not a test: run by hand, figures go in docs/performance.md).
 
     .venv/bin/python benchmarks/bench_whatif.py            # 25,000 people, 10 years, 10 replicates
     .venv/bin/python benchmarks/bench_whatif.py --size 3000 --changes 20

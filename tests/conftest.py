@@ -37,7 +37,7 @@ def totals(result) -> dict[str, np.ndarray]:
 
 
 def first_year_state(loaded, replicate: int = 0):
-    """A replicate's state after the first year's flows step (DOMAIN.md step 1), ready
+    """A replicate's state after the first year's flows step (docs/model.md, step 1), ready
     for the steps that follow: the engine's own ``State`` and steps, run by hand."""
     setup = prepare(loaded.params, loaded.params.seed, rules_before_start(loaded))
     state = starting_state(setup, Draws(setup.seed, replicate))

@@ -1,4 +1,4 @@
-"""Comparing criteria revisions (issue 3): what differs and what changes.
+"""Comparing criteria revisions: what differs and what changes.
 
 Small scenarios (3,000 people, 3 years, a few replicates) keep these fast; every scenario
 of a comparison runs with the same seed and replicates (common random numbers).

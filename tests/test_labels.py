@@ -16,14 +16,14 @@ from titlesim.scenario import load_scenario
 BASELINE = Path(__file__).resolve().parents[1] / "scenarios" / "baseline-2022.yaml"
 RESOLVED = load_scenario(BASELINE).resolved
 
-# DOMAIN.md, "Output vocabulary": the metrics of metrics.csv and the columns of both files
-DOMAIN_METRICS = (
+# docs/model.md, 输出 / Outputs: the metrics of metrics.csv and the columns of both files
+VOCABULARY_METRICS = (
     "headcount", "entrants", "exits_retired", "exits_other", "transfers_in", "recognised",
     "eligible", "applied", "sat_exam", "passed_provincial", "passed_ratio_only",
     "valid_passes_held", "passes_expired_unused", "evaluated", "titled", "titled_directed",
     "hired", "waiting", "waiting_years", "posts", "posts_vacant", "directed_lost_by_move",
 )
-DOMAIN_COLUMNS = ("replicate", "year", "series", "level", "county", "unit_type", "specialty",
+VOCABULARY_COLUMNS = ("replicate", "year", "series", "level", "county", "unit_type", "specialty",
                   "grassroots", "metric", "value", "applied", "sat", "k", "line_score",
                   "passed_ratio_only", "passed_provincial")
 # a source is a clause of the notice (一(三), 一(二)一(三) ...), the notice itself, or "assumption"
@@ -71,9 +71,9 @@ def test_a_table_the_user_fills_in_is_labelled_by_its_pattern():
 
 def test_every_metric_and_output_column_has_a_label():
     from titlesim.metrics import METRICS
-    for name in sorted(set(DOMAIN_METRICS) | set(METRICS)):
+    for name in sorted(set(VOCABULARY_METRICS) | set(METRICS)):
         assert_labelled(labels.table().get(("metric", name)), f"metric {name}")
-    for name in DOMAIN_COLUMNS:
+    for name in VOCABULARY_COLUMNS:
         assert_labelled(labels.table().get(("column", name)), f"column {name}")
 
 

@@ -1,7 +1,7 @@
 """``titlesim run SCENARIO``: a complete run folder, never overwritten; bad input refused.
 
 Each command runs the real CLI in a subprocess, in a temporary folder where its output
-goes. A run folder holds ``metrics.csv`` and ``lines.csv`` exactly as DOMAIN.md's output
+goes. A run folder holds ``metrics.csv`` and ``lines.csv`` exactly as docs/model.md's output
 vocabulary says, ``scenario.resolved.yaml`` (the merged scenario, which loads back to the
 same scenario) and ``provenance.json``.
 """
@@ -29,7 +29,7 @@ import titlesim
 from titlesim import load_scenario
 
 SMALL = ("--set", "population.size=1200", "--set", "horizon.years=2", "--replicates", "2")
-# DOMAIN.md "Output vocabulary"
+# docs/model.md, 输出 / Outputs
 GROUP_COLUMNS = ["series", "level", "county", "unit_type", "specialty", "grassroots"]
 METRIC_NAMES = {
     "headcount", "entrants", "exits_retired", "exits_other", "transfers_in", "recognised",

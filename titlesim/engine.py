@@ -1,4 +1,4 @@
-"""The year loop. It reads like DOMAIN.md's list of the steps of one evaluation year."""
+"""The year loop. It reads like the list of the steps in docs/model.md of one evaluation year."""
 from __future__ import annotations
 
 from typing import Callable
@@ -41,7 +41,7 @@ def starting_state(setup: Setup, draws: Draws) -> State:
 
 
 def run_year(state: State, year: int, observe: Observe | None = None) -> None:
-    """One evaluation year, in the order of DOMAIN.md; its counts are ``state.counts``."""
+    """One evaluation year, in the order of docs/model.md; its counts are ``state.counts``."""
     see = observe or (lambda step, s: None)
     state.year = year
     state.counts = YearCounts(state.setup.cells.n)

@@ -2,7 +2,7 @@
 
 A cell is one combination of the group columns (series, level, county, unit type,
 specialty, grassroots). Unit-level figures (posts, vacancies) have an empty specialty.
-Counts are kept as a dense array per year (metric x cell) and turned into DOMAIN.md's
+Counts are kept as a dense array per year (metric x cell) and turned into the
 long form (one row per replicate, year, group and metric, zero rows left out) at the end.
 """
 from __future__ import annotations
@@ -86,7 +86,7 @@ class YearCounts:
 
 def long_form(counts: np.ndarray, cells: Cells, years: np.ndarray,
               replicates: np.ndarray) -> pd.DataFrame:
-    """(replicate, year, metric, cell) counts -> DOMAIN.md's long table, zeros left out."""
+    """(replicate, year, metric, cell) counts -> the long table of docs/model.md (输出 / Outputs), zeros left out."""
     r, y, m, c = np.nonzero(counts)
     frame = cells.table.iloc[c].reset_index(drop=True)
     frame.insert(0, "year", years[y])

@@ -21,7 +21,7 @@ class Result:
     """What a simulation produced.
 
     ``counts`` is the dense array (replicate, year, metric, cell) behind ``metrics``;
-    ``cells`` describes the cells. ``metrics`` and ``lines`` are DOMAIN.md's tables.
+    ``cells`` describes the cells. ``metrics`` and ``lines`` are the tables of docs/model.md.
     """
 
     scenario: LoadedScenario

@@ -1,4 +1,4 @@
-"""The steps of one evaluation year (DOMAIN.md "One evaluation year, in order"), each
+"""The steps of one evaluation year (docs/model.md, 一个评审年度的步骤), each
 gluing the pure rules in :mod:`titlesim.rules` to the state of one replicate and
 recording what happened. Random draws are made only for the people a step concerns
 (the draw is keyed by person, so subsets do not disturb common random numbers)."""

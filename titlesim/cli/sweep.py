@@ -17,7 +17,7 @@ def where_options(fn):
     """--workers / --scheduler, shared by sweep and sensitivity."""
     fn = click.option("--scheduler", metavar="tcp://HOST:PORT", default=None,
                       help="Run on an existing Dask cluster (start it with 'dask scheduler' "
-                           "and 'dask worker'; see the README).")(fn)
+                           "and 'dask worker'; see docs/commands.md).")(fn)
     fn = click.option("--workers", type=click.IntRange(min=1), default=None,
                       help="Local worker processes (default: the number of CPU cores); "
                            "1 runs every point in this process.")(fn)

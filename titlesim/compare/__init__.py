@@ -1,4 +1,4 @@
-"""Compare criteria revisions before issuing them (issue 3): what differs (the
+"""Compare criteria revisions before issuing them: what differs (the
 parameters) and what changes (every headline outcome, with intervals over replicates that
 share their random numbers).
 

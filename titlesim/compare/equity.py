@@ -1,4 +1,4 @@
-"""Equity (DOMAIN.md question 5): title and pass rates by county, unit type, specialty
+"""Equity (the users' question 5, docs/guide.md): title and pass rates by county, unit type, specialty
 and grassroots status over the horizon, for every scenario; the spread between the
 highest and the lowest group; and, for a revision, who gains and who loses against the
 base (the paired difference of the group's rate, in percentage points).

@@ -1,5 +1,5 @@
 """The outcomes a comparison reports, defined once, as data: how each is computed from
-the additive counts of ``metrics.csv`` (DOMAIN.md "Output vocabulary").
+the additive counts of ``metrics.csv`` (docs/model.md, 输出 / Outputs).
 
 An outcome is a sum of metrics over the cells that match ``where`` (a count), or such a
 sum divided by another (a rate or share, multiplied by ``scale``). Rates and shares are
@@ -86,7 +86,7 @@ OUTCOMES: dict[str, Outcome] = {o.name: o for o in (
 
 
 def headline() -> list[Outcome]:
-    """The headline outcomes (issue 3, item 3), in report order."""
+    """The headline outcomes, in report order."""
     return [o for o in OUTCOMES.values() if o.headline]
 
 

@@ -1,4 +1,4 @@
-"""Reproducible, parameterised reports (issue 4).
+"""Reproducible, parameterised reports.
 
 ``notebooks/report.ipynb`` is the template: a ``parameters`` cell, then one call per
 section of :class:`Report`. :mod:`titlesim.report.runner` runs it with Papermill into a

@@ -86,7 +86,7 @@ def column_for(header: str) -> str | None:
 
 
 def markdown_table() -> str:
-    """The mapping table as Markdown (for the README and ``titlesim roster columns``)."""
+    """The mapping table as Markdown (for docs/ and ``titlesim roster columns``)."""
     rows = ["| column | accepted headers | use | meaning |", "|---|---|---|---|"]
     for c in COLUMNS:
         rows.append(f"| {c.header} | {', '.join(c.headers)} | {c.need} | {c.meaning} |")

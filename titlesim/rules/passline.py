@@ -12,7 +12,7 @@ Two lines apply in one exam year:
   by ``passline.group_by``) the line is set so that a ratio of the group passes. A taker
   below the provincial standard who reaches the line passes by ratio only.
 
-The rule, exactly as DOMAIN.md "The pass-line rule, exactly" states it:
+The rule, exactly as docs/model.md (合格线规则 / Pass-line rule) states it:
 
 * ``n`` is the group's applicants (``ratio_base: applied``, the notice's 申报参加考试人数;
   an absent applicant has no score and cannot pass) or those with a score (``sat``);

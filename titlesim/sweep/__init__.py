@@ -1,4 +1,4 @@
-"""Sweeps and sensitivity (issue 6): a scenario run at many points of its parameters, each
+"""Sweeps and sensitivity: a scenario run at many points of its parameters, each
 with the same seed and replicates (common random numbers), spread over Dask workers.
 
 >>> from titlesim import load_scenario

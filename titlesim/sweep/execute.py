@@ -18,7 +18,7 @@ WORKER_WAIT_S = 60
 PREFIX = "titlesim-point-"  # of a task's key on the cluster
 # Dask starts workers with MALLOC_TRIM_THRESHOLD_ set, which stops glibc from raising its
 # mmap threshold: every array of the engine is then a fresh mmap, and a point runs 1.5-3x
-# slower than in this process. Local workers start without it (remote: see the README).
+# slower than in this process. Local workers start without it (remote: see docs/commands.md).
 LOCAL_WORKER_CONFIG = {"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}
 START_HINT = ("start one with 'dask scheduler --host HOST --port 8786' and workers with "
               "'dask worker tcp://HOST:8786 --nworkers N --nthreads 1'")

@@ -1,4 +1,4 @@
-"""The report's sections, in the order of the users' questions (DOMAIN.md):
+"""The report's sections, in the order of the users' questions (docs/guide.md):
 
 =============  ==============================================================
 ``overview``   what was run, the criteria in force, the headline figures

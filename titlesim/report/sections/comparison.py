@@ -1,4 +1,4 @@
-"""Comparing revisions (DOMAIN.md question 7), from :func:`titlesim.compare.compare`: what
+"""Comparing revisions (the users' question 7, docs/guide.md), from :func:`titlesim.compare.compare`: what
 differs (the parameters), what changes (each headline outcome over the horizon, the
 paired difference with its 90 % interval) and which counties gain or lose.
 

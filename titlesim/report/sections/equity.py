@@ -1,4 +1,4 @@
-"""Equity (DOMAIN.md question 5): exam pass rates and title rates across counties, unit
+"""Equity (the users' question 5, docs/guide.md): exam pass rates and title rates across counties, unit
 types, specialties and grassroots status over the horizon, each with its 90 % interval,
 and the spread between the highest and the lowest group. The rates are the comparison's
 (:mod:`titlesim.compare.equity`): pass rate = passes / sittings, title rate = titles /

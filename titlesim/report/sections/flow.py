@@ -1,5 +1,5 @@
 """Who applies, sits the exam, passes, is titled and hired, year by year and by county,
-unit type, specialty and level (DOMAIN.md question 1)."""
+unit type, specialty and level (the users' question 1, docs/guide.md)."""
 from __future__ import annotations
 
 import numpy as np

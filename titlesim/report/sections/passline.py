@@ -1,5 +1,5 @@
 """Where the grassroots ratio line falls, and who passes below the provincial standard
-(DOMAIN.md question 2; clause 一(三) 基层……按比例划定).
+(the users' question 2, docs/guide.md; clause 一(三) 基层……按比例划定).
 
 Read from ``Result.lines`` (one row per replicate, year and ratio group) and, by county,
 from the additive counts.

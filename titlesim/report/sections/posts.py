@@ -1,4 +1,4 @@
-"""The post queue (DOMAIN.md question 4; post structure 岗位结构比例, 评聘分开): who holds
+"""The post queue (the users' question 4, docs/guide.md; post structure 岗位结构比例, 评聘分开): who holds
 a title but waits for a post, how long those hired waited, vacancies, and the unit groups
 (county x unit type x level) whose posts are all filled.
 

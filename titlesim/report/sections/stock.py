@@ -1,4 +1,4 @@
-"""The workforce itself (DOMAIN.md question 6): the senior share of the grassroots
+"""The workforce itself (the users' question 6, docs/guide.md): the senior share of the grassroots
 workforce (and of everyone), and who leaves: retirements, other exits, directed titles
 lost by moving out of grassroots units (一(二) 定向使用)."""
 from __future__ import annotations

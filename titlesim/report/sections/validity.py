@@ -1,4 +1,4 @@
-"""What score validity does (DOMAIN.md question 3; clause 一(三) 成绩三年有效): retakes
+"""What score validity does (the users' question 3, docs/guide.md; clause 一(三) 成绩三年有效): retakes
 avoided by holding a valid pass, and passes that expire unused."""
 from __future__ import annotations
 
