@@ -8,6 +8,8 @@ from roster_fixtures import EXAMPLE_OBSERVED, EXAMPLE_SCENARIO, titlesim
 
 from titlesim import load_scenario, simulate
 
+CHINESE = {"TITLESIM_LANG": ""}  # the default language: the fixtures ask for English
+
 
 def read(path):
     with path.open(encoding="utf-8", newline="") as fh:
@@ -17,14 +19,15 @@ def read(path):
 def test_calibrate_the_example_with_a_back_test(tmp_path):
     result = titlesim("calibrate", EXAMPLE_SCENARIO, "--observed", EXAMPLE_OBSERVED,
                       "--params", "exam.mean_score", "--holdout-years", "1", "--replicates", "2",
-                      "--out", "out", cwd=tmp_path)
+                      "--out", "out", cwd=tmp_path, env=CHINESE)
     assert result.returncode == 0, result.stderr
     folder = tmp_path / result.stdout.strip().splitlines()[-1]
     assert folder.parent == tmp_path / "out"
     assert sorted(p.name for p in folder.iterdir()) == [
         "calibrated.yaml", "errors.csv", "fit.csv", "fit.svg", "parameters.csv", "provenance.json"]
     assert "中等水平考生的平均成绩 (exam.mean_score): 57 -> " in result.stdout
-    assert "holdout: RMSE " in result.stdout
+    assert "检验期（未参与拟合）：RMSE " in result.stdout and "拟合期：RMSE " in result.stdout
+    assert "holdout" not in result.stdout and "fit:" not in result.stdout
 
     (parameter,) = read(folder / "parameters.csv")
     fitted = float(parameter["fitted"])
@@ -54,3 +57,22 @@ def test_holdout_must_leave_years_to_fit(tmp_path):
     assert "--holdout-years 4 leaves no year to fit" in result.stderr
     assert "expected at most 3" in result.stderr
     assert not (tmp_path / "out").exists()
+    chinese = titlesim("calibrate", EXAMPLE_SCENARIO, "--observed", EXAMPLE_OBSERVED,
+                       "--holdout-years", "4", "--out", "out", cwd=tmp_path, env=CHINESE)
+    assert chinese.returncode == 2
+    assert "--holdout-years 4 没有留下可供拟合的年度" in chinese.stderr and "至多 3" in chinese.stderr
+    assert "leaves no year" not in chinese.stderr and "at most" not in chinese.stderr
+
+
+def test_the_summary_in_english_names_the_sets_in_english():
+    import pandas as pd
+
+    from titlesim.cli.calibrate import summary
+    parameters = pd.DataFrame([{"parameter": "exam.mean_score", "start": 57.0, "fitted": 60.0,
+                                "std_error": 1.5}])
+    errors = pd.DataFrame([{"set": s, "metric": "all", "rmse_before": 3.0, "rmse": 2.0,
+                            "mape_before": 9.0, "mape": 4.0} for s in ("fit", "holdout")])
+    english = summary(parameters, errors, "en")
+    assert "(exam.mean_score): 57 -> 60 ± 1.5" in english
+    assert "fit: RMSE 3 -> 2, MAPE 9% -> 4%" in english and "holdout: RMSE 3 -> 2" in english
+    assert "检验期" not in english

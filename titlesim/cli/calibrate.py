@@ -58,13 +58,15 @@ def calibrate(scenario, observed_path, params, holdout_years, replicates, seed, 
 
 
 def summary(parameters, errors, lang: str) -> str:
+    from titlesim.i18n import msg
     from titlesim.labels import parameter_label
     lines = []
     for row in parameters.itertuples(index=False):
         se = "?" if row.std_error != row.std_error else f"{row.std_error:.3g}"
-        lines.append(f"{parameter_label(row.parameter, lang)} ({row.parameter}): "
-                     f"{row.start:.4g} -> {row.fitted:.4g} ± {se}")
+        lines.append(msg("calibrate.summary_parameter", lang, label=parameter_label(row.parameter, lang),
+                         path=row.parameter, start=f"{row.start:.4g}", fitted=f"{row.fitted:.4g}", se=se))
     for row in errors[errors["metric"] == "all"].itertuples(index=False):
-        lines.append(f"{row.set}: RMSE {row.rmse_before:.3g} -> {row.rmse:.3g}, "
-                     f"MAPE {row.mape_before:.3g}% -> {row.mape:.3g}%")
+        lines.append(msg("calibrate.summary_errors", lang, set=msg(f"calibrate.set_{row.set}", lang),
+                         rmse_before=f"{row.rmse_before:.3g}", rmse=f"{row.rmse:.3g}",
+                         mape_before=f"{row.mape_before:.3g}", mape=f"{row.mape:.3g}"))
     return "\n".join(lines)
