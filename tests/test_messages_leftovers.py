@@ -1,0 +1,85 @@
+"""Sentences the code writes in English with parameters (sweeps, grids, sensitivity,
+calibration, rosters, tables, run folders) reach the user in Chinese by default, in
+English with ``--lang en``."""
+from __future__ import annotations
+
+import csv
+import re
+import string
+from importlib import resources
+
+import pytest
+from click.testing import CliRunner
+from conftest import BASELINE
+
+from titlesim.cli import _register, cli
+from titlesim.i18n import ENV_VAR, problem_text
+
+_register()
+HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def invoke(*args):
+    return CliRunner().invoke(cli, [str(a) for a in args], prog_name="titlesim", env={ENV_VAR: None})
+
+
+def leftover_rows():
+    path = resources.files("titlesim").joinpath("data/messages/leftovers.csv")
+    with path.open(encoding="utf-8") as fh:
+        return [r for r in csv.DictReader(fh) if r["key"].startswith("problem:")]
+
+
+@pytest.mark.parametrize("row", leftover_rows(), ids=lambda r: r["key"])
+def test_each_english_sentence_is_read_back_in_chinese(row):
+    fields = {name: f"V{i}" for i, (_, name, _, _) in enumerate(string.Formatter().parse(row["en"]))
+              if name}
+    english = row["en"].format(**fields)
+    assert problem_text(english, "zh") == row["zh"].format(**fields)
+    assert problem_text(english, "en") == english
+
+
+def write_grid(tmp_path, body: str):
+    grid = tmp_path / "grid.yaml"
+    grid.write_text(body, encoding="utf-8")
+    return grid
+
+
+def test_an_empty_range_in_a_grid_is_told_in_chinese(tmp_path):
+    grid = write_grid(tmp_path, "parameters:\n  passline.ratio: {min: 0.9, max: 0.3, step: 0.1}\n")
+    result = invoke("sweep", BASELINE, "--grid", grid, "--out", tmp_path / "out")
+    assert result.exit_code == 2, result.output
+    assert "范围为空：min 0.9 > max 0.3" in result.output and "min 小于 max" in result.output
+    assert "the range is empty" not in result.output and "expected" not in result.output
+    english = invoke("sweep", BASELINE, "--grid", grid, "--out", tmp_path / "out", "--lang", "en")
+    assert "the range is empty: min 0.9 > max 0.3" in english.output
+    assert not HAN.search(english.output)
+
+
+def test_a_sweep_folder_in_the_way_is_told_in_chinese(tmp_path):
+    grid = write_grid(tmp_path, "parameters:\n  passline.ratio: [0.5, 0.6]\n")
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "note.txt").write_text("x", encoding="utf-8")
+    result = invoke("sweep", BASELINE, "--grid", grid, "--out", tmp_path / "out")
+    assert result.exit_code == 2, result.output
+    assert "已存在；只有明确要求时才沿用扫描文件夹" in result.output and "--resume" in result.output
+    assert "already exists" not in result.output and "choose a new" not in result.output
+    english = invoke("sweep", BASELINE, "--grid", grid, "--out", tmp_path / "out", "--lang", "en")
+    assert "already exists; a sweep folder is reused only on request" in english.output
+
+
+def test_a_malformed_sensitivity_parameter_is_told_in_chinese():
+    result = invoke("sensitivity", BASELINE, "--params", "passline.ratio", "--outcome", "titled")
+    assert result.exit_code == 2, result.output
+    assert "应为 KEY.PATH=LO:HI" in result.output and "例如 --params" in result.output
+    assert "expected" not in result.output and "e.g." not in result.output
+    english = invoke("sensitivity", BASELINE, "--params", "passline.ratio", "--outcome", "titled",
+                     "--lang", "en")
+    assert "'passline.ratio': expected KEY.PATH=LO:HI" in english.output
+
+
+def test_a_range_without_its_step_is_told_in_chinese(tmp_path):
+    grid = write_grid(tmp_path, "parameters:\n  passline.ratio: {min: 0.3, max: 0.9}\n")
+    result = invoke("sweep", BASELINE, "--grid", grid, "--out", tmp_path / "out")
+    assert result.exit_code == 2, result.output
+    assert "范围需要 min, max 和 step，实际给出 min, max" in result.output
+    assert "或加上 sample:" in result.output and "draw values" not in result.output
