@@ -79,7 +79,7 @@ def test_a_parquet_score_list_sets_the_same_lines_as_its_csv(tmp_path):
     check = subprocess.run(titlesim_command("validate", str(tmp_path / "scores.parquet"),
                                             "--full-marks", "100"),
                            capture_output=True, text=True, timeout=120)
-    assert check.returncode == 0 and "ok:" in check.stdout, check.stderr
+    assert check.returncode == 0 and "通过：" in check.stdout, check.stderr
 
 
 def test_parquet_rosters_and_observed_counts_read_as_their_csv(tmp_path):
