@@ -83,3 +83,20 @@ def test_a_range_without_its_step_is_told_in_chinese(tmp_path):
     assert result.exit_code == 2, result.output
     assert "范围需要 min, max 和 step，实际给出 min, max" in result.output
     assert "或加上 sample:" in result.output and "draw values" not in result.output
+
+
+def test_roster_problems_are_told_in_chinese(tmp_path):
+    from roster_fixtures import roster_text, titlesim, with_cell
+    rows = with_cell(2, "取得时间", "2015-13")
+    rows = with_cell(5, "取得时间", "2030-01", rows)
+    rows = with_cell(3, "县市区", "太原市", rows)
+    (tmp_path / "roster.csv").write_text(roster_text(rows), encoding="utf-8")
+    result = titlesim("roster", "check", "roster.csv", cwd=tmp_path, env={ENV_VAR: ""})
+    assert result.returncode == 2, result.stdout + result.stderr
+    for text in ("第 2 行，列“取得时间”：“2015-13”不是有效的日期", "“2030-01”晚于名册的日期",
+                 "不晚于 2022", "未知的县（市、区）“太原市”"):
+        assert text in result.stderr, result.stderr
+    for english in ("is not a possible date", "after the roster", "unknown county", "expected"):
+        assert english not in result.stderr, result.stderr
+    english = titlesim("roster", "check", "roster.csv", cwd=tmp_path, env={ENV_VAR: "en"})
+    assert "'2015-13' is not a possible date" in english.stderr
