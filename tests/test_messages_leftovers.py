@@ -100,3 +100,21 @@ def test_roster_problems_are_told_in_chinese(tmp_path):
         assert english not in result.stderr, result.stderr
     english = titlesim("roster", "check", "roster.csv", cwd=tmp_path, env={ENV_VAR: "en"})
     assert "'2015-13' is not a possible date" in english.stderr
+
+
+def test_report_from_a_file_that_is_not_a_record_is_told_in_chinese(tmp_path):
+    bad = tmp_path / "provenance.json"
+    bad.write_text("not json", encoding="utf-8")
+    result = invoke("report", "--from", bad)
+    assert result.exit_code == 2, result.output
+    assert "不是来源记录文件（不是 JSON：" in result.output and "not a provenance" not in result.output
+    english = invoke("report", "--from", bad, "--lang", "en")
+    assert "not a provenance file (not JSON: " in english.output
+
+
+def test_validate_of_an_unknown_kind_of_file_is_told_in_chinese(tmp_path):
+    other = tmp_path / "notes.txt"
+    other.write_text("x", encoding="utf-8")
+    result = invoke("validate", other)
+    assert result.exit_code == 2, result.output
+    assert "成绩表（.csv、.xlsx、.parquet）" in result.output and "score list" not in result.output
