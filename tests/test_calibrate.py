@@ -86,8 +86,11 @@ def test_the_back_test_reports_its_error(fitted):
 def test_the_revision_states_fitted_values_with_uncertainty(fitted, tmp_path):
     folder = tmp_path / "calibration"
     text = revision_yaml(fitted, folder, "0" * 64)
-    assert "Back-test on 2025 (not fitted): RMSE" in text
-    assert "mean_score: " in text and "(standard error), 95%" in text
+    assert "# 对 2025 年的回测（未参与拟合）：RMSE" in text
+    assert "mean_score: " in text and "（标准误），95% 区间" in text and "fitted" not in text
+    english = revision_yaml(fitted, folder, "0" * 64, "en")
+    assert "Back-test on 2025 (not fitted): RMSE" in english
+    assert "(standard error), 95%" in english and "标准误" not in english
     folder.mkdir()
     (folder / "calibrated.yaml").write_text(text, encoding="utf-8")
     revision = load_scenario(folder / "calibrated.yaml")

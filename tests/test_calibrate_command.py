@@ -43,7 +43,7 @@ def test_calibrate_the_example_with_a_back_test(tmp_path):
 
     # the calibrated revision extends the example (relative path) and runs like any scenario
     text = (folder / "calibrated.yaml").read_text(encoding="utf-8")
-    assert "extends: ../../" in text and "# fitted ± " in text.replace("  #", " #")
+    assert "extends: ../../" in text and "# 拟合值 ± " in text.replace("  #", " #")
     revision = load_scenario(folder / "calibrated.yaml")
     assert revision.params.exam.mean_score == float(f"{fitted:.4g}")
     assert revision.params.population.roster == str(EXAMPLE_SCENARIO.parent / "synthetic-roster.csv")

@@ -51,36 +51,39 @@ def _number(v: float) -> str:
     return f"{v:.4g}"
 
 
-def revision_yaml(cal: Calibration, destination: Path, observed_sha: str) -> str:
-    """The calibrated revision's text; ``extends`` is relative to ``destination``."""
+def revision_yaml(cal: Calibration, destination: Path, observed_sha: str,
+                  lang: str | None = None) -> str:
+    """The calibrated revision's text, its comments in ``lang`` (default: the language in
+    use); ``extends`` is relative to ``destination``."""
+    from titlesim.i18n import msg
     scenario = cal.scenario
     if scenario.path is None:
         raise InputError(Problem("a calibrated revision needs a scenario file to extend"))
     base = os.path.relpath(Path(scenario.path).resolve(), Path(destination).resolve())
     errors = errors_table(cal).set_index(["set", "metric"])
     fit = errors.loc[("fit", "all")]
-    lines = [f"# Calibrated revision of {scenario.name}, made by titlesim calibrate.",
-             f"# Observed counts: {cal.observed.file} (sha256 {observed_sha[:16]}), fitted on "
-             f"{_years(cal.fit_years)} with {cal.replicates} replicates, seed {cal.seed}.",
-             f"# Fit: RMSE {fit['rmse']:.3g}, MAPE {fit['mape']:.3g}% "
-             f"(before: RMSE {fit['rmse_before']:.3g}, MAPE {fit['mape_before']:.3g}%)."]
+    lines = [msg("calibrate.yaml_header", lang, name=scenario.name),
+             msg("calibrate.yaml_observed", lang, file=cal.observed.file, sha=observed_sha[:16],
+                 years=_years(cal.fit_years), replicates=cal.replicates, seed=cal.seed),
+             msg("calibrate.yaml_fit", lang, rmse=f"{fit['rmse']:.3g}", mape=f"{fit['mape']:.3g}",
+                 rmse_before=f"{fit['rmse_before']:.3g}", mape_before=f"{fit['mape_before']:.3g}")]
     if cal.holdout_years:
         hold = errors.loc[("holdout", "all")]
-        lines.append(f"# Back-test on {_years(cal.holdout_years)} (not fitted): RMSE "
-                     f"{hold['rmse']:.3g}, MAPE {hold['mape']:.3g}%.")
+        lines.append(msg("calibrate.yaml_backtest", lang, years=_years(cal.holdout_years),
+                         rmse=f"{hold['rmse']:.3g}", mape=f"{hold['mape']:.3g}"))
     lines.append(f"extends: {base}")
     tree: dict = {}
     for text in scenario.overrides:  # the calibration's own --set values are part of it
         parts, value = parse_override(text)
-        _put(tree, parts, (value, "given with --set when calibrating"))
+        _put(tree, parts, (value, msg("calibrate.yaml_set", lang)))
     table = parameters_table(cal)
     for row in table.itertuples(index=False):
-        interval = "not pinned down by the counts" if np.isnan(row.std_error) else (
-            f"± {_number(row.std_error)} (standard error), 95% {_number(row.low95)} to "
-            f"{_number(row.high95)}")
-        _put(tree, row.parameter.split("."), (float(_number(row.fitted)),
-             f"fitted {interval}; was {_number(row.start)}; bounds {_number(row.lower_bound)} "
-             f"to {_number(row.upper_bound)}"))
+        interval = msg("calibrate.yaml_unpinned", lang) if np.isnan(row.std_error) else msg(
+            "calibrate.yaml_interval", lang, se=_number(row.std_error), low=_number(row.low95),
+            high=_number(row.high95))
+        _put(tree, row.parameter.split("."), (float(_number(row.fitted)), msg(
+            "calibrate.yaml_fitted", lang, interval=interval, start=_number(row.start),
+            lower=_number(row.lower_bound), upper=_number(row.upper_bound))))
     lines += _emit(tree, 0)
     return "\n".join(lines) + "\n"
 
@@ -152,7 +155,7 @@ def write_calibration(cal: Calibration, out: Path | None, command: str | None = 
     short = hashlib.sha256(f"{cal.scenario.sha256()}:{observed_sha}:{cal.overrides()}".encode()
                            ).hexdigest()
     destination = new_run_dir(parent, short)
-    text = revision_yaml(cal, destination, observed_sha)
+    text = revision_yaml(cal, destination, observed_sha, lang)
     with run_folder(parent, short) as folder:
         tmp = folder.tmp
         (tmp / "calibrated.yaml").write_text(text, encoding="utf-8")
