@@ -118,3 +118,15 @@ def test_validate_of_an_unknown_kind_of_file_is_told_in_chinese(tmp_path):
     result = invoke("validate", other)
     assert result.exit_code == 2, result.output
     assert "成绩表（.csv、.xlsx、.parquet）" in result.output and "score list" not in result.output
+
+
+def test_roster_columns_are_described_in_chinese_then_english():
+    from titlesim.roster.columns import COLUMNS
+    result = invoke("roster", "columns")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("| 列 | 可用的列名 | 用途 | 含义 |")
+    assert "| 身份证号 | 身份证号, 身份证号码, 公民身份号码, id number | 标识 | 标识：用盐值哈希后丢弃 |" in result.output
+    assert not any(c.meaning in result.output for c in COLUMNS)
+    english = invoke("roster", "columns", "--lang", "en")
+    assert english.output.startswith("| column | accepted headers | use | meaning |")
+    assert all(c.meaning in english.output for c in COLUMNS) and "标识：" not in english.output

@@ -85,11 +85,14 @@ def column_for(header: str) -> str | None:
     return _COLUMN_FOR(header)
 
 
-def markdown_table() -> str:
-    """The mapping table as Markdown (for docs/ and ``titlesim roster columns``)."""
-    rows = ["| column | accepted headers | use | meaning |", "|---|---|---|---|"]
+def markdown_table(lang: str | None = None) -> str:
+    """The mapping table as Markdown (for docs/ and ``titlesim roster columns``), in
+    ``lang`` (default: the language in use)."""
+    from titlesim.i18n import msg
+    rows = [msg("roster.columns_header", lang), "|---|---|---|---|"]
     for c in COLUMNS:
-        rows.append(f"| {c.header} | {', '.join(c.headers)} | {c.need} | {c.meaning} |")
+        rows.append(f"| {c.header} | {', '.join(c.headers)} | {msg(f'roster.need_{c.need}', lang)} "
+                    f"| {msg(f'roster.meaning_{c.name}', lang)} |")
     return "\n".join(rows)
 
 # title names (现职称 as rosters often write it) and the level each is at
