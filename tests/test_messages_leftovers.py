@@ -130,3 +130,15 @@ def test_roster_columns_are_described_in_chinese_then_english():
     english = invoke("roster", "columns", "--lang", "en")
     assert english.output.startswith("| column | accepted headers | use | meaning |")
     assert all(c.meaning in english.output for c in COLUMNS) and "标识：" not in english.output
+
+
+def test_a_missing_roster_column_is_described_in_chinese(tmp_path):
+    from roster_fixtures import HEADER, ROWS, roster_text, titlesim
+    header = HEADER.replace("专业,", "")
+    rows = [",".join(c for i, c in enumerate(r.split(",")) if i != 5) for r in ROWS]
+    (tmp_path / "roster.csv").write_text(roster_text(rows, header), encoding="utf-8")
+    result = titlesim("roster", "check", "roster.csv", cwd=tmp_path, env={ENV_VAR: ""})
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "缺少必需的列" in result.stderr or "列“专业”" in result.stderr, result.stderr
+    assert "列名为“专业”的一列：属于该单位类型系列的专业（population.specialties）" in result.stderr
+    assert "a column headed" not in result.stderr and "series" not in result.stderr
