@@ -142,3 +142,10 @@ def test_a_missing_roster_column_is_described_in_chinese(tmp_path):
     assert "缺少必需的列" in result.stderr or "列“专业”" in result.stderr, result.stderr
     assert "列名为“专业”的一列：属于该单位类型系列的专业（population.specialties）" in result.stderr
     assert "a column headed" not in result.stderr and "series" not in result.stderr
+
+
+def test_a_plan_lever_without_values_says_what_was_expected_in_chinese():
+    result = invoke("plan", BASELINE, "--lever", "passline.ratio=0.5", "--target", "titled >= 1")
+    assert result.exit_code == 2, result.output
+    assert "KEY=A,B（两个或更多不同的取值）" in result.output, result.output
+    assert "different values" not in result.output
