@@ -167,5 +167,5 @@ def test_a_folder_that_is_not_a_sweep_is_not_resumed(tmp_path):
     out.mkdir()
     (out / "mine.txt").write_text("keep me", encoding="utf-8")
     result = sweep_cli(tmp_path, out, "--resume")
-    assert result.returncode == 2 and "not a sweep folder" in result.stderr
+    assert result.returncode == 2 and "不是扫描文件夹（其中没有 points/ 文件夹）" in result.stderr
     assert sorted(p.name for p in out.iterdir()) == ["mine.txt"]
