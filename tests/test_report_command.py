@@ -18,7 +18,7 @@ import pytest
 from titlesim.i18n import msg
 
 from titlesim.report.sections import ORDER
-from titlesim.report.words import section_title
+from titlesim.report.words import column_label, section_title
 
 pytestmark = pytest.mark.slow
 
@@ -153,14 +153,20 @@ def test_the_workbook_holds_the_csv_numbers_under_chinese_headers(first):
     compared = 0
     for sheet_name, _title, csv_file, *_ in contents[1:]:
         csv = pd.read_csv(first / csv_file, keep_default_na=False, na_values=[""])
+        text = pd.read_csv(first / csv_file, keep_default_na=False, dtype=str)
         rows = list(book[sheet_name].iter_rows(values_only=True))
         assert len(rows) == len(csv) + 1, sheet_name
-        for j, column in enumerate(csv.columns):
+        # a sheet leaves out the code columns its CSV keeps (revision, key, ...): match by header
+        header = list(rows[0])
+        for column in csv.columns:
             if not pd.api.types.is_numeric_dtype(csv[column]) or column in ("year", "seed"):
                 continue
+            j = header.index(column_label(column, "zh"))
             for i, value in enumerate(csv[column]):
                 cell = rows[i + 1][j]
-                if isinstance(value, float) and math.isnan(value):
+                if isinstance(cell, str):  # a value in words (修订对照表): the CSV's own text
+                    assert cell == text[column][i], (sheet_name, column, i)
+                elif isinstance(value, float) and math.isnan(value):
                     assert cell is None or (isinstance(cell, float) and math.isnan(cell))
                 else:
                     assert cell == value, (sheet_name, column, i)
@@ -247,7 +253,7 @@ def test_an_out_folder_outside_the_reports_folder_is_refused(tmp_path, out):
 def test_a_scenario_name_that_is_not_a_folder_name_is_refused(tmp_path):
     write(tmp_path / "..yaml", SMALL)
     result = titlesim("report", "..yaml", cwd=tmp_path)
-    assert result.returncode == 2 and "cannot be used as a folder name" in result.stderr
+    assert result.returncode == 2 and "情景名 '.' 不能用作文件夹名" in result.stderr
     assert not (tmp_path / "reports").exists()
 
 
@@ -256,7 +262,7 @@ def test_a_provenance_naming_a_path_is_refused(first, tmp_path):
     p["scenarios"][0]["name"] = "../../escaped"
     write(tmp_path / "provenance.json", json.dumps(p, ensure_ascii=False))
     result = titlesim("report", "--from", "provenance.json", cwd=tmp_path)
-    assert result.returncode == 2 and "cannot be used as a folder name" in result.stderr
+    assert result.returncode == 2 and "情景名 '../../escaped' 不能用作文件夹名" in result.stderr
     assert not (tmp_path / "reports").exists() and not (tmp_path.parent / "escaped").exists()
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from titlesim import labels
 from titlesim.i18n import msg
 from titlesim.report.model import Section, Table
 from titlesim.report.words import caption, num, section_title
@@ -33,7 +34,8 @@ def build(inputs) -> Section:
     years = r.scenario.params.history.years
     table = criteria(r)
     shown = table.assign(criterion=[msg(f"validation_criterion_{k}", lang) for k in table["criterion"]],
-                         measure_unit=[msg(f"validation_unit_{u}", lang) for u in table["measure_unit"]])
+                         measure_unit=[msg(f"validation_unit_{u}", lang) for u in table["measure_unit"]],
+                         holds=[labels.label("grassroots", bool(h), lang) for h in table["holds"]])  # 是/否
     figures = {k: num(v, 1) for k, v in zip(table["criterion"], table["this_run"])}
     if years > 0:
         first = msg("validation_history", lang, years=years, start=inputs.first_year)
