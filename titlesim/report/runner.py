@@ -28,7 +28,7 @@ from titlesim.workfolder import report_template
 TEMPLATE = report_template()  # package data: works outside a checkout
 KERNEL = "python3"
 REPORTS = Path("reports")
-QUIET_KERNEL = ["--IPKernelApp.log_level=ERROR"]  # no "running over TCP" notice on the terminal
+QUIET_KERNEL = ["--IPKernelApp.log_level=CRITICAL"]  # no notices nor, on Ctrl-C, the handler's traceback on the terminal
 
 
 class ReportFailed(Exception):
