@@ -55,12 +55,16 @@ def main() -> None:
     ap.add_argument("--years", type=int, default=10)
     ap.add_argument("--replicates", type=int, default=10)
     ap.add_argument("--scenario", default=str(ROOT / "scenarios/baseline-2022.yaml"))
+    ap.add_argument("--compiled", choices=("auto", "on", "off"), default="auto",
+                    help="compiled passes: by titlesim.sizes' rule (auto), always, never")
     ap.add_argument("--per-person", type=int, default=None, metavar="SMALL",
                     help="bytes per added person: two fresh processes, --size and SMALL people")
     args = ap.parse_args()
     if args.per_person:
         per_person(args)
         return
+    if args.compiled != "auto":
+        sizes.prefer_compiled(args.compiled == "on")
     scenario = titlesim.load_scenario(args.scenario, [f"population.size={args.size}",
                                                       f"horizon.years={args.years}"])
     before = rss_mib()
@@ -68,9 +72,10 @@ def main() -> None:
     setup = prepare(scenario.params, scenario.params.seed)
     t1 = time.perf_counter()
     warm = titlesim.load_scenario(args.scenario, ["population.size=2000", "horizon.years=1"])
-    large, sizes.LARGE = sizes.LARGE, 0
-    titlesim.simulate(warm, replicates=1, progress=False)  # load compiled code, not timed
-    sizes.LARGE = large
+    if args.compiled != "off":
+        large, sizes.LARGE = sizes.LARGE, 0
+        titlesim.simulate(warm, replicates=1, progress=False)  # load compiled code, not timed
+        sizes.LARGE = large
     del warm
     c1, t1 = time.process_time(), time.perf_counter()
     result = titlesim.simulate(scenario, replicates=args.replicates, setup=setup, progress=False)
@@ -95,7 +100,7 @@ def per_person(args) -> None:
     def peak(size: int) -> dict:
         out = subprocess.run([sys.executable, __file__, "--size", str(size), "--years",
                               str(args.years), "--replicates", str(args.replicates),
-                              "--scenario", args.scenario], capture_output=True, text=True,
+                              "--scenario", args.scenario, "--compiled", args.compiled], capture_output=True, text=True,
                              check=True)
         return json.loads(out.stdout)
     big, small = peak(args.size), peak(args.per_person)

@@ -17,14 +17,14 @@ from titlesim.randomness import Draws
 @pytest.fixture
 def compiled(monkeypatch):
     """Use the compiled loops for arrays of every size."""
-    monkeypatch.setattr(sizes, "LARGE", 0)
+    monkeypatch.setattr(sizes, "PREFERRED", True)
 
 
 def both(monkeypatch, fn):
     """``fn()`` with numpy expressions, then with compiled loops."""
-    monkeypatch.setattr(sizes, "LARGE", 10**12)
+    monkeypatch.setattr(sizes, "PREFERRED", False)
     plain = fn()
-    monkeypatch.setattr(sizes, "LARGE", 0)
+    monkeypatch.setattr(sizes, "PREFERRED", True)
     return plain, fn()
 
 
@@ -93,3 +93,22 @@ def test_a_simulation_is_the_same_with_compiled_loops(monkeypatch):
     plain, fast = both(monkeypatch, lambda: simulate(loaded, progress=False))
     np.testing.assert_array_equal(plain.counts, fast.counts)
     assert repr(plain.line_rows) == repr(fast.line_rows)
+
+
+def test_the_preference_decides_before_size_and_work(monkeypatch):
+    monkeypatch.setattr(sizes, "PREFERRED", None)
+    assert not sizes.kernels_for(10) and sizes.kernels_for(sizes.LARGE)
+    with sizes.running(sizes.WORK):
+        assert sizes.kernels_for(10)
+    with sizes.running(sizes.WORK - 1):
+        assert not sizes.kernels_for(10)
+    sizes.prefer_compiled(False)
+    assert not sizes.kernels_for(sizes.LARGE)
+    sizes.prefer_compiled(True)
+    assert sizes.kernels_for(1)
+    monkeypatch.setenv("TITLESIM_COMPILED", "0")
+    assert sizes._from_environment() is False
+    monkeypatch.setenv("TITLESIM_COMPILED", "1")
+    assert sizes._from_environment() is True
+    monkeypatch.setenv("TITLESIM_COMPILED", "")
+    assert sizes._from_environment() is None

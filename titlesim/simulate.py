@@ -7,6 +7,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
+from titlesim import sizes
 from titlesim.engine import run_replicate
 from titlesim.history import rules_before_start
 from titlesim.metrics import METRICS, Cells, long_form
@@ -77,10 +78,11 @@ def simulate(scenario: LoadedScenario, replicates: int | None = None, seed: int 
     setup = setup or prepare(params, seed, rules_before_start(scenario))
     bar = _progress(progress, replicates * params.horizon.years)
     counts, lines = [], []
-    for r in range(replicates):
-        c, rows = run_replicate(setup, r, on_year=bar.update if bar else None)
-        counts.append(c)
-        lines.extend(rows)
+    with sizes.running(len(setup.people) * len(setup.years) * replicates):
+        for r in range(replicates):
+            c, rows = run_replicate(setup, r, on_year=bar.update if bar else None)
+            counts.append(c)
+            lines.extend(rows)
     if bar:
         bar.close()
     return Result(scenario, seed, replicates, setup.years, np.stack(counts), setup.cells, lines,
