@@ -123,6 +123,19 @@ BAD_VALUES = {
     "unknown series of a committee": (
         "evaluation:\n  committees:\n    law: {capacity: null, pass_rate_cap: null, levels: [deputy_senior]}\n",
         "evaluation.committees.law", 4, ["series 'law'", "population.series"]),
+    "post shares over 1": (
+        "posts:\n  structure:\n    city_hospital: {full_senior: 0.3, deputy_senior: 0.4, intermediate: 0.5}\n",
+        "posts.structure.city_hospital", 4, ["post shares add up to more than 1", "= 1.2",
+                                             "at most 1 (the rest are junior posts)"]),
+    "a post share above 1": (
+        "posts:\n  structure:\n    rural_school:\n      intermediate: 1.2\n",
+        "posts.structure.rural_school.intermediate", 5, ["less than or equal to 1", "1.2"]),
+    "a negative post share": (
+        "posts:\n  structure:\n    rural_school:\n      deputy_senior: -0.1\n",
+        "posts.structure.rural_school.deputy_senior", 5, ["greater than or equal to 0", "-0.1"]),
+    "directed separate posts over 1": (
+        "posts:\n  directed_separate_structure: {full_senior: 0.5, deputy_senior: 0.6}\n",
+        "posts.directed_separate_structure", 3, ["more than 1", "= 1.1"]),
     "seat county not a county": ("population:\n  seat_county: 太原\n", "population.seat_county", 3,
                                  ["'太原' is not one of the counties"]),
 }
@@ -238,6 +251,20 @@ def test_validate_refuses_a_file_it_cannot_check(tmp_path):
     result = titlesim("validate", str(notes))
     assert result.returncode == 2
     assert f"{notes}: cannot check this kind of file" in result.stderr
+
+
+def test_validate_and_run_refuse_post_shares_over_1_in_chinese_by_default(tmp_path):
+    path = write(tmp_path, "posts:\n  structure:\n"
+                 "    county_hospital: {full_senior: 0.2, deputy_senior: 0.4, intermediate: 0.45}\n")
+    chinese = dict(os.environ)
+    chinese.pop("TITLESIM_LANG", None)
+    for command in (["validate", str(path)], ["run", str(path), "--out", str(tmp_path / "out")]):
+        result = subprocess.run([sys.executable, "-m", "titlesim", *command], capture_output=True,
+                                text=True, cwd=ROOT, timeout=120, env=chinese)
+        assert result.returncode == 2, result.stderr
+        assert f"文件 {path}，第 4 行，“posts.structure.county_hospital”：岗位结构比例之和超过 1" in result.stderr
+        assert "= 1.05" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists()
 
 
 def test_debug_shows_the_traceback(tmp_path):

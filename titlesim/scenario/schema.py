@@ -44,6 +44,15 @@ def _check_mix(mix: dict, what: str, path: tuple) -> None:
         raise KeyProblem(path, f"the shares of {what} must add up to 1, they add up to {total:g}")
 
 
+def _check_posts(mix: dict, path: tuple) -> None:
+    total = sum(mix.values())
+    if total > 1.0 + 1e-9:
+        levels = " + ".join(f"{level} {share:g}" for level, share in mix.items())
+        raise KeyProblem(path, f"the post shares add up to more than 1 ({levels} = {total:g}); "
+                               f"expected senior and intermediate shares that add up to at most 1 "
+                               f"(the rest are junior posts)")
+
+
 # --------------------------------------------------------------------------- population
 class Horizon(Strict):
     start: Year
@@ -292,6 +301,15 @@ class Posts(Strict):
     hiring_order: Literal["arrival", "merit"]
     directed_quota: Literal["ordinary", "separate"]
     directed_separate_structure: dict[PostLevel, Share]
+
+    @model_validator(mode="after")
+    def _at_most_all_posts(self):
+        """岗位结构比例: the senior and intermediate shares of a unit type's establishment
+        leave the rest to junior posts, so together they are at most 1."""
+        for name, mix in self.structure.items():
+            _check_posts(mix, ("structure", name))
+        _check_posts(self.directed_separate_structure, ("directed_separate_structure",))
+        return self
 
 
 class Mobility(Strict):
