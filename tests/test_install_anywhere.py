@@ -5,6 +5,7 @@ import json
 import os
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -18,10 +19,34 @@ def uv(*args, **kwargs):
                           text=True, **kwargs)
 
 
+def test_the_repository_holds_no_links():
+    """A link (git mode 120000) breaks on a Windows checkout and in some zip tools: the
+    shipped files are copied into the wheel by its build instead (setup.py)."""
+    listed = subprocess.run(["git", "ls-files", "-s"], cwd=ROOT, capture_output=True, text=True,
+                            check=True).stdout.splitlines()
+    assert len(listed) > 100
+    links = [line.split("\t", 1)[1] for line in listed if line.startswith("120000")]
+    assert links == []
+    on_disk = [p for p in (ROOT / "titlesim").rglob("*") if p.is_symlink()]
+    assert on_disk == []
+
+
+def test_a_checkout_uses_its_own_top_level_folders():
+    from titlesim.workfolder import report_template, shipped_path
+    assert shipped_path() == ROOT
+    assert report_template() == ROOT / "notebooks" / "report.ipynb"
+
+
 @pytest.mark.slow
 def test_wheel_in_a_fresh_venv_runs_init_run_and_report(tmp_path):
     uv("build", "--wheel", "--out-dir", str(tmp_path / "dist"), str(ROOT))
     wheel, = (tmp_path / "dist").glob("titlesim-*.whl")
+    with zipfile.ZipFile(wheel) as packed:
+        names = set(packed.namelist())
+    for part in ("scenarios", "notebooks", "examples"):  # every shipped file, as a plain file
+        shipped = {f"titlesim/shipped/{p.relative_to(ROOT).as_posix()}"
+                   for p in (ROOT / part).rglob("*") if p.is_file() and "__pycache__" not in p.parts}
+        assert shipped <= names, sorted(shipped - names)
     venv = tmp_path / "venv"
     uv("venv", "-q", "--python", sys.executable, str(venv))
     # the core dependencies only: run and report need no extra

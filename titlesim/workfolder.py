@@ -1,10 +1,11 @@
 """A bureau's working folder, and the files titlesim ships to make one.
 
-The shipped scenarios, notebooks (the report template among them) and examples are package
-data under ``titlesim/shipped/``, found through :mod:`importlib.resources`, so an installed
-titlesim works outside any checkout. (In the checkout, ``titlesim/shipped/scenarios`` and
-its siblings are links to the top-level ``scenarios/``, ``notebooks/`` and ``examples/``,
-so the checkout is itself a working folder.)
+The shipped scenarios, notebooks (the report template among them) and examples live once,
+in the repository's top-level ``scenarios/``, ``notebooks/`` and ``examples/`` (so the
+checkout is itself a working folder). Building the wheel copies them into the package, as
+``titlesim/shipped/`` (see ``setup.py``), where an installed titlesim finds them through
+:mod:`importlib.resources`, outside any checkout. A checkout or an editable install has no
+``titlesim/shipped/``: there the top-level folders beside the package are the shipped ones.
 
 :func:`init_folder` makes a working folder: ``scenarios/``, ``notebooks/``, ``examples/``
 copied from the package and an empty ``reports/``; every command then runs from it.
@@ -15,6 +16,7 @@ True
 from __future__ import annotations
 
 import shutil
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -26,10 +28,23 @@ BASELINE = "baseline-2022.yaml"
 
 
 def shipped_path(*parts: str) -> Path:
-    """The path of a shipped file or folder (``shipped_path("scenarios", BASELINE)``).
-    Installed packages are unpacked on disk, so this is a real path."""
-    with resources.as_file(resources.files("titlesim").joinpath("shipped", *parts)) as path:
-        return Path(path)
+    """The path of a shipped file or folder (``shipped_path("scenarios", BASELINE)``);
+    ``shipped_path()`` is the folder holding ``scenarios/``, ``notebooks/`` and ``examples/``."""
+    return _shipped_root().joinpath(*parts)
+
+
+@lru_cache(maxsize=1)
+def _shipped_root() -> Path:
+    # Installed packages are unpacked on disk, so the packaged folder is a real path.
+    with resources.as_file(resources.files("titlesim").joinpath("shipped")) as packaged:
+        packaged = Path(packaged)
+    if (packaged / "scenarios").is_dir():
+        return packaged
+    checkout = Path(__file__).resolve().parents[1]  # a checkout, or an editable install of one
+    if (checkout / "scenarios" / BASELINE).is_file():
+        return checkout
+    raise FileNotFoundError(f"titlesim's shipped files are in neither {packaged} nor {checkout}: "
+                            "reinstall titlesim")
 
 
 def report_template() -> Path:
