@@ -10,6 +10,7 @@ from click.testing import CliRunner
 from conftest import BASELINE
 
 from titlesim.cli import Command, _register, cli
+from titlesim.cli.words import display_width
 from titlesim.i18n import ENV_VAR, catalogue
 
 _register()
@@ -117,3 +118,63 @@ def test_plan_help_speaks_of_candidates_in_chinese_and_english():
     assert "candidates finished" not in chinese and "No progress bar" not in chinese
     english = invoke("plan", "--help", "--lang", "en").output
     assert "candidates finished there are kept" in english and "候选" not in english
+
+
+CLICK_ENGLISH = ("Show this message", "Show the version", "INTEGER", "FLOAT", "RANGE", "PATH ",
+                 "DIRECTORY", "FILENAME", "TEXT", "required", "default:", "Usage", "Options",
+                 "Commands")
+
+
+def english_phrases(text: str) -> list[str]:
+    """Runs of two or more English words left in a Chinese text, once option names,
+    command lines and placeholders (KEY.PATH=VALUE, SCENARIO) are taken out."""
+    text = re.sub(r"--[\w-]+|titlesim( [a-z]+)*|'dask \w+'|\b[A-Z][A-Z_.=]+\b", " ", text)
+    return re.findall(r"\b[A-Za-z]{3,}(?: [A-Za-z]{3,})+\b", text)
+
+
+@pytest.mark.parametrize("path,command", ALL, ids=IDS)
+def test_chinese_help_has_no_english_left(path, command):
+    """Click's own words, the names of value types (INTEGER RANGE, PATH) and the summaries
+    of commands (click cuts them at spaces, which Chinese has none of) all in Chinese."""
+    text = invoke(*path, "--help").output
+    for word in CLICK_ENGLISH:
+        assert word not in text, (word, text)
+    assert english_phrases(text) == [], text
+    if isinstance(command, click.Group):
+        summaries = text.split("命令:")[1]
+        assert "……" not in summaries and "..." not in summaries
+
+
+def test_a_chinese_help_table_stays_aligned():
+    """Chinese value names take two columns each: every option's help starts in one column."""
+    rows = [line for line in invoke("export", "--help").output.splitlines() if line.startswith("  -")]
+    assert any("--replicates 整数" in row for row in rows)
+    starts = {display_width(re.match(r"(  \S.*?\s{2,})\S", row).group(1)) for row in rows}
+    assert len(starts) == 1, rows
+
+
+def test_the_chinese_command_reference_is_up_to_date_and_chinese():
+    """docs/commands.md is generated (python -m titlesim.commanddoc --update docs/commands.md):
+    its text is the commands' own help, in Chinese."""
+    from pathlib import Path
+
+    from titlesim.commanddoc import END, START, reference
+    from titlesim.i18n import set_language
+    set_language("zh")
+    try:
+        text = reference()
+    finally:
+        set_language(None)
+    page = (Path(__file__).resolve().parents[1] / "docs/commands.md").read_text(encoding="utf-8")
+    assert page.split(START)[1].split(END)[0] == text, \
+        "run: python -m titlesim.commanddoc --update docs/commands.md"
+    for word in CLICK_ENGLISH:
+        assert word not in text, word
+    assert "| `-h, --help` | 显示本帮助并退出。 |" in text
+
+
+def test_a_bad_number_names_its_type_in_chinese():
+    bad = invoke("run", "x.yaml", "--replicates", "abc")
+    assert "'abc' 不是有效的整数。" in bad.output and "integer" not in bad.output
+    english = invoke("run", "x.yaml", "--replicates", "abc", "--lang", "en")
+    assert "'abc' is not a valid integer range." in english.output

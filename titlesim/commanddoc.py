@@ -57,9 +57,10 @@ def _section(name: str, command: click.Command, ctx: click.Context) -> list[str]
 
 def reference() -> str:
     """The reference as Markdown: the main options, then one section per command."""
-    from titlesim.cli import _register, cli
+    from titlesim.cli import _register, cli, words
     _register()
-    root = click.Context(cli, info_name="titlesim")
+    words.install()  # click's own words ([required], default: ...) in the language in use
+    root = click.Context(cli, info_name="titlesim", **cli.context_settings)
     lines = _section("titlesim", cli, root)
     for name, command, ctx in _commands(cli, root, "titlesim"):
         lines += _section(name, command, ctx)

@@ -53,6 +53,36 @@ def _help_text(key: str, written: str | None) -> str | None:
     return row[current_language()] or written
 
 
+def _localize_metavar(param: click.Parameter) -> None:
+    """An option's value named after its type (INTEGER RANGE, PATH ...) in the language in
+    use; a metavar written in the code (KEY.PATH=VALUE), a choice and an argument stay."""
+    if not isinstance(param, click.Option) or param.is_flag or isinstance(param.type, click.Choice):
+        return
+    if not hasattr(param, "_written_metavar"):
+        param._written_metavar = param.metavar
+    if param._written_metavar is None:
+        from titlesim.cli.words import type_word
+        word = type_word(param.type.name)
+        param.metavar = None if word == param.type.name else word
+
+
+SUMMARY_WIDTH = 64  # terminal columns of a command's line in `titlesim --help`
+
+
+def _chinese_summary(help_text: str) -> str:
+    """The first sentence of a Chinese help, cut after a comma or colon when it is long
+    (click cuts at spaces, which Chinese has none of)."""
+    from titlesim.cli.words import display_width
+    first = " ".join(help_text.split("\f")[0].split("\n\n")[0].split())
+    first = re.split(r"(?<=。)", first)[0]
+    if display_width(first) <= SUMMARY_WIDTH:
+        return first
+    cuts = [m.start() for m in re.finditer(r"[，：；（]", first)
+            if display_width(first[:m.start()]) <= SUMMARY_WIDTH - 2]
+    end = cuts[-1] if cuts else SUMMARY_WIDTH // 2
+    return first[:end] + "……"
+
+
 class Command(click.Command):
     """A command whose help is read in the language in use, with ``--lang`` added if the
     command does not take one itself."""
@@ -83,10 +113,18 @@ class Command(click.Command):
         if isinstance(self, click.Group):
             self.subcommand_metavar = msg("cli.subcommand_metavar")
         for param in self.params:
+            _localize_metavar(param)
             if isinstance(param, click.Option):
                 written = self._written.get(param.name, param.help)
                 param.help = (_help_text(f"{key}.{param.name}", written)
                               or _help_text(f"help.option.{param.name}", written) or written)
+
+    def get_help_option(self, ctx):
+        # click makes the --help option on first use, possibly after localize()
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = msg("click.help")
+        return option
 
     def get_help(self, ctx):
         self.localize()
@@ -94,6 +132,11 @@ class Command(click.Command):
 
     def get_short_help_str(self, limit: int = 45) -> str:
         self.localize()
+        summary = _help_text(f"help.summary.{self.help_key}", None)
+        if summary:
+            return summary
+        if current_language() == "zh" and not self.short_help and self.help:
+            return _chinese_summary(self.help)
         return super().get_short_help_str(limit)
 
     def get_usage(self, ctx):

@@ -5,10 +5,14 @@ Click passes every sentence it prints through :func:`gettext.gettext` (``_``) an
 :func:`gettext.ngettext`, looked up in each of its modules. :func:`install` puts our
 two functions there: they find the sentence among the catalogue's ``click.*`` rows (the
 ``en`` column is click's own text) and give its Chinese when the language is Chinese.
+Click fills some sentences with the English name of a type ("'x' is not a valid
+{number_type}", "{name} 'a.csv' does not exist"): the Chinese sentence puts the type's
+Chinese name (``type.<name>`` rows) there instead.
 """
 from __future__ import annotations
 
 import importlib
+import unicodedata
 from functools import lru_cache
 
 from titlesim.i18n import catalogue, current_language
@@ -22,17 +26,49 @@ def _chinese() -> dict[str, str]:
     return {row["en"]: row["zh"] for key, row in catalogue().items() if key.startswith("click.")}
 
 
+# the fields in which click puts the name of a type (integer, float, file, directory ...)
+TYPE_FIELDS = ("number_type", "name", "param_type")
+
+
+def type_word(name: str, lang: str | None = None) -> str:
+    """A click type's name (``"integer range"``, ``"File"``) in the language in use."""
+    if (lang or current_language()) != "zh":
+        return name
+    row = catalogue().get(f"type.{name.lower()}")
+    return row["zh"] if row else name
+
+
+class _Sentence(str):
+    """A Chinese sentence of click's whose type names are put in Chinese when formatted."""
+
+    def format(self, *args, **fields):
+        for field in TYPE_FIELDS:
+            if isinstance(fields.get(field), str):
+                fields[field] = type_word(fields[field], "zh")
+        return str.format(self, *args, **fields)
+
+
 def gettext(message: str) -> str:
     if current_language() != "zh":
         return message
-    return _chinese().get(message, message)
+    chinese = _chinese().get(message)
+    return message if chinese is None else _Sentence(chinese)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     return gettext(singular if n == 1 else plural)
 
 
+def display_width(text: str) -> int:
+    """Columns ``text`` takes in a terminal: a Chinese character takes two, so that help
+    tables with Chinese metavars stay aligned (click counts characters)."""
+    from click._compat import term_len
+    return term_len(text) + sum(1 for ch in text if unicodedata.east_asian_width(ch) in "WF")
+
+
 def install() -> None:
+    import click.formatting
+    click.formatting.term_len = display_width
     for name in CLICK_MODULES:
         module = importlib.import_module(f"click.{name}")
         if hasattr(module, "_"):
