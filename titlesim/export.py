@@ -24,28 +24,10 @@ from titlesim.rules import route
 from titlesim.setup import Setup, prepare
 from titlesim.steps import State
 
-# the documented table: column, meaning
-EVENT_COLUMNS = (
-    ("replicate", "Monte Carlo replicate (0, 1, ...)"),
-    ("year", "evaluation year"),
-    ("person_id", "the engine's person id (for a roster: the rank of a salted hash, "
-                  "not an identifier)"),
-    ("series", "series of the person's unit"),
-    ("county", "county of the unit"),
-    ("unit_type", "type of the unit"),
-    ("specialty", "specialty"),
-    ("grassroots", "the unit is grassroots (基层): True/False"),
-    ("level_held", "title held when applying"),
-    ("level_sought", "level applied for"),
-    ("route", "evaluation route: general, or grassroots (基层评审, 一(三))"),
-    ("exam", "no_exam, valid_pass (a pass still valid, 三年有效), passed_provincial, "
-             "passed_ratio_only, failed or absent"),
-    ("result", "titled, not_titled (evaluated), not_evaluated (over the committee's "
-               "capacity) or no_valid_pass"),
-    ("scope", "scope of a title obtained: general or grassroots (定向); empty if none"),
-    ("hired", "hired into a post of the new level the same year: True/False"),
-)
-COLUMNS = tuple(name for name, _ in EVENT_COLUMNS)
+# the documented columns, in order; what each means is in the message catalogue
+# (``export.meaning.<column>``), their labels in labels.csv (kind ``column``)
+COLUMNS = ("replicate", "year", "person_id", "series", "county", "unit_type", "specialty",
+           "grassroots", "level_held", "level_sought", "route", "exam", "result", "scope", "hired")
 LABEL_KINDS = {"series": "series", "unit_type": "unit_type", "specialty": "specialty",
                "grassroots": "grassroots", "level_held": "level", "level_sought": "level",
                "route": "route", "exam": "exam_outcome", "result": "result", "scope": "scope"}
@@ -104,7 +86,8 @@ def _events(s: State, replicate: int) -> pd.DataFrame:
 
 
 def labelled(events: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The table with Chinese (``zh``) or English (``en``) headers and values."""
+    """The table with Chinese (``zh``) or English (``en``) headers and values, as people
+    read it (the default of ``titlesim export``; ``--labels codes`` keeps the codes)."""
     out = events.copy()
     for column, kind in {**LABEL_KINDS, "hired": "grassroots"}.items():  # hired: 是/否
         names = {v: label(kind, v, lang) if v != "" else "" for v in out[column].unique()}
@@ -113,7 +96,9 @@ def labelled(events: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def columns_table() -> pd.DataFrame:
-    """The documented columns, with their Chinese and English labels."""
-    return pd.DataFrame([(name, label("column", name, "zh"), label("column", name, "en"), meaning)
-                         for name, meaning in EVENT_COLUMNS],
-                        columns=["column", "label_zh", "label_en", "meaning"])
+    """The documented columns: code, Chinese and English header, what it means in both."""
+    from titlesim.i18n import msg
+    return pd.DataFrame([(name, label("column", name, "zh"), label("column", name, "en"),
+                          msg(f"export.meaning.{name}", "zh"), msg(f"export.meaning.{name}", "en"))
+                         for name in COLUMNS],
+                        columns=["column", "label_zh", "label_en", "meaning_zh", "meaning_en"])

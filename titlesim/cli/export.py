@@ -18,10 +18,9 @@ VALUE_STYLES = ("codes", "zh", "en")
 @click.option("--out", type=click.Path(path_type=Path), default=None,
               help="Folder under which the export folder is made "
                    "(default reports/exports/<scenario>/).")
-@click.option("--labels", "style", type=click.Choice(VALUE_STYLES), default="codes",
-              show_default=True,
-              help="Headers and values of events.csv: codes, or Chinese (zh) or English (en) "
-                   "labels.")
+@click.option("--labels", "style", type=click.Choice(VALUE_STYLES), default=None,
+              help="Headers and values of events.csv: Chinese (zh) or English (en) labels "
+                   "(default: the language in use), or the documented codes (codes).")
 @click.option("--quiet", is_flag=True, help="Print only the folder.")
 @allow_large_option
 def export(scenario, replicates, seed, overrides, out, style, quiet, allow_large):
@@ -30,11 +29,13 @@ def export(scenario, replicates, seed, overrides, out, style, quiet, allow_large
     means) and provenance.json into a new folder."""
     from titlesim import load_scenario
     from titlesim.export import columns_table, labelled, person_events
+    from titlesim.i18n import current_language
     from titlesim.runfolder import base_provenance, run_folder, safe_component, write_json
     from titlesim.runs import now
     from titlesim.tablefiles import write_csv
 
     started = now()
+    style = style or current_language()  # a table for people: labels unless codes are asked for
     loaded = load_scenario(scenario, overrides)
     reps = loaded.params.replicates if replicates is None else replicates
     seed = loaded.params.seed if seed is None else seed
