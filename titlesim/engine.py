@@ -8,7 +8,7 @@ import numpy as np
 from titlesim.metrics import YearCounts
 from titlesim.randomness import Draws
 from titlesim.setup import Setup
-from titlesim.steps import (State, application_step, eligibility_step, evaluation_step,
+from titlesim.steps import (State, eligibility_and_application_step, evaluation_step,
                             exam_and_pass_lines_step, flows_step, hiring_step, mobility_step,
                             record_step)
 
@@ -46,8 +46,7 @@ def run_year(state: State, year: int, observe: Observe | None = None) -> None:
     state.year = year
     state.counts = YearCounts(state.setup.cells.n)
     flows_step(state)                      # 1. flows
-    eligible = eligibility_step(state)     # 2. eligibility
-    application_step(state, eligible)      # 3. application
+    eligibility_and_application_step(state)  # 2-3. eligibility and application
     see("exam", state)
     exam_and_pass_lines_step(state)        # 4-5. exam and pass lines
     see("evaluation", state)

@@ -20,7 +20,7 @@ _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 
 # ------------------------------------------------------------ counter-based draws
 @njit(cache=True, inline="always")
-def _person_bits(stream, person):
+def person_bits(stream, person):
     """SplitMix64's finaliser of ``person x golden + stream`` (wrapping arithmetic), as
     :func:`titlesim.randomness.Draws.bits`."""
     x = np.uint64(person) * _GOLDEN + stream
@@ -35,20 +35,20 @@ def _person_bits(stream, person):
 @njit(cache=True)
 def bits(ids, stream, out):
     for i in range(ids.size):
-        out[i] = _person_bits(stream, ids[i])
+        out[i] = person_bits(stream, ids[i])
 
 
 @njit(cache=True)
 def uniform(ids, stream, out):
     for i in range(ids.size):
-        out[i] = np.float64(_person_bits(stream, ids[i]) >> np.uint64(11)) * (1.0 / (1 << 53))
+        out[i] = np.float64(person_bits(stream, ids[i]) >> np.uint64(11)) * (1.0 / (1 << 53))
 
 
 @njit(cache=True)
 def split(ids, stream, width, mask, scale, out):
     """``out[j, i]``: part ``j`` (``width`` bits) of person ``i``'s bits, times ``scale``."""
     for i in range(ids.size):
-        x = _person_bits(stream, ids[i])
+        x = person_bits(stream, ids[i])
         for j in range(out.shape[0]):
             out[j, i] = out.dtype.type((x >> np.uint64(width * j)) & mask) * scale
 

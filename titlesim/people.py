@@ -117,6 +117,20 @@ class People:
             out[f.name] = out[f.name][:n]
         return People(**out)
 
+    def by_width(self, extra=()) -> tuple[tuple, tuple, tuple]:
+        """Every column (and the ``extra`` arrays aligned with them) as unsigned views of
+        1, 2 and 4 bytes a value: for compiled passes that move whole people."""
+        groups = {1: [], 2: [], 4: []}
+        for column in [getattr(self, f.name) for f in fields(self)] + list(extra):
+            size = column.dtype.itemsize
+            groups[size].append(column.view(f"u{size}"))
+        return tuple(groups[1]), tuple(groups[2]), tuple(groups[4])
+
+    def head(self, n: int) -> None:
+        """Keep the first ``n`` people (after a pass that moved the stayers to the front)."""
+        for f in fields(self):
+            setattr(self, f.name, getattr(self, f.name)[:n])
+
     def nbytes(self) -> int:
         return sum(getattr(self, f.name).nbytes for f in fields(self))
 
@@ -139,7 +153,7 @@ def appended(column: np.ndarray, values: np.ndarray) -> np.ndarray:
     """``column`` followed by ``values``: written into the spare room of the column's
     memory when there is some, else into new memory with room to spare."""
     n, k = len(column), len(values)
-    memory = _memory(column)
+    memory = memory_of(column)
     if len(memory) < n + k:
         memory = np.empty(int((n + k) * GROWTH), dtype=column.dtype)
         memory[:n] = column
@@ -147,7 +161,7 @@ def appended(column: np.ndarray, values: np.ndarray) -> np.ndarray:
     return memory[:n + k]
 
 
-def _memory(column: np.ndarray) -> np.ndarray:
+def memory_of(column: np.ndarray) -> np.ndarray:
     """The whole memory a column starts (itself, or the array it is the head of)."""
     base = column.base
     if (isinstance(base, np.ndarray) and base.ndim == 1 and base.dtype == column.dtype

@@ -86,6 +86,11 @@ class Draws:
     def _stream(self, year: int, purpose: int, salt: int = 0) -> int:
         return _mix_int(self.key ^ _mix_int((year << 24) ^ (int(purpose) << 8) ^ salt))
 
+    def stream(self, year: int, purpose: int, salt: int = 0) -> np.uint64:
+        """The key of (year, purpose, salt): compiled passes hash ids with it
+        (:func:`titlesim.kernels.person_bits`) to get :meth:`bits` one person at a time."""
+        return np.uint64(self._stream(year, purpose, salt))
+
     def bits(self, year: int, purpose: int, ids: np.ndarray, salt: int = 0) -> np.ndarray:
         ids = np.asarray(ids)
         stream = np.uint64(self._stream(year, purpose, salt))

@@ -16,6 +16,7 @@ from titlesim.rules import (application, directed, eligibility, evaluation, exam
                             hiring_order, mobility, passline, posts, records, route, validity)
 from titlesim.scenario.schema import EDUCATIONS, GROUPABLE
 from titlesim.setup import Setup
+from titlesim.sizes import kernels_for
 
 
 @dataclass
@@ -30,6 +31,7 @@ class State:
     counts: YearCounts | None = None
     lines: list = field(default_factory=list)
     # this year's working columns, aligned with people after flows
+    u_move: np.ndarray | None = None  # this year's draw for mobility (arrivals: 1, never)
     ratio_member: np.ndarray | None = None  # in the grassroots ratio groups and route
     target_cell: np.ndarray | None = None  # cell of the level sought
     applicants: np.ndarray | None = None  # indices of this year's applicants
@@ -46,6 +48,12 @@ class State:
 
     def mark_ratio_members(self) -> None:
         p = self.people
+        if kernels_for(len(p)):
+            from titlesim.compiled.flows import ratio_members
+            self.ratio_member = ratio_members(
+                p.grassroots, p.attached, p.unit, self.setup.unit_graded,
+                self.setup.params.attached_units.join_grassroots_route)
+            return
         self.ratio_member = route.in_ratio_groups(
             p.grassroots, p.attached, self.setup.unit_graded[p.unit],
             self.setup.params.attached_units.join_grassroots_route)
@@ -61,8 +69,26 @@ class State:
 def flows_step(s: State) -> None:
     """1. Age and years advance; retirements and exits; transfers in (认定); new entrants
     filling what is left open of each unit's establishment."""
-    p, params, setup, c = s.people, s.setup.params, s.setup, s.counts
+    setup, params = s.setup, s.setup.params
     s.events = ev.YearEvents()
+    if kernels_for(len(s.people)):
+        from titlesim.compiled import flows as compiled
+        staff = compiled.age_and_leave(s, s.draws.stream(s.year, Purpose.EXIT))
+    else:
+        staff = _age_and_leave(s)
+    staff += np.bincount(_add_transfers(s), minlength=len(setup.units))
+    # new juniors fill what leavers, movers and transfers in left open (balanced flows)
+    target = flows.establishment_target(setup.units.establishment, params.flows.entrants.growth_rate,
+                                        s.year - params.horizon.start + 1)
+    new = flows.entrants_per_unit(staff, target, params.flows.entrants)
+    _add_entrants(s, np.repeat(np.arange(len(setup.units), dtype=np.int32), new))
+    s.mark_ratio_members()
+
+
+def _age_and_leave(s: State) -> np.ndarray:
+    """Ageing, exits and new papers; the leavers are removed. Returns the staff per unit
+    of those who stay. (:mod:`titlesim.compiled.flows` does the same in one pass.)"""
+    p, params, setup, c = s.people, s.setup.params, s.setup, s.counts
     p.age += 1
     np.minimum(p.years_at_level + 1, 100, out=p.years_at_level, casting="unsafe")
     u_exit, s.u_move, u_papers = s.draws.uniforms(s.year, Purpose.EXIT, p.id, 3)
@@ -72,19 +98,11 @@ def flows_step(s: State) -> None:
     c.add("exits_retired", held, retire)
     c.add("exits_other", held, other)
     p.papers += records.new_papers(u_papers, setup.sampler.papers_rate[p.education])
-    gone = retire | other
-    keep = ~gone
+    keep = ~(retire | other)
     p.keep(keep)
     s.u_move = kept(s.u_move, keep)
     s.post_pool = kept(s.post_pool, keep)
-    _add_transfers(s)
-    # new juniors fill what leavers, movers and transfers in left open (balanced flows)
-    staff = np.bincount(s.people.unit, minlength=len(setup.units))
-    target = flows.establishment_target(setup.units.establishment, params.flows.entrants.growth_rate,
-                                        s.year - params.horizon.start + 1)
-    new = flows.entrants_per_unit(staff, target, params.flows.entrants)
-    _add_entrants(s, np.repeat(np.arange(len(setup.units), dtype=np.int32), new))
-    s.mark_ratio_members()
+    return np.bincount(p.unit, minlength=len(setup.units))
 
 
 def _add_people(s: State, new: People) -> None:
@@ -115,12 +133,12 @@ def _add_entrants(s: State, unit: np.ndarray) -> None:
     s.counts.add("entrants", new.pair * 4 + new.level)
 
 
-def _add_transfers(s: State) -> None:
+def _add_transfers(s: State) -> np.ndarray:
     setup, params = s.setup, s.setup.params.flows.transfers_in
     n = flows.transfers_count(s.draws.uniform(s.year, Purpose.TRANSFER, np.array([-1]))[0],
                               len(s.people), params.rate)
     if n == 0:
-        return
+        return np.zeros(0, dtype=np.int32)
     ids = np.arange(s.next_id, s.next_id + n, dtype=np.int64)
     s.next_id += n
     unit = setup.unit_weights.choose(s.draws.uniform(s.year, Purpose.TRANSFER, ids, salt=1),
@@ -136,6 +154,17 @@ def _add_transfers(s: State) -> None:
     _add_people(s, new)
     s.counts.add("transfers_in", new.pair * 4 + level_held)
     s.counts.add("recognised", new.pair * 4 + level_held, ok)
+    return unit
+
+
+def eligibility_and_application_step(s: State) -> None:
+    """2-3. Who may apply for the next level, and who of them applies."""
+    if kernels_for(len(s.people)):
+        from titlesim.compiled.eligibility import eligible_and_applying
+        applicants, has_exam, holds = eligible_and_applying(s, s.draws.stream(s.year, Purpose.APPLY))
+        _record_applications(s, applicants, has_exam, holds)
+    else:
+        application_step(s, eligibility_step(s))
 
 
 def eligibility_step(s: State) -> np.ndarray:
@@ -160,13 +189,17 @@ def application_step(s: State, eligible: np.ndarray) -> None:
     applied = application.applies(s.draws.uniform(s.year, Purpose.APPLY, p.id[eligible]),
                                    True, p.grassroots[eligible], holds, p.failures[eligible],
                                    s.setup.params.application, factor)
-    s.applicants = eligible[applied]
-    s.has_exam, s.holds_pass = has_exam[applied], holds[applied]
-    s.events.applied(s.applicants, p.level[s.applicants])
-    s.events.exam[s.has_exam & s.holds_pass] = ev.VALID_PASS
+    _record_applications(s, eligible[applied], has_exam[applied], holds[applied])
     cell = s.target_cell[s.applicants]
     s.counts.add("applied", cell)
     s.counts.add("valid_passes_held", cell, s.holds_pass)
+
+
+def _record_applications(s: State, applicants: np.ndarray, has_exam: np.ndarray,
+                         holds: np.ndarray) -> None:
+    s.applicants, s.has_exam, s.holds_pass = applicants, has_exam, holds
+    s.events.applied(applicants, s.people.level[applicants])
+    s.events.exam[has_exam & holds] = ev.VALID_PASS
 
 
 def exam_and_pass_lines_step(s: State) -> None:
@@ -375,14 +408,19 @@ def mobility_step(s: State) -> None:
 def record_step(s: State) -> None:
     """9. Year-end stock: headcount, waiting, posts and vacancies, expired passes."""
     p, setup = s.people, s.setup
-    cell = s.held_cell()
-    s.counts.add("headcount", cell)
-    s.counts.add("waiting", cell, (p.level > p.post_level) & (p.level >= INTERMEDIATE))
-    expiring = np.flatnonzero(validity.expiring_unused(p.pass_until, s.year))
-    s.counts.add("passes_expired_unused", p.pair[expiring] * 4 + np.minimum(p.level[expiring] + 1, 3))
-    validity.clear(p.pass_until, p.pass_scope, expiring)
+    if kernels_for(len(p)):
+        from titlesim.compiled.record import year_end
+        taken = year_end(s)
+    else:
+        cell = s.held_cell()
+        s.counts.add("headcount", cell)
+        s.counts.add("waiting", cell, (p.level > p.post_level) & (p.level >= INTERMEDIATE))
+        expiring = np.flatnonzero(validity.expiring_unused(p.pass_until, s.year))
+        s.counts.add("passes_expired_unused",
+                     p.pair[expiring] * 4 + np.minimum(p.level[expiring] + 1, 3))
+        validity.clear(p.pass_until, p.pass_scope, expiring)
+        taken = posts.occupied(s.post_unit(), p.post_level, None, len(setup.units))[0]
     capacity = setup.capacity.sum(axis=0)  # (unit, level)
-    taken = posts.occupied(s.post_unit(), p.post_level, None, len(setup.units))[0]
     vacant = np.maximum(capacity - taken, 0)
     s.counts.add("posts", setup.unit_cells, weights=capacity.ravel().astype(np.float64))
     s.counts.add("posts_vacant", setup.unit_cells, weights=vacant.ravel().astype(np.float64))

@@ -1,0 +1,126 @@
+"""Compiled pass of step 1 (flows): ageing, retirement and other exits, new papers, and
+the removal of the leavers, in one pass over the people.
+
+The same arithmetic as :func:`titlesim.steps._age_and_leave` with the rules of
+:mod:`titlesim.rules.flows` and :mod:`titlesim.rules.records` (the reference): each rule
+is a small scalar function here, the pass applies them person by person, draws each
+person's three uniforms (:meth:`titlesim.randomness.Draws.uniforms`) from the id, counts
+the exits, and then moves the stayers down over the leavers within each column's own
+memory (:meth:`titlesim.people.People.by_width`), so no array of a million is made.
+"""
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from titlesim.kernels import person_bits
+from titlesim.metrics import M
+
+_EXITS_RETIRED, _EXITS_OTHER = M["exits_retired"], M["exits_other"]
+_WIDTH, _MASK = np.uint64(21), np.uint64((1 << 21) - 1)  # Draws.uniforms(k=3)
+_SCALE = np.float32(1.0 / (1 << 21))
+
+
+@njit(cache=True, inline="always")
+def _retiring(age, female, male_age, female_age):
+    """:func:`titlesim.rules.flows.retiring` for one person."""
+    return age >= (female_age if female else male_age)
+
+
+@njit(cache=True, inline="always")
+def _leaving(u, grassroots, rate_grassroots, rate_other):
+    """:func:`titlesim.rules.flows.leaving` for one person."""
+    return np.float64(u) < (rate_grassroots if grassroots else rate_other)
+
+
+@njit(cache=True, inline="always")
+def _new_papers(u, rate):
+    """:func:`titlesim.rules.records.new_papers` for one person."""
+    whole = np.floor(rate)
+    return np.int16(whole + (np.float64(u) < rate - whole))
+
+
+@njit(cache=True)
+def _age_and_leave(stream, id_, age, years_at_level, female, grassroots, education, papers,
+                   pair, level, unit, male_age, female_age, rate_grassroots, rate_other,
+                   papers_rate, counts, staff, u_move, stay):
+    """Ages everyone and counts the leavers; writes the positions of those who stay in
+    ``stay`` (returns how many) and counts them per unit in ``staff``."""
+    n_stay = 0
+    for i in range(id_.size):
+        age[i] += 1
+        years_at_level[i] = min(years_at_level[i] + 1, 100)
+        x = person_bits(stream, id_[i])
+        u_exit = np.float32(x & _MASK) * _SCALE
+        u_move[i] = np.float32((x >> _WIDTH) & _MASK) * _SCALE
+        u_papers = np.float32((x >> (_WIDTH + _WIDTH)) & _MASK) * _SCALE
+        papers[i] += _new_papers(u_papers, papers_rate[education[i]])
+        held = pair[i] * 4 + level[i]
+        if _retiring(age[i], female[i], male_age, female_age):
+            counts[_EXITS_RETIRED, held] += 1
+        elif _leaving(u_exit, grassroots[i], rate_grassroots, rate_other):
+            counts[_EXITS_OTHER, held] += 1
+        else:
+            staff[unit[i]] += 1
+            stay[n_stay] = i
+            n_stay += 1
+    return n_stay
+
+
+@njit(cache=True)
+def _keep(stay, bytes1, bytes2, bytes4):
+    """Move the people at ``stay`` (ascending) to the front of every column."""
+    for c in range(len(bytes1)):
+        column = bytes1[c]
+        for j in range(stay.size):
+            column[j] = column[stay[j]]
+    for c in range(len(bytes2)):
+        column = bytes2[c]
+        for j in range(stay.size):
+            column[j] = column[stay[j]]
+    for c in range(len(bytes4)):
+        column = bytes4[c]
+        for j in range(stay.size):
+            column[j] = column[stay[j]]
+
+
+def age_and_leave(s, stream: np.uint64) -> np.ndarray:
+    """Step 1's first half on the state ``s``, in place; returns the staff per unit of
+    those who stay. ``stream``: the draws' stream of (year, EXIT)."""
+    p, setup = s.people, s.setup
+    flows = setup.params.flows
+    n = len(p)
+    u_move = s.u_move if s.u_move is not None and len(_whole(s.u_move)) >= n else None
+    u_move = np.empty(n, dtype=np.float32) if u_move is None else _whole(u_move)
+    staff = np.zeros(len(setup.units), dtype=np.int64)
+    pool = s.post_pool
+    stay = np.empty(n, dtype=np.int32)
+    kept = _age_and_leave(
+        stream, p.id, p.age, p.years_at_level, p.female, p.grassroots, p.education, p.papers,
+        p.pair, p.level, p.unit, flows.retirement_age.male, flows.retirement_age.female,
+        float(flows.exit_rate.grassroots), float(flows.exit_rate.other),
+        setup.sampler.papers_rate, s.counts.counts, staff, u_move, stay)
+    u_move = u_move[:n]
+    _keep(stay[:kept], *p.by_width(extra=(pool, u_move)))
+    p.head(kept)
+    s.post_pool = pool[:kept]
+    s.u_move = u_move[:kept]
+    return staff
+
+
+def _whole(column: np.ndarray) -> np.ndarray:
+    from titlesim.people import memory_of
+    return memory_of(column)
+
+
+@njit(cache=True)
+def _ratio_members(grassroots, attached, unit, unit_graded, join, out):
+    for i in range(unit.size):
+        out[i] = grassroots[i] or (join and attached[i] and not unit_graded[unit[i]])
+
+
+def ratio_members(grassroots, attached, unit, unit_graded, join: bool) -> np.ndarray:
+    """:func:`titlesim.rules.route.in_ratio_groups` of every person, in one pass."""
+    out = np.empty(len(unit), dtype=bool)
+    _ratio_members(grassroots, attached, unit, unit_graded, bool(join), out)
+    return out

@@ -1,0 +1,42 @@
+"""Compiled pass of step 9 (record): the year-end stock in one pass over the people.
+
+The same as :func:`titlesim.steps.record_step` with :mod:`titlesim.rules.validity` and
+:func:`titlesim.rules.posts.occupied` (the reference): headcount and people waiting for a
+post per cell, passes that expire unused (counted, then cleared), and the posts taken per
+unit and level.
+"""
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from titlesim.metrics import M
+from titlesim.people import INTERMEDIATE
+from titlesim.rules.validity import SCOPE_NONE
+
+_HEADCOUNT, _WAITING, _EXPIRED = M["headcount"], M["waiting"], M["passes_expired_unused"]
+
+
+@njit(cache=True)
+def _year_end(year, pair, level, post_level, unit, post_holder, pass_until, pass_scope,
+              counts, taken):
+    for i in range(pair.size):
+        held = pair[i] * 4 + level[i]
+        counts[_HEADCOUNT, held] += 1
+        if level[i] > post_level[i] and level[i] >= INTERMEDIATE:
+            counts[_WAITING, held] += 1
+        if pass_until[i] == year:  # validity.expiring_unused
+            counts[_EXPIRED, pair[i] * 4 + min(level[i] + 1, 3)] += 1
+            pass_until[i] = 0
+            pass_scope[i] = SCOPE_NONE
+        taken[post_holder[unit[i]] * 4 + post_level[i]] += 1
+
+
+def year_end(s) -> np.ndarray:
+    """Counts the stock of the state ``s`` and clears the expired passes; returns the
+    posts taken, (unit, level)."""
+    p, setup = s.people, s.setup
+    taken = np.zeros(len(setup.units) * 4, dtype=np.int64)
+    _year_end(s.year, p.pair, p.level, p.post_level, p.unit, setup.post_holder, p.pass_until,
+              p.pass_scope, s.counts.counts, taken)
+    return taken.reshape(-1, 4)
