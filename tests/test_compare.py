@@ -122,7 +122,9 @@ def test_seed_and_replicates_are_aligned_on_purpose_and_said_so(base):
     cmp = compare(base, [base.with_overrides(["seed=7", "replicates=2"])])
     assert cmp.seed == base.params.seed and cmp.replicates == 6
     assert all(r.seed == cmp.seed and r.replicates == 6 for r in cmp.results.values())
-    assert any("seed 7 -> " in note and "replicates 2 -> 6" in note for note in cmp.notes)
+    # said in Chinese by default, of the scenario by its title
+    assert any(note.startswith(f"“{base.title_in('zh')}”") and "随机数种子 7 → " in note
+               and "重复次数 2 → 6" in note for note in cmp.notes), cmp.notes
     assert (cmp.impact[STATS].to_numpy() == 0).all()  # seed and replicates are not criteria
 
 

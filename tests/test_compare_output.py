@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import warnings
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from titlesim.compare.workbook import sheet_name
 ROOT = Path(__file__).resolve().parents[1]
 BASELINE = ROOT / "scenarios" / "baseline-2022.yaml"
 SMALL = ["population.size=2000", "horizon.years=3", "replicates=4"]
+CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 @pytest.fixture(scope="module")
@@ -61,9 +63,43 @@ def test_csv_files_hold_the_comparison_tables(cmp, folder):
                                    "posts.structure.township_health_centre.full_senior"]
 
 
-def _sheet(workbook, table: str) -> pd.DataFrame:
-    rows = list(workbook[sheet_name(table, "zh")].iter_rows(values_only=True))
+def _sheet(workbook, table: str, lang: str = "zh") -> pd.DataFrame:
+    rows = list(workbook[sheet_name(table, lang)].iter_rows(values_only=True))
     return pd.DataFrame(rows[1:], columns=rows[0])
+
+
+def _cells(workbook) -> set[str]:
+    return {str(v) for sheet in workbook.worksheets for row in sheet.iter_rows(values_only=True)
+            for v in row if v is not None}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_workbook_names_scenarios_by_their_titles(cmp, folder, tmp_path, lang):
+    """Where a person reads which scenario a row is of, the scenario's title in the
+    workbook's language; file names only in the scenarios sheet, beside the titles."""
+    import openpyxl
+    path = folder if lang == "zh" else write_comparison(cmp, tmp_path, lang=lang)
+    workbook = openpyxl.load_workbook(path / "compare.xlsx")
+    titles = {name: s.title_in(lang) for name, s in cmp.scenarios.items()}
+    assert len(set(titles.values())) == 3 and not set(titles.values()) & set(titles)
+    column = labels.label("column", "revision", lang)
+    for table in ("diff", "impact", "impact_by_group"):
+        sheet = _sheet(workbook, table, lang)
+        assert set(sheet[column]) == {titles[n] for n in cmp.revision_names}, table
+    equity = _sheet(workbook, "equity", lang)
+    assert set(equity[labels.label("column", "scenario", lang)]) <= set(titles.values())
+    scenarios = _sheet(workbook, "scenarios", lang)
+    assert scenarios[labels.label("column", "title", lang)].tolist() == list(titles.values())
+    others = {w.title for w in workbook.worksheets} - {sheet_name("scenarios", lang)}
+    for sheet in others:
+        cells = {str(v) for row in workbook[sheet].iter_rows(values_only=True) for v in row}
+        assert not cells & set(titles), sheet  # no file name
+    if lang == "en":  # Chinese only in names: counties, clauses, the notice's number
+        names = re.compile("|".join([*cmp.base.params.population.counties,
+                                     r"[一二三四五六七八九十]+\([一二三四五六七八九十]+\)", r"\S+〔\d{4}〕\d+号"]))
+        free_text = set(scenarios[labels.label("column", "description", lang)])  # the author's
+        chinese = {c for c in _cells(workbook) - free_text if CJK.search(names.sub("", c))}
+        assert not chinese, chinese
 
 
 @pytest.mark.parametrize("table", ["diff", "impact", "impact_by_group", "equity"])
@@ -73,7 +109,9 @@ def test_the_workbook_opens_with_openpyxl_and_holds_the_csv_numbers(folder, tabl
     sheet = _sheet(workbook, table)
     csv = pd.read_csv(folder / f"{table}.csv", keep_default_na=False, na_values=[""])
     assert len(sheet) == len(csv) > 0
-    assert sheet.columns.tolist() == [labels.label("column", c, "zh") for c in csv.columns]
+    # the workbook's labels are in its language only (label_zh, not label_en)
+    assert sheet.columns.tolist() == [labels.label("column", c, "zh") for c in csv.columns
+                                      if c != "label_en"]
     numeric = [c for c in csv.columns if pd.api.types.is_float_dtype(csv[c])
                or pd.api.types.is_integer_dtype(csv[c])]
     if table != "diff":
@@ -151,4 +189,5 @@ def test_the_difference_band_shows_the_paired_interval(cmp):
                       & (cmp.impact["revision"] == "grassroots-ratio-0.6")
                       & (cmp.impact["year"] != "total")]
     assert np.allclose(line.get_ydata(), rows["diff_mean"].to_numpy(float))
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == cmp.revision_names
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == \
+        [cmp.scenarios[n].title_in("en") for n in cmp.revision_names]

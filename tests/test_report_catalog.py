@@ -22,8 +22,10 @@ def provenance(folder: Path, **data) -> Path:
 
 def report(folder: Path, started: str, titled: float) -> Path:
     provenance(folder, kind="report", scenario=folder.parent.name, started=started, seed=7,
-               replicates=3, scenarios=[{"name": folder.parent.name}, {"name": "revision-a"}],
-               headline={"titled_per_year": titled, "line_mean": None})
+               replicates=3, scenarios=[
+                   {"name": folder.parent.name, "resolved": {"title": "基准", "title_en": "Base"}},
+                   {"name": "revision-a", "resolved": {"title": "修订甲"}}],
+               headline={"titled_per_year": titled, "line_mean": None, "waiting_end": 1234.4})
     (folder / "report.html").write_text("<html></html>", encoding="utf-8")
     return folder
 
@@ -57,7 +59,12 @@ def test_the_index_links_every_completed_report_and_nothing_else(tmp_path):
     assert page.count("<a href=") == 2
     assert '<a href="base/20260102-000000-aaaaaaaa/report.html">' in page
     assert "failed" not in page and ".tmp" not in page
-    assert "<td>13.0</td>" in page and "<td>–</td>" in page  # headline; undefined shown as –
+    # headline: people whole; undefined shown as –
+    assert "<td>13</td>" in page and "<td>1,234</td>" in page and "<td>–</td>" in page
+    # scenarios by their titles in the page's language (the Chinese one when no English)
+    assert "<td>Base</td>" in page and "<td>修订甲</td>" in page and "<td>base</td>" not in page
+    chinese = write_index(tmp_path, "zh").read_text(encoding="utf-8")
+    assert "<td>基准</td>" in chinese and "<td>13</td>" in chinese
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".index")]  # temp renamed
 
 

@@ -3,6 +3,7 @@ refused with the file, the key path, the line and what was expected."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -69,12 +70,27 @@ def test_revision_states_only_its_change_and_merges_deeply(tmp_path):
     assert {k: v for k, v in rev.items() if k not in own} == {k: v for k, v in base.items()
                                                               if k not in own}
     # a revision's title, question and description are its own, never its base's
-    assert (rev["title"], rev["question"], rev["description"]) == ("", "", "")
+    assert {k: rev[k] for k in OWN_KEYS} == dict.fromkeys(OWN_KEYS, "")
     # the base's values of what it changes are the rules in force before the start
     assert rev["history"] == {**base["history"], "before": {
         "passline": {"ratio": 0.5, "group_by": ["specialty"]},
         "posts": {"structure": {"township_health_centre": {"deputy_senior": 0.07}}}}}
     assert load_scenario(path).files == (path.resolve(), BASELINE.resolve())
+
+
+def test_a_scenario_is_named_by_its_title_in_english_when_it_has_one(tmp_path):
+    """Every shipped scenario has a title and question in both languages; English falls
+    back to the Chinese, and both to the file name (title) or description (question)."""
+    for path in sorted((ROOT / "scenarios").glob("*.yaml")):
+        s = load_scenario(path)
+        assert s.params.title and s.params.title_en, path.name
+        assert s.params.question and s.params.question_en, path.name
+        assert s.title_in("en") == s.params.title_en and s.title_in("zh") == s.params.title
+        assert not re.search(r"[\u4e00-\u9fff]", s.title_in("en")), path.name
+    chinese_only = load_scenario(write(tmp_path, "title: 只有中文\ndescription: 说明\n"))
+    assert chinese_only.title_in("en") == "只有中文" and chinese_only.question_in("en") == "说明"
+    untitled = load_scenario(write(tmp_path, "passline:\n  ratio: 0.6\n", "untitled.yaml"))
+    assert untitled.title_in("en") == untitled.title_in("zh") == "untitled"
 
 
 def test_a_list_in_a_revision_replaces_the_whole_list(tmp_path):

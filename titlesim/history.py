@@ -30,12 +30,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from titlesim.people import People
-from titlesim.scenario.schema import Scenario
+from titlesim.scenario.schema import WORDS, Scenario
 
 HISTORY_STREAM = 2**32 - 2  # SeedSequence child of the warm-up years' draws
 FORMAT = 1  # bump when the warm-up's meaning changes, so that cached histories are not reused
 # what a history does not depend on: how many years and replicates follow, the wording
-NOT_IN_KEY = ("description", "title", "question", "replicates", "seed")  # the seed: given apart
+NOT_IN_KEY = (*WORDS, "replicates", "seed")  # the seed: given apart
 CACHE_SIZE = 3
 
 

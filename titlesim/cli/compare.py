@@ -63,8 +63,8 @@ def summary(cmp, lang: str = "zh") -> str:
     for name in cmp.revision_names:
         revision = cmp.scenarios[name]
         changed = cmp.diff[cmp.diff["revision"] == name]
-        lines.append(msg("compare_summary.header", lang, revision=revision.title, base=base.title,
-                         replicates=cmp.replicates, seed=cmp.seed))
+        lines.append(msg("compare_summary.header", lang, revision=revision.title_in(lang),
+                         base=base.title_in(lang), replicates=cmp.replicates, seed=cmp.seed))
         old, new = flatten(base.resolved), flatten(revision.resolved)
         for row in changed.itertuples():
             label = row.label_zh if lang == "zh" else row.label_en

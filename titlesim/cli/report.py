@@ -67,7 +67,7 @@ def _run(jobs, out) -> int:
         run_parent(job.name, out)
     status = 0
     for job in jobs:
-        click.echo(msg("report.making", name=job.name, replicates=job.replicates, seed=job.seed),
+        click.echo(msg("report.making", name=job.title(), replicates=job.replicates, seed=job.seed),
                    err=True)
         try:
             folder = make_report(job, out)

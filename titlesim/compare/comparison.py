@@ -105,7 +105,7 @@ def compare(base: LoadedScenario, revisions, replicates: int | None = None,
     names = unique_names([s.name for s in scenarios])
     results = {}
     for index, (name, s, setup) in enumerate(zip(names, scenarios, setups), start=1):
-        step("progress_compare_scenario", progress, name=name, index=index,
+        step("progress_compare_scenario", progress, name=s.title, index=index,
              total=len(scenarios), replicates=replicates)
         if on_scenario is not None:
             on_scenario(index, len(scenarios), name)
@@ -128,12 +128,16 @@ def unique_names(names: list[str]) -> list[str]:
 
 
 def _alignment_notes(base, revisions, replicates: int, seed: int) -> list[str]:
+    """For each scenario run with other replicates or another seed than its own, a note
+    (by its title, in the language in use)."""
+    from titlesim.i18n import current_language, msg
+    from titlesim.report.words import list_of
     notes = []
     for s in [base, *revisions]:
         own = {"replicates": s.params.replicates, "seed": s.params.seed}
         used = {"replicates": replicates, "seed": seed}
-        changed = [f"{k} {own[k]} -> {used[k]}" for k in own if own[k] != used[k]]
+        changed = [msg(f"compare_note_{k}", own=own[k], used=used[k]) for k in own if own[k] != used[k]]
         if changed:
-            notes.append(f"{s.name}: run with the comparison's common {', '.join(changed)} "
-                         "(common random numbers)")
+            notes.append(msg("compare_note_aligned", title=s.title,
+                             changes=list_of(changed, current_language())))
     return notes

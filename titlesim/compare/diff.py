@@ -16,11 +16,12 @@ import pandas as pd
 from titlesim import labels
 from titlesim.errors import InputError, Problem
 from titlesim.paramdoc import flatten, format_value
+from titlesim.scenario.schema import WORDS
 
 COLUMNS = ["revision", "key", "label_zh", "label_en", "base_value", "revision_value", "source"]
 NOT_SET = "(not set)"
 # free text, not a parameter of the model: shown in the workbook's scenarios sheet instead
-NOT_COMPARED = ("description", "title", "question")
+NOT_COMPARED = WORDS
 # the base's rules a revision records as in force before the start: not a change it makes
 RECORDED_BEFORE = "history.before"
 # sections that must be equal: what is simulated (years) and who (the starting workforce)

@@ -133,6 +133,6 @@ def all_figures(cmp, lang: str = "zh"):
 
 
 def _title(cmp, name: str, lang: str = "zh") -> str:
-    """A scenario as people know it: its title (written in Chinese), else its file name;
-    in English figures the file name."""
-    return cmp.scenarios[name].title if lang == "zh" else name
+    """A scenario as people know it: its title in the figure's language, else its file
+    name."""
+    return cmp.scenarios[name].title_in(lang)

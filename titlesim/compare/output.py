@@ -35,7 +35,7 @@ def output_tables(cmp, lang: str = "zh") -> dict[str, pd.DataFrame]:
     diff = cmp.diff.copy()
     for column in ("base_value", "revision_value"):
         diff[column] = diff[column].map(_cell_value).astype(object)
-    tables = {"scenarios": scenarios_table(cmp), "outcomes": outcome_table(lang), "diff": diff,
+    tables = {"scenarios": scenarios_table(cmp, lang), "outcomes": outcome_table(lang), "diff": diff,
               "impact": cmp.impact, "impact_by_group": cmp.impact_by_group, "equity": cmp.equity}
     return {name: _rounded(frame) for name, frame in tables.items()}
 
@@ -51,13 +51,19 @@ def _rounded(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.assign(**{c: frame[c].round(DECIMALS) for c in floats})
 
 
-def scenarios_table(cmp) -> pd.DataFrame:
+def titles(cmp, lang: str) -> dict[str, str]:
+    """Each scenario's file name -> its title in ``lang``, as people know it."""
+    return {name: s.title_in(lang) for name, s in cmp.scenarios.items()}
+
+
+def scenarios_table(cmp, lang: str = "zh") -> pd.DataFrame:
     rows = []
     for i, (name, s) in enumerate(cmp.scenarios.items()):
         h = s.params.horizon
         rows.append({
-            "role": "base" if i == 0 else "revision", "scenario": name, "title": s.title,
-            "question": s.params.question, "description": s.params.description,
+            "role": "base" if i == 0 else "revision", "scenario": name, "title": s.title_in(lang),
+            "question": (lang == "en" and s.params.question_en) or s.params.question,
+            "description": s.params.description,
             "files": "; ".join(_shown_path(p) for p in s.files),
             "file_sha256": "; ".join(file_sha256(p) for p in s.files),
             "scenario_sha256": s.sha256(), "overrides": "; ".join(s.overrides),
@@ -113,6 +119,6 @@ def write_comparison(cmp, out_dir: Path | None = None, lang: str = "zh",
         (tmp / "figures").mkdir()
         for stem, fig in all_figures(cmp, lang):
             save(fig, tmp / "figures", stem)
-        write_workbook(tables, tmp / "compare.xlsx", lang)
+        write_workbook(tables, tmp / "compare.xlsx", lang, titles(cmp, lang))
         write_json(tmp / "provenance.json", provenance(cmp, command, started, now()))
     return folder.path

@@ -26,6 +26,10 @@ SHOWN = {
     "equity": {"rate": "outcome", "unit": "unit", "dimension": "column", "change": "change"},
 }
 GROUP_COLUMNS = ("group", "highest", "lowest")
+# columns naming a scenario by its file name: shown by its title (the scenarios sheet keeps
+# the file name beside the title, for the files)
+SCENARIO_COLUMNS = {"diff": ("revision",), "impact": ("revision",),
+                    "impact_by_group": ("revision",), "equity": ("scenario",)}
 WIDTHS = {"key": 44, "label_zh": 26, "label_en": 30, "how": 60, "description": 40, "files": 50,
           "file_sha256": 30, "scenario_sha256": 30}
 
@@ -34,9 +38,14 @@ def sheet_name(table: str, lang: str) -> str:
     return labels.label("sheet", table, lang)[:31]
 
 
-def shown(table: str, frame: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Code values replaced by labels, headers by column labels; numbers untouched."""
-    frame = frame.copy()
+def shown(table: str, frame: pd.DataFrame, lang: str, titles: dict | None = None) -> pd.DataFrame:
+    """Code values replaced by labels, scenarios' file names by their ``titles`` (file name
+    -> title), headers by column labels; numbers untouched."""
+    other = "label_en" if lang == "zh" else "label_zh"  # labels in the workbook's language only
+    frame = frame.drop(columns=[other]) if other in frame else frame.copy()
+    for column in SCENARIO_COLUMNS.get(table, ()):
+        if column in frame and titles:
+            frame[column] = frame[column].map(lambda v: titles.get(v, v))
     if "dimension" in frame:  # a group is labelled by its dimension: unit_type -> 乡镇卫生院
         for column in (c for c in GROUP_COLUMNS if c in frame):
             frame[column] = [labels.label(d, g, lang) if isinstance(g, str) else g
@@ -57,12 +66,15 @@ def shown(table: str, frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     return frame
 
 
-def write_workbook(tables: dict[str, pd.DataFrame], path: Path, lang: str = "zh") -> None:
+def write_workbook(tables: dict[str, pd.DataFrame], path: Path, lang: str = "zh",
+                   titles: dict | None = None) -> None:
+    """One sheet per table; ``titles`` (file name -> title) names the scenarios."""
+    other = "label_en" if lang == "zh" else "label_zh"
     with excel_writer(path) as writer:
         for table, frame in tables.items():
             name = sheet_name(table, lang)
-            shown(table, frame, lang).to_excel(writer, sheet_name=name, index=False)
-            _format(writer.sheets[name], list(frame.columns))
+            shown(table, frame, lang, titles).to_excel(writer, sheet_name=name, index=False)
+            _format(writer.sheets[name], [c for c in frame.columns if c != other])
 
 
 def _format(sheet, columns: list[str]) -> None:

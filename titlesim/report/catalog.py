@@ -11,10 +11,11 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from titlesim.report.words import column_label, num, say
+from titlesim.report.words import column_label, list_of, num, say
 from titlesim.runfolder import write_text_atomic
 
 HEADLINE = ("titled_per_year", "passed_ratio_only_per_year", "line_mean", "waiting_end")
+DIGITS = {"line_mean": 1}  # a score has a decimal; people are whole
 
 
 @dataclass
@@ -27,6 +28,12 @@ class Run:
     replicates: int | None
     revisions: list[str] = field(default_factory=list)
     headline: dict = field(default_factory=dict)
+    titles: dict = field(default_factory=dict)  # scenario name -> {"zh": title, "en": title}
+
+    def title(self, name: str, lang: str) -> str:
+        """A scenario of the run as people know it: its title in ``lang``, else its name."""
+        titles = self.titles.get(name) or {}
+        return titles.get(lang) or titles.get("zh") or name
 
 
 def find_runs(root: Path = Path("reports")) -> list[Run]:
@@ -47,14 +54,22 @@ def find_runs(root: Path = Path("reports")) -> list[Run]:
 
 def _run(folder: Path, data: dict) -> Run:
     if data.get("kind") == "report":
-        names = [s.get("name", "") for s in data.get("scenarios", [])]
-        return Run("report", folder, data.get("scenario", ""), data.get("started", ""),
-                   data.get("seed"), data.get("replicates"), names[1:], data.get("headline") or {})
+        scenarios = [s for s in data.get("scenarios", []) if isinstance(s, dict)]
+        subject = data.get("scenario", "")
+        others = [s.get("name", "") for s in scenarios if s.get("name") != subject]
+        return Run("report", folder, subject, data.get("started", ""), data.get("seed"),
+                   data.get("replicates"), others, data.get("headline") or {},
+                   {s.get("name", ""): _titles(s.get("resolved")) for s in scenarios})
     if "base" in data:  # titlesim compare
         return Run("compare", folder, data.get("base", ""), data.get("started", ""),
                    data.get("seed"), data.get("replicates"), list(data.get("revisions") or []))
     return Run("run", folder, data.get("scenario", ""), data.get("started", ""),
                data.get("seed"), data.get("replicates"))
+
+
+def _titles(resolved) -> dict:
+    resolved = resolved if isinstance(resolved, dict) else {}
+    return {"zh": str(resolved.get("title") or ""), "en": str(resolved.get("title_en") or "")}
 
 
 def write_index(root: Path = Path("reports"), lang: str = "zh") -> Path:
@@ -72,8 +87,9 @@ def index_html(reports: list[Run], root: Path, lang: str) -> str:
     rows = []
     for r in reports:
         link = (r.folder / "report.html").relative_to(root).as_posix()
-        cells = [r.scenario, r.started.replace("T", " "), r.seed, r.replicates, "、".join(r.revisions)]
-        cells += [num(r.headline.get(k), 1) for k in HEADLINE]
+        compared = list_of([r.title(n, lang) for n in r.revisions], lang)
+        cells = [r.title(r.scenario, lang), r.started.replace("T", " "), r.seed, r.replicates, compared]
+        cells += [num(r.headline.get(k), DIGITS.get(k, 0)) for k in HEADLINE]
         rows.append("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in cells)
                     + f'<td><a href="{html.escape(link)}">{html.escape(r.folder.name)}</a></td></tr>')
     intro = say("index_intro", lang, n=len(reports)) if reports else say("index_empty", lang)

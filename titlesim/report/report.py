@@ -94,11 +94,11 @@ class Report:
     # ------------------------------------------------------------------------ helpers
     @property
     def title(self) -> str:
-        return say("report_title", self.inputs.lang, scenario=self.inputs.scenario.title)
+        return say("report_title", self.inputs.lang, scenario=self.inputs.scenario.title_in(self.inputs.lang))
 
     @property
     def subtitle(self) -> str:
-        return self.inputs.params.question or self.inputs.params.description or ""
+        return self.inputs.scenario.question_in(self.inputs.lang)
 
     def _header(self) -> str:
         lang = self.inputs.lang

@@ -38,6 +38,11 @@ class Request:
     def name(self) -> str:
         return self.subject or self.scenario.name
 
+    def title(self, lang: str | None = None) -> str:
+        """The title of the scenario the report is of, as people know it."""
+        subject = next((s for s in self.scenarios if s.name == self.name), self.scenario)
+        return subject.title_in(lang or self.lang)
+
     @property
     def scenarios(self) -> list[LoadedScenario]:
         return [self.scenario, *self.revisions]

@@ -61,6 +61,7 @@ def make_report(request: Request, out: Path | None = None, root: Path = REPORTS,
     from titlesim.report.export import export_html
     from titlesim.report.pdf import export_pdf
     from titlesim.report.provenance import report_provenance
+    from titlesim.report.words import say
     from titlesim.runs import now
 
     parent = run_parent(request.name, out, root)
@@ -71,13 +72,14 @@ def make_report(request: Request, out: Path | None = None, root: Path = REPORTS,
         try:
             execute(template, notebook, request.notebook_parameters(tmp),
                     shown.bar_options("progress_report_running", "progress_unit_cell",
-                                      name=request.name) if shown.enabled(progress) else False)
+                                      name=request.title()) if shown.enabled(progress) else False)
         except Exception as exc:  # a failing cell, a dead kernel: keep what there is
             failed = keep_failure(tmp, parent / "failed", request.short_hash(), exc)
             raise ReportFailed(describe(exc, failed), failed,
                                getattr(exc, "ename", "") == "InputError") from None
         shown.step("progress_report_exporting", progress)
-        export_html(notebook, tmp / "report.html", f"titlesim: {request.name}", request.lang)
+        title = say("report_title", request.lang, scenario=request.title())
+        export_html(notebook, tmp / "report.html", title, request.lang)
         export_pdf(tmp / "report.html", tmp / "report.pdf")
         provenance = report_provenance(request, tmp, template, started, now(),
                                        time.perf_counter() - clock)

@@ -27,11 +27,7 @@ def labelled(table: Table, lang: str) -> pd.DataFrame:
     CSV file only (``table.codes``) left out; numbers untouched."""
     if table.compare_table:
         from titlesim.compare.workbook import shown
-        frame = table.frame.copy()
-        for column in ("revision", "scenario"):  # scenarios by their titles
-            if column in frame and table.names:
-                frame[column] = frame[column].map(lambda v: table.names.get(v, v))
-        return shown(table.compare_table, frame, lang)
+        return shown(table.compare_table, table.frame, lang, table.names)
     frame = table.frame.drop(columns=[c for c in table.codes if c in table.frame])
     dimensions = list(table.frame["dimension"]) if "dimension" in table.frame else None
     for column in frame.columns:

@@ -17,8 +17,9 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from titlesim.errors import InputError, Problem
+from titlesim.i18n import current_language
 from titlesim.scenario.before import mark_rules_before_start
-from titlesim.scenario.schema import Scenario
+from titlesim.scenario.schema import WORDS, Scenario
 from titlesim.yamlfile import parse_value, read_yaml
 
 Where = tuple[str, int | None]  # (file, line)
@@ -42,8 +43,20 @@ class LoadedScenario:
 
     @property
     def title(self) -> str:
-        """The scenario's name for people: its ``title:``, else the file name."""
-        return self.params.title or self.name
+        """The scenario's name for people in the language in use (:meth:`title_in`)."""
+        return self.title_in()
+
+    def title_in(self, lang: str | None = None) -> str:
+        """The scenario's name for people: in English its ``title_en:`` when given, else
+        its ``title:``, else the file name. ``lang`` defaults to the language in use."""
+        english = (lang or current_language()) == "en" and self.params.title_en
+        return english or self.params.title or self.name
+
+    def question_in(self, lang: str | None = None) -> str:
+        """The question the scenario answers (``question_en:`` in English when given),
+        else its description, else empty."""
+        english = (lang or current_language()) == "en" and self.params.question_en
+        return english or self.params.question or self.params.description or ""
 
     def resolved_yaml(self) -> str:
         return dump_yaml(self.resolved)
@@ -81,7 +94,7 @@ def _read_yaml(path: Path) -> tuple[dict, dict[tuple, Where]]:
 
 
 # keys that describe one file, not inherited through ``extends:``
-OWN_KEYS = ("title", "question", "description")
+OWN_KEYS = WORDS
 
 
 def deep_merge(base: dict, change: dict) -> dict:

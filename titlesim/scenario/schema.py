@@ -320,8 +320,9 @@ class Mobility(Strict):
 
 # ---------------------------------------------------------------------------- history
 # sections that are not rules: who is there, when, how many runs (never in history.before)
-NOT_RULES = ("description", "title", "question", "horizon", "replicates", "seed", "population",
-             "history")
+# what a scenario says about itself, in words: its own, never inherited or compared
+WORDS = ("description", "title", "question", "title_en", "question_en")
+NOT_RULES = (*WORDS, "horizon", "replicates", "seed", "population", "history")
 
 
 class History(Strict):
@@ -346,6 +347,8 @@ class Scenario(Strict):
     description: str = ""
     title: str = ""  # 标题: a revision's short title, shown where scenarios are listed
     question: str = ""  # 要回答的问题: the policy question the revision answers
+    title_en: str = ""  # the title in English reports and pages (the Chinese one when empty)
+    question_en: str = ""  # the question in English (the Chinese one when empty)
     horizon: Horizon
     replicates: Annotated[int, Field(ge=1, le=10_000)]
     seed: Annotated[int, Field(ge=0, le=2**63 - 1)]

@@ -124,13 +124,17 @@ class ScenarioFile:
         return self.title or self.path.stem
 
     @classmethod
-    def read(cls, path: Path) -> "ScenarioFile":
+    def read(cls, path: Path, lang: str = "zh") -> "ScenarioFile":
+        """Its ``title:`` and ``question:`` (in English ``title_en:``, ``question_en:``
+        when given)."""
         try:
             data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         except (OSError, yaml.YAMLError):
             data = {}
         data = data if isinstance(data, dict) else {}
-        return cls(path, str(data.get("title") or ""), str(data.get("question") or ""))
+        english = "_en" if lang == "en" else ""
+        return cls(path, str(data.get(f"title{english}") or data.get("title") or ""),
+                   str(data.get(f"question{english}") or data.get("question") or ""))
 
 
 def impact_matrix(cmp, outcomes, lang: str, titles: dict) -> pd.DataFrame:
@@ -178,7 +182,7 @@ class CompareView:
         self.files = sorted(self.folder.glob("*.yaml"))
         if not self.files:
             raise InputError(f"no scenario files (*.yaml) in {self.folder}")
-        self.listed = {f.name: ScenarioFile.read(f) for f in self.files}
+        self.listed = {f.name: ScenarioFile.read(f, lang) for f in self.files}
         self.comparison = None
         self.titles: dict[str, str] = {}  # revision name in the comparison -> its title
         self.message = ""  # the last status, as text

@@ -160,11 +160,11 @@ class WhatIf:
 
     def _build_widgets(self) -> None:
         loaded = self.loaded
-        shown_name = loaded.params.title or loaded.name
+        shown_name, question = loaded.title_in(self.lang), loaded.question_in(self.lang)
         title = w.HTML(f"{PAGE_CSS}<h3 style='margin:4px 0'>{html.escape(self._text('title'))}</h3>"
                        f"<div>{html.escape(self._text('scenario'))}: <b>{html.escape(shown_name)}</b>"
-                       + (f" <span style='color:#555'>· {html.escape(loaded.params.question)}</span>"
-                          if loaded.params.question else "") + "</div>")
+                       + (f" <span style='color:#555'>· {html.escape(question)}</span>"
+                          if question else "") + "</div>")
         self.status = w.HTML()
         self.status.add_class("titlesim-status")
         self.banner = w.HTML()

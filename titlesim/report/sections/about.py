@@ -16,8 +16,9 @@ def scenarios(inputs) -> pd.DataFrame:
     loaded = {inputs.scenario.name: inputs.scenario}
     if inputs.comparison is not None:
         loaded = inputs.comparison.scenarios
-    rows = [(name, s.title, "base" if i == 0 else "revision", s.params.question or
-             s.params.description or "", s.sha256()) for i, (name, s) in enumerate(loaded.items())]
+    rows = [(name, s.title_in(inputs.lang), "base" if i == 0 else "revision",
+             s.question_in(inputs.lang),
+             s.sha256()) for i, (name, s) in enumerate(loaded.items())]
     return pd.DataFrame(rows, columns=["scenario", "scenario_title", "role", "description",
                                        "scenario_sha256"])
 

@@ -58,7 +58,7 @@ def build(inputs) -> Section:
         section.paragraphs = [say("comparison_absent", lang)]
         return section
     diff, impact, counties = diff_table(cmp, lang), impact_total(cmp), county_changes(cmp)
-    titles = {name: s.title for name, s in cmp.scenarios.items()}
+    titles = {name: s.title_in(lang) for name, s in cmp.scenarios.items()}
     for name in cmp.revision_names:
         section.paragraphs += _sentences(cmp, name, diff, impact, counties, lang)
     section.tables = [
@@ -78,8 +78,8 @@ def build(inputs) -> Section:
 def _sentences(cmp, name, diff, impact, counties, lang) -> list[str]:
     changed = diff[diff["revision"] == name]
     keys = [labels.parameter_label(k, lang) for k in changed["key"]]
-    out = [say("comparison_changes", lang, revision=cmp.scenarios[name].title,
-               base=cmp.scenarios[cmp.base_name].title, n=len(keys),
+    out = [say("comparison_changes", lang, revision=cmp.scenarios[name].title_in(lang),
+               base=cmp.scenarios[cmp.base_name].title_in(lang), n=len(keys),
                keys=list_of(keys, lang) if keys else "–")]
     rows = impact[impact["revision"] == name]
     verdicts = rows.apply(verdict, axis=1) if len(rows) else pd.Series(dtype=str)

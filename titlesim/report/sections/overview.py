@@ -36,8 +36,8 @@ def build(inputs) -> Section:
     section = Section("overview", section_title("overview", lang))
     h = inputs.headline.set_index("measure")["value"]
     section.paragraphs = [
-        say("overview_run", lang, scenario=inputs.scenario.title,
-            description=p.question or p.description or "",
+        say("overview_run", lang, scenario=inputs.scenario.title_in(lang),
+            description=inputs.scenario.question_in(lang),
             start=inputs.first_year, end=inputs.last_year, years=inputs.n_years,
             replicates=r.replicates, seed=r.seed, people=num(p.population.size)),
         say("overview_headline", lang, titled=num(h["titled_per_year"]),
@@ -48,10 +48,10 @@ def build(inputs) -> Section:
     cmp = inputs.comparison
     if cmp is not None and inputs.scenario.name != cmp.base_name:  # the report of a revision
         section.paragraphs.append(say("overview_revision_of", lang,
-                                      base=cmp.scenarios[cmp.base_name].title))
+                                      base=cmp.scenarios[cmp.base_name].title_in(lang)))
     elif cmp is not None:
         section.paragraphs.append(say("overview_revisions", lang, n=len(cmp.revision_names),
-                                      names=list_of([cmp.scenarios[n].title
+                                      names=list_of([cmp.scenarios[n].title_in(lang)
                                                      for n in cmp.revision_names], lang)))
     section.tables = [
         Table("headline", caption("report_table", "headline", lang), inputs.headline),
