@@ -116,8 +116,8 @@ def test_each_revision_extends_the_baseline_states_only_its_change_and_asks_a_qu
     raw = yaml.safe_load(text)
     assert raw.pop("extends") == "baseline-2022.yaml"
     assert text.startswith("# Question: ")
-    for key in ("title", "question", "description"):
-        assert raw.pop(key).strip(), key  # a title and a question for people, in Chinese
+    for key in ("title", "question", "title_en", "question_en", "description"):
+        assert raw.pop(key).strip(), key  # a title and a question for people, in both languages
     stated = set(flatten(raw))
     base, loaded = load_scenario(BASELINE), load_scenario(path)
     differing = {key for key, _, _ in changed(base.resolved, loaded.resolved)}
