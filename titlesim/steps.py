@@ -270,6 +270,9 @@ def evaluation_step(s: State) -> None:
     """6. Candidates with a usable pass (or all applicants where there is no exam) are
     judged by their route's criteria; titles are granted, directed ones (senior titles of
     the grassroots route) recorded as such."""
+    if kernels_for(len(s.people)):
+        from titlesim.compiled.evaluation import evaluation_step as compiled
+        return compiled(s)
     p, params, setup = s.people, s.setup.params, s.setup
     a = s.applicants
     usable = validity.usable(p.pass_until[a], p.pass_scope[a], s.year, s.ratio_member[a])
@@ -321,6 +324,9 @@ def evaluation_step(s: State) -> None:
 def hiring_step(s: State) -> None:
     """7. Title holders without a post of their level are hired where there is a vacancy,
     in the order of :mod:`titlesim.rules.hiring_order`."""
+    if kernels_for(len(s.people)):
+        from titlesim.compiled.hiring import hiring_step as compiled
+        return compiled(s)
     p, setup, params = s.people, s.setup, s.setup.params
     pool, unit = _pool(s), s.post_unit()
     vacancies = _vacancies(s, unit)

@@ -124,14 +124,16 @@ def hire(waiting, unit, level, pool, queue_key, u_tiebreak, vacancies: np.ndarra
     hired[idx[uncontested]] = True
     idx, cell = idx[~uncontested], cell[~uncontested]
     # one int64 sort key: cell, then queue position (equal keys share one, so that the
-    # draw breaks ties, not the order of the arrays), then the tie-break draw
+    # draw breaks ties, not the order of the arrays), then the tie-break draw (cut to
+    # tie_bits; in the rare case two are equal, the earlier person first: a stable sort)
     position = np.unique(queue_key[idx], return_inverse=True)[1].reshape(-1)
     cell_bits, position_bits = int(free.size).bit_length(), max(int(len(idx)).bit_length(), 1)
     tie_bits = 63 - cell_bits - position_bits
     if tie_bits < 1:
         raise ValueError("too many units and candidates for one sort key")
     tiebreak = (u_tiebreak[idx] * (1 << tie_bits)).astype(np.int64)
-    order = np.argsort((cell << (tie_bits + position_bits)) | (position << tie_bits) | tiebreak)
+    order = np.argsort((cell << (tie_bits + position_bits)) | (position << tie_bits) | tiebreak,
+                       kind="stable")
     sorted_cell = cell[order]
     rank = np.arange(len(order)) - np.searchsorted(sorted_cell, sorted_cell, side="left")
     hired[idx[order[rank < free[sorted_cell]]]] = True

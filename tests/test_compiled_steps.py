@@ -1,0 +1,145 @@
+"""The compiled passes of the steps (titlesim.compiled) give exactly what the readable
+rules give: the same draws, the same people changed in the same way, the same counts
+and records, step by step on the same state and over whole simulations, under the
+baseline and under the rule variants each pass has a branch for."""
+from __future__ import annotations
+
+import copy
+from dataclasses import fields
+
+import numpy as np
+import pytest
+from conftest import small_scenario
+from scipy.special import ndtri
+
+from titlesim import engine, simulate, sizes
+from titlesim.compiled import draws, hiring
+from titlesim.people import People
+from titlesim.randomness import Draws, Purpose
+from titlesim.rules import posts
+from titlesim.setup import prepare
+
+VARIANTS = {
+    "baseline": (),
+    "merit, separate quota, where_valid": (
+        "posts.hiring_order=merit", "posts.directed_quota=separate",
+        "attached_units.route_choice=where_valid"),
+    "tight committees, ratio groups by county": (
+        "evaluation.committees.engineering.capacity=3", "evaluation.committees.health.capacity=40",
+        "evaluation.committees.teachers.pass_rate_cap=0.2",
+        "passline.group_by=[specialty, county]", "passline.ties=cap", "passline.floor=40"),
+    "barred moves, no provincial route": (
+        "mobility.directed_on_leaving=barred", "attached_units.may_enter_provincial=false",
+        "mobility.out_of_grassroots=0.2", "mobility.into_grassroots=0.1"),
+}
+STEPS = {  # the step observed just before, and the step
+    "exam": engine.exam_and_pass_lines_step,
+    "evaluation": engine.evaluation_step,
+    "hiring": engine.hiring_step,
+    "mobility": engine.mobility_step,
+}
+
+
+def use_compiled(monkeypatch, on: bool) -> None:
+    if hasattr(sizes, "PREFERRED"):
+        monkeypatch.setattr(sizes, "PREFERRED", on)
+    monkeypatch.setattr(sizes, "LARGE", 0 if on else 10**12)
+
+
+def clone(s):
+    """A copy of a state whose step can run without touching ``s``."""
+    c = copy.copy(s)
+    c.people = s.people.copy()
+    for name in ("ratio_member", "target_cell", "applicants", "has_exam", "holds_pass", "post_pool",
+                 "u_move"):
+        if getattr(s, name, None) is not None:
+            setattr(c, name, getattr(s, name).copy())
+    c.counts, c.events, c.lines = copy.deepcopy(s.counts), copy.deepcopy(s.events), list(s.lines)
+    return c
+
+
+def assert_same_state(a, b) -> None:
+    for f in fields(People):
+        np.testing.assert_array_equal(getattr(a.people, f.name), getattr(b.people, f.name), err_msg=f.name)
+        assert getattr(a.people, f.name).dtype == getattr(b.people, f.name).dtype, f.name
+    for name in ("post_pool", "ratio_member"):
+        np.testing.assert_array_equal(getattr(a, name), getattr(b, name), err_msg=name)
+    np.testing.assert_array_equal(a.counts.counts, b.counts.counts)
+    for f in fields(a.events):
+        x, y = getattr(a.events, f.name), getattr(b.events, f.name)
+        np.testing.assert_array_equal(x, y, err_msg=f.name)
+        assert x.dtype == y.dtype, f.name
+    assert repr(a.lines) == repr(b.lines)
+
+
+@pytest.mark.parametrize("variant", list(VARIANTS))
+def test_each_step_is_the_same_compiled(monkeypatch, variant):
+    loaded = small_scenario(*VARIANTS[variant], size=3000, years=3)
+    setup = prepare(loaded.params, loaded.params.seed)
+    compared = []
+
+    def see(step, s):
+        if step not in STEPS:
+            return
+        plain, fast = clone(s), clone(s)
+        use_compiled(monkeypatch, False)
+        STEPS[step](plain)
+        use_compiled(monkeypatch, True)
+        STEPS[step](fast)
+        use_compiled(monkeypatch, False)
+        assert_same_state(plain, fast)
+        compared.append(step)
+
+    use_compiled(monkeypatch, False)
+    engine.run_replicate(setup, 0, observe=see)
+    assert compared == list(STEPS) * 3
+
+
+@pytest.mark.parametrize("variant", list(VARIANTS))
+def test_a_simulation_is_the_same_compiled(monkeypatch, variant):
+    loaded = small_scenario(*VARIANTS[variant], size=2500, years=4, replicates=2)
+    use_compiled(monkeypatch, False)
+    plain = simulate(loaded, progress=False)
+    use_compiled(monkeypatch, True)
+    fast = simulate(loaded, progress=False)
+    np.testing.assert_array_equal(plain.counts, fast.counts)
+    assert repr(plain.line_rows) == repr(fast.line_rows)
+    assert plain.counts.sum() > 0
+
+
+def test_the_inverse_normal_gives_scipys_bits():
+    rng = np.random.default_rng(5)
+    k = np.concatenate([rng.integers(0, 2**53, 2_000_000, dtype=np.uint64),
+                        np.arange(200_000, dtype=np.uint64),  # both tails, to the last draw
+                        2**53 - 1 - np.arange(200_000, dtype=np.uint64)])
+    u = k.astype(np.float64) * (1.0 / (1 << 53)) + 0.5 / (1 << 53)  # as Draws.normal
+    u = np.concatenate([u, [0.0, 1.0, 0.5, np.exp(-2), 1 - np.exp(-2), np.exp(-32), 1e-300]])
+    np.testing.assert_array_equal(draws.normals(u).view(np.uint64), ndtri(u).view(np.uint64))
+
+
+def test_normal_draws_are_the_engines():
+    d = Draws(seed=20220616, replicate=2)
+    ids = np.arange(-5, 50_000, 3, dtype=np.int64)
+    stream = d.stream(2024, Purpose.EVALUATION_NOISE)
+    got = np.array([draws.normal(stream, i) for i in ids[:2000]])
+    np.testing.assert_array_equal(got, d.normal(2024, Purpose.EVALUATION_NOISE, ids[:2000]))
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_post_queue_fills_as_the_rule(seed):
+    """Many equal keys (years of arrival) and crowded cells: the same people hired."""
+    rng = np.random.default_rng(seed)
+    n, n_units = 4000, 37
+    unit = rng.integers(0, n_units, n)
+    level = rng.integers(1, 4, n)
+    pool = (rng.random(n) < 0.2).astype(np.int8)
+    key = rng.integers(2015, 2025, n).astype(np.float64) if seed % 2 else -rng.normal(size=n).round(1)
+    free = rng.integers(0, 30, (2, n_units, 4))
+    d = Draws(seed=seed, replicate=1)
+    ids = rng.permutation(10 * n)[:n].astype(np.int64)
+    expected = posts.hire(np.ones(n, bool), unit, level, pool, key,
+                          d.uniform(2023, Purpose.HIRING_ORDER, ids), free)
+    cell = (pool.astype(np.int64) * n_units + unit) * 4 + level
+    got = hiring.fill_posts(cell, key, ids, d.stream(2023, Purpose.HIRING_ORDER), free.reshape(-1))
+    np.testing.assert_array_equal(got, expected)
+    assert 0 < got.sum() < n

@@ -1,0 +1,186 @@
+"""Step 6, evaluation, compiled: :func:`titlesim.steps.evaluation_step` in one pass over
+the applicants (who is a candidate, route, record score, conduct), the committees' caps
+over the candidates of the series that have one, and one pass that grants the titles.
+
+The same arithmetic as :mod:`titlesim.rules.route`, :mod:`titlesim.rules.evaluation`,
+:mod:`titlesim.rules.directed` and :mod:`titlesim.rules.validity`, in the same order,
+so the same people are titled. A candidate who fails the conduct check is never titled,
+so no judgement noise is drawn for them (draws are keyed by person: skipping one changes
+no other).
+"""
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from titlesim import events as ev
+from titlesim.compiled.draws import normal, uniform
+from titlesim.metrics import M
+from titlesim.randomness import Purpose
+from titlesim.rules import route, validity
+
+_CAPACITY_FREE = -1
+
+
+@njit(cache=True, inline="always")
+def _record_score(weights, ability, practice, research, noise):
+    """:func:`titlesim.rules.evaluation.record_score` of one candidate; ``weights``:
+    ability, practice, research, their total."""
+    if weights[3] == 0:
+        return noise
+    return (weights[0] * ability + weights[1] * practice + weights[2] * research) / weights[3] + noise
+
+
+@njit(cache=True)
+def _candidates(applicant, has_exam, year, ratio_member, attached, series, level, papers, ability,
+                practice, pass_until, pass_scope, ids, rule, general, grassroots, streams,
+                committee_levels, capped_series):
+    """Who of the applicants is a candidate, their route, whether their record and
+    conduct pass, and whether a committee cap applies to them."""
+    may_enter, where_valid, share, saturation, noise_sd, conduct_fail_rate = rule
+    route_stream, noise_stream, conduct_stream = streams
+    n = applicant.size
+    at = np.empty(n, dtype=np.int64)  # position among the applicants
+    chosen = np.empty(n, dtype=np.int8)
+    good = np.empty(n, dtype=np.bool_)  # conduct and record pass
+    score = np.empty(n, dtype=np.float64)
+    capped = np.empty(n, dtype=np.bool_)
+    m = 0
+    for j in range(n):
+        i = applicant[j]
+        scope, until = pass_scope[i], pass_until[i]
+        in_scope = scope == validity.SCOPE_GENERAL or (
+            scope == validity.SCOPE_GRASSROOTS and ratio_member[i])
+        if has_exam[j] and not (in_scope and until >= year and until > 0):
+            continue  # no usable pass
+        r = route.GRASSROOTS if ratio_member[i] else route.GENERAL
+        if may_enter and ratio_member[i] and attached[i]:
+            general_pass = scope == validity.SCOPE_GENERAL
+            if where_valid:
+                provincial = general_pass and has_exam[j]
+            else:
+                provincial = ((not has_exam[j]) or general_pass) and uniform(route_stream, ids[i]) < share
+            if provincial:
+                r = route.GENERAL
+        conduct_ok = uniform(conduct_stream, ids[i]) >= conduct_fail_rate
+        s = np.nan  # not drawn for a conduct failure: never titled, never ranked
+        ok = False
+        if conduct_ok:
+            research = np.float64(min(papers[i], saturation)) * (2.0 / saturation) - 1.0
+            noise = noise_sd * normal(noise_stream, ids[i])
+            a, p = np.float64(ability[i]), np.float64(practice[i])
+            if r == route.GRASSROOTS:
+                s = _record_score(grassroots, a, p, research, noise)
+                ok = s >= grassroots[4]
+            else:
+                s = _record_score(general, a, p, research, noise)
+                ok = s >= general[4]
+        at[m], chosen[m], good[m], score[m] = j, r, ok, s
+        capped[m] = capped_series[series[i]] and committee_levels[series[i], level[i] + 1]
+        m += 1
+    return at[:m], chosen[:m], good[:m], score[:m], capped[:m]
+
+
+@njit(cache=True)
+def _judge(people, series, good, score, capped, ids, order_stream, capacity, pass_rate_cap):
+    """:func:`titlesim.rules.evaluation.judge` for candidates all submitted: ``evaluated``
+    and ``titled``; the submission order is drawn for the capped only."""
+    n = people.size
+    evaluated = np.ones(n, dtype=np.bool_)
+    u_order = np.full(n, np.nan)
+    for j in range(n):
+        if capped[j]:
+            u_order[j] = uniform(order_stream, ids[people[j]])
+    for s in range(capacity.size):
+        if capacity[s] < 0:
+            continue
+        members = np.flatnonzero(capped & (series == s))
+        if members.size > capacity[s]:
+            order = members[np.argsort(u_order[members], kind="mergesort")]
+            evaluated[order[capacity[s]:]] = False
+    titled = evaluated & good
+    for s in range(pass_rate_cap.size):
+        if np.isnan(pass_rate_cap[s]):
+            continue
+        in_series = capped & (series == s)
+        limit = int(np.floor(pass_rate_cap[s] * np.count_nonzero(evaluated & in_series) + 1e-9))
+        winners = np.flatnonzero(titled & in_series)
+        if winners.size > limit:
+            # best record first, then order of submission, then person order
+            by_order = winners[np.argsort(u_order[winners], kind="mergesort")]
+            order = by_order[np.argsort(-score[by_order], kind="mergesort")]
+            titled[order[limit:]] = False
+    return evaluated, titled
+
+
+@njit(cache=True)
+def _grant(applicant, at, chosen, evaluated, titled, has_exam, year, directed_by_level, target_cell,
+           level, years_at_level, years_before, failures, directed, titled_year, waiting_since,
+           pass_until, pass_scope, ev_route, ev_result, ev_scope, n_evaluated, n_titled,
+           n_directed):
+    for m in range(at.size):
+        j = at[m]
+        i = applicant[j]
+        target = level[i] + 1
+        is_directed = titled[m] and directed_by_level[chosen[m], target]
+        cell = target_cell[i]
+        ev_route[j] = chosen[m]
+        if evaluated[m]:
+            n_evaluated[cell] += 1
+        if titled[m]:
+            n_titled[cell] += 1
+            n_directed[cell] += is_directed
+            ev_result[j] = ev.TITLED
+            ev_scope[j] = 2 if is_directed else 1
+            level[i] = target
+            years_before[i] = years_at_level[i]
+            years_at_level[i] = 0
+            failures[i] = 0
+            directed[i] = is_directed
+            titled_year[i] = year
+            waiting_since[i] = year
+            if has_exam[j]:  # the pass is consumed
+                pass_until[i] = 0
+                pass_scope[i] = validity.SCOPE_NONE
+        elif evaluated[m]:
+            ev_result[j] = ev.NOT_TITLED
+            failures[i] = min(failures[i] + 1, 100)
+        else:
+            ev_result[j] = ev.NOT_EVALUATED
+
+
+def evaluation_step(s) -> None:
+    """:func:`titlesim.steps.evaluation_step`, compiled (the same titles, counts and
+    records)."""
+    p, setup, params = s.people, s.setup, s.setup.params
+    attached_units, e = params.attached_units, params.evaluation
+    if attached_units.route_choice not in ("share", "where_valid"):
+        raise ValueError(f"route_choice must be share or where_valid, got {attached_units.route_choice!r}")
+    rule = (bool(attached_units.may_enter_provincial), attached_units.route_choice == "where_valid",
+            float(attached_units.provincial_share), int(params.records.research_saturation),
+            float(e.noise_sd), float(e.conduct_fail_rate))
+    general, grassroots = (_weights(e.criteria[name]) for name in ("general", "grassroots"))
+    year, draws = s.year, s.draws
+    streams = (draws.stream(year, Purpose.ROUTE_CHOICE), draws.stream(year, Purpose.EVALUATION_NOISE),
+               draws.stream(year, Purpose.CONDUCT))
+    capacity, cap = setup.committee_capacity.astype(np.int64), setup.committee_pass_rate_cap.astype(np.float64)
+    capped_series = (capacity >= 0) | ~np.isnan(cap)
+    at, chosen, good, score, capped = _candidates(
+        s.applicants, s.has_exam, year, s.ratio_member, p.attached, p.series, p.level, p.papers,
+        p.ability, p.practice, p.pass_until, p.pass_scope, p.id, rule, general, grassroots, streams,
+        setup.committee_levels, capped_series)
+    people = s.applicants[at]
+    evaluated, titled = _judge(people, p.series[people], good, score, capped, p.id,
+                               draws.stream(year, Purpose.COMMITTEE_ORDER), capacity, cap)
+    rows = s.counts.counts
+    _grant(s.applicants, at, chosen, evaluated, titled, s.has_exam, year, setup.directed_by_level,
+           s.target_cell, p.level, p.years_at_level, p.years_before, p.failures, p.directed,
+           p.titled_year, p.waiting_since, p.pass_until, p.pass_scope, s.events.route,
+           s.events.result, s.events.scope, rows[M["evaluated"]], rows[M["titled"]],
+           rows[M["titled_directed"]])
+
+
+def _weights(criteria) -> np.ndarray:
+    w = criteria.weights
+    return np.array([w.ability, w.practice, w.research, w.ability + w.practice + w.research,
+                     criteria.threshold], dtype=np.float64)
