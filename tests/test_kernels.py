@@ -170,3 +170,35 @@ def test_each_compiled_step_leaves_the_same_state(monkeypatch, overrides):
         for x, y in zip(a[3:], b[3:], strict=True):
             np.testing.assert_array_equal(x, y, err_msg=step)
     assert plain[-1][3].sum() > 0
+
+
+def test_the_counts_do_not_depend_on_the_order_of_the_people(monkeypatch):
+    """Arrivals take the leavers' places (titlesim.people.arrangement), so the order of
+    the people changes from year to year; every draw is keyed by id and every rule reads
+    people, not positions, so shuffling the people after each year's flows changes no
+    count and no pass line."""
+    from titlesim import engine, steps
+    loaded = small_scenario("passline.group_by=[specialty, county]", size=4000, years=4)
+    plain = simulate(loaded, progress=False)
+    rng = np.random.default_rng(7)
+
+    def shuffled(s):
+        steps.flows_step(s)
+        order = rng.permutation(len(s.people))
+        s.people = s.people.take(order)
+        s.u_move, s.post_pool, s.ratio_member = s.u_move[order], s.post_pool[order], s.ratio_member[order]
+    monkeypatch.setattr(engine, "flows_step", shuffled)
+    mixed = simulate(loaded, progress=False)
+    np.testing.assert_array_equal(plain.counts, mixed.counts)
+    assert repr(plain.line_rows) == repr(mixed.line_rows)
+
+
+def test_arrivals_take_the_leavers_places():
+    from titlesim.people import arrangement
+    plan = arrangement(8, np.array([0, 3, 5, 7]), 2)  # four leave, two arrive
+    assert plan.slots.tolist() == [0, 3] and plan.length == 6
+    assert plan.targets.tolist() == [5] and plan.movers.tolist() == [6]  # 7 left, 6 moves down
+    plan = arrangement(5, np.array([2]), 3)
+    assert plan.slots.tolist() == [2, 5, 6] and plan.length == 7 and len(plan.targets) == 0
+    plan = arrangement(4, np.zeros(0, dtype=np.int64), 0)
+    assert len(plan.slots) == 0 and plan.length == 4

@@ -63,7 +63,9 @@ def _replicate(setup: Setup, replicate: int):
 
 
 def _events(s: State, replicate: int) -> pd.DataFrame:
-    """The year's application records (:class:`titlesim.events.YearEvents`) as a table."""
+    """The year's application records (:class:`titlesim.events.YearEvents`) as a table,
+    by person id (the order of the people in the engine is not kept: arrivals take the
+    leavers' places)."""
     p, setup, e = s.people, s.setup, s.events
     a = e.applicant
     codes, unit = setup.codes, p.unit[a]
@@ -82,7 +84,7 @@ def _events(s: State, replicate: int) -> pd.DataFrame:
                                                              route.GENERAL)), route.ROUTES),
         "exam": names(e.exam, ev.EXAM_OUTCOMES), "result": names(e.result, ev.RESULTS),
         "scope": names(e.scope, ev.SCOPES), "hired": e.hired,
-    }, columns=list(COLUMNS))
+    }, columns=list(COLUMNS)).iloc[np.argsort(p.id[a], kind="stable")].reset_index(drop=True)
 
 
 def labelled(events: pd.DataFrame, lang: str) -> pd.DataFrame:

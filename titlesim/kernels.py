@@ -10,8 +10,10 @@ compiles.
 """
 from __future__ import annotations
 
+import llvmlite.binding as llvm
 import numpy as np
-from numba import njit
+from numba import njit, types
+from numba.extending import get_cython_function_address
 
 _M1 = np.uint64(0xBF58476D1CE4E5B9)
 _M2 = np.uint64(0x94D049BB133111EB)
@@ -30,6 +32,31 @@ def person_bits(stream, person):
     x *= _M2
     x ^= x >> np.uint64(31)
     return x
+
+
+# scipy's own ndtri (the function Draws.normal calls), linked by name so that the
+# compiled code can be cached
+llvm.add_symbol("titlesim_ndtri", get_cython_function_address("scipy.special.cython_special", "ndtri"))
+ndtri = types.ExternalFunction("titlesim_ndtri", types.float64(types.float64))
+
+
+@njit(cache=True, inline="always")
+def person_uniform(stream, person):
+    """:meth:`titlesim.randomness.Draws.uniform` of one person."""
+    return np.float64(person_bits(stream, person) >> np.uint64(11)) * (1.0 / (1 << 53))
+
+
+@njit(cache=True, inline="always")
+def person_normal(stream, person):
+    """:meth:`titlesim.randomness.Draws.normal` of one person."""
+    return ndtri(person_uniform(stream, person) + 0.5 / (1 << 53))
+
+
+@njit(cache=True, inline="always")
+def choose(keys, offsets, sizes, u, group):
+    """:meth:`titlesim.sampling.CategoricalTable.choose` of one (uniform, group)."""
+    index = np.searchsorted(keys, group + u, side="right")
+    return min(index - offsets[group], sizes[group] - 1)
 
 
 @njit(cache=True)

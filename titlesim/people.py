@@ -7,6 +7,7 @@ unit types, specialties), in the order the scenario lists them.
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from typing import NamedTuple
 
 import numpy as np
 
@@ -83,6 +84,21 @@ class People:
     def __len__(self) -> int:
         return len(self.id)
 
+    def __post_init__(self):
+        # name -> the whole memory the column is the head of (see grown): known here, so
+        # that finding it again does not ask numpy for addresses
+        self._memory: dict[str, np.ndarray] = {}
+
+    def _whole(self, name: str) -> np.ndarray:
+        column, memory = getattr(self, name), self._memory.get(name)
+        if memory is None or (column.base is not memory and column is not memory):
+            memory = memory_of(column)
+        return memory
+
+    def _set(self, name: str, memory: np.ndarray, n: int) -> None:
+        self._memory[name] = memory
+        setattr(self, name, memory[:n])
+
     def place(self, units: "Units", pair_of) -> None:
         """Set the unit-derived columns from ``unit`` (after creation or a move)."""
         self.grassroots = units.grassroots[self.unit]
@@ -91,20 +107,24 @@ class People:
         self.pair = pair_of(self.unit, self.specialty).astype(np.int32)
 
     def take(self, index) -> "People":
-        return People(**{f.name: getattr(self, f.name)[index] for f in fields(self)})
+        return People(**{name: getattr(self, name)[index] for name in NAMES})
 
     def keep(self, mask: np.ndarray) -> None:
         """Keep the people where ``mask``, in order (large columns are compacted within
         their own memory: a compiled pass, no new arrays)."""
         index = np.flatnonzero(mask)
-        for f in fields(self):
-            setattr(self, f.name, kept(getattr(self, f.name), mask, index))
+        for name in NAMES:
+            setattr(self, name, kept(getattr(self, name), mask, index))
 
     def extend(self, other: "People") -> None:
         """Append ``other`` (into the spare room of each column's memory when there is
         some, see :meth:`copy`)."""
-        for f in fields(self):
-            setattr(self, f.name, appended(getattr(self, f.name), getattr(other, f.name)))
+        n = len(self)
+        for name in NAMES:
+            values = getattr(other, name)
+            memory = grown(getattr(self, name), len(values), self._whole(name))
+            memory[n:n + len(values)] = values
+            self._set(name, memory, n + len(values))
 
     def copy(self, spare: float = 0.0) -> "People":
         """A copy with its own memory, with room for ``spare`` x its length more people."""
@@ -121,21 +141,87 @@ class People:
         """Every column (and the ``extra`` arrays aligned with them) as unsigned views of
         1, 2 and 4 bytes a value: for compiled passes that move whole people."""
         groups = {1: [], 2: [], 4: []}
-        for column in [getattr(self, f.name) for f in fields(self)] + list(extra):
+        for column in [getattr(self, name) for name in NAMES] + list(extra):
             size = column.dtype.itemsize
             groups[size].append(column.view(f"u{size}"))
         return tuple(groups[1]), tuple(groups[2]), tuple(groups[4])
 
+    def columns(self) -> tuple:
+        """Every column, in the order of the fields (for compiled passes that write
+        whole people)."""
+        return tuple(getattr(self, name) for name in NAMES)
+
+    def make_room(self, n: int) -> int:
+        """Lengthen every column by ``n`` people whose values are still to be written;
+        returns the position of the first."""
+        start = len(self)
+        for name in NAMES:
+            self._set(name, grown(getattr(self, name), n, self._whole(name)), start + n)
+        return start
+
     def head(self, n: int) -> None:
         """Keep the first ``n`` people (after a pass that moved the stayers to the front)."""
-        for f in fields(self):
-            setattr(self, f.name, getattr(self, f.name)[:n])
+        for name in NAMES:
+            self._set(name, self._whole(name), n)
+
+    def rearrange(self, plan: "Arrangement", new: "People") -> None:
+        """Put ``new`` people in the places ``plan`` says (:func:`arrangement`)."""
+        for name in NAMES:
+            memory = rearranged(getattr(self, name), plan, getattr(new, name), self._whole(name))
+            self._set(name, memory, plan.length)
 
     def nbytes(self) -> int:
-        return sum(getattr(self, f.name).nbytes for f in fields(self))
+        return sum(getattr(self, name).nbytes for name in NAMES)
 
 
+NAMES = tuple(f.name for f in fields(People))  # the columns, in order
 GROWTH = 1.125  # a column that runs out of room grows by an eighth
+
+
+class Arrangement(NamedTuple):
+    """Where this year's arrivals go and who moves (see :func:`arrangement`)."""
+
+    slots: np.ndarray  # the place of each arrival, in their order
+    targets: np.ndarray  # places left empty ...
+    movers: np.ndarray  # ... and the people who move into them
+    length: int  # people after the arrivals
+
+
+def arrangement(n: int, gone: np.ndarray, arrivals: int) -> Arrangement:
+    """Arrivals take the places of the leavers (``gone``: their places, ascending, among
+    ``n``), in order, and are placed at the end once every such place is taken; places
+    still empty are then filled by the last people. No one else moves, so a year costs
+    what its leavers and arrivals cost, not what the workforce does. (The order of the
+    people changes nothing the engine computes: every draw is keyed by the person's id.)
+
+    >>> plan = arrangement(6, np.array([1, 4]), 3)
+    >>> plan.slots.tolist(), plan.length
+    ([1, 4, 6], 7)
+    >>> plan = arrangement(6, np.array([1, 2, 4]), 1)
+    >>> plan.slots.tolist(), plan.targets.tolist(), plan.movers.tolist(), plan.length
+    ([1], [2], [5], 4)
+    """
+    gone = np.asarray(gone, dtype=np.int64)
+    taken = min(len(gone), arrivals)
+    slots = np.concatenate([gone[:taken], np.arange(n, n + arrivals - taken, dtype=np.int64)])
+    empty = gone[taken:]
+    length = n - len(empty) + (arrivals - taken)
+    if len(empty) == 0:
+        return Arrangement(slots, empty, empty, length)
+    movers = np.setdiff1d(np.arange(length, n, dtype=np.int64), empty, assume_unique=True)
+    return Arrangement(slots, empty[empty < length], movers, length)
+
+
+def rearranged(column: np.ndarray, plan: Arrangement, values,
+               memory: np.ndarray | None = None) -> np.ndarray:
+    """``column`` with ``values`` at ``plan.slots`` and the movers moved (in the spare room
+    of its memory when there is some). With ``memory`` (the whole memory the column is
+    the head of), the whole memory is returned."""
+    n = len(column)
+    whole = grown(column, max(plan.length - n, 0), memory if memory is not None else memory_of(column))
+    whole[plan.slots] = values
+    whole[plan.targets] = whole[plan.movers]
+    return whole if memory is not None else whole[:plan.length]
 
 
 def kept(column: np.ndarray, mask: np.ndarray, index: np.ndarray | None = None) -> np.ndarray:
@@ -152,13 +238,23 @@ def kept(column: np.ndarray, mask: np.ndarray, index: np.ndarray | None = None) 
 def appended(column: np.ndarray, values: np.ndarray) -> np.ndarray:
     """``column`` followed by ``values``: written into the spare room of the column's
     memory when there is some, else into new memory with room to spare."""
-    n, k = len(column), len(values)
-    memory = memory_of(column)
-    if len(memory) < n + k:
-        memory = np.empty(int((n + k) * GROWTH), dtype=column.dtype)
-        memory[:n] = column
-    memory[n:n + k] = values
-    return memory[:n + k]
+    n = len(column)
+    out = grown(column, len(values))
+    out[n:] = values
+    return out
+
+
+def grown(column: np.ndarray, k: int, memory: np.ndarray | None = None) -> np.ndarray:
+    """``column`` lengthened by ``k`` values still to be written (in the spare room of its
+    memory when there is some, else in new memory with room to spare). With ``memory``
+    (the whole memory the column is the head of, when known), the whole memory is
+    returned instead."""
+    n = len(column)
+    whole = memory_of(column) if memory is None else memory
+    if len(whole) < n + k:
+        whole = np.empty(int((n + k) * GROWTH), dtype=column.dtype)
+        whole[:n] = column
+    return whole if memory is not None else whole[:n + k]
 
 
 def memory_of(column: np.ndarray) -> np.ndarray:

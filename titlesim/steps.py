@@ -10,7 +10,7 @@ import numpy as np
 
 from titlesim import events as ev
 from titlesim.metrics import YearCounts
-from titlesim.people import INTERMEDIATE, People, appended, kept
+from titlesim.people import INTERMEDIATE, NAMES, People, arrangement, rearranged
 from titlesim.randomness import Draws, Purpose
 from titlesim.rules import (application, directed, eligibility, evaluation, exam, flows,
                             hiring_order, mobility, passline, posts, records, route, validity)
@@ -68,25 +68,36 @@ class State:
 
 def flows_step(s: State) -> None:
     """1. Age and years advance; retirements and exits; transfers in (认定); new entrants
-    filling what is left open of each unit's establishment."""
+    filling what is left open of each unit's establishment. Arrivals take the leavers'
+    places (:func:`titlesim.people.arrangement`)."""
     setup, params = s.setup, s.setup.params
     s.events = ev.YearEvents()
-    if kernels_for(len(s.people)):
-        from titlesim.compiled import flows as compiled
-        staff = compiled.age_and_leave(s, s.draws.stream(s.year, Purpose.EXIT))
+    compiled = kernels_for(len(s.people))
+    if compiled:
+        from titlesim.compiled.flows import age_and_leave
+        gone, staff = age_and_leave(s, s.draws.stream(s.year, Purpose.EXIT))
     else:
-        staff = _age_and_leave(s)
-    staff += np.bincount(_add_transfers(s), minlength=len(setup.units))
+        gone, staff = _age_and_leave(s)
+    transfer_unit = _transfer_units(s, len(s.people) - len(gone))
+    staff += np.bincount(transfer_unit, minlength=len(setup.units))
     # new juniors fill what leavers, movers and transfers in left open (balanced flows)
     target = flows.establishment_target(setup.units.establishment, params.flows.entrants.growth_rate,
                                         s.year - params.horizon.start + 1)
     new = flows.entrants_per_unit(staff, target, params.flows.entrants)
-    _add_entrants(s, np.repeat(np.arange(len(setup.units), dtype=np.int32), new))
+    entrant_unit = np.repeat(np.arange(len(setup.units), dtype=np.int32), new)
+    first = s.next_id
+    s.next_id += len(transfer_unit) + len(entrant_unit)
+    plan = arrangement(len(s.people), gone, len(transfer_unit) + len(entrant_unit))
+    if compiled:
+        from titlesim.compiled.newcomers import arrive
+        arrive(s, plan, first, transfer_unit, entrant_unit)
+    else:
+        _arrive(s, plan, first, transfer_unit, entrant_unit)
     s.mark_ratio_members()
 
 
-def _age_and_leave(s: State) -> np.ndarray:
-    """Ageing, exits and new papers; the leavers are removed. Returns the staff per unit
+def _age_and_leave(s: State) -> tuple[np.ndarray, np.ndarray]:
+    """Ageing, exits and new papers. Returns the leavers' places and the staff per unit
     of those who stay. (:mod:`titlesim.compiled.flows` does the same in one pass.)"""
     p, params, setup, c = s.people, s.setup.params, s.setup, s.counts
     p.age += 1
@@ -98,24 +109,41 @@ def _age_and_leave(s: State) -> np.ndarray:
     c.add("exits_retired", held, retire)
     c.add("exits_other", held, other)
     p.papers += records.new_papers(u_papers, setup.sampler.papers_rate[p.education])
-    keep = ~(retire | other)
-    p.keep(keep)
-    s.u_move = kept(s.u_move, keep)
-    s.post_pool = kept(s.post_pool, keep)
-    return np.bincount(p.unit, minlength=len(setup.units))
+    gone = retire | other
+    return np.flatnonzero(gone), np.bincount(p.unit[~gone], minlength=len(setup.units))
 
 
-def _add_people(s: State, new: People) -> None:
+def _transfer_units(s: State, headcount: int) -> np.ndarray:
+    """The units this year's transfers in arrive in (their number follows ``headcount``)."""
+    setup, params = s.setup, s.setup.params.flows.transfers_in
+    n = flows.transfers_count(s.draws.uniform(s.year, Purpose.TRANSFER, np.array([-1]))[0],
+                              headcount, params.rate)
+    ids = np.arange(s.next_id, s.next_id + n, dtype=np.int64)
+    return setup.unit_weights.choose(s.draws.uniform(s.year, Purpose.TRANSFER, ids, salt=1),
+                                     np.zeros(n, dtype=np.int64)).astype(np.int32)
+
+
+def _arrive(s: State, plan, first: int, transfer_unit: np.ndarray, entrant_unit: np.ndarray) -> None:
+    """Transfers in, then entrants, with ids from ``first``, placed by ``plan``.
+    (:mod:`titlesim.compiled.newcomers` does the same in one pass.)"""
+    transfers, level_held, recognised = _transfers(s, first, transfer_unit)
+    entrants = _entrants(s, first + len(transfer_unit), entrant_unit)
+    new = People(**{name: np.concatenate([getattr(transfers, name), getattr(entrants, name)])
+                    for name in NAMES})
     new.place(s.setup.units, s.setup.cells.person_pair)
-    s.people.extend(new)
-    # arrivals do not move in their first year
-    s.u_move = appended(s.u_move, np.ones(len(new), dtype=s.u_move.dtype))
-    s.post_pool = appended(s.post_pool, np.zeros(len(new), dtype=np.int8))
+    s.people.rearrange(plan, new)
+    s.u_move = rearranged(s.u_move, plan, 1.0)  # arrivals do not move in their first year
+    s.post_pool = rearranged(s.post_pool, plan, 0)
+    n = len(transfer_unit)
+    cell = new.pair * 4 + np.concatenate([level_held, new.level[n:]])
+    s.counts.add("transfers_in", cell[:n])
+    s.counts.add("recognised", cell[:n], recognised)
+    s.counts.add("entrants", cell[n:])
 
 
-def _add_entrants(s: State, unit: np.ndarray) -> None:
-    ids = np.arange(s.next_id, s.next_id + len(unit), dtype=np.int64)
-    s.next_id += len(unit)
+def _entrants(s: State, first: int, unit: np.ndarray) -> People:
+    """New entrants, one in each of ``unit``."""
+    ids = np.arange(first, first + len(unit), dtype=np.int64)
     setup = s.setup
     entry = setup.params.population.entry_age
     level = setup.entry_levels.choose(s.draws.uniform(s.year, Purpose.ENTRANT, ids, salt=21),
@@ -129,20 +157,14 @@ def _add_entrants(s: State, unit: np.ndarray) -> None:
     new.post_level[:] = 0  # above junior level they queue for a post, as transfers in do
     new.titled_year[:] = np.where(new.level > 0, s.year, 0)
     new.waiting_since[:] = np.where(new.level > 0, s.year, 0)
-    _add_people(s, new)
-    s.counts.add("entrants", new.pair * 4 + new.level)
+    return new
 
 
-def _add_transfers(s: State) -> np.ndarray:
+def _transfers(s: State, first: int, unit: np.ndarray):
+    """The transfers in, the level each held before, and whether it was recognised."""
     setup, params = s.setup, s.setup.params.flows.transfers_in
-    n = flows.transfers_count(s.draws.uniform(s.year, Purpose.TRANSFER, np.array([-1]))[0],
-                              len(s.people), params.rate)
-    if n == 0:
-        return np.zeros(0, dtype=np.int32)
-    ids = np.arange(s.next_id, s.next_id + n, dtype=np.int64)
-    s.next_id += n
-    unit = setup.unit_weights.choose(s.draws.uniform(s.year, Purpose.TRANSFER, ids, salt=1),
-                                     np.zeros(n, dtype=np.int64)).astype(np.int32)
+    n = len(unit)
+    ids = np.arange(first, first + n, dtype=np.int64)
     level_held = setup.transfer_levels.choose(
         s.draws.uniform(s.year, Purpose.TRANSFER, ids, salt=2), np.zeros(n, dtype=np.int64))
     ok = flows.recognised(s.draws.uniform(s.year, Purpose.RECOGNITION, ids), params.recognition_rate)
@@ -151,10 +173,7 @@ def _add_transfers(s: State) -> np.ndarray:
     new.post_level = np.zeros(n, dtype=np.int8)  # they queue for a post, as movers do
     new.titled_year[:] = s.year
     new.waiting_since[:] = s.year
-    _add_people(s, new)
-    s.counts.add("transfers_in", new.pair * 4 + level_held)
-    s.counts.add("recognised", new.pair * 4 + level_held, ok)
-    return unit
+    return new, level_held, ok
 
 
 def eligibility_and_application_step(s: State) -> None:

@@ -5,8 +5,8 @@ The same arithmetic as :func:`titlesim.steps._age_and_leave` with the rules of
 :mod:`titlesim.rules.flows` and :mod:`titlesim.rules.records` (the reference): each rule
 is a small scalar function here, the pass applies them person by person, draws each
 person's three uniforms (:meth:`titlesim.randomness.Draws.uniforms`) from the id, counts
-the exits, and then moves the stayers down over the leavers within each column's own
-memory (:meth:`titlesim.people.People.by_width`), so no array of a million is made.
+the exits and notes the leavers' places, which the year's arrivals then take
+(:mod:`titlesim.compiled.newcomers`), so no array of a million is made or moved.
 """
 from __future__ import annotations
 
@@ -43,10 +43,10 @@ def _new_papers(u, rate):
 @njit(cache=True)
 def _age_and_leave(stream, id_, age, years_at_level, female, grassroots, education, papers,
                    pair, level, unit, male_age, female_age, rate_grassroots, rate_other,
-                   papers_rate, counts, staff, u_move, stay):
-    """Ages everyone and counts the leavers; writes the positions of those who stay in
-    ``stay`` (returns how many) and counts them per unit in ``staff``."""
-    n_stay = 0
+                   papers_rate, counts, staff, u_move, gone):
+    """Ages everyone and counts the leavers; writes their places in ``gone`` (returns
+    how many) and counts those who stay per unit in ``staff``."""
+    n_gone = 0
     for i in range(id_.size):
         age[i] += 1
         years_at_level[i] = min(years_at_level[i] + 1, 100)
@@ -62,55 +62,28 @@ def _age_and_leave(stream, id_, age, years_at_level, female, grassroots, educati
             counts[_EXITS_OTHER, held] += 1
         else:
             staff[unit[i]] += 1
-            stay[n_stay] = i
-            n_stay += 1
-    return n_stay
+            continue
+        gone[n_gone] = i
+        n_gone += 1
+    return n_gone
 
 
-@njit(cache=True)
-def _keep(stay, bytes1, bytes2, bytes4):
-    """Move the people at ``stay`` (ascending) to the front of every column."""
-    for c in range(len(bytes1)):
-        column = bytes1[c]
-        for j in range(stay.size):
-            column[j] = column[stay[j]]
-    for c in range(len(bytes2)):
-        column = bytes2[c]
-        for j in range(stay.size):
-            column[j] = column[stay[j]]
-    for c in range(len(bytes4)):
-        column = bytes4[c]
-        for j in range(stay.size):
-            column[j] = column[stay[j]]
-
-
-def age_and_leave(s, stream: np.uint64) -> np.ndarray:
-    """Step 1's first half on the state ``s``, in place; returns the staff per unit of
-    those who stay. ``stream``: the draws' stream of (year, EXIT)."""
+def age_and_leave(s, stream: np.uint64) -> tuple[np.ndarray, np.ndarray]:
+    """Step 1's first half on the state ``s``, in place; returns the leavers' places and
+    the staff per unit of those who stay. ``stream``: the draws' stream of (year, EXIT)."""
     p, setup = s.people, s.setup
     flows = setup.params.flows
     n = len(p)
-    u_move = s.u_move if s.u_move is not None and len(_whole(s.u_move)) >= n else None
-    u_move = np.empty(n, dtype=np.float32) if u_move is None else _whole(u_move)
+    u_move = s.u_move if s.u_move is not None and len(s.u_move) == n else np.empty(n, np.float32)
     staff = np.zeros(len(setup.units), dtype=np.int64)
-    pool = s.post_pool
-    stay = np.empty(n, dtype=np.int32)
-    kept = _age_and_leave(
+    gone = np.empty(n, dtype=np.int64)  # only the pages written are ever touched
+    n_gone = _age_and_leave(
         stream, p.id, p.age, p.years_at_level, p.female, p.grassroots, p.education, p.papers,
         p.pair, p.level, p.unit, flows.retirement_age.male, flows.retirement_age.female,
         float(flows.exit_rate.grassroots), float(flows.exit_rate.other),
-        setup.sampler.papers_rate, s.counts.counts, staff, u_move, stay)
-    u_move = u_move[:n]
-    _keep(stay[:kept], *p.by_width(extra=(pool, u_move)))
-    p.head(kept)
-    s.post_pool = pool[:kept]
-    s.u_move = u_move[:kept]
-    return staff
-
-
-def _whole(column: np.ndarray) -> np.ndarray:
-    from titlesim.people import memory_of
-    return memory_of(column)
+        setup.sampler.papers_rate, s.counts.counts, staff, u_move, gone)
+    s.u_move = u_move
+    return gone[:n_gone].copy(), staff
 
 
 @njit(cache=True)
