@@ -383,6 +383,9 @@ def mobility_step(s: State) -> None:
     their history; a post holder takes a vacancy of their level in the new unit, or waits
     there, counted from the move. A directed title is lost on leaving grassroots: back to
     the level before, its years restored (:mod:`titlesim.rules.directed`)."""
+    if kernels_for(len(s.people)):
+        from titlesim.compiled.mobility import mobility_step as compiled
+        return compiled(s)
     p, setup, params = s.people, s.setup, s.setup.params
     group = setup.destination_group[p.unit]
     moving = mobility.movers(s.u_move, p.grassroots, p.directed, params.mobility, group >= 0)

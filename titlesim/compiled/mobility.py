@@ -1,0 +1,137 @@
+"""Step 8, mobility, compiled: :func:`titlesim.steps.mobility_step` in one pass over the
+people (who moves, where to, a directed title lost, the post of the old unit left, the
+posts taken after the moves), then the post holders among the movers queue for a post
+of their level in the new unit (:func:`titlesim.compiled.hiring.fill_posts`).
+
+The same arithmetic as :mod:`titlesim.rules.mobility`, :mod:`titlesim.rules.directed`,
+:mod:`titlesim.rules.route` and :class:`titlesim.sampling.CategoricalTable`, so the
+same people move to the same units.
+"""
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from titlesim.compiled.draws import uniform
+from titlesim.compiled.hiring import fill_posts, queue_key
+from titlesim.metrics import M
+from titlesim.people import INTERMEDIATE
+from titlesim.randomness import Purpose
+from titlesim.rules import hiring_order, validity
+
+
+@njit(cache=True)
+def _destination(group, u, keys, offsets, sizes, first_unit, units):
+    """:meth:`titlesim.setup.Setup.destination_unit` of one mover."""
+    local = np.searchsorted(keys, group + u, side="right") - offsets[group]
+    return units[first_unit[group] + min(local, sizes[group] - 1)]
+
+
+@njit(cache=True)
+def _move(year, u_move, rates, barred, destination_group, tables, unit_columns, join, people,
+          post_holder, n_units, merit, stream, taken, lost_row, moved_row):
+    keys, offsets, sizes, first_unit, units = tables
+    unit_grassroots, unit_attached, unit_graded, unit_group, pair_of = unit_columns
+    (ids, unit, specialty, grassroots, attached, directed, ratio_member, level, years_at_level,
+     years_before, titled_year, pass_scope, post_level, post_pool, pair, waiting_since, ability,
+     practice) = people
+    n = unit.size
+    movers = np.empty(n, dtype=np.int64)  # only the head is written
+    lose = np.empty(n, dtype=np.bool_)
+    holder_at = np.empty(n, dtype=np.int64)  # post holders: their place among the movers
+    key = np.empty(n, dtype=np.float64)
+    m = h = 0
+    for i in range(n):
+        group = destination_group[unit[i]]
+        rate = rates[0] if grassroots[i] else rates[1]  # out of grassroots, into it
+        moving = u_move[i] < rate and group >= 0
+        if barred and grassroots[i] and directed[i]:
+            moving = False
+        if moving:
+            new = _destination(group, uniform(stream, ids[i]), keys, offsets, sizes, first_unit, units)
+            member = unit_grassroots[new] or (join and unit_attached[new] and not unit_graded[new])
+            lost = ratio_member[i] and not member and directed[i]
+            if lost:  # back to the level before, its years restored
+                lost_row[pair[i] * 4 + level[i]] += 1
+                level[i] -= 1
+                years_at_level[i] = min(np.int64(years_before[i]) + years_at_level[i], 100)
+                titled_year[i] = year - years_at_level[i]
+                years_before[i] = 0
+                directed[i] = False
+                if pass_scope[i] == validity.SCOPE_GRASSROOTS:
+                    pass_scope[i] = validity.SCOPE_NONE
+            if post_level[i] >= level[i] and level[i] >= INTERMEDIATE:
+                holder_at[h] = m
+                key[h] = queue_key(merit, waiting_since[i], ability[i], practice[i])
+                h += 1
+            post_level[i] = 0  # the post of the old unit is left
+            post_pool[i] = 0
+            unit[i] = new
+            grassroots[i] = unit_grassroots[new]
+            attached[i] = unit_attached[new]
+            pair[i] = pair_of[unit_group[new], specialty[i]]
+            ratio_member[i] = member
+            waiting_since[i] = year  # those without a post wait from the move
+            moved_row[pair[i] * 4 + level[i]] += 1
+            movers[m] = i
+            lose[m] = lost
+            m += 1
+        taken[(post_pool[i] * n_units + post_holder[unit[i]]) * 4 + post_level[i]] += 1
+    return movers[:m], lose[:m], holder_at[:h], key[:h]
+
+
+@njit(cache=True)
+def _take_posts(movers, holder_at, key, ids, stream, taken, capacity, n_units, separate, unit,
+                level, directed, post_holder, post_level, post_pool, pair, into_post_row):
+    free = np.maximum(capacity - taken, 0)
+    h = holder_at.size
+    cell = np.empty(h, dtype=np.int64)
+    holder_ids = np.empty(h, dtype=np.int64)
+    for j in range(h):
+        i = movers[holder_at[j]]
+        pool = 1 if (directed[i] and separate) else 0
+        cell[j] = (pool * n_units + post_holder[unit[i]]) * 4 + level[i]
+        holder_ids[j] = ids[i]
+    takes = fill_posts(cell, key, holder_ids, stream, free)
+    took_post = np.zeros(movers.size, dtype=np.bool_)
+    for j in range(h):
+        if takes[j]:
+            i = movers[holder_at[j]]
+            post_level[i] = level[i]
+            post_pool[i] = 1 if (directed[i] and separate) else 0
+            into_post_row[pair[i] * 4 + level[i]] += 1
+            took_post[holder_at[j]] = True
+    return took_post
+
+
+def mobility_step(s) -> None:
+    """:func:`titlesim.steps.mobility_step`, compiled (the same moves, posts, counts and
+    records)."""
+    p, setup, params = s.people, s.setup, s.setup.params
+    rule, order = params.mobility, params.posts.hiring_order
+    hiring_order.queue_key(order, p.waiting_since[:0], p.ability[:0], p.practice[:0])  # checks it
+    table = setup.destination
+    tables = (table.keys, table.offsets, table.sizes, setup._destination_offsets.astype(np.int64),
+              setup._destination_flat.astype(np.int32))
+    units = setup.units
+    unit_columns = (units.grassroots, units.attached, setup.unit_graded, setup.cells.unit_group,
+                    setup.cells.pair_of)
+    people = (p.id, p.unit, p.specialty, p.grassroots, p.attached, p.directed, s.ratio_member,
+              p.level, p.years_at_level, p.years_before, p.titled_year, p.pass_scope, p.post_level,
+              s.post_pool, p.pair, p.waiting_since, p.ability, p.practice)
+    taken = np.zeros(setup.capacity.size, dtype=np.int64)
+    rows = s.counts.counts
+    movers, lose, holder_at, key = _move(
+        s.year, s.u_move, (float(rule.out_of_grassroots), float(rule.into_grassroots)),
+        rule.directed_on_leaving == "barred", setup.destination_group, tables, unit_columns,
+        bool(params.attached_units.join_grassroots_route), people, setup.post_holder,
+        len(units), order == "merit", s.draws.stream(s.year, Purpose.MOBILITY_DESTINATION),
+        taken, rows[M["directed_lost_by_move"]], rows[M["moved"]])
+    if len(movers) == 0:
+        return
+    took_post = _take_posts(
+        movers, holder_at, key, p.id, s.draws.stream(s.year, Purpose.HIRING_ORDER, 1), taken,
+        setup.capacity.reshape(-1), len(units), params.posts.directed_quota == "separate", p.unit,
+        p.level, p.directed, setup.post_holder, p.post_level, s.post_pool, p.pair,
+        rows[M["moved_into_post"]])
+    s.events.moved, s.events.moved_lost_directed, s.events.moved_took_post = movers, lose, took_post
