@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from conftest import BASELINE
 
 from titlesim.cli import _register, cli
-from titlesim.i18n import ENV_VAR, problem_text
+from titlesim.i18n import ENV_VAR, foreign, problem_text
 
 _register()
 HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -34,7 +34,9 @@ def test_each_english_sentence_is_read_back_in_chinese(row):
     fields = {name: f"V{i}" for i, (_, name, _, _) in enumerate(string.Formatter().parse(row["en"]))
               if name}
     english = row["en"].format(**fields)
-    assert problem_text(english, "zh") == row["zh"].format(**fields)
+    # another library's words (a reason) are shown in Chinese when known, else pointed to
+    chinese = {k: foreign(v, "zh") if k == "reason" else v for k, v in fields.items()}
+    assert problem_text(english, "zh") == row["zh"].format(**chinese)
     assert problem_text(english, "en") == english
 
 
@@ -149,3 +151,92 @@ def test_a_plan_lever_without_values_says_what_was_expected_in_chinese():
     assert result.exit_code == 2, result.output
     assert "KEY=A,B（两个或更多不同的取值）" in result.output, result.output
     assert "different values" not in result.output
+
+
+# ------------------------------------------- score lists, YAML, pydantic, other libraries
+def test_every_catalogue_row_has_a_key_chinese_and_english():
+    """A comma in an unquoted Chinese text would split the row: caught here."""
+    for part in resources.files("titlesim").joinpath("data/messages").iterdir():
+        if part.name.endswith(".csv"):
+            with part.open(encoding="utf-8") as fh:
+                for row in csv.reader(fh):
+                    assert len(row) == 3, (part.name, row)
+
+
+def english_words(text: str) -> list[str]:
+    """Runs of English words in a Chinese message, once file names, codes (exam_year,
+    'include') and the --lang hint are taken out."""
+    text = re.sub(r"\S+\.(csv|yaml|xlsx|parquet)|--[\w-]+|'[^']*'|\b\w*_\w*\b", " ", text)
+    return re.findall(r"\b[A-Za-z]{2,}(?: [A-Za-z]{2,})+\b", text)
+
+
+SCORE_HEADER = "人员编号,考试年度,系列,级别,专业,县（市、区）,单位类型,基层,成绩\n"
+
+
+@pytest.mark.parametrize("name,body,chinese,english", [
+    ("few.csv", "person_id,score\n1,50\n", "缺少必需的列（应为名为“考试年度”（或 exam_year）的列）",
+     "exam year: required column is missing (expected a column headed exam_year or 考试年度)"),
+    ("year.csv", SCORE_HEADER + "1,20x2,卫生,副高级,内科,代县,县级医院,否,50\n",
+     "列“考试年度”：“20x2”不是考试年度（应为年份，例如 2022）", "'20x2' is not an exam year"),
+    ("series.csv", SCORE_HEADER + "1,2022,卫生x,副高级,内科,代县,县级医院,否,50\n",
+     "未知的系列“卫生x”（应为以下之一：卫生（health）、中小学教师（teachers）",
+     "unknown series '卫生x' (expected one of health (卫生), teachers (中小学教师)"),
+    ("score.csv", SCORE_HEADER + "1,2022,卫生,副高级,内科,代县,县级医院,否,abc\n",
+     "成绩“abc”不是数字（应为数字；报名但未参加考试的留空或写“缺考”）", "score 'abc' is not a number"),
+    ("yesno.csv", SCORE_HEADER + "1,2022,卫生,副高级,内科,代县,县级医院,也许,50\n",
+     "“也许”不是“是”或“否”", "'也许' is not yes or no"),
+    ("twice.csv", SCORE_HEADER + "1,2022,卫生,副高级,内科,代县,县级医院,否,50\n"
+                                 "1,2022,卫生,副高级,内科,代县,县级医院,否,60\n",
+     "“1”在考试年度 2022 再次出现（首次在第 2 行）（应为每人每个考试年度一行）",
+     "1 appears again for exam year 2022 (first at row 2)"),
+])
+def test_score_list_problems_in_chinese_then_english(tmp_path, name, body, chinese, english):
+    scores = tmp_path / name
+    scores.write_text(body, encoding="utf-8")
+    result = invoke("validate", scores, "--full-marks", "100")
+    assert result.exit_code == 2 and chinese in result.output, result.output
+    assert english_words(result.output) == [], result.output
+    assert english in invoke("validate", scores, "--full-marks", "100", "--lang", "en").output
+
+
+@pytest.mark.parametrize("name,content,chinese,english", [
+    ("list.yaml", b"a: [1, 2\nb: c\n", "第 2 行：不是有效的 YAML：此处应为“,”或“]”，实际是 ':'",
+     "not valid YAML: expected ',' or ']', but got ':'"),
+    ("tab.yaml", b"a:\n\tb: 1\n", "含有制表符（YAML 只能用空格缩进）", "that cannot start any token"),
+    ("colon.yaml", b"a: b: c\n", "此处不能出现“键: 值”", "mapping values are not allowed here"),
+    ("two.yaml", b"a: 1\n---\nb: 2\n", "文件中应只有一个 YAML 文档", "but found another document"),
+    ("fake.xlsx", b"not a workbook", "无法打开工作簿（不是 .xlsx 工作簿", "File is not a zip file"),
+    ("fake.parquet", b"not parquet", "不是 Parquet 文件，或已损坏", "Parquet magic bytes not found"),
+])
+def test_other_libraries_words_reach_the_user_in_chinese(tmp_path, name, content, chinese, english):
+    """PyYAML's, openpyxl's and pyarrow's own sentences, passed on as the reason."""
+    path = tmp_path / name
+    path.write_bytes(content)
+    result = invoke("validate", path, "--full-marks", "100")
+    assert result.exit_code == 2 and chinese in result.output, result.output
+    assert english_words(result.output) == [], result.output
+    assert english in invoke("validate", path, "--full-marks", "100", "--lang", "en").output
+
+
+def test_a_reason_not_in_the_catalogue_is_pointed_to_not_shown_in_english():
+    from titlesim.i18n import foreign
+    assert foreign("Some new library message", "zh") == "原因的原文为英文，加 --lang en 可查看"
+    assert foreign("Permission denied", "zh") == "没有权限"
+    assert foreign("Some new library message", "en") == "Some new library message"
+
+
+@pytest.mark.parametrize("setting,chinese,english", [
+    ("passline.ratio=abc", "“passline.ratio”：应为数字，实际为 'abc'", "Input should be a valid number, got 'abc'"),
+    ("horizon.years=2.5", "“horizon.years”：应为整数，实际为 2.5", "Input should be a valid integer, got 2.5"),
+    ("population.counties=[]", "应为“键: 值”映射", "Input should be a valid dictionary"),
+    ("passline.ties=inclde", "应为以下之一：'include', 'cap'，实际为 'inclde'；您是否想写“include”？",
+     "Input should be one of 'include', 'cap', got 'inclde'"),
+    ("population.seat_county=太原", "seat_county“太原”不在 counties 所列的县（市、区）中",
+     "seat_county '太原' is not one of the counties"),
+    ("passline.floor=200", "floor（200）高于满分 full_marks（100）", "floor (200) is above full_marks (100)"),
+])
+def test_scenario_value_problems_in_chinese_then_english(setting, chinese, english):
+    result = invoke("validate", BASELINE, "--set", setting)
+    assert result.exit_code == 2 and chinese in result.output, result.output
+    assert english_words(result.output) == [], result.output
+    assert english in invoke("validate", BASELINE, "--set", setting, "--lang", "en").output

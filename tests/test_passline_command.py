@@ -291,7 +291,7 @@ def test_a_value_the_scenario_does_not_know_is_refused_naming_row_and_value(tmp_
                      "a4,2022,health,deputy_senior,internal_medicine,代县,卫生院"))
     out = tmp_path / "out"
     assert_refused(passline(write(tmp_path / "s.csv", text), out, "--lang", "zh"), tmp_path, out,
-                   "s.csv，第 2 行，列“specialty”：专业“内 科”不在情景中（应为以下之一：internal_medicine (内科)",
+                   "s.csv，第 2 行，列“specialty”：专业“内 科”不在情景中（应为以下之一：内科（internal_medicine）、外科（surgery）",
                    "s.csv，第 4 行，列“county”：县（市、区）“太原”不在情景中（应为以下之一：忻府区",
                    "s.csv，第 5 行，列“unit_type”：单位类型“卫生院”不在情景中")
 

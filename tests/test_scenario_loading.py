@@ -126,7 +126,7 @@ BAD_VALUES = {
     "validity above 5 years": ("validity:\n  years: 9\n", "validity.years", 3,
                                ["less than or equal to 5", "9"]),
     "bad literal": ("passline:\n  rounding: round\n", "passline.rounding", 3,
-                    ["'ceil', 'floor' or 'half_up'", "'round'"]),
+                    ["one of 'ceil', 'floor', 'half_up'", "'round'"]),
     "standard above full marks": ("\npassline:\n  provincial_standard: 120\n",
                                   "passline.provincial_standard", 4, ["above full_marks"]),
     "shares not adding to 1": ("population:\n  series:\n    health: 0.7\n", "population.series", 3,
@@ -215,7 +215,7 @@ def test_a_file_that_is_not_there(tmp_path):
     ("passline.ratio", "--set", ["expected KEY.PATH=VALUE"]),
     ("passline..ratio=1", "--set", ["empty part", "expected KEY.PATH=VALUE"]),
     ("passline.ratio=half", "passline.ratio", ["valid number", "'half'"]),
-    ("passline.ties=random", "passline.ties", ["'include' or 'cap'", "'random'"]),
+    ("passline.ties=random", "passline.ties", ["one of 'include', 'cap'", "'random'"]),
 ])
 def test_a_bad_set_names_the_key_and_what_was_expected(override, key, words):
     problem = only_problem(BASELINE, [override])

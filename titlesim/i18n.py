@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 from functools import lru_cache
 from importlib import resources
 
 LANGUAGES = ("zh", "en")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 ENV_VAR = "TITLESIM_LANG"
 _chosen: str | None = None
 
@@ -83,13 +85,31 @@ def problem_text(text: str, lang: str | None = None) -> str:
     for pattern, zh in _problem_patterns():
         found = pattern.fullmatch(text)
         if found:
-            return zh.format(**{k: problem_text(v, lang) for k, v in found.groupdict().items()})
+            return zh.format(**{k: (foreign if k == "reason" else problem_text)(v, lang)
+                                for k, v in found.groupdict().items()})
     return text
+
+
+def foreign(text: str, lang: str | None = None) -> str:
+    """Another library's words (PyYAML, openpyxl, pyarrow, the system's "Permission
+    denied") passed on as the reason of a problem, in ``lang``: the catalogue's
+    ``problem:`` rows give the Chinese of those we know; in Chinese, one we do not know is
+    not shown (it would be English) but pointed to (``--lang en`` shows it).
+
+    >>> foreign("Permission denied", "zh"), foreign("Permission denied", "en")
+    ('没有权限', 'Permission denied')
+    >>> foreign("some new library message", "zh")
+    '原因的原文为英文，加 --lang en 可查看'
+    """
+    text = str(text)
+    if (lang or current_language()) == "en":
+        return text
+    chinese = problem_text(text, lang)
+    return chinese if _HAN.search(chinese) else msg("detail.in_english", lang)
 
 
 @lru_cache(maxsize=1)
 def _problem_patterns() -> list:
-    import re
     import string
     patterns = []
     for key, row in catalogue().items():

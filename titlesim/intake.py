@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Callable
 
 from titlesim.errors import InputError, Problem
-from titlesim.i18n import msg
+from titlesim.i18n import foreign, msg
 
 MAX_BYTES = 512 * 2**20  # a score list of a whole province is a few tens of MB
 SUFFIXES = (".csv", ".txt", ".xlsx", ".xlsm", ".parquet")
@@ -94,7 +94,7 @@ def _check_file(path: Path, what: str) -> None:
     except FileNotFoundError:
         raise InputError(Problem("file not found", file=file)) from None
     except OSError as exc:
-        raise InputError(Problem(msg("file_unreadable", reason=exc.strerror or "?"), file=file)) from None
+        raise InputError(Problem(msg("file_unreadable", reason=foreign(exc.strerror or "?")), file=file)) from None
     if stat.S_ISDIR(info.st_mode):
         raise InputError(Problem(f"is a folder, not a {what}", file=file))
     if not stat.S_ISREG(info.st_mode):

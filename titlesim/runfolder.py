@@ -19,7 +19,7 @@ from pathlib import Path
 
 from titlesim import __version__
 from titlesim.errors import InputError, Problem
-from titlesim.i18n import msg
+from titlesim.i18n import foreign, msg
 
 SAFE_NAME = re.compile(r"^[\w\u4e00-\u9fff][\w.\-\u4e00-\u9fff]*$")
 
@@ -155,7 +155,7 @@ def _make_temp_dir(parent: Path, name: str) -> Path:
     try:
         tmp = Path(tempfile.mkdtemp(prefix=_temp_prefix(name), suffix=TEMP_SUFFIX, dir=parent))
     except OSError as exc:  # read-only file system, no permission (os.access spares root)
-        raise InputError(Problem(msg("out_cannot_make", reason=exc.strerror or "?"),
+        raise InputError(Problem(msg("out_cannot_make", reason=foreign(exc.strerror or "?")),
                                  file=str(parent), key="--out")) from None
     os.chmod(tmp, 0o777 & ~current_umask())
     return tmp
@@ -229,7 +229,7 @@ def prepare_parent(parent: Path, option: str = "--out") -> Path:
                     folder.rmdir()
                 except OSError:
                     pass
-            raise InputError(Problem(msg("out_cannot_make", reason=exc.strerror or "?"),
+            raise InputError(Problem(msg("out_cannot_make", reason=foreign(exc.strerror or "?")),
                                      file=str(parent), key=option)) from None
     if not os.access(parent, os.W_OK | os.X_OK):
         raise InputError(Problem(msg("out_not_writable"), file=str(parent), key=option))

@@ -55,7 +55,7 @@ def _code(kind: str, text: str) -> str | None:
 
 
 def _choices(kind: str) -> str:
-    return "one of " + ", ".join(f"{k} ({r['zh']})" for k, r in values(kind).items())
+    return _one_of(kind, tuple(values(kind)))
 
 
 class _Problems:
@@ -95,22 +95,26 @@ def read_score_list(path, full_marks: float, required: tuple[str, ...] = (),
     records, fmt = read_records(path)
     if not records or not any(records[0]):
         raise InputError(Problem("row 1 must hold the column names", file=file, line=1,
-                                 line_word="row", expected=", ".join(COLUMNS)))
+                                 line_word="row", expected=msg("scorelist.headers", headers=", ".join(
+                                     label("column", c, current_language()) for c in COLUMNS))))
     headers: dict[str, str] = {}  # code -> the header as the file writes it
     position: dict[str, int] = {}
     problems = []
     for i, text in enumerate(records[0]):
         code = _header_code(text) if text else None
         if code in headers:
-            problems.append(Problem(f"columns '{headers[code]}' and '{text}' both give {code}",
+            problems.append(Problem(f"columns '{headers[code]}' and '{text}' both give "
+                                    f"{label('column', code, current_language())}",
                                     file=file, line=1, line_word="row"))
         elif code:
             headers[code], position[code] = text, i
     for column in COLUMNS:
         if column not in headers:
-            problems.append(Problem("required column is missing", file=file, key=column, line=1,
-                                    line_word="row", expected=f"a column headed {column} or "
-                                                              f"{label('column', column)}"))
+            problems.append(Problem("required column is missing", file=file,
+                                    key=label("column", column, current_language()), line=1,
+                                    line_word="row", expected=msg(
+                                        "scorelist.column_headed", code=column,
+                                        label=label("column", column, "zh"))))
     if problems:
         raise InputError(problems)
 
@@ -135,19 +139,26 @@ def known_values(params) -> dict[str, tuple[str, ...]]:
 
 
 def _one_of(kind: str, allowed) -> str:
-    return "one of " + ", ".join(f"{a} ({label(kind, a)})" if label(kind, a) != a else str(a)
-                                 for a in allowed)  # codes with their Chinese labels
+    """The values allowed, each by its Chinese label and its code (counties: their names)."""
+    shown = [msg("scorelist.value_and_code", label=label(kind, a, "zh"), code=a)
+             if label(kind, a, "zh") != a else str(a) for a in allowed]
+    return msg("scorelist.one_of", values=msg("scorelist.list_separator").join(shown))
+
+
+def what(kind: str) -> str:
+    """A column by its label in the language in use (系列, 级别), as a problem names it."""
+    return label("column", kind, current_language())
 
 
 def _check_rows(frame: pd.DataFrame, report: _Problems, full_marks: float,
                 required: tuple[str, ...], known: dict) -> pd.DataFrame:
     out = pd.DataFrame({"row": frame["row"], "person_id": frame["person_id"]})
-    report.flag(frame["person_id"] == "", "person_id", "the person id is empty",
-                "an id for each applicant")
+    report.flag(frame["person_id"] == "", "person_id", msg("scorelist.id_empty"),
+                msg("scorelist.id_expected"))
 
     year = pd.to_numeric(frame["exam_year"], errors="coerce")
     bad_year = year.isna() | (year % 1 != 0) | (year < 1949) | (year > 2200)
-    report.flag(bad_year, "exam_year", "'{value}' is not an exam year", "a year such as 2022")
+    report.flag(bad_year, "exam_year", msg("scorelist.not_a_year"), msg("scorelist.year_expected"))
     out["exam_year"] = year.where(~bad_year, 0).astype(np.int64)
 
     written = {}
@@ -160,10 +171,11 @@ def _check_rows(frame: pd.DataFrame, report: _Problems, full_marks: float,
                          .sort_values(["code", "n", "text"], ascending=[True, False, True])
                          .drop_duplicates("code").set_index("code")["text"].to_dict())
         if kind in ("series", "level"):
-            report.flag(codes.isna(), kind, f"unknown {kind} '{{value}}'", _choices(kind))
+            report.flag(codes.isna(), kind, msg("scorelist.unknown", what=what(kind), value="{value}"),
+                        _choices(kind))
         elif kind in required:
-            report.flag(frame[kind] == "", kind, f"the {kind} is empty",
-                        f"a {kind}: lines are set per {kind}")
+            report.flag(frame[kind] == "", kind, msg("scorelist.empty", what=what(kind)),
+                        msg("scorelist.empty_expected", what=what(kind)))
         out[kind] = codes.fillna(frame[kind])
         if kind in known:  # a value the scenario does not know never makes a group of its own
             given = codes.notna() if kind in ("series", "level") else frame[kind] != ""
@@ -172,24 +184,26 @@ def _check_rows(frame: pd.DataFrame, report: _Problems, full_marks: float,
                         _one_of(kind, known[kind]))
 
     words = frame["grassroots"].str.lower()
-    report.flag(~words.isin(YES | NO), "grassroots", "'{value}' is not yes or no",
-                "是/否, yes/no, true/false or 1/0")
+    report.flag(~words.isin(YES | NO), "grassroots", msg("scorelist.not_yes_no"),
+                msg("scorelist.yes_no_expected"))
     out["grassroots"] = words.isin(YES)
 
     text = frame["score"].str.lower()
     score = pd.to_numeric(text.where(~text.isin(ABSENT)), errors="coerce")
-    report.flag(~text.isin(ABSENT) & score.isna(), "score", "score '{value}' is not a number",
-                "a number, or empty (or 缺考) for an applicant who did not sit")
-    report.flag((score < 0) | (score > full_marks), "score", "score {value} is out of range",
-                f"0 to {full_marks:g} (passline.full_marks)")
+    report.flag(~text.isin(ABSENT) & score.isna(), "score", msg("scorelist.score_not_number"),
+                msg("scorelist.score_expected"))
+    report.flag((score < 0) | (score > full_marks), "score", msg("scorelist.score_out_of_range"),
+                msg("scorelist.score_range", full_marks=f"{full_marks:g}"))
     out["score"] = score.astype(np.float64)
     out.attrs["written"] = written
 
     again = out.duplicated(["person_id", "exam_year"]) & (frame["person_id"] != "") & ~bad_year
     first = out.groupby(["person_id", "exam_year"])["row"].transform("min")
-    report.flag(again, "person_id", "{value}", "one row per person and exam year",
-                shown=frame["person_id"] + " appears again for exam year " + frame["exam_year"]
-                + " (first at row " + first.astype(str) + ")")
+    again_text = msg("scorelist.again")
+    shown = pd.Series("", index=frame.index, dtype=object)
+    shown[again] = [again_text.format(person=p, year=y, first=f) for p, y, f in
+                    zip(frame["person_id"][again], frame["exam_year"][again], first[again])]
+    report.flag(again, "person_id", "{value}", msg("scorelist.again_expected"), shown=shown)
     report.raise_if_any()
     return out
 

@@ -30,7 +30,7 @@ from pathlib import Path
 import yaml
 
 from titlesim.errors import InputError, Problem
-from titlesim.i18n import msg
+from titlesim.i18n import foreign, msg
 
 MAX_BYTES = 1_000_000  # the baseline scenario is 12 KB
 MAX_DEPTH = 32
@@ -103,7 +103,7 @@ def _read_text(path: Path, what: str) -> str:
     except FileNotFoundError:
         raise InputError(Problem(msg("file_not_found"), file=file)) from None
     except OSError as exc:
-        raise InputError(Problem(msg("file_unreadable", reason=exc.strerror or "?"), file=file)) from None
+        raise InputError(Problem(msg("file_unreadable", reason=foreign(exc.strerror or "?")), file=file)) from None
     if stat.S_ISDIR(info.st_mode):
         raise InputError(Problem(msg("yaml_is_folder", what=what), file=file))
     if not stat.S_ISREG(info.st_mode):
@@ -116,7 +116,7 @@ def _read_text(path: Path, what: str) -> str:
         with open(path, "rb") as fh:
             raw = fh.read(MAX_BYTES + 1)
     except OSError as exc:
-        raise InputError(Problem(msg("file_unreadable", reason=exc.strerror or "?"), file=file)) from None
+        raise InputError(Problem(msg("file_unreadable", reason=foreign(exc.strerror or "?")), file=file)) from None
     if len(raw) > MAX_BYTES:
         raise InputError(Problem(msg("yaml_too_big", limit=MAX_BYTES), file=file))
     try:
@@ -130,7 +130,7 @@ def _syntax_error(exc: yaml.YAMLError, file: str) -> YamlSyntaxError:
     line = mark.line + 1 if mark is not None else None
     # only PyYAML's own short description: never the snippet of the file it quotes
     reason = getattr(exc, "problem", None) or type(exc).__name__
-    return YamlSyntaxError(Problem(msg("yaml_invalid", reason=reason), file=file, line=line))
+    return YamlSyntaxError(Problem(msg("yaml_invalid", reason=foreign(reason)), file=file, line=line))
 
 
 # ------------------------------------------------------------------------- the guards

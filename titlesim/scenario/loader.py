@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import re
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -241,7 +242,7 @@ def _problems(exc: ValidationError, lines, default_file) -> list[Problem]:
         elif kind == "missing":
             message = "required key is missing"
         else:
-            message = err["msg"].removeprefix("Value error, ")
+            message = _pydantic_message(err)
             if kind == "literal_error":
                 options = err.get("ctx", {}).get("expected", "")
                 close = difflib.get_close_matches(str(err.get("input")), [o.strip(" '") for o in
@@ -258,6 +259,19 @@ def _problems(exc: ValidationError, lines, default_file) -> list[Problem]:
             unique.append(p)
             seen.add(p.key)
     return unique
+
+
+def _pydantic_message(err: dict) -> str:
+    """Pydantic's sentence, without the detail after its comma ("Input should be a valid
+    number, unable to parse string as a number"), and a choice as "one of 'a', 'b'": the
+    sentences the message catalogue reads back in Chinese (``problem:input_should_be_*``)."""
+    kind, text = err["type"], err["msg"].removeprefix("Value error, ")
+    if kind == "literal_error":
+        options = re.findall(r"'([^']*)'", str(err.get("ctx", {}).get("expected", "")))
+        return "Input should be one of " + ", ".join(repr(o) for o in options)
+    if kind.endswith("_parsing") or kind in ("int_from_float", "bool_type"):
+        return text.split(", ")[0]
+    return text
 
 
 def _known_fields(loc: tuple) -> list[str]:
