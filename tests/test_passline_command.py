@@ -92,6 +92,8 @@ def test_worked_example(tmp_path):
     valid = read(out / "valid_in_year.csv")
     assert [(r["person_id"], r["exam_year"], r["scope"], r["routes"]) for r in valid] == [
         ("a1", "2022", "general", "general+grassroots"), ("b1", "2023", "grassroots", "grassroots")]
+    assert [(r["scope_label"], r["routes_label"]) for r in valid] == [
+        ("general", "general evaluation, grassroots evaluation"), ("grassroots-directed", "grassroots evaluation")]
     assert (out / "provenance.json").exists()
 
 
@@ -106,6 +108,9 @@ def test_a_chinese_list_is_answered_in_its_own_words(tmp_path):
     lines = read(out / "lines.csv")
     assert [(r["specialty"], r["specialty_label"]) for r in lines] == [
         ("internal_medicine", "内科"), ("surgery", "外科")]  # codes kept, labels beside
+    persons = read(out / "persons.csv")
+    assert {(r["scope"], r["scope_label"]) for r in persons} == {
+        ("general", "通用"), ("grassroots", "基层定向"), ("", "")}
 
 
 def test_reruns_are_byte_identical(tmp_path):

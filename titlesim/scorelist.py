@@ -32,6 +32,7 @@ COLUMNS = ("person_id", "exam_year", "series", "level", "specialty", "county", "
 YES, NO = intake.YES, intake.NO
 ABSENT = {"", "缺考", "absent"}
 SCOPES = {"general": validity.SCOPE_GENERAL, "grassroots": validity.SCOPE_GRASSROOTS}
+ROUTES_OF_SCOPE = {"general": "general+grassroots", "grassroots": "grassroots"}  # a pass serves
 MAX_SHOWN = 50  # problems shown per column and kind; the rest are counted in one line
 
 
@@ -294,6 +295,7 @@ def pass_lines_of(rows: pd.DataFrame, params) -> tuple[pd.DataFrame, pd.DataFram
         "scope": pd.Series(scope).map({v: k for k, v in SCOPES.items()}).fillna("").to_numpy(),
     })
     persons.loc[~held, ["valid_from", "valid_until"]] = pd.NA
+    persons["scope_label"] = _scope_labels(persons["scope"])
     return lines, persons.sort_values(["exam_year", "person_id"], kind="stable", ignore_index=True)
 
 
@@ -308,8 +310,18 @@ def valid_in_year(persons: pd.DataFrame, year: int) -> pd.DataFrame:
     return pd.DataFrame({
         "person_id": held["person_id"], "year": year, "exam_year": held["exam_year"],
         "score": held["score"], "valid_until": held["valid_until"], "scope": held["scope"],
-        "routes": held["scope"].map({"general": "general+grassroots", "grassroots": "grassroots"}),
+        "scope_label": _scope_labels(held["scope"]),
+        "routes": held["scope"].map(ROUTES_OF_SCOPE),
+        "routes_label": held["scope"].map({scope: msg("list_separator_words").join(
+            label("route", r, current_language()) for r in routes.split("+"))
+            for scope, routes in ROUTES_OF_SCOPE.items()}),
     })
+
+
+def _scope_labels(scope: pd.Series) -> pd.Series:
+    """The scope of each pass in words (通用, 基层定向) beside its code; empty if none."""
+    lang = current_language()
+    return scope.map({code: label("scope", code, lang) for code in SCOPES}).fillna("")
 
 
 def run_passline(score_list_path, scenario, year: int | None, out_dir, command: str | None = None,
