@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import html
 import io
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +29,7 @@ from titlesim.errors import InputError
 from titlesim.i18n import msg
 from titlesim.paramdoc import format_value
 from titlesim.scenario import load_scenario
+from titlesim.ui.background import BackgroundRun, status_html
 from titlesim.ui.settings import DEFAULT_SCENARIO
 from titlesim.ui.svg import COLORS, Series, line_chart
 
@@ -186,7 +186,7 @@ class CompareView:
         self.comparison = None
         self.titles: dict[str, str] = {}  # revision name in the comparison -> its title
         self.message = ""  # the last status, as text
-        self._thread: threading.Thread | None = None
+        self.background = BackgroundRun(self.run, name="titlesim-compare")
         names = [f.name for f in self.files]
         default = base or (DEFAULT_SCENARIO.name if DEFAULT_SCENARIO.name in names else names[0])
         self.base = w.Dropdown(options=[(self.listed[n].label, n) for n in names], value=default,
@@ -263,15 +263,11 @@ class CompareView:
         return base, [name for name, box in self.revisions.items() if box.value and name != base]
 
     def start(self) -> None:
-        """Compare in the background (the button)."""
-        if self._thread and self._thread.is_alive():
-            return
-        self._thread = threading.Thread(target=self.run, daemon=True)
-        self._thread.start()
+        """Compare in the background (the button); a click during a run does nothing."""
+        self.background.start()
 
     def wait(self, timeout: float | None = None) -> "CompareView":
-        if self._thread:
-            self._thread.join(timeout)
+        self.background.wait(timeout)
         return self
 
     def run(self):
@@ -332,7 +328,5 @@ class CompareView:
         self.county.value = html_table(county_table(cmp, outcome, self.lang))
 
     def _say(self, text: str, state: str = "done") -> None:
-        color = "#b5442c" if state == "error" else "#555"
         self.message = text
-        self.status.value = (f"<span class='titlesim-state' data-state='{state}' style='color:{color}'>"
-                             f"{html.escape(text)}</span>")
+        self.status.value = status_html(text, state, "#b5442c" if state == "error" else "#555")

@@ -8,7 +8,6 @@ plan made here is the plan ``titlesim plan`` makes from the same question.
 from __future__ import annotations
 
 import html
-import threading
 from pathlib import Path
 
 import ipywidgets as w
@@ -22,6 +21,7 @@ from titlesim.plan import Objective, parse_lever, parse_target, run_plan, scenar
 from titlesim.scenario import load_scenario
 from titlesim.ui.compare_view import figure_png
 from titlesim.ui.controls import CONTROLS
+from titlesim.ui.background import BackgroundRun, status_html
 from titlesim.ui.settings import workspace
 
 OPS = (">=", "<=", "=")
@@ -101,7 +101,7 @@ class PlanView:
         self.choices = lever_choices(self.scenario)
         self.plan = None
         self.message = ""
-        self._thread: threading.Thread | None = None
+        self.background = BackgroundRun(self.run, name="titlesim-plan")
         self.lever_rows = [LeverRow(self.choices, lang, *self._split(text)) for text in levers] \
             or [LeverRow(self.choices, lang)]
         self.target_rows = [self._target_row(text) for text in targets] or \
@@ -165,15 +165,11 @@ class PlanView:
 
     # --------------------------------------------------------------------- runs
     def start(self) -> None:
-        """Plan in the background (the button)."""
-        if self._thread and self._thread.is_alive():
-            return
-        self._thread = threading.Thread(target=self.run, daemon=True)
-        self._thread.start()
+        """Plan in the background (the button); a click during a run does nothing."""
+        self.background.start()
 
     def wait(self, timeout: float | None = None) -> "PlanView":
-        if self._thread:
-            self._thread.join(timeout)
+        self.background.wait(timeout)
         return self
 
     def run(self):
@@ -232,7 +228,5 @@ class PlanView:
         return path
 
     def _say(self, text: str, state: str = "done") -> None:
-        color = "#b5442c" if state in ("error", "infeasible") else "#555"
         self.message = text
-        self.status.value = (f"<span class='titlesim-state' data-state='{state}' "
-                             f"style='color:{color}'>{html.escape(text)}</span>")
+        self.status.value = status_html(text, state, "#b5442c" if state in ("error", "infeasible") else "#555")

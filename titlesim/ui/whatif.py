@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import html
-import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +29,7 @@ from titlesim.errors import InputError
 from titlesim.i18n import msg
 from titlesim.scenario import LoadedScenario
 from titlesim.ui import reporting
+from titlesim.ui.background import BackgroundRun
 from titlesim.ui.controls import ControlPanel
 from titlesim.ui.downloads import link
 from titlesim.ui.figures import PANELS, panel_svgs
@@ -89,7 +89,7 @@ class WhatIf:
         self.saved: Path | None = None
         self.report: reporting.ReportOutcome | None = None
         self.pins: list[Pin] = []
-        self._report_thread: threading.Thread | None = None
+        self.reporting = BackgroundRun(self._run_report, name="titlesim-report")
         self.controls = ControlPanel(loaded.resolved, self.lang, self._changed, self._refused)
         self._build_widgets()
         self.worker = LatestOnlyWorker(self._compute, delay, on_error=self._failed)
@@ -231,7 +231,7 @@ class WhatIf:
 
     # ------------------------------------------------------------------ updates
     def _changed(self, changes: dict) -> None:
-        if not (self._report_thread and self._report_thread.is_alive()):
+        if not self.reporting.running:
             self.message.value = ""  # what it said is about settings no longer shown
         self.worker.submit((dict(changes), self.controls.last_changed))
 
@@ -355,12 +355,11 @@ class WhatIf:
         if self.saved is None:
             self._say(self._text("save_first"), ok=False)
             return
-        if self._report_thread and self._report_thread.is_alive():
+        if self.reporting.running:
             return
         self._say(msg("whatif.report_running", self.lang, revision=self.saved.name,
                       base=self.loaded.path.name), state="running")
-        self._report_thread = threading.Thread(target=self._run_report, args=(self.saved,), daemon=True)
-        self._report_thread.start()
+        self.reporting.start(self.saved)
 
     def _run_report(self, revision: Path) -> None:
         self.report = reporting.make_report(self.loaded.path, revision, self.report_cwd, self.lang,
@@ -375,8 +374,7 @@ class WhatIf:
             link(p, msg(f"whatif.download{p.suffix}", self.lang)) for p in self.report.files)
 
     def wait_report(self, timeout: float | None = None) -> reporting.ReportOutcome | None:
-        if self._report_thread:
-            self._report_thread.join(timeout)
+        self.reporting.wait(timeout)
         return self.report
 
     def _pin_clicked(self) -> None:
