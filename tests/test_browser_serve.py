@@ -92,6 +92,14 @@ def test_a_page_left_open_but_unused_is_released_after_the_idle_minutes(tmp_path
         wait_until(lambda: not kernel_processes(process.pid), timeout=120)
         idle = time.monotonic() - opened
         assert not page.is_closed()  # the page is still open: released for being unused
+        # the open page says so in Chinese, instead of controls that no longer answer
+        notice = page.wait_for_selector("#titlesim-closed[data-kind=culled]", timeout=30_000)
+        assert "本页面已超过 1 分钟无人操作" in notice.inner_text() and "刷新页面" in notice.inner_text()
+        page.screenshot(path=str(ARTIFACTS / "whatif-closed.png"))
+        page.click("#titlesim-closed .titlesim-reload")  # a new session
+        page.wait_for_selector(".titlesim-status [data-state=full]", timeout=120_000)
+        assert page.locator("#titlesim-closed").count() == 0
+        assert len(kernel_processes(process.pid)) == 1
     assert 50 <= idle <= 90, idle
 
 

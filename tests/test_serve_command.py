@@ -2,6 +2,8 @@
 the Voilà settings it passes (kernel release, visitor cap, the workspace for kernels)."""
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -33,3 +35,14 @@ def test_voila_is_told_to_release_kernels_and_cap_visitors(tmp_path):
     env = kernel_environment(options)
     assert Path(env["TITLESIM_SCENARIOS"]) == (tmp_path / "s").resolve()
     assert env["TITLESIM_DOWNLOADS"] == "/titlesim/download/"
+
+
+def test_the_page_is_told_how_long_an_unused_session_lasts_in_the_visitors_language():
+    from titlesim.ui.serve import closed_notice_script
+    assert "--TitlesimVoila.idle_minutes=5" in voila_arguments(ServeOptions(idle_minutes=5))
+    chinese, english = closed_notice_script(45, "zh"), closed_notice_script(2.5, "en")
+    readable = json.loads(re.search(r"var T=(\{.*?\});", chinese).group(1))
+    assert "本页面已超过 45 分钟无人操作" in readable["culled"] and readable["reload"] == "刷新页面"
+    assert "not used for more than 2.5 minutes" in english and "Reload the page" in english
+    assert "The connection to the server was lost" in english
+    assert chinese.isascii() and chinese.count("</") == 1  # nothing closes the script early

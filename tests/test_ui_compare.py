@@ -13,7 +13,6 @@ from titlesim.ui import compare_app
 from titlesim.ui.compare_view import CompareView
 
 SMALL = ["population.size=3000", "horizon.years=3"]
-PNG = b"\x89PNG\r\n\x1a\n"
 
 
 @pytest.fixture(scope="module")
@@ -96,12 +95,56 @@ def test_progress_is_shown_while_running(folder):
 
 def test_the_county_view_lists_every_county_for_each_revision(view):
     shown = text(view.county.value)
-    assert "县（市、区） ratio-0.7 valid-3" in shown
+    assert "县（市、区） 比例提高到0.7 valid-3" in shown  # revisions by their titles
     assert all(county in shown for county in ("忻府区", "偏关县"))
-    assert bytes(view.county_figure.value).startswith(PNG) and len(view.county_figure.value) > 10_000
-    before = view.county.value
+    charts = [c.value for c in view.county_multiples.children]
+    assert len(charts) == 2 and "比例提高到0.7" in charts[0] and "valid-3" in charts[1]
+    counties = len(view.comparison.base.params.population.counties)
+    assert all(chart.count("class='bar'") == counties for chart in charts)
+    legend = text(view.county_legend.value)
+    assert "绿色" in legend and "红色" in legend and "灰色" in legend and "90%区间" in legend
+    assert "取得职称人数" in legend  # names the outcome it shows
+    before = view.county.value, charts
     view.outcome.value = "passes_expired_unused"
-    assert view.county.value != before
+    assert view.county.value != before[0]
+    assert [c.value for c in view.county_multiples.children] != before[1]
+    assert "成绩过期未用人数" in text(view.county_legend.value)
+
+
+BAR = re.compile(r"<rect class='bar' data-name='[^']*' data-value='([^']+)' x='[^']+' y='[^']+' "
+                 r"width='([^']+)' height='[^']+' fill='([^']+)'>.*?</rect>(<line class='whisker' "
+                 r"data-lo='([^']+)' data-hi='([^']+)')?")
+
+
+def test_nine_revisions_read_as_small_multiples_on_one_scale(tmp_path):
+    shutil.copy(BASELINE, tmp_path / "baseline-2022.yaml")
+    names = []
+    for i, ratio in enumerate((0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)):
+        names.append(f"r{i}.yaml")
+        (tmp_path / names[-1]).write_text(f"extends: baseline-2022.yaml\ntitle: 比例{ratio}\n"
+                                          f"passline: {{ratio: {ratio}}}\n", encoding="utf-8")
+    view = compare_app(tmp_path, base="baseline-2022.yaml", revisions=names,
+                       overrides=SMALL, replicates=2, run=True)
+    assert view.comparison is not None, view.message
+    titles = [f"比例{r}" for r in (0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)]
+    # the chosen outcomes: one row per revision (and the base's means), not 81 rows
+    assert text(view.impact.value).count("比例0.") == 9 and view.impact.value.count("<tr") == 11
+    over_time = [c.value for c in view.multiples.children]
+    county = [c.value for c in view.county_multiples.children]
+    assert len(over_time) == len(county) == 9
+    for chart, title in zip(county, titles):
+        assert f">{title}</text>" in chart
+    # one scale for all nine: a bar's length per unit of value is the same in every chart
+    scales = [float(width) / abs(float(value))
+              for chart in county for value, width, *_ in BAR.findall(chart) if float(width) >= 10]
+    assert scales and max(scales) / min(scales) < 1.01, scales  # widths are written to 0.1 px
+    # colours say what the interval says
+    for chart in county:
+        for value, _, fill, _, lo, hi in BAR.findall(chart):
+            if lo and hi:
+                assert fill == ("#2ca02c" if float(lo) > 0 else "#d62728" if float(hi) < 0 else "#888888")
+    table = view.county.value
+    assert all(title in table for title in titles)
 
 
 def test_no_revision_chosen_or_an_incomparable_one_is_said_not_raised(folder):

@@ -2,11 +2,11 @@
 by their titles and questions), see what differs (the parameters) and what changes: the
 chosen outcomes for every revision in one table (the paired difference with its 90 %
 interval), one small chart per revision over the years (small multiples on one scale, not
-overlapping lines), and who gains or loses by county. A progress bar follows the run.
+overlapping lines), and who gains or loses by county (one small bar chart per revision, on
+one scale, coloured by what the interval says). A progress bar follows the run.
 
-Numbers come from :func:`titlesim.compare.compare`; the small multiples are SVG
-(:mod:`titlesim.ui.svg`), the county figure from :mod:`titlesim.compare.figures` as PNG, so
-the view needs no notebook output area and can be updated from a background thread.
+Numbers come from :func:`titlesim.compare.compare`; the charts are SVG (:mod:`titlesim.ui.svg`),
+so the view needs no notebook output area and can be updated from a background thread.
 """
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ import ipywidgets as w
 import pandas as pd
 
 from titlesim import labels
-from titlesim.compare import compare, figures
+from titlesim.compare import compare
 from titlesim.compare.comparison import unique_names
 from titlesim.compare.outcomes import get, headline
 from titlesim.errors import InputError
@@ -31,7 +31,7 @@ from titlesim.paramdoc import format_value
 from titlesim.scenario import load_scenario
 from titlesim.ui.background import BackgroundRun, status_html
 from titlesim.ui.settings import DEFAULT_SCENARIO
-from titlesim.ui.svg import COLORS, Series, line_chart
+from titlesim.ui.svg import COLORS, Series, diverging_bars, line_chart
 
 TABLE_STYLE = ("<style>.titlesim-table td,.titlesim-table th{padding:2px 8px;text-align:left;"
                "font-variant-numeric:tabular-nums}</style>")
@@ -86,19 +86,20 @@ def outcome_label(name: str, lang: str) -> str:
     return f"{o.label(lang)}（{o.unit_label(lang)}）" if lang == "zh" else f"{o.label(lang)} ({o.unit_label(lang)})"
 
 
-def county_table(cmp, outcome: str, lang: str) -> pd.DataFrame:
+def county_table(cmp, outcome: str, lang: str, titles: dict | None = None) -> pd.DataFrame:
     """One outcome over the horizon by county: the paired difference with its interval,
-    one column per revision."""
+    one column per revision (by its title)."""
     g = cmp.impact_by_group
     rows = g[(g["dimension"] == "county") & (g["outcome"] == outcome) & (g["year"] == "total")]
     county = labels.label("column", "county", lang)
     table = pd.DataFrame({county: [labels.label("county", c, lang) for c in rows["group"]],
-                          "revision": rows["revision"],
+                          "revision": rows["revision"].map(lambda r: (titles or {}).get(r, r)),
                           "value": [interval(m, lo, hi, u) for m, lo, hi, u in
                                     zip(rows["diff_mean"], rows["diff_lo"], rows["diff_hi"], rows["unit"])]})
     if table.empty:
         return pd.DataFrame({county: []})
     wide = table.pivot(index=county, columns="revision", values="value")
+    wide = wide[list(dict.fromkeys(table["revision"]))]  # the revisions in the order chosen
     wide.columns.name = None
     order = [labels.label("county", c, lang) for c in cmp.base.params.population.counties]
     return wide.reindex([c for c in order if c in wide.index]).reset_index()
@@ -171,6 +172,26 @@ def small_multiples(cmp, outcome: str, lang: str, titles: dict) -> list[str]:
     return out
 
 
+def county_multiples(cmp, outcome: str, lang: str, titles: dict) -> list[str]:
+    """One SVG per revision: the outcome's paired difference over the horizon by county,
+    bars on one shared scale, coloured by what the 90 % interval says (green: the county
+    gains, red: it loses, grey: the interval includes no change)."""
+    g = cmp.impact_by_group
+    rows = g[(g["dimension"] == "county") & (g["outcome"] == outcome) & (g["year"] == "total")]
+    ends = rows[["diff_mean", "diff_lo", "diff_hi"]].to_numpy(dtype=float)
+    ends = ends[np.isfinite(ends)]
+    limit = float(np.abs(ends).max()) if len(ends) else None
+    order = list(cmp.base.params.population.counties)
+    out = []
+    for revision, part in rows.groupby("revision", sort=False):
+        part = part.set_index("group").reindex([c for c in order if c in set(part["group"])])
+        out.append(diverging_bars(
+            titles.get(revision, revision), [labels.label("county", c, lang) for c in part.index],
+            part["diff_mean"].to_numpy(float), width=340, lo=part["diff_lo"].to_numpy(float),
+            hi=part["diff_hi"].to_numpy(float), limit=limit, by_interval=True))
+    return out
+
+
 class CompareView:
     """Pick scenarios, press the button, read the diff, the impacts and the county view."""
 
@@ -222,7 +243,9 @@ class CompareView:
                                                    width="100%"))
         self.multiples.add_class("titlesim-compare-multiples")
         self.county = w.HTML()
-        self.county_figure = w.Image(format="png", layout=w.Layout(max_width="900px"))
+        self.county_multiples = w.GridBox(layout=w.Layout(
+            grid_template_columns="repeat(auto-fill, minmax(320px, 1fr))", width="100%"))
+        self.county_multiples.add_class("titlesim-compare-counties")
         self.widget = self._layout()
 
     # ------------------------------------------------------------------ layout
@@ -244,6 +267,7 @@ class CompareView:
                           layout=w.Layout(grid_template_columns="repeat(auto-fill, minmax(360px, 1fr))",
                                           width="100%"))
         self.legend = w.HTML(f"<p style='color:#555'>{html.escape(msg('compare.multiples_legend', self.lang))}</p>")
+        self.county_legend = w.HTML()
         return w.VBox([
             w.HBox([self.base, self.replicates, self.button], layout=w.Layout(flex_flow="row wrap")),
             w.HTML(html.escape(_t("revisions", self.lang))), picks,
@@ -251,7 +275,7 @@ class CompareView:
             head("diff"), self.diff,
             head("impacts"), self.outcomes, self.impact,
             head("over_time"), self.outcome, self.legend, self.multiples,
-            head("county"), self.county_figure, self.county,
+            head("county"), self.county_legend, self.county_multiples, self.county,
         ])
 
     def _repr_mimebundle_(self, **kwargs):
@@ -296,7 +320,6 @@ class CompareView:
         self.diff.value = html_table(diff_table(cmp, self.lang, self.titles))
         self._show_matrix()
         self._show_outcome()
-        self.county_figure.value = figure_png(figures.county_gains(cmp, self.lang))
         self._say(_t("done", self.lang, n=cmp.replicates) + " " + " ".join(cmp.notes))
         return cmp
 
@@ -325,7 +348,15 @@ class CompareView:
             chart.add_class("titlesim-compare-multiple")
             charts.append(chart)
         self.multiples.children = charts
-        self.county.value = html_table(county_table(cmp, outcome, self.lang))
+        charts = []
+        for svg in county_multiples(cmp, outcome, self.lang, self.titles):
+            chart = w.HTML(svg, layout=w.Layout(min_width="0"))
+            chart.add_class("titlesim-compare-county")
+            charts.append(chart)
+        self.county_multiples.children = charts
+        self.county_legend.value = (f"<p class='titlesim-county-legend' style='color:#555'>"
+                                    f"{html.escape(msg('compare.county_legend', self.lang, outcome=outcome_label(outcome, self.lang)))}</p>")
+        self.county.value = html_table(county_table(cmp, outcome, self.lang, self.titles))
 
     def _say(self, text: str, state: str = "done") -> None:
         self.message = text

@@ -17,7 +17,9 @@ The pages' kernels learn where the workspace is through environment variables
 from __future__ import annotations
 
 import html
+import json
 import os
+import re
 import sys
 from dataclasses import dataclass
 from datetime import timedelta
@@ -74,6 +76,7 @@ def voila_arguments(options: ServeOptions) -> list[str]:
         f"--TitlesimVoila.workspace={options.workspace.resolve()}",
         f"--TitlesimVoila.scenario_dir={options.scenario_dir}",
         f"--TitlesimVoila.lang={options.lang}",
+        f"--TitlesimVoila.idle_minutes={options.idle_minutes}",
         "--VoilaConfiguration.show_tracebacks=False",
     ]
 
@@ -93,7 +96,7 @@ from voila.tornado.handler import TornadoVoilaHandler  # noqa: E402
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager  # noqa: E402
 from jupyter_server.utils import url_path_join  # noqa: E402
 from tornado import web  # noqa: E402
-from traitlets import Integer, Unicode  # noqa: E402
+from traitlets import Float, Integer, Unicode  # noqa: E402
 
 
 class VisitorKernelManager(AsyncMappingKernelManager):
@@ -148,12 +151,77 @@ class IndexHandler(web.RequestHandler):
         self.finish(_page(msg("serve.title", lang), body, lang))
 
 
+def closed_notice_script(idle_minutes: float, lang: str, poll_seconds: float = 15) -> str:
+    """A script for the head of a page: when the page's kernel has gone (shut down after
+    ``idle_minutes`` unused, or the server stopped), a banner says so and offers a reload,
+    instead of controls that silently no longer answer.
+
+    It learns the page's kernel from its connection (``/api/kernels/<id>/channels``) and
+    asks the server about that kernel every ``poll_seconds`` and when the connection
+    closes (the server keeps the connection open when it shuts a kernel down, so closing
+    alone does not tell): "not found" means the session was closed, no answer twice that
+    the server is unreachable. Asking does not count as use of the kernel."""
+    texts = {"culled": msg("serve.closed", lang, minutes=f"{idle_minutes:g}"),
+             "lost": msg("serve.lost", lang), "reload": msg("serve.reload", lang)}
+    return "<script>(function(){var T=" + json.dumps(texts) + f";var POLL={int(poll_seconds * 1000)};" + r"""
+var Native=window.WebSocket;
+function show(kind){
+  if(document.getElementById('titlesim-closed'))return;
+  var box=document.createElement('div');box.id='titlesim-closed';box.className='titlesim-closed';
+  box.setAttribute('role','alert');box.setAttribute('data-kind',kind);
+  box.style.cssText='position:fixed;top:0;left:0;right:0;z-index:10000;background:#fff4e5;'+
+    'display:flex;align-items:center;gap:1em;'+
+    'border-bottom:2px solid #b5442c;padding:14px 20px;font-size:16px;line-height:1.6;color:#222;'+
+    'box-shadow:0 2px 6px rgba(0,0,0,.25)';
+  var text=document.createElement('span');text.textContent=T[kind];
+  var again=document.createElement('button');again.className='titlesim-reload';again.textContent=T.reload;
+  text.style.flex='1';
+  again.style.cssText='flex:none;white-space:nowrap;padding:4px 14px;font-size:15px;cursor:pointer';
+  again.onclick=function(){window.location.reload();};
+  box.appendChild(text);box.appendChild(again);document.body.appendChild(box);
+}
+var kernel=null,failures=0;
+function check(){
+  if(!kernel||document.getElementById('titlesim-closed'))return;
+  fetch(kernel,{credentials:'same-origin',cache:'no-store'}).then(
+    function(r){failures=0;if(r.status===404)show('culled');},
+    function(){if(++failures>=2)show('lost');});
+}
+function Watched(url,protocols){
+  var ws=protocols===undefined?new Native(url):new Native(url,protocols);
+  var found=/^(wss?)(:.*\/api\/kernels\/[^\/?]+)\/channels/.exec(String(url));
+  if(found){
+    if(!kernel)setInterval(check,POLL);
+    kernel=(found[1]==='wss'?'https':'http')+found[2];
+    ws.addEventListener('close',function(){setTimeout(check,1000);});
+  }
+  return ws;
+}
+Watched.prototype=Native.prototype;
+['CONNECTING','OPEN','CLOSING','CLOSED'].forEach(function(k){Watched[k]=Native[k];});
+window.WebSocket=Watched;
+})();</script>"""
+
+
 class CappedVoilaHandler(TornadoVoilaHandler):
-    """Voilà's page handler for the two pages only, refusing a new kernel beyond the cap."""
+    """Voilà's page handler for the two pages only, refusing a new kernel beyond the cap;
+    the page it sends tells the visitor when its session has been closed."""
 
     def initialize(self, titlesim_app: "TitlesimVoila", **kwargs):
         super().initialize(**kwargs)
         self.titlesim_app = titlesim_app
+        self._notice_added = False
+
+    def write(self, chunk):
+        # Voilà streams the page in pieces; the notice goes into its head, before Voilà's
+        # own scripts open the kernel connection, and after the charset, which a browser
+        # looks for in the first 1024 bytes only
+        if not self._notice_added and isinstance(chunk, str) and "<head>" in chunk:
+            app = self.titlesim_app
+            head = re.search(r"<meta charset[^>]*>", chunk) or re.search("<head>", chunk)
+            chunk = chunk[:head.end()] + closed_notice_script(app.idle_minutes, app.lang) + chunk[head.end():]
+            self._notice_added = True
+        super().write(chunk)
 
     async def get(self, path=None):
         app, lang = self.titlesim_app, self.titlesim_app.lang
@@ -196,6 +264,7 @@ class TitlesimVoila(Voila):
     workspace = Unicode(".", config=True, help="Folder whose reports/ the pages write to.")
     scenario_dir = Unicode("scenarios", config=True, help="Folder of the scenario files.")
     lang = Unicode("zh", config=True, help="Language of the index page (zh or en).")
+    idle_minutes = Float(30.0, config=True, help="Minutes unused after which a page's kernel is shut down.")
 
     def init_handlers(self):
         handlers = []

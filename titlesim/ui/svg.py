@@ -239,9 +239,13 @@ def stacked_bars(title: str, x, stacks: list[Series], overlay: Series | None = N
 
 
 def diverging_bars(title: str, names: list[str], values, width: int = 440,
-                   height: int | None = None, lo=None, hi=None, note: str = "") -> str:
+                   height: int | None = None, lo=None, hi=None, note: str = "",
+                   limit: float | None = None, by_interval: bool = False) -> str:
     """Horizontal bars from zero: gains right in green, losses left in red; ``lo``/``hi``:
-    the 90 % interval of each, drawn as a whisker; ``note`` under the title."""
+    the 90 % interval of each, drawn as a whisker; ``note`` under the title. ``limit``: the
+    largest value the half-width shows (one scale for several charts); ``by_interval``:
+    colour a bar green or red only when its whole interval is on that side of zero, grey
+    when the interval includes zero."""
     values = np.asarray(values, float)
     height = height or 50 + 18 * len(names) + (14 if note else 0)
     canvas = _Canvas(title, width, height, left=90, top=30 + (14 if note else 0), bottom=20)
@@ -249,7 +253,7 @@ def diverging_bars(title: str, names: list[str], values, width: int = 440,
         canvas.parts.append(f"<text x='{width / 2:.0f}' y='32' text-anchor='middle' fill='#555' "
                             f"class='note'>{escape(note)}</text>")
     ends = _finite(values, *(a for a in (lo, hi) if a is not None))
-    limit = max(float(np.abs(ends).max(initial=0)), 1e-9)
+    limit = max(float(np.abs(ends).max(initial=0)) if limit is None else limit, 1e-9)
     mid = (canvas.x0 + canvas.x1) / 2
     half = (canvas.x1 - canvas.x0) / 2 - 30
     row = (canvas.y0 - canvas.y1) / max(len(names), 1)
@@ -259,6 +263,8 @@ def diverging_bars(title: str, names: list[str], values, width: int = 440,
         length = abs(v) / limit * half
         x = mid if v >= 0 else mid - length
         color = GAIN if v > 0 else LOSS if v < 0 else MUTED
+        if by_interval and lo is not None and hi is not None:
+            color = GAIN if lo[i] > 0 else LOSS if hi[i] < 0 else MUTED
         text_x, anchor = (mid + length + 3, "start") if v >= 0 else (mid - length - 3, "end")
         canvas.parts.append(
             f"<text x='{canvas.x0 - 6}' y='{cy + 4:.1f}' text-anchor='end'>{escape(name)}</text>"
