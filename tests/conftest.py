@@ -6,7 +6,10 @@ with overrides, never a copy, so that the tests follow the baseline as it change
 """
 from __future__ import annotations
 
+import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -22,6 +25,24 @@ from titlesim.steps import flows_step
 
 ROOT = Path(__file__).resolve().parents[1]
 BASELINE = ROOT / "scenarios" / "baseline-2022.yaml"
+
+
+def pytest_configure(config):
+    """One cache folder for the session (titlesim.diskcache), shared by the xdist workers
+    and every command the tests run: a warm-up history is computed once per session, and
+    nothing is written into the user's own cache folder. Made by the first process (the
+    controller), which the workers and their subprocesses inherit it from."""
+    if "TITLESIM_TEST_CACHE" not in os.environ:
+        os.environ["TITLESIM_TEST_CACHE"] = tempfile.mkdtemp(prefix="titlesim-test-cache-")
+        config._titlesim_cache = os.environ["TITLESIM_TEST_CACHE"]
+    os.environ["TITLESIM_CACHE_DIR"] = os.environ["TITLESIM_TEST_CACHE"]
+
+
+def pytest_unconfigure(config):
+    made = getattr(config, "_titlesim_cache", None)
+    if made:
+        shutil.rmtree(made, ignore_errors=True)
+        os.environ.pop("TITLESIM_TEST_CACHE", None)
 
 
 def small_scenario(*overrides: str, size: int = 1500, years: int = 3, replicates: int = 2):

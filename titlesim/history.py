@@ -14,7 +14,9 @@ the base's values of the rules it changes are recorded in ``history.before`` (se
 :func:`mark_rules_before_start`), so its resolved copy starts from the same history too.
 
 The history is computed once per key (everything it depends on) and reused: by a
-comparison's base and revisions, by every replicate, by repeated runs in one process.
+comparison's base and revisions, by every replicate, by repeated runs in one process,
+and by later processes through the user's cache folder (:mod:`titlesim.diskcache`; an
+entry is used only by the same version and source code of the package).
 Establishments do not grow in the warm-up (``flows.entrants.growth_rate`` counts from
 ``horizon.start``).
 """
@@ -25,7 +27,7 @@ import json
 import threading
 import warnings
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 
@@ -83,7 +85,8 @@ _computing: dict[str, threading.Lock] = {}
 
 
 def history(rules: Scenario, seed: int) -> History:
-    """The history of ``rules`` and ``seed``, computed once and kept (the last few)."""
+    """The history of ``rules`` and ``seed``, computed once and kept (the last few in
+    memory, and on disk for other processes)."""
     key = history_key(rules, seed)
     with _lock:
         if key in _cache:
@@ -94,7 +97,7 @@ def history(rules: Scenario, seed: int) -> History:
         with _lock:
             if key in _cache:
                 return _cache[key]
-        made = warm_up(rules, seed, key)
+        made = _from_disk_or_warm_up(rules, seed, key)
         with _lock:
             _cache[key] = made
             while len(_cache) > CACHE_SIZE:
@@ -104,8 +107,57 @@ def history(rules: Scenario, seed: int) -> History:
 
 
 def clear_cache() -> None:
+    """Forget the histories kept in memory (those on disk stay)."""
     with _lock:
         _cache.clear()
+
+
+DISK_KIND = "history"
+_PEOPLE = "people."
+
+
+def _from_disk_or_warm_up(rules: Scenario, seed: int, key: str) -> History:
+    """The history stored on disk under ``key``, else computed and stored (one process
+    computes while the others asking for it wait)."""
+    from titlesim import diskcache
+    found = _from_disk(key)
+    if found is None:
+        with diskcache.computing(DISK_KIND, key):
+            found = _from_disk(key)  # another process may have made it meanwhile
+            if found is None:
+                found = warm_up(rules, seed, key)
+                diskcache.write(DISK_KIND, key, to_arrays(found))
+    return found
+
+
+def _from_disk(key: str) -> History | None:
+    from titlesim import diskcache
+    stored = diskcache.read(DISK_KIND, key)
+    return None if stored is None else from_arrays(stored, key)
+
+
+def to_arrays(made: History) -> dict[str, np.ndarray]:
+    """A history as named arrays (what the disk cache stores)."""
+    arrays = {_PEOPLE + f.name: getattr(made.people, f.name) for f in fields(People)}
+    return {**arrays, "key": np.array(made.key), "post_pool": made.post_pool,
+            "next_id": np.array(made.next_id, dtype=np.int64), "years": made.years,
+            "counts": made.counts, "seconds": np.array(made.seconds)}
+
+
+def from_arrays(arrays: dict[str, np.ndarray], key: str) -> History | None:
+    """The history ``to_arrays`` stored, or None if the arrays are not one of ``key``."""
+    names = [f.name for f in fields(People)]
+    expected = {"key", "post_pool", "next_id", "years", "counts", "seconds",
+                *(_PEOPLE + n for n in names)}
+    if set(arrays) != expected or str(arrays["key"]) != key:
+        return None
+    people = People(**{n: arrays[_PEOPLE + n] for n in names})
+    if any(len(arrays[_PEOPLE + n]) != len(people) for n in names) \
+            or len(arrays["post_pool"]) != len(people):
+        return None
+    return History(key=key, people=people, post_pool=arrays["post_pool"],
+                   next_id=int(arrays["next_id"]), years=arrays["years"],
+                   counts=arrays["counts"], seconds=float(arrays["seconds"]))
 
 
 def warm_up(rules: Scenario, seed: int, key: str = "") -> History:
