@@ -14,7 +14,8 @@ import numpy as np
 from numba import njit
 
 from titlesim import events as ev
-from titlesim.compiled.draws import normal, uniform
+from titlesim.kernels import person_normal as normal
+from titlesim.kernels import person_uniform as uniform
 from titlesim.metrics import M
 from titlesim.randomness import Purpose
 from titlesim.rules import route, validity

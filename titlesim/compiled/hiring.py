@@ -13,7 +13,7 @@ import numpy as np
 from numba import njit
 
 from titlesim import events as ev
-from titlesim.compiled.draws import uniform
+from titlesim.kernels import person_uniform as uniform
 from titlesim.people import INTERMEDIATE
 from titlesim.randomness import Purpose
 from titlesim.rules import hiring_order
@@ -112,20 +112,19 @@ def _hiring_pass(unit, post_holder, level, post_level, post_pool, directed, sepa
     count = 0
     for i in range(n):
         taken[(post_pool[i] * n_units + post_holder[unit[i]]) * 4 + post_level[i]] += 1
-        if level[i] > post_level[i] and level[i] >= INTERMEDIATE:
-            waiting[count] = i
-            count += 1
+    for i in range(n):  # written always, kept where waiting (no branch to mispredict)
+        waiting[count] = i
+        count += (level[i] > post_level[i]) & (level[i] >= INTERMEDIATE)
     free = np.maximum(capacity - taken, 0)
     cell = np.empty(count, dtype=np.int64)
     m = 0
     for j in range(count):
         i = waiting[j]
-        pool = 1 if (directed[i] and separate) else 0
+        pool = np.int64(directed[i] & separate)
         c = (pool * n_units + post_holder[unit[i]]) * 4 + level[i]
-        if free[c] > 0:  # only where a post is free
-            waiting[m] = i
-            cell[m] = c
-            m += 1
+        waiting[m] = i
+        cell[m] = c
+        m += free[c] > 0  # only where a post is free
     waiting, cell = waiting[:m], cell[:m]
     key = np.empty(m, dtype=np.float64)
     w_ids = np.empty(m, dtype=np.int64)

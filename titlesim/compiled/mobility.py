@@ -12,7 +12,8 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from titlesim.compiled.draws import uniform
+from titlesim.kernels import choose
+from titlesim.kernels import person_uniform as uniform
 from titlesim.compiled.hiring import fill_posts, queue_key
 from titlesim.metrics import M
 from titlesim.people import INTERMEDIATE
@@ -20,11 +21,10 @@ from titlesim.randomness import Purpose
 from titlesim.rules import hiring_order, validity
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _destination(group, u, keys, offsets, sizes, first_unit, units):
     """:meth:`titlesim.setup.Setup.destination_unit` of one mover."""
-    local = np.searchsorted(keys, group + u, side="right") - offsets[group]
-    return units[first_unit[group] + min(local, sizes[group] - 1)]
+    return units[first_unit[group] + choose(keys, offsets, sizes, u, group)]
 
 
 @njit(cache=True)
