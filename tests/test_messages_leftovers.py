@@ -240,3 +240,21 @@ def test_scenario_value_problems_in_chinese_then_english(setting, chinese, engli
     assert result.exit_code == 2 and chinese in result.output, result.output
     assert english_words(result.output) == [], result.output
     assert english in invoke("validate", BASELINE, "--set", setting, "--lang", "en").output
+
+
+def test_roster_problems_name_columns_and_values_in_chinese(tmp_path):
+    """A unit-level column is named by its header (县市区), not an English word; the values
+    allowed are listed by label with their code."""
+    example = BASELINE.parents[1] / "examples" / "synthetic-roster.csv"
+    lines = example.read_text(encoding="utf-8").splitlines()
+    moved = lines[2].replace(",五台县,", ",代县,", 1)
+    wrong_type = lines[1].replace(",乡镇卫生院,", ",卫生所,", 1)
+    roster = tmp_path / "roster.csv"
+    roster.write_text("\n".join([lines[0], lines[1], moved, wrong_type]) + "\n", encoding="utf-8")
+    result = invoke("roster", "check", roster)
+    assert result.exit_code == 2, result.output
+    assert "在第 2 行的县市区为“五台县”，此处为“代县”（应为每个单位只有一个县市区）" in result.output
+    assert "未知的单位类型“卫生所”（应为以下之一：市人民医院（city_hospital）、县级医院（county_hospital）" in result.output
+    assert english_words(result.output) == [], result.output
+    english = invoke("roster", "check", roster, "--lang", "en").output
+    assert "has county '五台县' at row 2, here '代县' (expected one county per unit)" in english

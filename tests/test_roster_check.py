@@ -16,6 +16,7 @@ from roster_fixtures import (BASELINE, EXAMPLE_ROSTER, HEADER, ID_NUMBERS, ROWS,
 
 from titlesim import load_scenario
 from titlesim.errors import InputError
+from titlesim.i18n import set_language
 from titlesim.roster import read_roster
 
 BASELINE_PARAMS = load_scenario(BASELINE).params
@@ -50,8 +51,12 @@ def problems(tmp_path: Path, text: str, encoding: str = "utf-8") -> list[str]:
     """The problems :func:`read_roster` finds (in-process: the checks, without the CLI)."""
     path = tmp_path / "roster.csv"
     path.write_bytes(text.encode(encoding))
-    with pytest.raises(InputError) as caught:
-        read_roster(path, BASELINE_PARAMS)
+    set_language("en")  # the English wording is checked here; the Chinese by the command
+    try:
+        with pytest.raises(InputError) as caught:
+            read_roster(path, BASELINE_PARAMS)
+    finally:
+        set_language(None)
     return [str(p) for p in caught.value.problems]
 
 

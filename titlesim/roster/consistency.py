@@ -19,6 +19,14 @@ TITLE_AGE = 16  # no title before this age
 UNIT_COLUMNS = {"county": "county", "unit_type": "unit type", "establishment": "establishment"}
 
 
+def column_word(column: str) -> str:
+    """A unit-level column as a message names it: its documented header (县市区, 单位类型)
+    in Chinese, an English word in English."""
+    from titlesim.i18n import current_language
+    from titlesim.roster.columns import BY_NAME
+    return UNIT_COLUMNS[column] if current_language() == "en" else BY_NAME[column].header
+
+
 def whole(s: pd.Series) -> pd.Series:
     """Whole numbers of the text, -1 where it is not one."""
     number = pd.to_numeric(s, errors="coerce")
@@ -82,10 +90,10 @@ def row_checks(params, codes, present: set[str], rules: dict) -> list:
          lambda d: ~(_rank(d["post_level"]) > _rank(d["level"])),
          Rule("a post at level '{value}' is above the title held",
               "a post at most at the title's level", column="post_level"))
-    for column, what in UNIT_COLUMNS.items():
+    for column in UNIT_COLUMNS:
         rule(f"unit_{column}", ("unit", column),
              lambda d, c=column: ~_differs(d[c], d[f"_{c}_valid"], d[f"_unit_{c}"]),
-             Rule(lambda v, row, c=column, w=what: f"unit '{row['unit']}' has {w} "
+             Rule(lambda v, row, c=column: f"unit '{row['unit']}' has {column_word(c)} "
                   f"'{row[f'_unit_{c}']}' at row {row[f'_unit_{c}_row']}, here '{v}'",
-                  f"one {what} per unit", column=column))
+                  f"one {column_word(column)} per unit", column=column))
     return checks

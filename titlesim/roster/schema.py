@@ -39,8 +39,9 @@ def code_of(kind: str, text, words: dict | None = None):
 
 
 def one_of(kind: str, allowed) -> str:
-    shown = [f"{a} ({label(kind, a)})" if label(kind, a) != a else str(a) for a in allowed]
-    return "one of " + ", ".join(shown)
+    """The values allowed, each by its Chinese label and its code (counties: their names)."""
+    from titlesim.scorelist import _one_of
+    return _one_of(kind, allowed)
 
 
 def normalise(raw: pd.DataFrame, params) -> pd.DataFrame:
