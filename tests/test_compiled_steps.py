@@ -22,14 +22,16 @@ VARIANTS = {
     "baseline": (),
     "merit, separate quota, where_valid": (
         "posts.hiring_order=merit", "posts.directed_quota=separate",
-        "attached_units.route_choice=where_valid"),
+        "attached_units.route_choice=where_valid", "passline.group_by=[series, level]",
+        "passline.rounding=ceil"),
     "tight committees, ratio groups by county": (
         "evaluation.committees.engineering.capacity=3", "evaluation.committees.health.capacity=40",
         "evaluation.committees.teachers.pass_rate_cap=0.2",
         "passline.group_by=[specialty, county]", "passline.ties=cap", "passline.floor=40"),
     "barred moves, no provincial route": (
         "mobility.directed_on_leaving=barred", "attached_units.may_enter_provincial=false",
-        "mobility.out_of_grassroots=0.2", "mobility.into_grassroots=0.1"),
+        "mobility.out_of_grassroots=0.2", "mobility.into_grassroots=0.1",
+        "passline.ratio_base=sat", "passline.rounding=floor", "passline.ratio=0.35"),
 }
 STEPS = {  # the step observed just before, and the step
     "exam": engine.exam_and_pass_lines_step,

@@ -224,6 +224,9 @@ def _record_applications(s: State, applicants: np.ndarray, has_exam: np.ndarray,
 def exam_and_pass_lines_step(s: State) -> None:
     """4-5. Applicants without a usable pass sit; the provincial standard and the
     grassroots ratio lines decide who passes; the validity ledger records the passes."""
+    if kernels_for(len(s.people)):
+        from titlesim.compiled.exam import exam_and_pass_lines_step as compiled
+        return compiled(s)
     p, params = s.people, s.setup.params
     takers = s.applicants[exam.sits(True, s.has_exam, s.holds_pass)]
     if len(takers) == 0:
