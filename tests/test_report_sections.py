@@ -55,14 +55,14 @@ def test_the_flow_table_has_a_total_row_that_sums_the_years(sections):
     table = sections["flow"].tables[0].frame
     assert list(table["year"]) == [2022, 2023, 2024, "total"]
     years, total = table.iloc[:-1], table.iloc[-1]
-    for metric in ("applied", "titled", "hired"):
-        assert total[metric] == pytest.approx(years[metric].sum(), abs=0.15)
+    for metric in ("applied", "titled", "hired"):  # each whole: off by at most a half a year
+        assert total[metric] == pytest.approx(years[metric].sum(), abs=0.5 * len(table))
 
 
 def test_group_tables_add_up_to_the_whole(result, sections):
     titled = yearly_mean(result, "titled") * len(result.years)
     for table in sections["flow"].tables[1:]:
-        assert table.frame["titled"].sum() == pytest.approx(titled, abs=0.1 * len(table.frame))
+        assert table.frame["titled"].sum() == pytest.approx(titled, abs=0.5 * len(table.frame))
 
 
 def test_the_ratio_line_sentence_gives_the_lines_of_the_run(result, sections):
@@ -97,7 +97,7 @@ def test_unit_groups_at_their_cap_are_counted_from_posts_and_vacancies(result, s
     posts = result.counts[:, -1, METRICS.index("posts"), :]
     vacant = result.counts[:, -1, METRICS.index("posts_vacant"), :]
     full = ((posts > 0) & (vacant == 0)).sum(axis=1).mean()
-    assert table["groups_at_cap"].iloc[-1] == pytest.approx(full, abs=0.05)
+    assert table["groups_at_cap"].iloc[-1] == pytest.approx(full, abs=0.5)  # whole groups
     assert (table["groups_at_cap"] <= table["unit_groups"]).all()
 
 
@@ -166,3 +166,77 @@ def test_tables_hold_rounded_numbers_that_survive_csv(sections, tmp_path):
             for column in numbers.columns:
                 assert np.allclose(back[column].astype(float), numbers[column].astype(float),
                                    equal_nan=True, rtol=0, atol=0), (table.name, column)
+
+
+# ------------------------------------------------------------- numbers people can read
+# columns that are not counts of people (or groups, posts): rates, shares, scores, years
+NOT_COUNTS = re.compile(r"^(pass_rate|title_rate|titled_per_100|share_below|years_below|line_"
+                        r"|years_waited|senior_share_|standard|this_run|mean$|diff_|base_value"
+                        r"|revision_value)")
+PEOPLE_MEASURES = ("titled_per_year", "passed_ratio_only_per_year", "waiting_end")
+
+
+@pytest.fixture(scope="module")
+def revision_sections():
+    from titlesim.compare import compare
+    base = load_scenario(BASELINE, SMALL)
+    cmp = compare(base, [load_scenario(BASELINE.parent / "grassroots-ratio-0.6.yaml", SMALL)])
+    inputs = Inputs(cmp.results["grassroots-ratio-0.6"], "zh", cmp, sections_for(True))
+    return {key: build(key, inputs) for key in inputs.sections}
+
+
+def test_every_count_of_people_is_a_whole_number_with_its_interval(revision_sections):
+    """Counts of people (and of groups and posts) are whole numbers, each with the
+    interval holding the middle 90 % of replicates beside it; only rates, shares,
+    scores and years have decimals."""
+    banded = 0
+    for section in revision_sections.values():
+        for table in section.tables:
+            frame = table.frame
+            if table.name == "headline":
+                people = frame[frame["measure"].isin(PEOPLE_MEASURES)]
+                assert all(isinstance(v, int) for v in people[["value", "lo", "hi"]].to_numpy().ravel())
+                continue
+            if table.name == "comparison_impact":
+                people = frame[frame["unit"].isin(["persons", "sittings"])]
+                assert all(isinstance(v, int) for v in people.select_dtypes(exclude="number")
+                           .drop(columns=["revision", "outcome", "unit"]).to_numpy().ravel())
+                continue
+            for column in frame.select_dtypes("number").columns:
+                if column in ("year", "impact_mean", "impact_lo", "impact_hi") or NOT_COUNTS.match(column):
+                    continue
+                assert frame[column].dtype.kind in "iu", (table.name, column)
+                base = column.removesuffix("_lo").removesuffix("_hi")
+                assert {f"{base}_lo", f"{base}_hi"} <= set(frame.columns), (table.name, column)
+                banded += 1
+            if table.name == "revision_clauses":
+                assert all(frame[c].dtype.kind in "iu" for c in ("impact_mean", "impact_lo", "impact_hi"))
+    assert banded > 100
+
+
+def test_the_html_shows_each_count_with_its_interval_under_it_and_never_minus_zero(
+        revision_sections):
+    from titlesim.report.render import section as render_section
+    from titlesim.report.tables import labelled
+    html = "".join(render_section(s, {f.name: b"" for f in s.figures}, "zh")
+                   for s in revision_sections.values())
+    assert not re.search(r">-0(\.0)?<", html) and "-0.0" not in html
+    flow = revision_sections["flow"].tables[0]
+    total = flow.frame.iloc[-1]
+    shown = f'{total["titled"]:,}<br><span class="band">{total["titled_lo"]:,}–{total["titled_hi"]:,}</span>'
+    assert shown in html
+    assert "90%区间" in html  # the note says how to read the small figures
+    # the workbook keeps the bounds as columns of their own, labelled
+    headers = list(labelled(flow, "zh").columns)
+    assert "取得职称人数90%区间下限" in headers and "取得职称人数90%区间上限" in headers
+    # a number fixed by the rules (the posts of a year) has no interval to show
+    posts = revision_sections["posts"].tables[0].frame
+    assert f'{posts["posts"].iloc[0]:,}</td>' in html
+
+
+def test_a_report_in_english_names_the_scenarios_in_english(result):
+    report = Report(Inputs(result, "en"))
+    assert report.title == "Professional-title evaluation report: Xinzhou 2022 title evaluation notice, as written"
+    assert report.subtitle.startswith("Under notice")
+    overview = build("overview", Inputs(result, "en")).paragraphs[0]
+    assert "Xinzhou 2022 title evaluation notice, as written" in overview and "忻州市" not in overview

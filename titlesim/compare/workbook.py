@@ -74,7 +74,25 @@ def write_workbook(tables: dict[str, pd.DataFrame], path: Path, lang: str = "zh"
         for table, frame in tables.items():
             name = sheet_name(table, lang)
             shown(table, frame, lang, titles).to_excel(writer, sheet_name=name, index=False)
-            _format(writer.sheets[name], [c for c in frame.columns if c != other])
+            kept = [c for c in frame.columns if c != other]
+            _format(writer.sheets[name], kept)
+            _people_whole(writer.sheets[name], frame[kept])
+
+
+PEOPLE_UNITS = ("persons", "sittings")
+
+
+def _people_whole(sheet, frame: pd.DataFrame) -> None:
+    """Rows counting people (or sittings) show whole numbers; the cells keep the CSV's
+    numbers (Excel computes with them)."""
+    if "unit" not in frame:
+        return
+    numbers = [i for i, c in enumerate(frame.columns) if c != "year"
+               and pd.api.types.is_numeric_dtype(frame[c])]
+    for row, unit in enumerate(frame["unit"], start=2):
+        if unit in PEOPLE_UNITS:
+            for i in numbers:
+                sheet.cell(row=row, column=i + 1).number_format = "#,##0"
 
 
 def _format(sheet, columns: list[str]) -> None:

@@ -34,9 +34,14 @@ def headline(result) -> pd.DataFrame:
             m, l, h = band(np.asarray(per_replicate[measure], dtype=float))
             mean, lo, hi = float(m), float(l), float(h)
         rows.append((measure, *(_round(v, digits) for v in (mean, lo, hi))))
-    return pd.DataFrame(rows, columns=["measure", "value", "lo", "hi"])
+    return pd.DataFrame(rows, columns=["measure", "value", "lo", "hi"], dtype=object)
 
 
-def _round(value: float, digits: int) -> float:
-    rounded = round(value, digits) if value == value else value
-    return 0.0 if rounded == 0 else rounded  # never -0.0
+def _round(value: float, digits: int) -> float | int:
+    """People as whole numbers (int), the rest with ``digits`` decimals; never -0.0."""
+    if value != value:
+        return value
+    if digits == 0:
+        return int(round(value))
+    rounded = round(value, digits)
+    return 0.0 if rounded == 0 else rounded

@@ -57,6 +57,23 @@ def rounded(x):
     return np.round(x, DECIMALS)
 
 
+def whole(x) -> np.ndarray:
+    """Counts of people (and of groups, posts) as whole numbers.
+
+    >>> whole([2.5, 3.5, -0.2]).tolist()
+    [2, 4, 0]
+    """
+    return np.round(np.asarray(x, dtype=float)).astype(np.int64)
+
+
+def add_band(frame, name: str, v: np.ndarray) -> None:
+    """Columns ``name``, ``name_lo``, ``name_hi`` of ``frame``: the mean of ``v`` over
+    replicates (axis 0) and the interval holding the middle 90 % of them, as whole
+    numbers (a count of people is shown with its interval, never with decimals)."""
+    m, lo, hi = band(np.asarray(v, dtype=float))
+    frame[name], frame[f"{name}_lo"], frame[f"{name}_hi"] = whole(m), whole(lo), whole(hi)
+
+
 def year_labels(result) -> list:
     """The year column of a by-year table with a total row (``total`` as in impact.csv)."""
     return [int(y) for y in result.years] + ["total"]

@@ -61,17 +61,13 @@ def revision_table(cmp, lang: str) -> pd.DataFrame:
         old, new = flatten(base.resolved), flatten(revision.resolved)
         for key, _, _ in changed(base.resolved, revision.resolved):
             clause, words = notice_words(key, lang)
-            rows.append((name, title_of(revision), key, clause, words, labels.parameter_label(key, lang),
+            rows.append((name, revision.title_in(lang), key, clause, words, labels.parameter_label(key, lang),
                          shown_value(key, old.get(key), lang), shown_value(key, new.get(key), lang),
                          labels.label("outcome", IMPACT_OUTCOME, lang),
                          *(_whole(v) for v in (mean, lo, hi))))
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
-def _whole(x: float) -> float:
-    return float("nan") if x != x else float(round(x)) + 0.0
-
-
-def title_of(loaded) -> str:
-    """A scenario's title (``title:``), else its file name."""
-    return getattr(loaded.params, "title", "") or loaded.name
+def _whole(x: float) -> float | int:
+    """People as a whole number (never -0); NaN stays."""
+    return float("nan") if x != x else int(round(x))

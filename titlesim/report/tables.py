@@ -5,6 +5,7 @@ the labelled form the report shows."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -22,13 +23,34 @@ def write_csv(table: Table, folder: Path) -> Path:
     return path
 
 
-def labelled(table: Table, lang: str) -> pd.DataFrame:
+@dataclass(frozen=True)
+class Banded:
+    """A number as the report shows it: with its 90 % interval under it."""
+
+    value: float
+    lo: float
+    hi: float
+
+
+def banded_columns(frame: pd.DataFrame) -> list[str]:
+    """The columns that have their interval beside them (``titled``, ``titled_lo``,
+    ``titled_hi``)."""
+    return [c for c in frame.columns if f"{c}_lo" in frame and f"{c}_hi" in frame]
+
+
+def labelled(table: Table, lang: str, bands: bool = False) -> pd.DataFrame:
     """Codes replaced by labels, headers by column labels, the code columns kept for the
-    CSV file only (``table.codes``) left out; numbers untouched."""
+    CSV file only (``table.codes``) left out; numbers untouched. With ``bands`` (the HTML
+    and Word tables), a column's interval bounds are folded into its cells (:class:`Banded`)."""
     if table.compare_table:
         from titlesim.compare.workbook import shown
         return shown(table.compare_table, table.frame, lang, table.names)
     frame = table.frame.drop(columns=[c for c in table.codes if c in table.frame])
+    if bands:
+        for column in banded_columns(frame):
+            frame[column] = [Banded(*v) for v in zip(frame[column], frame[f"{column}_lo"],
+                                                     frame[f"{column}_hi"])]
+            frame = frame.drop(columns=[f"{column}_lo", f"{column}_hi"])
     dimensions = list(table.frame["dimension"]) if "dimension" in table.frame else None
     for column in frame.columns:
         if column == "group" and dimensions is not None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from titlesim.report.model import Section
-from titlesim.report.render import cell_text
+from titlesim.report.render import band_text, cell_text, table_note
 from titlesim.report.tables import labelled
 
 BODY_FONT, HEADING_FONT, LATIN_FONT = "宋体", "黑体", "Calibri"
@@ -52,7 +52,7 @@ def write_docx(path: Path, title: str, subtitle: str, shown: list[tuple[Section,
 def _table(doc, table, lang: str) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
-    frame = labelled(table, lang)
+    frame = labelled(table, lang, bands=True)
     doc.add_heading(table.title, level=3)
     grid = doc.add_table(rows=1, cols=len(frame.columns))
     grid.style = "Table Grid"
@@ -64,14 +64,19 @@ def _table(doc, table, lang: str) -> None:
         for cell, value in zip(cells, row):
             text, numeric = cell_text(value)
             cell.text = text
+            band = band_text(value)
+            if band:  # the interval on a line of its own, smaller
+                cell.paragraphs[0].add_run().add_break()
+                cell.paragraphs[0].add_run(band).font.size = Pt(6.5)
             if numeric:
                 cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
     for row in grid.rows:
         for cell in row.cells:
             for run in cell.paragraphs[0].runs:
-                run.font.size = Pt(8)
-    if table.note:
-        note = doc.add_paragraph(table.note)
+                run.font.size = run.font.size or Pt(8)
+    text = table_note(table, lang)
+    if text:
+        note = doc.add_paragraph(text)
         note.runs[0].font.size = Pt(8)
 
 

@@ -43,12 +43,27 @@ def caption(kind: str, key: str, lang: str) -> str:
 
 
 def column_label(name: str, lang: str) -> str:
-    """A column header: report columns first, then the output columns and metrics."""
+    """A column header: report columns first, then the output columns and metrics; the
+    bounds of a column's interval (``titled_lo``) from the column's own label.
+
+    >>> column_label("titled_hi", "zh")
+    '取得职称人数90%区间上限'
+    """
+    row = _column_row(name)
+    if row:
+        return row[lang]
+    base, _, bound = name.rpartition("_")
+    if bound in ("lo", "hi") and _column_row(base):
+        return say(f"column_{bound}", lang, what=_column_row(base)[lang])
+    return name
+
+
+def _column_row(name: str) -> dict | None:
     for kind in ("report_column", "column", "metric"):
         row = labels.table().get((kind, name))
         if row:
-            return row[lang]
-    return name
+            return row
+    return None
 
 
 def value_label(column: str, value, lang: str) -> str:
@@ -73,6 +88,8 @@ def shown_value(path: str, value, lang: str) -> str:
         return labels.label("grassroots", value, lang)
     if value is None:
         return labels.label("value", "none", lang)
+    if isinstance(value, (list, tuple, dict)) and not value:
+        return labels.label("value", "empty", lang)
     if isinstance(value, (list, tuple)):
         return list_of([shown_value(path, v, lang) for v in value], lang)
     if isinstance(value, str):

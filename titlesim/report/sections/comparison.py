@@ -34,6 +34,18 @@ def impact_total(cmp) -> pd.DataFrame:
     return impact[impact["year"] == "total"].drop(columns="year").reset_index(drop=True)
 
 
+def people_whole(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rounded as the report shows it: the numbers of rows counting people (or sittings)
+    as whole numbers, the others with one decimal."""
+    frame = rounded(frame)
+    people = frame["unit"].isin(PEOPLE).to_numpy()
+    for column in frame.select_dtypes("number").columns:
+        values = frame[column].astype(object)
+        values[people] = [int(round(v)) if v == v else v for v in frame.loc[people, column]]
+        frame[column] = values
+    return frame
+
+
 def county_changes(cmp) -> pd.DataFrame:
     equity = cmp.equity
     rows = equity[(equity["dimension"] == "county") & (equity["scenario"] != cmp.base_name)]
@@ -67,7 +79,7 @@ def build(inputs) -> Section:
               codes=("revision", "key")),
         Table("comparison_diff", caption("report_table", "comparison_diff", lang), diff,
               compare_table="diff", names=titles),
-        Table("comparison_impact", caption("report_table", "comparison_impact", lang), rounded(impact),
+        Table("comparison_impact", caption("report_table", "comparison_impact", lang), people_whole(impact),
               note=say("note_impact", lang), compare_table="impact", names=titles),
         Table("comparison_counties", caption("report_table", "comparison_counties", lang),
               counties, compare_table="equity", names=titles)]

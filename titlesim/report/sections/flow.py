@@ -7,8 +7,8 @@ import pandas as pd
 
 from titlesim.report import plots
 from titlesim.report.model import Figure, Section, Table
-from titlesim.report.numbers import (GRASSROOTS, band, count, mean, nonzero_groups, ratio,
-                                     rounded, year_labels)
+from titlesim.report.numbers import (GRASSROOTS, add_band, band, count, mean, nonzero_groups,
+                                     ratio, rounded, year_labels)
 from titlesim.report.words import (caption, column_label, num, pct, say, section_title, trend,
                                    value_label)
 
@@ -22,24 +22,25 @@ DRAWN = ("applied", "sat_exam", "passed", "titled", "hired")
 
 
 def by_year(result) -> pd.DataFrame:
-    """Mean over replicates of each flow per year, and over the whole horizon."""
+    """Each flow per year and over the whole horizon: the mean over replicates and its
+    90 % interval, in whole people."""
     frame = pd.DataFrame({"year": year_labels(result)})
     for metric in FLOW:
-        frame[metric] = rounded(mean(count(result, metric)[0])[:, 0])
+        add_band(frame, metric, count(result, metric)[0][:, :, 0])
     return frame
 
 
 def by_group(result, dimension: str) -> pd.DataFrame:
-    """Totals over the horizon (mean over replicates) per group, and titles per 100 staff
-    a year; groups with none of these flows are left out."""
-    data, arrays = {}, []
+    """Totals over the horizon per group (mean over replicates and 90 % interval, whole
+    people), and titles per 100 staff a year; groups with none of these flows are left out."""
+    frame, arrays = pd.DataFrame(), []
     for name, metrics in BY_GROUP.items():
         v, groups = count(result, metrics, by=dimension)
         arrays.append(v)
-        data[name] = rounded(mean(v[:, -1, :]))
+        add_band(frame, name, v[:, -1, :])
     per_100, _ = ratio(result, "titled", "headcount", by=dimension)
-    data["titled_per_100"] = rounded(mean(per_100[:, -1, :]))
-    frame = pd.DataFrame({dimension: [str(g) for g in groups], **data})
+    frame["titled_per_100"] = rounded(mean(per_100[:, -1, :]))
+    frame.insert(0, dimension, [str(g) for g in groups])
     return frame[nonzero_groups(*arrays)].reset_index(drop=True)
 
 

@@ -11,7 +11,7 @@ import pandas as pd
 
 from titlesim.report import plots
 from titlesim.report.model import Figure, Section, Table
-from titlesim.report.numbers import count, mean, rounded
+from titlesim.report.numbers import add_band, count, mean, rounded
 from titlesim.report.words import (caption, column_label, list_of, num, pct, say, section_title,
                                    value_label)
 
@@ -24,53 +24,69 @@ def group_columns(lines: pd.DataFrame) -> list[str]:
     return [c for c in lines.columns if c not in LINE_COLUMNS]
 
 
+GROUP_COUNTS = ("applied", "sat", "k", "passed_provincial", "passed_ratio_only")
+
+
+def _per_replicate(frame: pd.DataFrame, index: list[str], column: str, replicates: int) -> np.ndarray:
+    """(replicate, row) array of ``frame[column]`` summed by ``index`` and replicate, rows
+    in the order of the sorted index; a row a replicate lacks counts 0."""
+    table = frame.groupby([*index, "replicate"], observed=True)[column].sum().unstack("replicate")
+    return table.reindex(columns=range(replicates), fill_value=0).fillna(0).to_numpy(float).T
+
+
 def by_group(result) -> pd.DataFrame:
-    """Per ratio group: yearly means of applicants, takers, places (k) and passes; the
-    line's mean, lowest and highest score over replicates and years; the share of passes
-    that are below the provincial standard, and of years whose line is below it."""
+    """Per ratio group: yearly means of applicants, takers, places (k) and passes, in
+    whole people with their 90 % interval; the line's mean, lowest and highest score over
+    replicates and years; the share of passes that are below the provincial standard, and
+    of years whose line is below it."""
     lines, standard = result.lines, result.scenario.params.passline.provincial_standard
     by = group_columns(lines)
-    n = result.replicates * len(result.years)
+    years = len(result.years)
     lines = lines.assign(below=lines["line_score"] < standard)
     grouped = lines.groupby(by, observed=True, sort=True)
-    frame = pd.DataFrame({
-        "applied": grouped["applied"].sum() / n, "sat": grouped["sat"].sum() / n,
-        "k": grouped["k"].sum() / n,
-        "line_mean": grouped["line_score"].mean(), "line_min": grouped["line_score"].min(),
-        "line_max": grouped["line_score"].max(),
-        "passed_provincial": grouped["passed_provincial"].sum() / n,
-        "passed_ratio_only": grouped["passed_ratio_only"].sum() / n,
-        "years_below": 100 * grouped["below"].sum() / grouped["line_score"].count()})
-    frame["share_below"] = 100 * frame["passed_ratio_only"] / (
-        frame["passed_ratio_only"] + frame["passed_provincial"]).replace(0, np.nan)
-    return rounded(frame).reset_index().astype({c: str for c in by})
+    frame = pd.DataFrame(index=grouped.size().index)
+    for column in GROUP_COUNTS:
+        add_band(frame, column, _per_replicate(lines, by, column, result.replicates) / years)
+    frame["line_mean"] = rounded(grouped["line_score"].mean())
+    frame["line_min"] = rounded(grouped["line_score"].min())
+    frame["line_max"] = rounded(grouped["line_score"].max())
+    frame["years_below"] = rounded(100 * grouped["below"].sum() / grouped["line_score"].count())
+    passes = grouped["passed_ratio_only"].sum() + grouped["passed_provincial"].sum()
+    frame["share_below"] = rounded(100 * grouped["passed_ratio_only"].sum() / passes.replace(0, np.nan))
+    return frame.reset_index().astype({c: str for c in by})
 
 
 def by_year(result) -> pd.DataFrame:
-    """Per year: groups with a line, the mean and lowest line, how many groups' lines are
-    below the standard, and the passes (means over replicates)."""
+    """Per year: groups with a line, how many groups' lines are below the standard and
+    the passes (whole, with their 90 % interval), the mean and lowest line (means over
+    replicates)."""
     lines, standard = result.lines, result.scenario.params.passline.provincial_standard
     lines = lines.assign(has_line=lines["line_score"].notna(), below=lines["line_score"] < standard)
-    per_rep = lines.groupby(["replicate", "year"]).agg(
-        groups_with_line=("has_line", "sum"), groups_below=("below", "sum"),
-        line_mean=("line_score", "mean"), line_min=("line_score", "min"),
-        passed_provincial=("passed_provincial", "sum"), passed_ratio_only=("passed_ratio_only", "sum"))
-    frame = per_rep.groupby("year").mean()
-    frame["share_below"] = 100 * frame["passed_ratio_only"] / (
-        frame["passed_ratio_only"] + frame["passed_provincial"]).replace(0, np.nan)
-    return rounded(frame).reset_index()
+    frame = pd.DataFrame({"year": sorted(lines["year"].unique())})
+    for column, source in (("groups_with_line", "has_line"), ("groups_below", "below"),
+                           ("passed_provincial", "passed_provincial"),
+                           ("passed_ratio_only", "passed_ratio_only")):
+        add_band(frame, column, _per_replicate(lines, ["year"], source, result.replicates))
+    per_rep = lines.groupby(["replicate", "year"])["line_score"].agg(["mean", "min"])
+    scores = per_rep.groupby("year").mean()
+    frame["line_mean"] = rounded(scores["mean"].to_numpy())
+    frame["line_min"] = rounded(scores["min"].to_numpy())
+    passes = frame["passed_ratio_only"] + frame["passed_provincial"]
+    frame["share_below"] = rounded(100 * frame["passed_ratio_only"] / passes.replace(0, np.nan))
+    return frame
 
 
 def by_county(result) -> pd.DataFrame:
-    """Passes over the horizon per county, and the share below the provincial standard."""
+    """Passes over the horizon per county (whole, with their 90 % interval), and the
+    share below the provincial standard."""
     ratio_only, counties = count(result, "passed_ratio_only", by="county")
     provincial, _ = count(result, "passed_provincial", by="county")
-    frame = pd.DataFrame({"county": [str(c) for c in counties],
-                          "passed_provincial": mean(provincial[:, -1, :]),
-                          "passed_ratio_only": mean(ratio_only[:, -1, :])})
-    passes = frame["passed_provincial"] + frame["passed_ratio_only"]
-    frame["share_below"] = 100 * frame["passed_ratio_only"] / passes.replace(0, np.nan)
-    return rounded(frame[passes > 0]).reset_index(drop=True)
+    frame = pd.DataFrame({"county": [str(c) for c in counties]})
+    add_band(frame, "passed_provincial", provincial[:, -1, :])
+    add_band(frame, "passed_ratio_only", ratio_only[:, -1, :])
+    passes = mean(provincial[:, -1, :] + ratio_only[:, -1, :])
+    frame["share_below"] = rounded(100 * mean(ratio_only[:, -1, :]) / np.where(passes > 0, passes, np.nan))
+    return frame[passes > 0].reset_index(drop=True)
 
 
 def build(inputs) -> Section:
@@ -114,9 +130,9 @@ def _sentences(inputs, groups, years, counties) -> list[str]:
         return out
     passes = ratio_only + lines["passed_provincial"].sum() / n
     top = groups.loc[groups["passed_ratio_only"].idxmax()]
-    out.append(say("passline_below", lang, years_below=pct(below), ratio_only=num(ratio_only, 1),
+    out.append(say("passline_below", lang, years_below=pct(below), ratio_only=num(ratio_only),
                    share=pct(100 * ratio_only / passes), top=_group_name(top, by, lang),
-                   top_n=num(top["passed_ratio_only"], 1)))
+                   top_n=num(top["passed_ratio_only"])))
     if len(counties) > 1:
         hi = counties.loc[counties["share_below"].idxmax()]
         out.append(say("passline_county", lang, county=value_label("county", hi["county"], lang),

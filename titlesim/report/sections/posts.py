@@ -14,7 +14,7 @@ from titlesim.compare.outcomes import group_codes
 from titlesim.metrics import METRICS
 from titlesim.report import plots
 from titlesim.report.model import Figure, Section, Table
-from titlesim.report.numbers import band, count, mean, nonzero_groups, ratio, rounded
+from titlesim.report.numbers import add_band, band, count, mean, nonzero_groups, ratio, rounded
 from titlesim.report.words import caption, column_label, num, pct, say, section_title, trend, value_label
 
 
@@ -32,37 +32,38 @@ def unit_groups_at_cap(result, by: str | None = None):
 
 
 def by_year(result) -> pd.DataFrame:
+    """Per year: counts (people, posts, unit groups) whole with their 90 % interval, the
+    years waited a mean."""
     frame = pd.DataFrame({"year": result.years.astype(int)})
     for metric in ("titled", "hired"):
-        frame[metric] = mean(count(result, metric)[0])[:-1, 0]
-    waiting = band(count(result, "waiting", horizon="end")[0][:, :-1, 0])
-    frame["waiting"], frame["waiting_lo"], frame["waiting_hi"] = waiting
-    frame["years_waited"] = mean(ratio(result, "waiting_years", "hired", scale=1.0)[0])[:-1, 0]
+        add_band(frame, metric, count(result, metric)[0][:, :-1, 0])
+    add_band(frame, "waiting", count(result, "waiting", horizon="end")[0][:, :-1, 0])
+    frame["years_waited"] = rounded(mean(ratio(result, "waiting_years", "hired", scale=1.0)[0])[:-1, 0])
     for metric in ("posts", "posts_vacant"):
-        frame[metric] = mean(count(result, metric, horizon="end")[0])[:-1, 0]
+        add_band(frame, metric, count(result, metric, horizon="end")[0][:, :-1, 0])
     full, with_posts, _ = unit_groups_at_cap(result)
-    frame["groups_at_cap"] = full.mean(axis=0)[:, 0]
-    frame["unit_groups"] = with_posts.mean(axis=0)[:, 0]
-    return rounded(frame)
+    add_band(frame, "groups_at_cap", full[:, :, 0])
+    add_band(frame, "unit_groups", with_posts[:, :, 0])
+    return frame
 
 
 def by_unit_type(result) -> pd.DataFrame:
     """At the end of the horizon (stocks) and over it (hires, years waited)."""
-    data, arrays = {}, []
+    frame, arrays = pd.DataFrame(), []
     for metric in ("posts", "posts_vacant", "waiting"):
         v, groups = count(result, metric, by="unit_type", horizon="end")
         arrays.append(v)
-        data[metric] = mean(v[:, -1, :])
+        add_band(frame, metric, v[:, -1, :])
     hired, _ = count(result, "hired", by="unit_type")
     arrays.append(hired)
-    data["hired"] = mean(hired[:, -1, :])
-    data["years_waited"] = mean(ratio(result, "waiting_years", "hired", by="unit_type",
-                                      scale=1.0)[0][:, -1, :])
+    add_band(frame, "hired", hired[:, -1, :])
+    frame["years_waited"] = rounded(mean(ratio(result, "waiting_years", "hired", by="unit_type",
+                                               scale=1.0)[0][:, -1, :]))
     full, with_posts, _ = unit_groups_at_cap(result, "unit_type")
-    data["groups_at_cap"] = full[:, -1, :].mean(axis=0)
-    data["unit_groups"] = with_posts[:, -1, :].mean(axis=0)
-    frame = pd.DataFrame({"unit_type": [str(g) for g in groups], **data})
-    return rounded(frame[nonzero_groups(*arrays)]).reset_index(drop=True)
+    add_band(frame, "groups_at_cap", full[:, -1, :])
+    add_band(frame, "unit_groups", with_posts[:, -1, :])
+    frame.insert(0, "unit_type", [str(g) for g in groups])
+    return frame[nonzero_groups(*arrays)].reset_index(drop=True)
 
 
 def build(inputs) -> Section:

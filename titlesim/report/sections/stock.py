@@ -7,7 +7,7 @@ import pandas as pd
 
 from titlesim.report import plots
 from titlesim.report.model import Figure, Section, Table
-from titlesim.report.numbers import GRASSROOTS, SENIOR, band, count, mean, ratio, rounded
+from titlesim.report.numbers import GRASSROOTS, SENIOR, add_band, band, count, mean, ratio, rounded
 from titlesim.report.words import caption, num, say, section_title, trend
 from titlesim import labels
 
@@ -23,14 +23,14 @@ def senior_share(result, grassroots_only: bool):
 
 def by_year(result) -> pd.DataFrame:
     frame = pd.DataFrame({"year": result.years.astype(int)})
-    frame["headcount"] = mean(count(result, "headcount")[0])[:-1, 0]
+    add_band(frame, "headcount", count(result, "headcount")[0][:, :-1, 0])
     share = band(senior_share(result, True))
     frame["senior_share_grassroots"], frame["senior_share_grassroots_lo"], \
-        frame["senior_share_grassroots_hi"] = share
-    frame["senior_share_all"] = mean(senior_share(result, False))
+        frame["senior_share_grassroots_hi"] = (rounded(s) for s in share)
+    frame["senior_share_all"] = rounded(mean(senior_share(result, False)))
     for metric in FLOWS:
-        frame[metric] = mean(count(result, metric)[0])[:-1, 0]
-    return rounded(frame)
+        add_band(frame, metric, count(result, metric)[0][:, :-1, 0])
+    return frame
 
 
 def build(inputs) -> Section:

@@ -6,7 +6,7 @@ import pandas as pd
 
 from titlesim.report import plots
 from titlesim.report.model import Figure, Section, Table
-from titlesim.report.numbers import band, count, mean, nonzero_groups, rounded, year_labels
+from titlesim.report.numbers import add_band, band, count, nonzero_groups, rounded, year_labels
 from titlesim.report.words import caption, column_label, num, pct, say, section_title, value_label
 
 PASSES = ("passed_provincial", "passed_ratio_only")
@@ -16,19 +16,20 @@ DRAWN = ("valid_passes_held", "passes_expired_unused")
 
 
 def by_year(result) -> pd.DataFrame:
+    """Per year and over the horizon: mean and 90 % interval, whole people."""
     frame = pd.DataFrame({"year": year_labels(result)})
     for name, metrics in COLUMNS.items():
-        frame[name] = rounded(mean(count(result, metrics)[0])[:, 0])
+        add_band(frame, name, count(result, metrics)[0][:, :, 0])
     return frame
 
 
 def by_specialty(result) -> pd.DataFrame:
-    data, arrays = {}, []
+    frame, arrays = pd.DataFrame(), []
     for name, metrics in COLUMNS.items():
         v, groups = count(result, metrics, by="specialty")
         arrays.append(v)
-        data[name] = rounded(mean(v[:, -1, :]))
-    frame = pd.DataFrame({"specialty": [str(g) for g in groups], **data})
+        add_band(frame, name, v[:, -1, :])
+    frame.insert(0, "specialty", [str(g) for g in groups])
     return frame[nonzero_groups(*arrays)].reset_index(drop=True)
 
 
