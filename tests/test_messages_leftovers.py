@@ -258,3 +258,18 @@ def test_roster_problems_name_columns_and_values_in_chinese(tmp_path):
     assert english_words(result.output) == [], result.output
     english = invoke("roster", "check", roster, "--lang", "en").output
     assert "has county '五台县' at row 2, here '代县' (expected one county per unit)" in english
+
+
+def test_a_sweep_summary_reads_in_words_with_whole_people(tmp_path):
+    grid = write_grid(tmp_path, "parameters:\n  passline.ratio: [0.4, 0.6]\n")
+    result = invoke("sweep", BASELINE, "--grid", grid, "--out", tmp_path / "out", "--workers", "1",
+                    "--no-charts", "--replicates", "2", "--set", "population.size=1500",
+                    "--set", "horizon.years=2", "--set", "history.years=0")
+    assert result.exit_code == 0, result.output
+    assert "2个参数点：本次计算2个，沿用0个" in result.output
+    header = next(line for line in result.output.splitlines() if "基层按比例合格比例" in line)
+    assert "passline.ratio" not in result.output and "取得职称人数" in header
+    rows = [line.split() for line in result.output.splitlines() if line[:2] in ("0 ", "1 ")]
+    assert [row[1] for row in rows] == ["0.4", "0.6"]
+    assert all(row[2].isdigit() for row in rows), rows  # titled: people, whole
+    assert "PostsWarning" not in result.output and "setup.py" not in result.output

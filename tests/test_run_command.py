@@ -141,10 +141,14 @@ def test_without_a_terminal_there_is_no_progress_bar_and_a_summary_is_printed(tm
     out = run_ok(tmp_path, "--out", "runs")
     # no progress bar when stderr is not a terminal; only the scenario's warnings (at this
     # small size some post shares give no post), one line each
-    assert all(line.startswith("titlesim：提醒: ") for line in out.stderr.splitlines())
+    assert all(line.startswith("titlesim：提醒：") for line in out.stderr.splitlines())
     lines = out.stdout.splitlines()
     assert lines[-1].startswith("runs" + os.sep) and (tmp_path / lines[-1]).is_dir()
     assert "2022" in out.stdout and "2023" in out.stdout  # the yearly summary
+    # people as whole numbers (means over replicates, rounded), the years headed 年度
+    assert lines[1].split() == ["年度"]
+    yearly = [line.split() for line in lines if line[:4] in ("2022", "2023")]
+    assert len(yearly) == 2 and all(cell.isdigit() for row in yearly for cell in row), yearly
 
 
 def test_on_a_terminal_there_is_a_progress_bar_unless_quiet(tmp_path):

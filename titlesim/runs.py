@@ -130,12 +130,14 @@ def now() -> str:
 
 
 def headline(result: Result, lang: str = "zh") -> pd.DataFrame:
-    """Per year, the mean over replicates of the headline counts, for a printed summary."""
+    """Per year, the mean over replicates of the headline counts, for a printed summary:
+    people, so whole numbers (the run folder keeps every replicate's exact counts)."""
     from titlesim.labels import label
     names = ("headcount", "applied", "sat_exam", "passed_provincial", "passed_ratio_only",
              "titled", "titled_directed", "hired", "waiting")
-    frame = pd.DataFrame({"year": result.years})
+    frame = pd.DataFrame({label("column", "year", lang): result.years})
     for name in names:
-        totals = result.total(name)
-        frame[label("metric", name, lang)] = totals.groupby("year")["value"].mean().round(1).values
-    return frame.set_index("year")
+        means = result.total(name).groupby("year")["value"].mean()
+        frame[label("metric", name, lang)] = means.reindex(result.years, fill_value=0).round() \
+            .astype("int64").values
+    return frame.set_index(label("column", "year", lang))

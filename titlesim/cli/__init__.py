@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import sys
+import warnings
 
 import click
 
@@ -183,10 +184,25 @@ class Group(Command, click.Group):
         words.install()
         args = list(sys.argv[1:] if args is None else args)
         set_language(_language_in(args))
+        shown_before = warnings.showwarning
+        warnings.showwarning = _show_warning
         try:
             return super().main(args=args, **kwargs)
         finally:
             set_language(None)
+            warnings.showwarning = shown_before
+
+
+_PYTHON_SHOWWARNING = warnings.showwarning
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None):
+    """titlesim's own warnings (posts that can never be filled ...) as one line in the
+    user's language, without the file and line of the code that raised them."""
+    if category.__module__.split(".")[0] == "titlesim":
+        click.echo(msg("warning_line", message=message), err=True)
+    else:
+        _PYTHON_SHOWWARNING(message, category, filename, lineno, file, line)
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")

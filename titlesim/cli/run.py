@@ -40,10 +40,11 @@ def run(scenario, replicates, seed, overrides, out, quiet, lang, fmt, allow_larg
     if not quiet:
         from titlesim.i18n import msg
         for w in caught:
-            click.echo(f"{msg('warning_prefix')}: {w.message}", err=True)
+            click.echo(msg("warning_line", message=w.message), err=True)
     folder = write_run(result, out, command=command_line(), started=started, fmt=fmt)
     if not quiet:
         import pandas as pd
-        with pd.option_context("display.width", 160, "display.max_columns", 20):
+        with pd.option_context("display.width", 160, "display.max_columns", 20,
+                               "display.unicode.east_asian_width", lang == "zh"):
             click.echo(headline(result, lang).to_string())
     click.echo(str(folder))

@@ -116,22 +116,29 @@ def outcome_option(name: str, option: str):
 
 def summary(result, lang: str = "zh") -> str:
     """Points computed and reused, then per point the mean over replicates of each headline
-    outcome over the horizon (the first points; the rest are in totals.csv)."""
+    outcome over the horizon (the first points; the rest are in totals.csv): people as
+    whole numbers, parameters by their labels."""
     import pandas as pd
     from titlesim.compare.outcomes import headline
+    from titlesim.i18n import msg
     from titlesim.labels import label
-    zh = lang == "zh"
-    head = (f"{len(result.points)}个参数点：本次计算{len(result.computed)}个，沿用{len(result.reused)}个"
-            if zh else f"{len(result.points)} points: {len(result.computed)} computed, "
-            f"{len(result.reused)} reused")
-    names = [o.name for o in headline()]
+    head = msg("sweep.points_summary", points=len(result.points), computed=len(result.computed),
+               reused=len(result.reused))
+    outcomes = headline()
+    names = [o.name for o in outcomes]
     means = result.totals.groupby("point")[[*result.paths, *names]].agg(
-        {**{p: "first" for p in result.paths}, **{n: "mean" for n in names}}).round(2)
-    means.columns = [*result.paths, *(label("outcome", n, lang) for n in names)]
+        {**{p: "first" for p in result.paths}, **{n: "mean" for n in names}})
+    for o in outcomes:  # counts of people (and sittings) are whole; years and shares are not
+        means[o.name] = means[o.name].round().astype("int64") if o.unit in ("persons", "sittings") \
+            else means[o.name].round(2)
+    means.columns = [*(label("parameter", p, lang) for p in result.paths),
+                     *(label("outcome", n, lang) for n in names)]
+    means.index.name = label("column", "point", lang)
     shown = means.head(SHOWN_POINTS)
-    with pd.option_context("display.width", 200, "display.max_columns", 30):
+    with pd.option_context("display.width", 200, "display.max_columns", 30,
+                           "display.unicode.east_asian_width", lang == "zh"):
         text = shown.to_string()
     more = len(means) - len(shown)
     if more:
-        text += f"\n… {more} " + ("个参数点见 totals.csv" if zh else "more points in totals.csv")
+        text += "\n" + msg("sweep.more_points", more=more)
     return f"{head}\n{text}"
