@@ -48,6 +48,13 @@ def test_draws_are_the_same_bits(monkeypatch, ids):
                 np.testing.assert_array_equal(a, b)
 
 
+def test_streams_are_the_same_compiled():
+    from titlesim.kernels import stream_of
+    d = Draws(seed=20220616, replicate=5)
+    for year, purpose, salt in [(2022, 2, 0), (1982, 4, 11), (2031, 3, 21)]:
+        assert stream_of(np.uint64(d.key), year, purpose, salt) == d.stream(year, purpose, salt)
+
+
 def test_counts_are_the_same(monkeypatch):
     rng = np.random.default_rng(1)
     cell = rng.integers(0, 300, 20_000).astype(np.int32)

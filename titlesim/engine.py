@@ -5,7 +5,7 @@ from typing import Callable
 
 import numpy as np
 
-from titlesim.metrics import YearCounts
+from titlesim.metrics import METRICS, YearCounts
 from titlesim.randomness import Draws
 from titlesim.setup import Setup
 from titlesim.steps import (State, eligibility_and_application_step, evaluation_step,
@@ -16,35 +16,39 @@ Observe = Callable[[str, State], None]
 
 
 def run_replicate(setup: Setup, replicate: int, on_year: Callable[[], None] | None = None,
-                  observe: Observe | None = None) -> tuple[np.ndarray, list]:
+                  observe: Observe | None = None, out: np.ndarray | None = None
+                  ) -> tuple[np.ndarray, list]:
     """One replicate: counts (year, metric, cell) and the pass-line rows.
 
     ``observe(step, state)``, when given, is called just before the steps ``"exam"``,
     ``"evaluation"``, ``"hiring"`` and ``"mobility"`` (for exports and tests that look at
-    people between steps; it must not change the state)."""
+    people between steps; it must not change the state). ``out``: zeros to count into."""
     state = starting_state(setup, Draws(setup.seed, replicate))
-    counts = []
-    for year in setup.years:
-        run_year(state, int(year), observe)
-        counts.append(state.counts.counts)
+    if out is None:
+        out = np.zeros((len(setup.years), len(METRICS), setup.cells.n), dtype=np.int32)
+    for y, year in enumerate(setup.years):
+        run_year(state, int(year), observe, counts=out[y])
         if on_year is not None:
             on_year()
-    return np.stack(counts), [(replicate, *row) for row in state.lines]
+    return out, [(replicate, *row) for row in state.lines]
 
 
-def starting_state(setup: Setup, draws: Draws) -> State:
-    """A fresh copy of the workforce at the start (the history's end, when there is one)."""
+def starting_state(setup: Setup, draws: Draws, copy: bool = True) -> State:
+    """A fresh copy of the workforce at the start (the history's end, when there is one).
+    ``copy=False``: the state takes the set-up's people themselves (a set-up used once)."""
     pool = None if setup.post_pool is None else setup.post_pool.copy()
     next_id = setup.next_id if setup.next_id is not None else int(setup.people.id.max(initial=-1)) + 1
-    return State(setup=setup, people=setup.people.copy(), draws=draws, next_id=next_id,
-                 post_pool=pool)
+    return State(setup=setup, people=setup.people.copy() if copy else setup.people, draws=draws,
+                 next_id=next_id, post_pool=pool)
 
 
-def run_year(state: State, year: int, observe: Observe | None = None) -> None:
-    """One evaluation year, in the order of docs/model.md; its counts are ``state.counts``."""
+def run_year(state: State, year: int, observe: Observe | None = None,
+             counts: np.ndarray | None = None) -> None:
+    """One evaluation year, in the order of docs/model.md; its counts are ``state.counts``
+    (counted into ``counts``, zeros (metric, cell), when given)."""
     see = observe or (lambda step, s: None)
     state.year = year
-    state.counts = YearCounts(state.setup.cells.n)
+    state.counts = YearCounts(state.setup.cells.n, counts)
     flows_step(state)                      # 1. flows
     eligibility_and_application_step(state)  # 2-3. eligibility and application
     see("exam", state)

@@ -166,6 +166,7 @@ def warm_up(rules: Scenario, seed: int, key: str = "") -> History:
     import time
 
     from titlesim.engine import run_year, starting_state
+    from titlesim.metrics import METRICS
     from titlesim.randomness import Draws
     from titlesim.setup import PostsWarning, prepare_drawn
 
@@ -175,13 +176,11 @@ def warm_up(rules: Scenario, seed: int, key: str = "") -> History:
     with warnings.catch_warnings():  # said once, when the run's own set-up is made
         warnings.simplefilter("ignore", PostsWarning)
         setup = prepare_drawn(rules, seed, drawn_in=first - 1)
-    state = starting_state(setup, Draws(seed, HISTORY_STREAM))
+    state = starting_state(setup, Draws(seed, HISTORY_STREAM), copy=False)  # its own set-up
     years = np.arange(first, rules.horizon.start)
-    counts = []
-    for year in years:
-        run_year(state, int(year))
-        counts.append(state.counts.counts)
-    counts = np.stack(counts) if counts else np.zeros((0, 0, setup.cells.n), dtype=np.int32)
+    counts = np.zeros((len(years), len(METRICS) if n else 0, setup.cells.n), dtype=np.int32)
+    for y, year in enumerate(years):
+        run_year(state, int(year), counts=counts[y])
     return History(key=key or history_key(rules, seed), people=state.people,
                    post_pool=state.post_pool, next_id=state.next_id, years=years,
                    counts=counts, seconds=time.perf_counter() - started)

@@ -41,6 +41,23 @@ ndtri = types.ExternalFunction("titlesim_ndtri", types.float64(types.float64))
 
 
 @njit(cache=True, inline="always")
+def _mix(x):
+    x ^= x >> np.uint64(30)
+    x *= _M1
+    x ^= x >> np.uint64(27)
+    x *= _M2
+    x ^= x >> np.uint64(31)
+    return x
+
+
+@njit(cache=True, inline="always")
+def stream_of(key, year, purpose, salt):
+    """:meth:`titlesim.randomness.Draws.stream` of the replicate's ``key`` (uint64)."""
+    return _mix(key ^ _mix((np.uint64(year) << np.uint64(24)) ^ (np.uint64(purpose) << np.uint64(8))
+                           ^ np.uint64(salt)))
+
+
+@njit(cache=True, inline="always")
 def person_uniform(stream, person):
     """:meth:`titlesim.randomness.Draws.uniform` of one person."""
     return np.float64(person_bits(stream, person) >> np.uint64(11)) * (1.0 / (1 << 53))

@@ -67,9 +67,10 @@ class Cells:
 class YearCounts:
     """Counts of one replicate-year: (metric, cell)."""
 
-    def __init__(self, n_cells: int):
+    def __init__(self, n_cells: int, counts: np.ndarray | None = None):
+        """``counts``: zeros (metric, cell) to count into (a year of a larger array)."""
         self.n_cells = n_cells
-        self.counts = np.zeros((len(METRICS), n_cells), dtype=np.int32)
+        self.counts = np.zeros((len(METRICS), n_cells), dtype=np.int32) if counts is None else counts
 
     def add(self, metric: str, cell: np.ndarray, mask: np.ndarray | None = None,
             weights: np.ndarray | None = None) -> None:

@@ -137,6 +137,14 @@ class People:
             out[f.name] = out[f.name][:n]
         return People(**out)
 
+    def read_only(self) -> "People":
+        """The same columns, as views that refuse writes (to share them safely)."""
+        views = {}
+        for name in NAMES:
+            views[name] = getattr(self, name).view()
+            views[name].flags.writeable = False
+        return People(**views)
+
     def by_width(self, extra=()) -> tuple[tuple, tuple, tuple]:
         """Every column (and the ``extra`` arrays aligned with them) as unsigned views of
         1, 2 and 4 bytes a value: for compiled passes that move whole people."""
@@ -175,7 +183,7 @@ class People:
 
 
 NAMES = tuple(f.name for f in fields(People))  # the columns, in order
-GROWTH = 1.125  # a column that runs out of room grows by an eighth
+GROWTH = 1.0625  # a column that runs out of room grows by a sixteenth
 
 
 class Arrangement(NamedTuple):

@@ -85,7 +85,8 @@ def prepare(params: Scenario, seed: int, history_rules: Scenario | None = None) 
         return prepare_drawn(params, seed)
     from titlesim.history import history as history_of
     past = history_of(history_rules if history_rules is not None else params, seed)
-    setup = prepare_drawn(params, seed, people=past.people.copy())
+    # the history's columns are shared, read-only (each replicate starts from its own copy)
+    setup = prepare_drawn(params, seed, people=past.people.read_only())
     setup.post_pool = past.post_pool.copy()
     setup.next_id = past.next_id
     setup.history = past

@@ -77,15 +77,15 @@ def simulate(scenario: LoadedScenario, replicates: int | None = None, seed: int 
                          "prepare(scenario.params, seed) for this scenario")
     setup = setup or prepare(params, seed, rules_before_start(scenario))
     bar = _progress(progress, replicates * params.horizon.years)
-    counts, lines = [], []
+    counts = np.zeros((replicates, len(setup.years), len(METRICS), setup.cells.n), dtype=np.int32)
+    lines = []
     with sizes.running(len(setup.people) * len(setup.years) * replicates):
         for r in range(replicates):
-            c, rows = run_replicate(setup, r, on_year=bar.update if bar else None)
-            counts.append(c)
+            _, rows = run_replicate(setup, r, on_year=bar.update if bar else None, out=counts[r])
             lines.extend(rows)
     if bar:
         bar.close()
-    return Result(scenario, seed, replicates, setup.years, np.stack(counts), setup.cells, lines,
+    return Result(scenario, seed, replicates, setup.years, counts, setup.cells, lines,
                   start=setup.start_headcount())
 
 

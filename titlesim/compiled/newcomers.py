@@ -14,20 +14,19 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from titlesim.kernels import choose, person_normal, person_uniform
+from titlesim.kernels import choose, person_normal, person_uniform, stream_of
 from titlesim.people import grown
 from titlesim.metrics import M
 from titlesim.randomness import Purpose
 
 _TRANSFERS_IN, _RECOGNISED, _ENTRANTS = M["transfers_in"], M["recognised"], M["entrants"]
 _SALTS = 12  # streams of a purpose by salt: the sampler's 1-6, 10, 11
-_USED = (1, 2, 3, 4, 5, 6, 10, 11)
+_TRANSFER, _ENTRANT, _RECOGNITION = int(Purpose.TRANSFER), int(Purpose.ENTRANT), int(Purpose.RECOGNITION)
 
 
 @njit(cache=True)
-def _arrive(n_transfers, year, first_id, slots, unit_of, transfer_streams, entrant_streams,
-            recognition_stream, entrant_stream_level, entrant_stream_age, recognition_rate,
-            sampler, tables, units, columns, u_move, post_pool, counts):
+def _arrive(n_transfers, year, first_id, slots, unit_of, key, recognition_rate, sampler, tables,
+            units, columns, u_move, post_pool, counts):
     (female_share, male_age, female_age, entry_min, entry_max, max_years,
      ability_grassroots, ability_other, practice_grassroots, practice_other) = sampler
     (age_min, age_max, papers_rate, entry_age_offset, transfer_keys, transfer_offsets, transfer_sizes,
@@ -37,6 +36,14 @@ def _arrive(n_transfers, year, first_id, slots, unit_of, transfer_streams, entra
     (id_, unit_, specialty, level_, post_level, education, female_, age_, years_at_level,
      ability, practice, papers, failures, pass_until, pass_scope, directed, titled_year,
      waiting_since, years_before, grassroots_, attached, series, pair) = columns
+    transfer_streams = np.empty(_SALTS, dtype=np.uint64)
+    entrant_streams = np.empty(_SALTS, dtype=np.uint64)
+    for salt in range(_SALTS):
+        transfer_streams[salt] = stream_of(key, year, _TRANSFER, salt)
+        entrant_streams[salt] = stream_of(key, year, _ENTRANT, salt)
+    recognition_stream = stream_of(key, year, _RECOGNITION, 0)
+    entrant_stream_level = stream_of(key, year, _ENTRANT, 21)
+    entrant_stream_age = stream_of(key, year, _ENTRANT, 20)
     for k in range(slots.size):
         i = slots[k]
         pid = first_id + k
@@ -112,12 +119,6 @@ def _arrive(n_transfers, year, first_id, slots, unit_of, transfer_streams, entra
             counts[_ENTRANTS, pair[i] * 4 + level] += 1
 
 
-def _streams(draws, year: int, purpose: Purpose) -> np.ndarray:
-    """The streams of ``purpose`` by salt, for the salts the sampler uses."""
-    return np.array([draws.stream(year, purpose, salt) if salt in _USED else 0
-                     for salt in range(_SALTS)], dtype=np.uint64)
-
-
 def _tables(setup) -> tuple:
     """The setup's tables the pass reads, made once per setup."""
     cached = getattr(setup, "_arrival_tables", None)
@@ -155,10 +156,7 @@ def arrive(s, plan, first_id: int, transfer_unit: np.ndarray, entrant_unit: np.n
         s.u_move, s.post_pool = grown(s.u_move, plan.length - n), grown(s.post_pool, plan.length - n)
     sampler, tables, units = _tables(s.setup)
     _arrive(len(transfer_unit), year, first_id, plan.slots,
-            np.concatenate([transfer_unit, entrant_unit]).astype(np.int32),
-            _streams(draws, year, Purpose.TRANSFER), _streams(draws, year, Purpose.ENTRANT),
-            draws.stream(year, Purpose.RECOGNITION), draws.stream(year, Purpose.ENTRANT, 21),
-            draws.stream(year, Purpose.ENTRANT, 20),
+            np.concatenate([transfer_unit, entrant_unit]).astype(np.int32), np.uint64(draws.key),
             float(s.setup.params.flows.transfers_in.recognition_rate), sampler, tables, units,
             p.columns(), s.u_move, s.post_pool, s.counts.counts)
     if len(plan.targets):
