@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -70,6 +71,59 @@ def first_year_state(loaded, replicate: int = 0):
 def titlesim_command(*args: str) -> list[str]:
     """The real command line, run in a subprocess (``python -m titlesim ...``)."""
     return [sys.executable, "-m", "titlesim", *args]
+
+
+# a fresh Python's warning filters (python -W and PYTHONWARNINGS unset), in order
+_FRESH_FILTERS = [("default", DeprecationWarning, "__main__"), ("ignore", DeprecationWarning, ""),
+                  ("ignore", PendingDeprecationWarning, ""), ("ignore", ImportWarning, ""),
+                  ("ignore", ResourceWarning, "")]
+
+
+def _show_on_stderr(message, category, filename, lineno, file=None, line=None):
+    """As Python shows a warning: on the stderr of the moment (the command's)."""
+    import warnings
+    sys.stderr.write(warnings.formatwarning(message, category, filename, lineno, line))
+
+
+def run_titlesim(*args, cwd=None, env: dict | None = None, input: str | None = None,
+                 timeout=None) -> subprocess.CompletedProcess:
+    """``titlesim ARGS`` run in this process, answering as ``subprocess.run(titlesim_command(
+    ARGS), cwd=cwd, env=env, capture_output=True, text=True)`` does: the exit status, stdout
+    and stderr (warnings shown as a fresh process shows them, and the traceback of an
+    exception the command does not catch), without starting Python and importing the
+    numeric stack again for every command. For what is about the process itself (signals,
+    terminals, start-up, imports) run the command in a subprocess instead. ``env``, like
+    subprocess's, is the whole environment; ``timeout`` is accepted and not used."""
+    import traceback
+    import warnings
+
+    from click.testing import CliRunner
+
+    from titlesim.cli import _register, cli
+    _register()
+    args = [str(a) for a in args]
+    changes = None
+    if env is not None:
+        changes = {k: v for k, v in env.items() if os.environ.get(k) != v}
+        changes.update({k: None for k in os.environ if k not in env})
+    here, argv = os.getcwd(), sys.argv
+    try:
+        if cwd is not None:
+            os.chdir(cwd)
+        sys.argv = ["titlesim", *args]  # the command line a run folder's provenance records
+        with warnings.catch_warnings():
+            warnings.resetwarnings()
+            for action, category, module in _FRESH_FILTERS:
+                warnings.filterwarnings(action, category=category, module=module, append=True)
+            warnings.showwarning = _show_on_stderr
+            result = CliRunner().invoke(cli, args, input=input, env=changes, prog_name="titlesim")
+    finally:
+        os.chdir(here)
+        sys.argv = argv
+    stderr = result.stderr
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        stderr += "".join(traceback.format_exception(*result.exc_info))
+    return subprocess.CompletedProcess(["titlesim", *args], result.exit_code, result.stdout, stderr)
 
 
 @pytest.fixture(scope="session")

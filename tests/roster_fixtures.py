@@ -1,5 +1,6 @@
 """Shared by the roster, calibration and export tests: a small roster written by hand, the
-synthetic examples, and the real command line in a subprocess."""
+synthetic examples, and the command line (in this process, or several commands at once each
+in a process of its own)."""
 from __future__ import annotations
 
 import os
@@ -50,8 +51,8 @@ def _environment(env: dict | None) -> dict:
 
 
 def titlesim(*args, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "titlesim", *map(str, args)], cwd=cwd,
-                          env=_environment(env), capture_output=True, text=True, timeout=120)
+    from conftest import run_titlesim
+    return run_titlesim(*args, cwd=cwd, env=_environment(env))
 
 
 def titlesim_together(commands: list[list], cwd: Path) -> list[subprocess.CompletedProcess]:

@@ -1,10 +1,9 @@
-"""``titlesim compare`` as policy staff run it (the real command line in a subprocess),
+"""``titlesim compare`` as policy staff run it (the command line, run in this process: conftest.run_titlesim),
 and the revisions shipped in ``scenarios/``."""
 from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -16,6 +15,7 @@ import yaml
 from titlesim import load_scenario
 from titlesim.compare.diff import changed, check_comparable
 from titlesim.paramdoc import flatten
+from conftest import run_titlesim
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = ROOT / "scenarios"
@@ -29,8 +29,7 @@ SMALL = ["--set", "population.size=2000", "--set", "horizon.years=2", "--replica
 
 def titlesim(*args, cwd: Path) -> subprocess.CompletedProcess:
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    return subprocess.run([sys.executable, "-m", "titlesim", *map(str, args)], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=300)
+    return run_titlesim(*args, cwd=cwd, env=env)
 
 
 def revision(tmp_path: Path, name: str, text: str) -> Path:

@@ -1,14 +1,15 @@
 """``--format parquet``: a run's metrics as compressed Parquet, read back by every reader
 of the package as the same table; score lists, rosters and observed counts may be Parquet.
 
-Each command runs the real command line in a subprocess."""
+Commands run in this process (``conftest.run_titlesim``); one of the two Parquet runs that
+must be byte-identical runs the real command line in a subprocess."""
 from __future__ import annotations
 
 import subprocess
 
 import pandas as pd
 import pytest
-from conftest import BASELINE, titlesim_command
+from conftest import BASELINE, run_titlesim, titlesim_command
 
 from titlesim.runs import read_metrics
 
@@ -16,9 +17,10 @@ SMALL = ("--set", "population.size=1500", "--set", "horizon.years=2", "--replica
          "--quiet")
 
 
-def titlesim_run(cwd, *args):
-    out = subprocess.run(titlesim_command("run", str(BASELINE), *SMALL, *args), cwd=cwd,
-                         capture_output=True, text=True, timeout=300)
+def titlesim_run(cwd, *args, subprocess_run=False):
+    command = ("run", str(BASELINE), *SMALL, *args)
+    out = subprocess.run(titlesim_command(*command), cwd=cwd, capture_output=True, text=True,
+                         timeout=300) if subprocess_run else run_titlesim(*command, cwd=cwd)
     assert out.returncode == 0, out.stderr
     return cwd / out.stdout.strip()
 
@@ -28,7 +30,7 @@ def runs(tmp_path_factory):
     """The same run written as CSV once and as Parquet twice."""
     cwd = tmp_path_factory.mktemp("runs")
     return (titlesim_run(cwd, "--out", "csv"), titlesim_run(cwd, "--out", "p1", "--format", "parquet"),
-            titlesim_run(cwd, "--out", "p2", "--format", "parquet"))
+            titlesim_run(cwd, "--out", "p2", "--format", "parquet", subprocess_run=True))
 
 
 def test_the_parquet_run_folder_holds_metrics_parquet_not_csv(runs):
@@ -76,9 +78,7 @@ def test_a_parquet_score_list_sets_the_same_lines_as_its_csv(tmp_path):
     assert result.returncode == 0, result.stderr
     for name in ("lines.csv", "persons.csv"):
         assert (tmp_path / "from_parquet" / name).read_bytes() == (tmp_path / "from_csv" / name).read_bytes()
-    check = subprocess.run(titlesim_command("validate", str(tmp_path / "scores.parquet"),
-                                            "--full-marks", "100"),
-                           capture_output=True, text=True, timeout=120)
+    check = run_titlesim("validate", str(tmp_path / "scores.parquet"), "--full-marks", "100")
     assert check.returncode == 0 and "通过：" in check.stdout, check.stderr
 
 

@@ -1,6 +1,6 @@
 """``titlesim passline``: clause 一(三)'s pass lines set on a real score list.
 
-Run as policy staff run it: the real command line in a subprocess, on small score lists
+Run as policy staff run it: the command line (in this process, conftest.run_titlesim), on small score lists
 worked by hand under the baseline scenario (ratio 0.5 of applicants, half_up, ties
 included, lines per specialty, provincial standard 60, three-year validity, ratio-only
 passes valid one year, college clinics and unit medical rooms in the grassroots route).
@@ -10,10 +10,10 @@ from __future__ import annotations
 import csv
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import run_titlesim, titlesim_command
 
 REPO = Path(__file__).resolve().parents[1]
 BASELINE = REPO / "scenarios" / "baseline-2022.yaml"
@@ -34,15 +34,18 @@ b1,2023,health,deputy_senior,surgery,代县,township_health_centre,是,50
 """
 
 
-def titlesim(*args, cwd: Path) -> subprocess.CompletedProcess:
+def titlesim(*args, cwd: Path, subprocess_run=False) -> subprocess.CompletedProcess:
     # the English wording is checked here; the Chinese in test_cli_language.py
     env = dict(os.environ, PYTHONPATH=str(REPO), TITLESIM_LANG="en")
-    return subprocess.run([sys.executable, "-m", "titlesim", *map(str, args)], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=120)
+    if subprocess_run:
+        return subprocess.run(titlesim_command(*map(str, args)), cwd=cwd, env=env,
+                              capture_output=True, text=True, timeout=120)
+    return run_titlesim(*args, cwd=cwd, env=env)
 
 
-def passline(scores: Path, out: Path, *extra) -> subprocess.CompletedProcess:
-    return titlesim("passline", scores, "--scenario", BASELINE, "--out", out, *extra, cwd=scores.parent)
+def passline(scores: Path, out: Path, *extra, subprocess_run=False) -> subprocess.CompletedProcess:
+    return titlesim("passline", scores, "--scenario", BASELINE, "--out", out, *extra, cwd=scores.parent,
+                    subprocess_run=subprocess_run)
 
 
 def read(path: Path) -> list[dict]:
@@ -115,8 +118,9 @@ def test_a_chinese_list_is_answered_in_its_own_words(tmp_path):
 
 def test_reruns_are_byte_identical(tmp_path):
     scores = write(tmp_path / "scores.csv", WORKED)
-    for name in ("one", "two"):
-        assert passline(scores, tmp_path / name, "--year", "2022").returncode == 0
+    for name in ("one", "two"):  # the second in a process of its own
+        assert passline(scores, tmp_path / name, "--year", "2022",
+                        subprocess_run=name == "two").returncode == 0
     for name in ("lines.csv", "persons.csv", "valid_in_year.csv"):
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
 

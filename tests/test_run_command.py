@@ -1,7 +1,8 @@
 """``titlesim run SCENARIO``: a complete run folder, never overwritten; bad input refused.
 
-Each command runs the real CLI in a subprocess, in a temporary folder where its output
-goes. A run folder holds ``metrics.csv`` and ``lines.csv`` exactly as docs/model.md's output
+Each command runs in a temporary folder where its output goes: the first run (the module's
+fixture) and the terminal's progress bar through the real command line in a subprocess, the
+others in this process (``conftest.run_titlesim``). A run folder holds ``metrics.csv`` and ``lines.csv`` exactly as docs/model.md's output
 vocabulary says, ``scenario.resolved.yaml`` (the merged scenario, which loads back to the
 same scenario) and ``provenance.json``.
 """
@@ -23,7 +24,7 @@ import pandas as pd
 import pytest
 
 from titlesim.i18n import msg
-from conftest import BASELINE, titlesim_command
+from conftest import BASELINE, run_titlesim, titlesim_command
 
 import titlesim
 from titlesim import load_scenario
@@ -40,13 +41,16 @@ METRIC_NAMES = {
 LINE_NUMBERS = ["applied", "sat", "k", "line_score", "passed_ratio_only", "passed_provincial"]
 
 
-def titlesim_run(cwd, *args, debug=False):
-    command = titlesim_command(*(["--debug"] if debug else []), "run", *args)
-    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=300)
+def titlesim_run(cwd, *args, debug=False, subprocess_run=False):
+    args = [*(["--debug"] if debug else []), "run", *args]
+    if subprocess_run:
+        return subprocess.run(titlesim_command(*args), cwd=cwd, capture_output=True, text=True,
+                              timeout=300)
+    return run_titlesim(*args, cwd=cwd)
 
 
-def run_ok(cwd, *args):
-    out = titlesim_run(cwd, str(BASELINE), *SMALL, *args)
+def run_ok(cwd, *args, subprocess_run=False):
+    out = titlesim_run(cwd, str(BASELINE), *SMALL, *args, subprocess_run=subprocess_run)
     assert out.returncode == 0, out.stderr
     return out
 
@@ -56,7 +60,7 @@ def run(tmp_path_factory):
     """One quiet run with an override and a seed; (folder, completed process)."""
     cwd = tmp_path_factory.mktemp("run")
     out = run_ok(cwd, "--set", "passline.group_by=[specialty, county]", "--seed", "11",
-                 "--out", "runs", "--quiet")
+                 "--out", "runs", "--quiet", subprocess_run=True)
     return cwd / out.stdout.strip(), out
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from titlesim.i18n import msg
 from titlesim.errors import InputError
 from titlesim.scenario import load_scenario
 from titlesim.scenario.loader import OWN_KEYS
+from conftest import run_titlesim
 
 ROOT = Path(__file__).resolve().parents[1]
 BASELINE = ROOT / "scenarios" / "baseline-2022.yaml"
@@ -228,9 +228,7 @@ def test_a_bad_set_names_the_key_and_what_was_expected(override, key, words):
 # --------------------------------------------------------------------- titlesim validate
 def titlesim(*args: str) -> subprocess.CompletedProcess:
     # the English wording is checked here; the Chinese in test_cli_language.py
-    return subprocess.run([sys.executable, "-m", "titlesim", *args], capture_output=True,
-                          text=True, cwd=ROOT, timeout=120,
-                          env=dict(os.environ, TITLESIM_LANG="en"))
+    return run_titlesim(*args, cwd=ROOT, env=dict(os.environ, TITLESIM_LANG="en"))
 
 
 def test_validate_accepts_the_baseline():
@@ -275,8 +273,7 @@ def test_validate_and_run_refuse_post_shares_over_1_in_chinese_by_default(tmp_pa
     chinese = dict(os.environ)
     chinese.pop("TITLESIM_LANG", None)
     for command in (["validate", str(path)], ["run", str(path), "--out", str(tmp_path / "out")]):
-        result = subprocess.run([sys.executable, "-m", "titlesim", *command], capture_output=True,
-                                text=True, cwd=ROOT, timeout=120, env=chinese)
+        result = run_titlesim(*command, cwd=ROOT, env=chinese)
         assert result.returncode == 2, result.stderr
         assert f"文件 {path}，第 4 行，“posts.structure.county_hospital”：岗位结构比例之和超过 1" in result.stderr
         assert "= 1.05" in result.stderr and "Traceback" not in result.stderr

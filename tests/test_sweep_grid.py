@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -19,6 +18,7 @@ import pytest
 from titlesim import load_scenario
 from titlesim.errors import InputError
 from titlesim.sweep import load_grid
+from conftest import run_titlesim
 
 REPO = Path(__file__).resolve().parents[1]
 BASELINE = REPO / "scenarios" / "baseline-2022.yaml"
@@ -109,8 +109,7 @@ def test_a_combination_the_schema_refuses_is_named_before_anything_runs(scenario
 def titlesim(*args, cwd: Path) -> subprocess.CompletedProcess:
     # the English wording is checked here; the Chinese in test_cli_language.py
     env = dict(os.environ, PYTHONPATH=str(REPO), TITLESIM_LANG="en")
-    return subprocess.run([sys.executable, "-m", "titlesim", *map(str, args)], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=120)
+    return run_titlesim(*args, cwd=cwd, env=env)
 
 
 BAD_GRIDS = {

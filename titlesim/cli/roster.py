@@ -14,9 +14,6 @@ import click
 from titlesim.cli import cli, lang_option, set_option
 from titlesim.workfolder import default_scenario
 
-DEFAULT_SCENARIO = default_scenario()
-
-
 @cli.group()
 def roster():
     """Check a roster (人员花名册) before simulating it."""
@@ -25,7 +22,7 @@ def roster():
 @roster.command()
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--scenario", "scenario_path", type=click.Path(dir_okay=False, path_type=Path),
-              default=DEFAULT_SCENARIO, show_default="scenarios/baseline-2022.yaml",
+              default=default_scenario, show_default="scenarios/baseline-2022.yaml",
               help="Scenario whose counties, unit types, specialties and start year apply.")
 @set_option
 @click.option("--all-problems", is_flag=True,
