@@ -55,6 +55,11 @@ def test_compare_writes_the_folder_and_prints_the_headline(tmp_path):
     assert "passline.ratio (grassroots pass ratio): 0.5 -> 0.6" in english.stdout
     assert "passed by ratio only:" in english.stdout
     assert len(list((tmp_path / "out").iterdir())) == 2  # a new folder each time
+    chinese = titlesim("compare", BASELINE, SCENARIOS / "grassroots-ratio-0.6.yaml", *SMALL,
+                       "--lang", "zh", "--out", "out", cwd=tmp_path)
+    assert "基层按比例合格比例（passline.ratio）：0.5 → 0.6" in chinese.stdout
+    assert "仅按比例合格人数：" in chinese.stdout and "（90% 区间 " in chinese.stdout
+    assert "->" not in chinese.stdout
 
 
 def assert_refused(result, tmp_path: Path, *expected: str) -> None:

@@ -68,8 +68,9 @@ def summary(cmp, lang: str = "zh") -> str:
         old, new = flatten(base.resolved), flatten(revision.resolved)
         for row in changed.itertuples():
             label = row.label_zh if lang == "zh" else row.label_en
-            lines.append(f"  {row.key} ({label}): {shown_value(row.key, old.get(row.key), lang)} -> "
-                         f"{shown_value(row.key, new.get(row.key), lang)}")
+            lines.append("  " + msg("compare_summary.parameter", lang, path=row.key, label=label,
+                                    old=shown_value(row.key, old.get(row.key), lang),
+                                    new=shown_value(row.key, new.get(row.key), lang)))
         if changed.empty:
             lines.append("  " + msg("compare_summary.no_difference", lang))
         for row in impact[impact["revision"] == name].itertuples():
