@@ -40,6 +40,9 @@ class State:
     # per person: 1 where the post held is in the separate directed quota (a directed
     # holder waiting for a higher post keeps a post of either quota, so it is recorded)
     post_pool: np.ndarray | None = None
+    # compiled steps only: posts taken per (pool, unit, level), flat, kept from the
+    # hiring step to the mobility step of the same year (nothing else moves posts between)
+    posts_taken: np.ndarray | None = None
     events: ev.YearEvents = field(default_factory=ev.YearEvents)  # what happened to whom
 
     def __post_init__(self):

@@ -134,10 +134,12 @@ def _hiring_pass(unit, post_holder, level, post_level, post_pool, directed, sepa
         w_ids[j] = ids[i]
     chosen = fill_posts(cell, key, w_ids, stream, free)
     hired = waiting[chosen]
-    for i in hired:
+    for i in hired:  # leaves the post held, takes the new one
+        taken[(post_pool[i] * n_units + post_holder[unit[i]]) * 4 + post_level[i]] -= 1
         post_level[i] = level[i]
         post_pool[i] = 1 if (directed[i] and separate) else 0
-    return hired
+        taken[(post_pool[i] * n_units + post_holder[unit[i]]) * 4 + post_level[i]] += 1
+    return hired, taken
 
 
 @njit(cache=True)
@@ -158,7 +160,7 @@ def hiring_step(s) -> None:
     p, setup, params = s.people, s.setup, s.setup.params
     order = params.posts.hiring_order
     hiring_order.queue_key(order, p.waiting_since[:0], p.ability[:0], p.practice[:0])  # checks it
-    hired = _hiring_pass(p.unit, setup.post_holder, p.level, p.post_level, s.post_pool, p.directed,
+    hired, s.posts_taken = _hiring_pass(p.unit, setup.post_holder, p.level, p.post_level, s.post_pool, p.directed,
                          params.posts.directed_quota == "separate", setup.capacity.reshape(-1),
                          len(setup.units), order == "merit", p.waiting_since, p.ability,
                          p.practice, p.id, s.draws.stream(s.year, Purpose.HIRING_ORDER))

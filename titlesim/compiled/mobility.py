@@ -36,6 +36,9 @@ def _move(year, u_move, rates, barred, destination_group, tables, unit_columns, 
      years_before, titled_year, pass_scope, post_level, post_pool, pair, waiting_since, ability,
      practice) = people
     n = unit.size
+    count_all = taken.size == 0  # else the table of the hiring step, kept up to date here
+    if count_all:
+        taken = np.zeros(n_units * 8, dtype=np.int64)
     movers = np.empty(n, dtype=np.int64)  # only the head is written
     lose = np.empty(n, dtype=np.bool_)
     holder_at = np.empty(n, dtype=np.int64)  # post holders: their place among the movers
@@ -48,6 +51,8 @@ def _move(year, u_move, rates, barred, destination_group, tables, unit_columns, 
         if barred and grassroots[i] and directed[i]:
             moving = False
         if moving:
+            if not count_all:
+                taken[(post_pool[i] * n_units + post_holder[unit[i]]) * 4 + post_level[i]] -= 1
             new = _destination(group, uniform(stream, ids[i]), keys, offsets, sizes, first_unit, units)
             member = unit_grassroots[new] or (join and unit_attached[new] and not unit_graded[new])
             lost = ratio_member[i] and not member and directed[i]
@@ -76,8 +81,9 @@ def _move(year, u_move, rates, barred, destination_group, tables, unit_columns, 
             movers[m] = i
             lose[m] = lost
             m += 1
-        taken[(post_pool[i] * n_units + post_holder[unit[i]]) * 4 + post_level[i]] += 1
-    return movers[:m], lose[:m], holder_at[:h], key[:h]
+        if moving or count_all:
+            taken[(post_pool[i] * n_units + post_holder[unit[i]]) * 4 + post_level[i]] += 1
+    return movers[:m], lose[:m], holder_at[:h], key[:h], taken
 
 
 @njit(cache=True)
@@ -119,9 +125,10 @@ def mobility_step(s) -> None:
     people = (p.id, p.unit, p.specialty, p.grassroots, p.attached, p.directed, s.ratio_member,
               p.level, p.years_at_level, p.years_before, p.titled_year, p.pass_scope, p.post_level,
               s.post_pool, p.pair, p.waiting_since, p.ability, p.practice)
-    taken = np.zeros(setup.capacity.size, dtype=np.int64)
+    taken = s.posts_taken if s.posts_taken is not None else np.zeros(0, dtype=np.int64)
+    s.posts_taken = None  # used up: the table is the hiring step's of this year only
     rows = s.counts.counts
-    movers, lose, holder_at, key = _move(
+    movers, lose, holder_at, key, taken = _move(
         s.year, s.u_move, (float(rule.out_of_grassroots), float(rule.into_grassroots)),
         rule.directed_on_leaving == "barred", setup.destination_group, tables, unit_columns,
         bool(params.attached_units.join_grassroots_route), people, setup.post_holder,
