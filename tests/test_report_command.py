@@ -308,6 +308,23 @@ def test_a_chinese_report_shows_no_codes_in_html_workbook_or_word(first):
                     [c.text for t in document.tables for row in t.rows for c in row.cells])
     assert not codes.findall(text), sorted(set(codes.findall(text)))
     assert "申报参加考试人数" in text and "假设" in text  # options and sources in words
+    # people are whole numbers, each with its interval on a line under it; never -0
+    counted = 0
+    for table in document.tables:
+        header = [c.text for c in table.rows[0].cells]
+        for row in table.rows[1:]:
+            for name, cell in zip(header, row.cells):
+                if name.endswith("人数") and not name.startswith("每") and cell.text not in ("", "–"):
+                    number, *band = cell.text.split("\n")
+                    assert re.fullmatch(r"\d{1,3}(,\d{3})*", number), (name, cell.text)
+                    assert not band or re.fullmatch(r"\d[\d,]*–\d[\d,]*", band[0]), (name, cell.text)
+                    counted += bool(band)
+    assert counted > 50
+    assert not re.search(r"(?<![\d.])-0(\.0+)?(?![\d.])", text + html)
+    # no English sentence in the Chinese report (key paths and file names aside)
+    sentences = [p.text for p in document.paragraphs if not p.text.startswith(("passline", "population"))]
+    english = [s for s in sentences if re.search(r"\b[a-z]{3,} [a-z]{3,} [a-z]{3,}\b", s)]
+    assert not english, english
 
 
 def test_the_word_document_has_headings_tables_figures_and_page_numbers(first):
@@ -356,7 +373,9 @@ def test_a_revision_alone_is_reported_against_the_scenario_it_revises(first, wor
     import docx
     write(work / "titled-0.7.yaml", "extends: small.yaml\ntitle: 比例提高到70%\n"
           "question: 比例提高到70%会多出多少职称？\npassline:\n  ratio: 0.7\n")
-    folder = made(titlesim("report", "titled-0.7.yaml", cwd=work), work)
+    result = titlesim("report", "titled-0.7.yaml", cwd=work)
+    assert "正在生成“比例提高到70%”的报告" in result.stderr  # named by its title
+    folder = made(result, work)
     assert folder.parent == work / "reports" / "titled-0.7"  # the report is of the revision
     p = json.loads((folder / "provenance.json").read_text(encoding="utf-8"))
     assert [s["name"] for s in p["scenarios"]] == ["small", "titled-0.7"] and p["subject"] == "titled-0.7"
@@ -376,3 +395,36 @@ def test_a_revision_alone_is_reported_against_the_scenario_it_revises(first, wor
     again = made(titlesim("report", "--from", folder / "provenance.json", cwd=work), work)
     assert again.parent == folder.parent
     assert data_files(again) == data_files(folder)
+
+
+def test_an_english_report_speaks_english_and_names_scenarios_by_their_english_title(first, work):
+    """Under --lang en: the revision's title_en and question_en wherever it is named (the
+    progress line, the HTML, Word, PDF, workbook and the index); Chinese only in names
+    (counties, the notice's clauses and number, a title that has no English)."""
+    import docx
+    import pypdf
+    write(work / "english-0.65.yaml", "extends: small.yaml\ntitle: 比例提高到65%\n"
+          "title_en: Ratio raised to 65%\nquestion: 会多出多少职称？\n"
+          "question_en: How many more titles at 65%?\npassline:\n  ratio: 0.65\n")
+    result = titlesim("report", "english-0.65.yaml", "--lang", "en", cwd=work)
+    assert "making the report of Ratio raised to 65%" in result.stderr
+    folder = made(result, work)
+    html = " ".join(visible_text(folder / "report.html"))
+    assert "Professional-title evaluation report: Ratio raised to 65%" in html
+    assert "How many more titles at 65%?" in html and "比例提高到65%" not in html
+    document = docx.Document(str(folder / "report.docx"))
+    text = " ".join([p.text for p in document.paragraphs] +
+                    [c.text for t in document.tables for row in t.rows for c in row.cells])
+    book = openpyxl.load_workbook(folder / "tables.xlsx", read_only=True)
+    cells = " ".join(str(v) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True)
+                     for v in row if isinstance(v, str))
+    names = re.compile("|".join(["忻府区", "原平市", "定襄县", "五台县", "代县", "繁峙县", "宁武县", "静乐县",
+                                 "神池县", "五寨县", "岢岚县", "河曲县", "保德县", "偏关县",
+                                 r"[一二三四五六七八九十]+\([一二三四五六七八九十]+\)", r"\S*〔\d{4}〕\d+号"]))
+    for where, words in (("html", html), ("docx", text), ("xlsx", cells)):
+        left = re.findall(r"[^\sA-Za-z0-9]*[\u4e00-\u9fff]+[^\sA-Za-z0-9]*", names.sub("", words))
+        assert not left, (where, sorted(set(left))[:20])
+    pdf = pypdf.PdfReader(folder / "report.pdf")
+    assert "Ratio raised to 65%" in pdf.pages[0].extract_text()
+    index = (work / "reports" / "index.html").read_text(encoding="utf-8")
+    assert "<td>Ratio raised to 65%</td>" in index

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from titlesim.paramdoc import flatten, format_value, parameter_table
+from titlesim.scenario.schema import WORDS
 from titlesim.report.model import Section, Table
 from titlesim.report.words import caption, num, say, section_title, shown_value, source_label
 
@@ -27,6 +28,9 @@ def build(inputs) -> Section:
     lang, r = inputs.lang, inputs.result
     section = Section("about", section_title("about", lang))
     params = parameter_table(inputs.scenario, "en")
+    # the scenario's own words (title, question ...) are in the scenarios table, in the
+    # report's language; the parameters are the model's
+    params = params[~params["parameter"].isin(WORDS)].reset_index(drop=True)
     assumed = int((params["source"] == "assumption").sum())
     section.paragraphs = [
         say("about_method", lang, replicates=r.replicates, seed=r.seed),
