@@ -236,6 +236,8 @@ def test_the_outcome_definitions_are_one_labelled_table():
     assert table.loc["exam_sittings", "label_en"] == "exam sittings"
     assert table["label_zh"].str.len().gt(0).all() and table["label_en"].str.len().gt(0).all()
     assert table["headline"].sum() == 9
+    assert table.loc["titled", "how"] == "各年取得职称人数之和"  # in the table's language
+    assert outcome_table("en").set_index("outcome").loc["titled", "how"] == "sum of titled"
 
 
 def test_the_interval_is_numpys_linear_quantile_with_undefined_replicates_left_out():

@@ -139,7 +139,16 @@ def test_the_workbook_speaks_chinese_with_units_and_lists_the_scenarios(cmp, fol
     assert scenarios["解析后情景SHA-256"].tolist() == [s.sha256() for s in cmp.scenarios.values()]
     assert set(scenarios["随机数种子"]) == {cmp.seed} and set(scenarios["蒙特卡洛重复次数"]) == {4}
     assert scenarios["titlesim版本"].notna().all() and scenarios["文件SHA-256"].str.len().min() >= 64
+    outcomes = _sheet(workbook, "outcomes")  # definitions in words, yes/no, no English sentence
+    assert set(outcomes["主要指标"]) == {"是", "否"}
+    assert not outcomes["计算方法"].str.contains(r"\bsum of\b|/ applied").any()
     workbook.close()
+    # counts of people show as whole numbers (the cells keep the CSV's numbers)
+    sheet = openpyxl.load_workbook(folder / "compare.xlsx")[sheet_name("impact", "zh")]
+    header = [c.value for c in sheet[1]]
+    unit, diff = header.index("计量单位"), header.index("配对差均值")
+    formats = {row[unit].value: row[diff].number_format for row in sheet.iter_rows(min_row=2)}
+    assert formats["人"] == formats["人次"] == "#,##0" and formats["%"] != "#,##0"
 
 
 # -------------------------------------------------------------------------- figures

@@ -98,11 +98,12 @@ def get(name: str) -> Outcome:
 
 
 def outcome_table(lang: str = "zh") -> pd.DataFrame:
-    """The definitions as a table (for the report, the widgets and the workbook)."""
+    """The definitions as a table (for the report, the widgets and the workbook); ``how``
+    says in ``lang`` how each is computed (kind ``outcome_how`` of the label table)."""
     rows = [(o.name, o.label("zh"), o.label("en"), o.unit, o.unit_label(lang), o.over_horizon,
              " + ".join(o.count), " + ".join(o.per), _where_text(o.where),
              _where_text(o.per_where if o.per_where is not None else o.where) if o.per else "",
-             o.scale, o.headline, o.how)
+             o.scale, o.headline, labels.label("outcome_how", o.name, lang))
             for o in OUTCOMES.values()]
     return pd.DataFrame(rows, columns=["outcome", "label_zh", "label_en", "unit", "unit_label",
                                        "over_horizon", "count", "per", "where", "per_where", "scale",

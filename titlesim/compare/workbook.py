@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from titlesim import labels
@@ -18,7 +19,8 @@ from titlesim.tablefiles import excel_writer
 # table -> how its code values are shown (column -> label kind); "group" follows "dimension"
 SHOWN = {
     "scenarios": {"role": "role"},
-    "outcomes": {"outcome": "outcome", "unit": "unit", "over_horizon": "over_horizon"},
+    "outcomes": {"outcome": "outcome", "unit": "unit", "over_horizon": "over_horizon",
+                 "headline": "grassroots"},  # yes / no
     "diff": {},
     "impact": {"outcome": "outcome", "unit": "unit", "year": "year"},
     "impact_by_group": {"outcome": "outcome", "unit": "unit", "year": "year",
@@ -52,7 +54,7 @@ def shown(table: str, frame: pd.DataFrame, lang: str, titles: dict | None = None
                              for d, g in zip(frame["dimension"], frame[column])]
     for column, kind in SHOWN.get(table, {}).items():
         if column in frame:
-            frame[column] = [labels.label(kind, v, lang) if isinstance(v, str) else v
+            frame[column] = [labels.label(kind, v, lang) if isinstance(v, (str, bool, np.bool_)) else v
                              for v in frame[column]]
     if "source" in frame:
         frame["source"] = frame["source"].replace({"assumption": ASSUMPTION[lang]})
