@@ -93,8 +93,8 @@ def setting_rows(plan, lang: str) -> list[tuple]:
 def target_rows(plan, candidate: int, lang: str) -> list[tuple]:
     """(target in words, attained mean, 90 % interval, share of replicates, met) per target."""
     row = plan.candidates.loc[candidate]
-    return [(t.label(lang), _g(row[f"target{j}_mean"]),
-             f"{_g(row[f'target{j}_lo'])} – {_g(row[f'target{j}_hi'])}",
+    return [(t.label(lang), _shown(row[f"target{j}_mean"], t),
+             f"{_shown(row[f'target{j}_lo'], t)} – {_shown(row[f'target{j}_hi'], t)}",
              f"{row[f'target{j}_share_met']:.0%}",
              msg("plan_yes" if row[f"target{j}_met"] else "plan_no", lang))
             for j, t in enumerate(plan.targets, start=1)]
@@ -133,7 +133,7 @@ def summary_markdown(plan, lang: str | None = None) -> str:
     lang = lang or current_language()
     out = io.StringIO()
     title = "plan_summary_title" if plan.feasible else "plan_summary_title_infeasible"
-    out.write(f"# {msg(title, lang, scenario=plan.scenario.name)}\n\n")
+    out.write(f"# {msg(title, lang, scenario=plan.scenario.title_in(lang))}\n\n")
     out.write(msg("plan_summary_intro", lang, n=len(plan.candidates), rounds=plan.rounds,
                   seed=plan.seed, replicates=plan.replicates) + "\n\n")
     head = msg("plan_table_levers", lang).split("|")
@@ -156,8 +156,9 @@ def answer_text(plan, lang: str | None = None) -> str:
     lines = [msg("plan_answer_feasible" if plan.feasible else "plan_answer_infeasible", lang,
                  n=len(plan.candidates), computed=plan.computed)]
     for label, key, old, new, _ in setting_rows(plan, lang):
-        lines.append(f"  {label} ({key}): {old} -> {new}")
-    lines.append(msg("plan_targets_heading", lang) + ":")
+        lines.append("  " + msg("compare_summary.parameter", lang, path=key, label=label,
+                                old=old, new=new))
+    lines.append(msg("plan_targets_line", lang))
     for text, mean, interval, share, met in target_rows(plan, plan.answer.best, lang):
         lines.append("  " + msg("plan_target_line", lang, target=text, mean=mean,
                                 interval=interval, share=share, met=met))
@@ -232,6 +233,11 @@ def _table(head: list[str], rows: list[tuple]) -> str:
              "|" + "---|" * len(head)]
     lines += ["| " + " | ".join(str(c).replace("|", "\\|") for c in row) + " |" for row in rows]
     return "\n".join(lines) + "\n"
+
+
+def _shown(value: float, target) -> str:
+    """A target's attained value: people (and sittings) as whole numbers, else 4 digits."""
+    return f"{round(value):,}" if _unit(target) in ("persons", "sittings") else _g(value)
 
 
 def _g(value: float) -> str:
