@@ -198,6 +198,10 @@ def test_the_plan_is_a_revision_every_command_runs_and_reports_against_its_base(
     assert [k for k, _, _ in changed(base.resolved, revision.resolved)] == \
         ["validity.ratio_only_years"]
     assert request.replicates == REPLICATES and base.params.population.size == 10000
+    # named and asked in both languages, as shipped scenarios are
+    assert (revision.title_in("zh"), revision.title_in("en")) == ("规划方案", "planned revision")
+    assert "成绩过期未用人数" in revision.question_in("zh")
+    assert "passes expired unused" in revision.question_in("en")
     run = CliRunner().invoke(cli, ["run", str(out / "plan.yaml"), "--out",
                                                    str(tmp_path / "run"), "--quiet"])
     assert run.exit_code == 0, run.stderr

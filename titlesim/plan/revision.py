@@ -66,8 +66,9 @@ def plan_text(plan, folder: Path, extends: Path) -> str:
         head.append("# " + msg("plan_yaml_no_change"))
     shown = "; ".join(f"{p} {format_value(old)} -> {format_value(new)}" for p, old, new in changes)
     description = msg("plan_description", changes=shown or msg("plan_no_change_short"))
-    body = {"extends": _relative(extends, folder), "title": msg("plan_title"),
-            "question": question_text(plan), "description": description,
+    body = {"extends": _relative(extends, folder), "title": msg("plan_title", "zh"),
+            "question": question_text(plan, "zh"), "title_en": msg("plan_title", "en"),
+            "question_en": question_text(plan, "en"), "description": description,
             **nest({path: new for path, _, new in changes})}
     return "\n".join(head) + "\n" + dump_yaml(body)
 
