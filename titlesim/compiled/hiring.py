@@ -64,7 +64,7 @@ def fill_posts(cell, key, ids, stream, free):
     the tie-break draw ``stream``, ``free`` the flat vacancies."""
     n = cell.size
     hired = np.zeros(n, dtype=np.bool_)
-    queue = np.zeros(free.size, dtype=np.int64)
+    queue = np.zeros(free.size, dtype=np.int32)
     for i in range(n):
         queue[cell[i]] += 1
     contested = 0
@@ -96,9 +96,16 @@ def fill_posts(cell, key, ids, stream, free):
     while lo < contested:  # cell by cell, in cell order
         c = cell[who[lo]]
         hi = queue[c]  # the end of the cell's entries after the counting pass
-        _sort(by_key, by_tie, who, lo, hi)
-        for j in range(lo, min(hi, lo + free[c])):
-            hired[who[j]] = True
+        if free[c] == 1:  # the first in the queue only
+            best = lo
+            for j in range(lo + 1, hi):
+                if by_key[j] < by_key[best] or (by_key[j] == by_key[best] and by_tie[j] < by_tie[best]):
+                    best = j  # (equal key and draw: the earlier person, already first)
+            hired[who[best]] = True
+        elif free[c] > 1:
+            _sort(by_key, by_tie, who, lo, hi)
+            for j in range(lo, lo + free[c]):
+                hired[who[j]] = True
         lo = hi
     return hired
 
