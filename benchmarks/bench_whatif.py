@@ -17,7 +17,8 @@ replicates. Three ways of changing:
 Reported, p50 and p95 in milliseconds: ``preview_ms`` (from the change, debounce included,
 to the preview's last widget set), ``preview_work_ms`` (the work alone: simulate, summarise, draw),
 ``preview_cpu_ms`` (CPU time of that work: what it costs when the core is not shared with
-other processes), ``full_ms`` (from the change to the full replicates drawn); and
+other processes), ``full_ms`` (from the change to the full replicates drawn), ``full_cpu_ms``
+(CPU time of the page's worker thread for the whole update, preview included); and
 ``panels_cpu``: the CPU time of the numbers and charts alone (90 % intervals, equity view,
 per-year table) for a preview and for the full replicates.
 """
@@ -75,7 +76,7 @@ def percentiles(values) -> dict | None:
 
 
 def run(app: WhatIf, n: int, gap: float | None, walk) -> dict:
-    preview, preview_work, preview_cpu, full = [], [], [], []
+    preview, preview_work, preview_cpu, full, full_cpu = [], [], [], [], []
     for _ in range(n):
         before = len(app.timings)
         path, value = next(walk)
@@ -92,10 +93,12 @@ def run(app: WhatIf, n: int, gap: float | None, walk) -> dict:
                 preview_cpu.append(t.cpu_seconds)
             else:
                 full.append(t.shown_at - started)
+                full_cpu.append(t.cpu_seconds)
     app.wait(600)
     return {"preview_ms": percentiles(preview), "preview_work_ms": percentiles(preview_work),
             "preview_cpu_ms": percentiles(preview_cpu),
-            "full_ms": percentiles(full) if full else None}
+            "full_ms": percentiles(full) if full else None,
+            "full_cpu_ms": percentiles(full_cpu) if full_cpu else None}
 
 
 def panels_cpu(app: WhatIf, replicates: int, repeat: int = 5) -> dict:
@@ -124,22 +127,50 @@ def main() -> None:
     ap.add_argument("--gap", type=float, default=0.3, help="seconds between rapid changes")
     ap.add_argument("--scenario", default=str(ROOT / "scenarios/baseline-2022.yaml"))
     ap.add_argument("--core", type=int, default=None, help="CPU core to run on (default: the first)")
+    ap.add_argument("--cores", type=int, default=1, help="cores to run on (2: the full replicates' pool has one)")
+    ap.add_argument("--compiled", choices=("on", "off"), default="on",
+                    help="on: as the pages run (compiled passes, loaded before timing); off: numpy passes")
+    ap.add_argument("--rounds", default="settled,rapid,steps", help="which ways of changing to time")
+    ap.add_argument("--helper", action="store_true",
+                    help="a helper process simulates half of the full replicates (as the page does "
+                         "with two cores; use with --cores 2)")
     args = ap.parse_args()
-    core = sorted(os.sched_getaffinity(0))[0] if args.core is None else args.core
-    os.sched_setaffinity(0, {core})  # one core
+    cores = sorted(os.sched_getaffinity(0))
+    core = cores[0] if args.core is None else args.core
+    os.sched_setaffinity(0, set(([core] + [c for c in cores if c != core])[:args.cores]))
+    if args.compiled == "on":
+        from titlesim.ui.engine import use_compiled
+        use_compiled().join()
+    else:
+        from titlesim.sizes import prefer_compiled
+        prefer_compiled(False)
     loaded = load_scenario(args.scenario, [f"population.size={args.size}",
                                            f"horizon.years={args.years}",
                                            f"replicates={args.replicates}"])
+    runner = None
+    if args.helper:
+        from titlesim.ui.helper import Helper
+        from titlesim.ui.runner import Runner
+        runner = Runner(helper=Helper(loaded))
+        while not runner.helper.ready:  # as on the page: the helper is ready before changes are made
+            time.sleep(0.1)
     t0 = time.perf_counter()
-    app = WhatIf(loaded).wait(600)
+    app = WhatIf(loaded, runner=runner).wait(600)
     first = time.perf_counter() - t0
     report = {"people": args.size, "years": args.years, "replicates": args.replicates,
-              "core": core, "load_average": [round(x, 2) for x in os.getloadavg()],
+              "cores": sorted(os.sched_getaffinity(0)), "compiled": args.compiled, "helper": args.helper,
+              "load_average": [round(x, 2) for x in os.getloadavg()],
               "first_full_s": round(first, 2),
-              "seconds_per_replicate": round(app.runner.seconds_per_replicate, 3),
-              "settled": run(app, args.changes, None, changes("grassroots")),
-              "rapid": run(app, args.changes, args.gap, changes("other")),
-              "steps": run(app, args.changes, None, steps())}
+              "seconds_per_replicate": round(app.runner.seconds_per_replicate, 3)}
+    rounds = {"settled": (None, changes("grassroots")), "rapid": (args.gap, changes("other")),
+              "steps": (None, steps())}
+    for name in args.rounds.split(","):
+        gap, walk = rounds[name]
+        report[name] = run(app, args.changes, gap, walk)
+    report["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
+    if args.helper:  # the helper's CPU time, start and preparation included
+        import psutil
+        report["helper_cpu_s"] = round(sum(sum(c.cpu_times()[:2]) for c in psutil.Process().children()), 2)
     report["panels_cpu"] = panels_cpu(app, args.replicates)
     app.close()
     print(json.dumps(report, indent=2))

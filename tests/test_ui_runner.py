@@ -87,3 +87,25 @@ def test_a_forgotten_workforce_is_prepared_again_only_when_replicates_are_missin
     assert len(calls) == 2
     runner.summary(loaded, 2)  # a missing replicate: the workforce is prepared again
     assert len(calls) == 3
+
+
+def test_the_compiled_grouping_gives_the_sums_of_the_sparse_one(loaded):
+    from titlesim import sizes
+    from titlesim.engine import run_replicate
+    from titlesim.setup import prepare
+    from titlesim.ui.summary import CellGrouping, ReplicateSummary
+    setup = prepare(loaded.params, loaded.params.seed)
+    grouping = CellGrouping(setup.cells, tuple(loaded.params.population.counties))
+    counts, rows = run_replicate(setup, 1)
+    before = sizes.PREFERRED
+    try:
+        sizes.prefer_compiled(False)
+        sparse_sums = ReplicateSummary.of(counts, rows, grouping)
+        sizes.prefer_compiled(True)
+        compiled_sums = ReplicateSummary.of(counts, rows, grouping)
+    finally:
+        sizes.prefer_compiled(before)
+    assert compiled_sums.values.sum() > 0
+    assert np.array_equal(sparse_sums.values, compiled_sums.values)
+    for axis in sparse_sums.equity:
+        assert np.array_equal(sparse_sums.equity[axis], compiled_sums.equity[axis]), axis

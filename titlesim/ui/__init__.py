@@ -12,7 +12,8 @@ cache replicates), :mod:`.worker` (debounced latest-only background work),
 :mod:`.summary` and :mod:`.panels` (the numbers shown), :mod:`.svg` and :mod:`.figures`
 (the live charts), :mod:`.revision` (save a revision), :mod:`.reporting` (the report
 button), :mod:`.settings` (which scenario to open, environment variables),
-:mod:`.whatif` and :mod:`.compare_view` (the two views).
+:mod:`.whatif` and :mod:`.compare_view` (the two views), :mod:`.engine` (the compiled passes
+for these long-lived kernels).
 """
 from __future__ import annotations
 
@@ -24,13 +25,19 @@ def whatif_app(scenario=None, lang: str | None = None, overrides=(), wait: bool 
     """Open the what-if view on ``scenario`` (a path; the environment variables of
     :mod:`titlesim.ui.settings` take precedence). ``wait=True`` returns only once the first
     results are shown (for notebooks run without a browser)."""
+    from titlesim.ui import helper
+    from titlesim.ui.engine import use_compiled
+    from titlesim.ui.runner import Runner
     from titlesim.ui.whatif import WhatIf
     from titlesim.ui.settings import workspace
+    use_compiled()
     opened = open_settings(scenario, overrides, lang)
     if workspace() is not None:
         options.setdefault("report_cwd", workspace())
-    app = WhatIf(load_scenario(opened.scenario, opened.overrides), lang=opened.lang,
-                 trial=opened.trial, **options)
+    loaded = load_scenario(opened.scenario, opened.overrides)
+    if "runner" not in options and helper.wanted():  # a second core simulates half the replicates
+        options["runner"] = Runner(helper=helper.Helper(loaded))
+    app = WhatIf(loaded, lang=opened.lang, trial=opened.trial, **options)
     return app.wait() if wait else app
 
 
@@ -41,7 +48,9 @@ def compare_app(folder=None, lang: str | None = None, run: bool = False, **optio
     at once and raises if the comparison is refused."""
     from titlesim.errors import InputError
     from titlesim.ui.compare_view import CompareView
+    from titlesim.ui.engine import use_compiled
     from titlesim.ui.settings import scenario_folder
+    use_compiled()
     opened = open_settings(None, (), lang)
     options["overrides"] = [*options.get("overrides", ()), *opened.trial]  # a smaller trial
     view = CompareView(scenario_folder(folder), lang=opened.lang, **options)
@@ -55,7 +64,9 @@ def plan_app(scenario=None, lang: str | None = None, overrides=(), run: bool = F
     the command writes them), ``replicates``, ``workers``, ``out_root``. ``run=True`` plans
     at once and raises if the question is refused."""
     from titlesim.errors import InputError
+    from titlesim.ui.engine import use_compiled
     from titlesim.ui.plan_view import PlanView
+    use_compiled()
     opened = open_settings(scenario, overrides, lang)
     view = PlanView(opened.scenario, lang=opened.lang, overrides=opened.overrides, **options)
     if run and view.run() is None:

@@ -32,6 +32,11 @@ class Superseded(Exception):
     """A newer request replaced the one being computed."""
 
 
+def _wait(future, seconds: float) -> None:
+    import concurrent.futures
+    concurrent.futures.wait([future], timeout=seconds)
+
+
 def scenario_key(scenario: LoadedScenario) -> str:
     """What decides a replicate's numbers: every parameter except the replicate count."""
     data = {k: v for k, v in scenario.resolved.items() if k not in ("replicates", *NOT_COMPARED)}
@@ -48,6 +53,12 @@ class _Entry:
         self.grouping = CellGrouping(self.setup.cells, tuple(self.params.population.counties))
         self.replicates: list[ReplicateSummary] = []
         self.summaries: dict[int, Summary] = {}  # the same object for the same count
+        self.helped: dict[int, ReplicateSummary] = {}  # from the helper, not yet in order
+
+    def take_helped(self) -> None:
+        """Append the helper's replicates that now follow on."""
+        while len(self.replicates) in self.helped:
+            self.replicates.append(self.helped.pop(len(self.replicates)))
 
     def summary(self, n: int) -> Summary:
         if n not in self.summaries:
@@ -59,13 +70,19 @@ class _Entry:
         return self.summaries[n]
 
 
+SHARED_FROM = 4  # missing replicates from which a helper process takes half
+
+
 class Runner:
     """Computes :class:`Summary` objects, caching replicates per scenario (least recently
     used scenarios are forgotten beyond ``max_scenarios``; their workforce beyond
-    ``max_setups``)."""
+    ``max_setups``). With a ``helper`` (:class:`titlesim.ui.helper.Helper`), a helper
+    process simulates the second half of the replicates missing while this thread
+    simulates the first."""
 
-    def __init__(self, max_scenarios: int = 64, max_setups: int = 4):
+    def __init__(self, max_scenarios: int = 64, max_setups: int = 4, helper=None):
         self.max_scenarios, self.max_setups = max_scenarios, max_setups
+        self.helper = helper
         self._entries: OrderedDict[str, _Entry] = OrderedDict()
         self._lock = threading.RLock()
         self.seconds_per_replicate: float | None = None  # running estimate
@@ -97,12 +114,45 @@ class Runner:
             if len(entry.replicates) < replicates and entry.setup is None:
                 entry.setup = prepare(scenario.params, scenario.params.seed, rules_before_start(scenario))
             self._forget()
-            while len(entry.replicates) < replicates:
-                started = time.perf_counter()
-                counts, rows = run_replicate(entry.setup, len(entry.replicates), on_year=stop)
-                entry.replicates.append(ReplicateSummary.of(counts, rows, entry.grouping))
-                self._learn(time.perf_counter() - started)
+            entry.take_helped()
+            helped = None
+            if self.helper is not None and self.helper.ready and \
+                    replicates - len(entry.replicates) >= SHARED_FROM:
+                helped = self._share(scenario, entry, replicates)
+            until = replicates if helped is None else (len(entry.replicates) + replicates) // 2
+            while len(entry.replicates) < until:
+                self._simulate(entry, stop)
+            if helped is not None:
+                while not helped.done():  # the helper's half
+                    if stop:
+                        stop()
+                    _wait(helped, 0.02)
+                entry.take_helped()
+                while len(entry.replicates) < replicates:  # the helper failed: simulate here
+                    self._simulate(entry, stop)
             return entry.summary(replicates)
+
+    def _simulate(self, entry: "_Entry", stop) -> None:
+        started = time.perf_counter()
+        counts, rows = run_replicate(entry.setup, len(entry.replicates), on_year=stop)
+        entry.replicates.append(ReplicateSummary.of(counts, rows, entry.grouping))
+        self._learn(time.perf_counter() - started)
+        entry.take_helped()
+
+    def _share(self, scenario: LoadedScenario, entry: "_Entry", replicates: int):
+        """Give the helper the second half of the missing replicates; what it sends back
+        is kept even if this update is abandoned meanwhile."""
+        first = len(entry.replicates)
+        theirs = [r for r in range((first + replicates) // 2, replicates) if r not in entry.helped]
+        if not theirs:
+            return None
+        future = self.helper.replicates(scenario, theirs)
+
+        def keep(done) -> None:
+            if not done.cancelled() and done.exception() is None:
+                entry.helped.update(zip(theirs, done.result()))
+        future.add_done_callback(keep)
+        return future
 
     def _forget(self) -> None:
         while len(self._entries) > self.max_scenarios:

@@ -18,6 +18,7 @@ from scipy import sparse
 from titlesim.compare.outcomes import values as outcome_values
 from titlesim.metrics import METRICS, Cells
 from titlesim.scenario.schema import LEVELS
+from titlesim.sizes import kernels_for
 
 # axes of Summary.values after (replicate, year, metric)
 GROUP_AXES = ("county", "grassroots", "level")
@@ -50,12 +51,21 @@ class CellGrouping:
                                   format="csr")
         self._ends = np.cumsum([self.membership.shape[1],
                                 *(m.shape[1] for m in self.equity_membership.values())])
+        # the same groups as codes, numbered across groupings (for the compiled pass)
+        self._codes = np.vstack([np.asarray(m.indices, dtype=np.int64) + start for m, start in
+                                 zip([self.membership, *self.equity_membership.values()],
+                                     [0, *self._ends[:-1]])])
 
     def reduce_all(self, counts: np.ndarray) -> tuple[np.ndarray, dict[str, np.ndarray]]:
         """(year, metric, cell) counts -> the (year, metric, county, grassroots, level) sums
         and, per equity axis, the (year, metric, group) sums."""
         years, metrics, cells = counts.shape
-        summed = np.asarray(self._all @ counts.reshape(years * metrics, cells).T, dtype=np.float64)
+        flat = counts.reshape(years * metrics, cells)
+        if kernels_for(counts.size):
+            from titlesim.ui.grouping import sum_into_groups
+            summed = sum_into_groups(np.ascontiguousarray(flat), self._codes, int(self._ends[-1]))
+        else:
+            summed = np.asarray(self._all @ flat.T, dtype=np.float64)
         parts = np.split(summed, self._ends[:-1])
         values = parts[0].T.reshape(years, metrics, *self.shape)
         equity = {axis: part.T.reshape(years, metrics, -1)

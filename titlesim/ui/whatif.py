@@ -144,6 +144,8 @@ class WhatIf:
 
     def close(self) -> None:
         self.worker.close()
+        if self.runner.helper is not None:
+            self.runner.helper.close()
 
     def _repr_mimebundle_(self, **kwargs):
         return self.widget._repr_mimebundle_(**kwargs)
