@@ -25,9 +25,9 @@ def loaded():
 @pytest.fixture(scope="module")
 def helper(loaded):
     helper = Helper(loaded)
-    deadline = time.monotonic() + 120
+    deadline = time.monotonic() + 300
     while not helper.ready:
-        assert time.monotonic() < deadline, "the helper did not start within 120 s"
+        assert time.monotonic() < deadline, "the helper did not start within 300 s"
         time.sleep(0.1)
     yield helper
     helper.close()
@@ -76,7 +76,7 @@ def test_an_abandoned_update_keeps_what_the_helper_sent(loaded, helper):
 def test_the_helper_process_ends_when_closed(loaded):
     before = set(psutil.Process().children(recursive=True))
     helper = Helper(None)
-    deadline = time.monotonic() + 120
+    deadline = time.monotonic() + 300
     while not helper.ready:
         assert time.monotonic() < deadline
         time.sleep(0.1)
