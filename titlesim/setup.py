@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from titlesim.i18n import msg
+from titlesim.i18n import current_language, msg
 from titlesim.labels import label
 from titlesim.metrics import Cells
 from titlesim.people import Codebook, People, Units
@@ -184,8 +184,11 @@ def _unit_type_flag(params: Scenario, codes: Codebook, flag: str) -> np.ndarray:
 def _warn_levels_without_posts(capacity, unit_type, structure, codes: Codebook) -> None:
     """Tell the scenario's user where a positive post share gives no post at all."""
     for t, level in posts.levels_without_posts(capacity, unit_type, structure):
-        warnings.warn(msg("posts_level_without_posts", unit_type=label("unit_type", codes.unit_types[t]),
-                          level=label("level", LEVELS[level]), share=f"{structure[t, level]:g}"),
+        lang = current_language()
+        warnings.warn(msg("posts_level_without_posts",
+                          unit_type=label("unit_type", codes.unit_types[t], lang),
+                          level=label("level", LEVELS[level], lang),
+                          share=f"{structure[t, level]:g}"),
                       PostsWarning, stacklevel=3)
 
 

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
+from titlesim.i18n import msg
 from titlesim.intake import label_headers, read_text_table, yes_no
 from titlesim.labels import label
 from titlesim.metrics import GROUP_COLUMNS, METRICS
@@ -108,7 +109,7 @@ def _schema(params, kinds: dict, has_keys: bool) -> tuple[pa.DataFrameSchema, di
     }
     for name in KEY_COLUMNS:
         rules[f"{MISSING_COLUMN}:{name}"] = Rule(
-            "", f"a column headed {name} or {label('column', name)}")
+            "", msg("scorelist.column_headed", code=name, label=label("column", name, "zh")))
     columns = {
         "year": pa.Column(None, check("year", lambda s: (s % 1 == 0) & s.between(start, 2200)),
                           nullable=False),
