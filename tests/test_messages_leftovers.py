@@ -273,3 +273,22 @@ def test_a_sweep_summary_reads_in_words_with_whole_people(tmp_path):
     assert [row[1] for row in rows] == ["0.4", "0.6"]
     assert all(row[2].isdigit() for row in rows), rows  # titled: people, whole
     assert "PostsWarning" not in result.output and "setup.py" not in result.output
+
+
+def test_a_roster_summary_names_its_format_in_words():
+    examples = BASELINE.parents[1] / "examples"
+    result = invoke("roster", "check", examples / "synthetic-roster.csv",
+                    "--scenario", examples / "synthetic-roster.yaml")
+    assert result.exit_code == 0, result.output
+    assert "（CSV 文件，UTF-8 编码）" in result.output and "csv (" not in result.output
+    english = invoke("roster", "check", examples / "synthetic-roster.csv",
+                     "--scenario", examples / "synthetic-roster.yaml", "--lang", "en")
+    assert "(CSV, UTF-8)" in english.output
+
+
+def test_a_missing_base_scenario_says_where_it_was_looked_for_in_chinese(tmp_path):
+    revision = tmp_path / "revision.yaml"
+    revision.write_text("extends: nowhere.yaml\n", encoding="utf-8")
+    result = invoke("validate", revision)
+    assert f"所继承的情景“nowhere.yaml”不存在（查找的位置：{tmp_path / 'nowhere.yaml'}）" in result.output
+    assert "looked for" not in result.output

@@ -68,6 +68,15 @@ def yes_no(text):
     return True if word in YES else False if word in NO else text
 
 
+def format_words(fmt: str) -> str:
+    """The format read (``csv (GBK)``, ``xlsx``), as the user is told it: in Chinese
+    ``CSV，GBK 编码``; the provenance keeps the code."""
+    found = re.fullmatch(r"csv \((.+)\)", fmt)
+    if found:
+        return msg("intake.format_csv", encoding=msg(f"intake.encoding.{found.group(1)}"))
+    return msg(f"intake.format_{fmt}")
+
+
 # ------------------------------------------------------------------------------ reading
 def read_records(path, what: str = "table") -> tuple[list[list[str]], str]:
     """All rows of the file as text, row 1 first, and the format read."""

@@ -52,12 +52,13 @@ def summary(checked, file, params, lang: str) -> str:
     """Headcount by county and by unit type (in the scenario's order) and level."""
     import pandas as pd
 
+    from titlesim.i18n import msg
+    from titlesim.intake import format_words
     from titlesim.labels import label
     from titlesim.scenario.schema import LEVELS
     rows = checked.rows
-    from titlesim.i18n import msg
     lines = [msg("roster.summary", lang, file=file, people=len(rows), units=rows["unit"].nunique(),
-                 format=checked.format, identifier=checked.identifier)]
+                 format=format_words(checked.format), identifier=checked.identifier)]
     if checked.ignored:
         lines.append(msg("roster.ignored", lang, columns="、".join(checked.ignored)))
     order = {"county": list(params.population.counties),
