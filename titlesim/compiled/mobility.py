@@ -45,11 +45,11 @@ def _move(year, u_move, rates, barred, destination_group, tables, unit_columns, 
     key = np.empty(n, dtype=np.float64)
     m = h = 0
     for i in range(n):
-        group = destination_group[unit[i]]
         rate = rates[0] if grassroots[i] else rates[1]  # out of grassroots, into it
-        moving = u_move[i] < rate and group >= 0
-        if barred and grassroots[i] and directed[i]:
-            moving = False
+        moving = u_move[i] < rate  # the unit's destinations looked up for these few only
+        if moving:
+            group = destination_group[unit[i]]
+            moving = group >= 0 and not (barred and grassroots[i] and directed[i])
         if moving:
             if not count_all:
                 taken[(post_pool[i] * n_units + post_holder[unit[i]]) * 4 + post_level[i]] -= 1
