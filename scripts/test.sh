@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Set up (if needed) and run the whole test suite on every core (pytest-xdist; each test
-# file stays on one worker, so module fixtures are computed once and tests sharing a
-# server stay together). Extra arguments go to pytest, e.g. -n 0 for one process.
+# Set up (if needed) and run the whole test suite on every core (pytest-xdist; the tests of
+# a file that share a per-file fixture stay on one worker (tests/conftest.py groups them),
+# the others go to whichever worker is free). Extra arguments go to pytest, e.g. -n 0.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-exec .venv/bin/python -m pytest -n auto --dist loadfile "$@"
+exec .venv/bin/python -m pytest -n auto --dist loadgroup "$@"

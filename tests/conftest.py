@@ -46,6 +46,27 @@ def pytest_unconfigure(config):
         os.environ.pop("TITLESIM_TEST_CACHE", None)
 
 
+def pytest_collection_modifyitems(config, items):
+    """How the suite is spread over the xdist workers (``scripts/test.sh`` runs ``--dist
+    loadgroup``): the tests of a file that share a fixture computed once per file or class
+    (a run, a report, a server) stay together on one worker, as one group; every other
+    test goes to whichever worker is free, so one slow file is not one worker's long tail.
+    Files with slow tests are handed out first (each file's tests stay in their order)."""
+    for item in items:
+        if _shares_a_file_fixture(item):
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
+    slow_files = {item.nodeid.split("::")[0] for item in items if item.get_closest_marker("slow")}
+    items.sort(key=lambda item: item.nodeid.split("::")[0] not in slow_files)  # stable
+
+
+def _shares_a_file_fixture(item) -> bool:
+    info = getattr(item, "_fixtureinfo", None)
+    if info is None:
+        return False
+    return any(definition.scope in ("module", "class", "package")
+               for name in info.names_closure for definition in info.name2fixturedefs.get(name, ()))
+
+
 def small_scenario(*overrides: str, size: int = 1500, years: int = 3, replicates: int = 2):
     """The baseline at a small size, with ``overrides`` (``KEY.PATH=VALUE``) on top."""
     return load_scenario(BASELINE, [f"population.size={size}", f"horizon.years={years}",
@@ -116,6 +137,9 @@ def run_titlesim(*args, cwd=None, env: dict | None = None, input: str | None = N
             for action, category, module in _FRESH_FILTERS:
                 warnings.filterwarnings(action, category=category, module=module, append=True)
             warnings.showwarning = _show_on_stderr
+            # what reaches Python's own showwarning (the command line keeps it for warnings
+            # not of titlesim) goes to the same stderr, not to pytest's record
+            warnings._showwarnmsg_impl = lambda m: sys.stderr.write(warnings._formatwarnmsg(m))
             result = CliRunner().invoke(cli, args, input=input, env=changes, prog_name="titlesim")
     finally:
         os.chdir(here)

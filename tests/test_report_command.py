@@ -1,6 +1,6 @@
-"""``titlesim report`` and ``titlesim runs`` as policy staff run them: the real command in a
-subprocess, Papermill running the real template with a fresh kernel, on small scenarios,
-in a temporary working folder (so reports/ is the temporary one)."""
+"""``titlesim report`` and ``titlesim runs`` as policy staff run them: the command line (run in
+this process, conftest.run_titlesim), Papermill running the real template with a fresh kernel,
+on small scenarios, in a temporary working folder (so reports/ is the temporary one)."""
 from __future__ import annotations
 
 import json
@@ -15,6 +15,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from conftest import run_titlesim
 from titlesim.i18n import msg
 
 from titlesim.report.sections import ORDER
@@ -35,8 +36,7 @@ replicates: 3
 
 def titlesim(*args, cwd: Path) -> subprocess.CompletedProcess:
     env = dict(os.environ, PYTHONPATH=str(REPO))
-    return subprocess.run([sys.executable, "-m", "titlesim", *map(str, args)], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=300)
+    return run_titlesim(*args, cwd=cwd, env=env)
 
 
 def write(path: Path, text: str) -> Path:

@@ -7,12 +7,12 @@ from __future__ import annotations
 import csv
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import openpyxl
 import pytest
 
+from conftest import run_titlesim
 from titlesim.tablefiles import TRIGGERS, _NUMBER
 
 REPO = Path(__file__).resolve().parents[1]
@@ -24,8 +24,7 @@ SMALL = ["--set", "population.size=1500", "--set", "horizon.years=2", "--replica
 
 def titlesim(*args, cwd: Path) -> subprocess.CompletedProcess:
     env = dict(os.environ, PYTHONPATH=str(REPO))
-    return subprocess.run([sys.executable, "-m", "titlesim", *map(str, args)], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=600)
+    return run_titlesim(*args, cwd=cwd, env=env)
 
 
 def evil_scenario(folder: Path, name: str = "evil.yaml", ratio: float = 0.5) -> Path:

@@ -4,11 +4,10 @@ and never overwrites a file."""
 from __future__ import annotations
 
 import getpass
-import subprocess
-import sys
 
 import pytest
 import yaml
+from conftest import run_titlesim
 from ui_scenarios import small_scenario
 
 import titlesim
@@ -43,8 +42,7 @@ def test_saved_revision_states_only_the_changes_and_reproduces_the_figures(app, 
     assert f"# who: {getpass.getuser()}" in comments
     assert any(line.startswith("# when: 20") for line in comments)
     assert "#   passline.ratio: 0.5 -> 0.7  (基层按比例合格比例 / grassroots pass ratio; 一(三))" in comments
-    check = subprocess.run([sys.executable, "-m", "titlesim", "validate", str(path)],
-                           capture_output=True, text=True, cwd=tmp_path, timeout=120)
+    check = run_titlesim("validate", path, cwd=tmp_path)
     assert check.returncode == 0 and check.stdout.strip() == f"通过：{path}", check.stderr
     result = titlesim.simulate(titlesim.load_scenario(path))
     for key in ("titled", "passed_ratio_only", "passes_expired_unused"):
@@ -124,10 +122,9 @@ def test_settings_of_a_smaller_trial_from_the_environment_are_never_written(tmp_
         path = view.save("trial")
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         assert data == {"extends": "baseline-2022.yaml", "passline": {"ratio": 0.6}}
-        compared = subprocess.run([sys.executable, "-m", "titlesim", "compare", str(base), str(path),
-                                   "--replicates", "2", "--set", "population.size=2000",
-                                   "--set", "horizon.years=2", "--out", str(tmp_path / "cmp")],
-                                  capture_output=True, text=True, cwd=tmp_path, timeout=300)
+        compared = run_titlesim("compare", base, path, "--replicates", "2", "--set",
+                                "population.size=2000", "--set", "horizon.years=2", "--out",
+                                tmp_path / "cmp", cwd=tmp_path)
         assert compared.returncode == 0, compared.stderr
     finally:
         view.close()
