@@ -292,3 +292,17 @@ def test_a_missing_base_scenario_says_where_it_was_looked_for_in_chinese(tmp_pat
     result = invoke("validate", revision)
     assert f"所继承的情景“nowhere.yaml”不存在（查找的位置：{tmp_path / 'nowhere.yaml'}）" in result.output
     assert "looked for" not in result.output
+
+
+def test_runs_lists_kinds_in_words_and_people_whole(tmp_path, monkeypatch):
+    """`titlesim runs` in Chinese: 模拟/导出 rather than run/export; an export is listed as one."""
+    small = ("--replicates", "1", "--set", "population.size=1500", "--set", "horizon.years=2",
+             "--set", "history.years=0", "--quiet")
+    monkeypatch.chdir(tmp_path)
+    assert invoke("run", BASELINE, *small).exit_code == 0
+    assert invoke("export", BASELINE, *small).exit_code == 0
+    listed = invoke("runs").output.splitlines()
+    assert listed[0].split()[:2] == ["类型", "情景"]
+    assert sorted(line.split()[0] for line in listed[1:]) == ["导出", "模拟"]
+    english = invoke("runs", "--lang", "en").output.splitlines()
+    assert sorted(line.split()[0] for line in english[1:]) == ["export", "run"]

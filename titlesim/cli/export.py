@@ -49,7 +49,7 @@ def export(scenario, replicates, seed, overrides, out, style, quiet, allow_large
         write_csv(table, tmp / "events.csv")
         write_csv(columns_table(), tmp / "columns.csv")
         write_json(tmp / "provenance.json", base_provenance() | {
-            "command": command_line(), "scenario": loaded.name,
+            "kind": "export", "command": command_line(), "scenario": loaded.name,
             "scenario_sha256": loaded.sha256(), "overrides": list(loaded.overrides),
             "seed": seed, "replicates": reps, "rows": len(events), "labels": style,
             "started": started, "ended": now()})

@@ -8,7 +8,7 @@ import click
 
 from titlesim.cli import cli, lang_option
 
-KINDS = ("report", "run", "compare")
+KINDS = ("report", "run", "compare", "export", "plan")
 
 
 @cli.command()
@@ -40,14 +40,17 @@ def runs(root, kind, lang, clean):
         from titlesim.i18n import msg
         click.echo(msg("runs.none", root=root), err=True)
         return
+    from titlesim.i18n import msg
     frame = pd.DataFrame({
-        column_label("kind", lang): [r.kind for r in found],
-        column_label("scenario", lang): [r.scenario for r in found],
+        column_label("kind", lang): [msg(f"runs.kind.{r.kind}", lang) for r in found],
+        column_label("scenario", lang): [r.title(r.scenario, lang) for r in found],
         column_label("started", lang): [r.started.replace("T", " ") for r in found],
         column_label("seed", lang): [r.seed for r in found],
         column_label("replicates", lang): [r.replicates for r in found],
-        column_label("titled_per_year", lang): [num(r.headline.get("titled_per_year"), 1) for r in found],
+        # people: whole numbers
+        column_label("titled_per_year", lang): [num(r.headline.get("titled_per_year"), 0) for r in found],
         column_label("folder", lang): [str(r.folder) for r in found]})
     with pd.option_context("display.width", 200, "display.max_columns", 20,
-                           "display.max_colwidth", 120):
+                           "display.max_colwidth", 120,
+                           "display.unicode.east_asian_width", lang == "zh"):
         click.echo(frame.to_string(index=False))

@@ -20,7 +20,7 @@ DIGITS = {"line_mean": 1}  # a score has a decimal; people are whole
 
 @dataclass
 class Run:
-    kind: str  # report, run or compare
+    kind: str  # report, run, compare, export or plan
     folder: Path
     scenario: str
     started: str
@@ -63,7 +63,8 @@ def _run(folder: Path, data: dict) -> Run:
     if "base" in data:  # titlesim compare
         return Run("compare", folder, data.get("base", ""), data.get("started", ""),
                    data.get("seed"), data.get("replicates"), list(data.get("revisions") or []))
-    return Run("run", folder, data.get("scenario", ""), data.get("started", ""),
+    kind = data.get("kind") if data.get("kind") in ("export", "plan") else "run"
+    return Run(kind, folder, data.get("scenario", ""), data.get("started", ""),
                data.get("seed"), data.get("replicates"))
 
 
