@@ -97,6 +97,11 @@ def test_the_revision_states_fitted_values_with_uncertainty(fitted, tmp_path):
     assert revision.params.exam.mean_score == pytest.approx(fitted.fitted[0], rel=1e-3)
     assert revision.params.application.base.other == pytest.approx(fitted.fitted[1], rel=1e-3)
     assert revision.params.population.size == 8000  # the calibration's --set values are kept
+    # named for people in both languages, after the scenario it calibrates
+    base = fitted.scenario
+    assert revision.title_in("zh") == f"按本地统计数校准：{base.title_in('zh')}"
+    assert revision.title_in("en") == f"Calibrated to local figures: {base.title_in('en')}"
+    assert "年的统计数校准参数后" in revision.question_in("zh")
 
 
 def test_the_chart_has_chinese_labels_and_no_missing_glyphs(fitted):

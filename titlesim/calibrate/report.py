@@ -72,6 +72,7 @@ def revision_yaml(cal: Calibration, destination: Path, observed_sha: str,
         lines.append(msg("calibrate.yaml_backtest", lang, years=_years(cal.holdout_years),
                          rmse=f"{hold['rmse']:.3g}", mape=f"{hold['mape']:.3g}"))
     lines.append(f"extends: {base}")
+    lines += _words(cal)
     tree: dict = {}
     for text in scenario.overrides:  # the calibration's own --set values are part of it
         parts, value = parse_override(text)
@@ -86,6 +87,23 @@ def revision_yaml(cal: Calibration, destination: Path, observed_sha: str,
             lower=_number(row.lower_bound), upper=_number(row.upper_bound))))
     lines += _emit(tree, 0)
     return "\n".join(lines) + "\n"
+
+
+def _words(cal: Calibration) -> list[str]:
+    """``title:`` and ``question:`` in Chinese and English: how reports, comparisons and
+    pages name the calibrated revision."""
+    import json
+
+    from titlesim.i18n import msg
+    s, file = cal.scenario, Path(str(cal.observed.file)).name
+    out = []
+    for lang, suffix in (("zh", ""), ("en", "_en")):
+        title = msg("calibrate_title", lang, base=s.title_in(lang))
+        question = msg("calibrate_question", lang, base=s.title_in(lang), file=file,
+                       years=_years(cal.fit_years))
+        out += [f"title{suffix}: {json.dumps(title, ensure_ascii=False)}",
+                f"question{suffix}: {json.dumps(question, ensure_ascii=False)}"]
+    return out
 
 
 def _years(years) -> str:
