@@ -140,8 +140,9 @@ def test_chinese_help_has_no_english_left(path, command):
     for word in CLICK_ENGLISH:
         assert word not in text, (word, text)
     assert english_phrases(text) == [], text
+    assert "选项：" in text and "选项:" not in text  # headings with the Chinese colon
     if isinstance(command, click.Group):
-        summaries = text.split("命令:")[1]
+        summaries = text.split("命令：")[1]
         assert "……" not in summaries and "..." not in summaries
 
 

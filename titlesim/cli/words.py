@@ -66,9 +66,16 @@ def display_width(text: str) -> int:
     return term_len(text) + sum(1 for ch in text if unicodedata.east_asian_width(ch) in "WF")
 
 
+def _write_heading(self, heading: str) -> None:
+    """A section heading of the help (选项：, 命令：) with the colon of the language."""
+    colon = "：" if current_language() == "zh" else ":"
+    self.write(f"{'':>{self.current_indent}}{heading}{colon}\n")
+
+
 def install() -> None:
     import click.formatting
     click.formatting.term_len = display_width
+    click.formatting.HelpFormatter.write_heading = _write_heading
     for name in CLICK_MODULES:
         module = importlib.import_module(f"click.{name}")
         if hasattr(module, "_"):
