@@ -444,16 +444,16 @@ def record_step(s: State) -> None:
     p, setup = s.people, s.setup
     if kernels_for(len(p)):
         from titlesim.compiled.record import year_end
-        taken = year_end(s)
-    else:
-        cell = s.held_cell()
-        s.counts.add("headcount", cell)
-        s.counts.add("waiting", cell, (p.level > p.post_level) & (p.level >= INTERMEDIATE))
-        expiring = np.flatnonzero(validity.expiring_unused(p.pass_until, s.year))
-        s.counts.add("passes_expired_unused",
-                     p.pair[expiring] * 4 + np.minimum(p.level[expiring] + 1, 3))
-        validity.clear(p.pass_until, p.pass_scope, expiring)
-        taken = posts.occupied(s.post_unit(), p.post_level, None, len(setup.units))[0]
+        year_end(s)
+        return
+    cell = s.held_cell()
+    s.counts.add("headcount", cell)
+    s.counts.add("waiting", cell, (p.level > p.post_level) & (p.level >= INTERMEDIATE))
+    expiring = np.flatnonzero(validity.expiring_unused(p.pass_until, s.year))
+    s.counts.add("passes_expired_unused",
+                 p.pair[expiring] * 4 + np.minimum(p.level[expiring] + 1, 3))
+    validity.clear(p.pass_until, p.pass_scope, expiring)
+    taken = posts.occupied(s.post_unit(), p.post_level, None, len(setup.units))[0]
     capacity = setup.capacity.sum(axis=0)  # (unit, level)
     vacant = np.maximum(capacity - taken, 0)
     s.counts.add("posts", setup.unit_cells, weights=capacity.ravel().astype(np.float64))

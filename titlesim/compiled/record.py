@@ -2,8 +2,8 @@
 
 The same as :func:`titlesim.steps.record_step` with :mod:`titlesim.rules.validity` and
 :func:`titlesim.rules.posts.occupied` (the reference): headcount and people waiting for a
-post per cell, passes that expire unused (counted, then cleared), and the posts taken per
-unit and level.
+post per cell, passes that expire unused (counted, then cleared), and the posts and vacant
+posts per unit-level cell.
 """
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from titlesim.people import INTERMEDIATE
 from titlesim.rules.validity import SCOPE_NONE
 
 _HEADCOUNT, _WAITING, _EXPIRED = M["headcount"], M["waiting"], M["passes_expired_unused"]
+_POSTS, _VACANT = M["posts"], M["posts_vacant"]
 
 
 @njit(cache=True)
@@ -32,11 +33,23 @@ def _year_end(year, pair, level, post_level, unit, post_holder, pass_until, pass
         taken[post_holder[unit[i]] * 4 + post_level[i]] += 1
 
 
-def year_end(s) -> np.ndarray:
-    """Counts the stock of the state ``s`` and clears the expired passes; returns the
-    posts taken, (unit, level)."""
+@njit(cache=True)
+def _posts(capacity, taken, unit_cells, counts):
+    """Posts and vacant posts per unit-level cell (``capacity``, ``taken``: (unit, level)
+    flattened)."""
+    for k in range(capacity.size):
+        counts[_POSTS, unit_cells[k]] += capacity[k]
+        counts[_VACANT, unit_cells[k]] += max(capacity[k] - taken[k], 0)
+
+
+def year_end(s) -> None:
+    """Counts the stock of the state ``s``, posts and vacancies included, and clears the
+    expired passes."""
     p, setup = s.people, s.setup
     taken = np.zeros(len(setup.units) * 4, dtype=np.int64)
     _year_end(s.year, p.pair, p.level, p.post_level, p.unit, setup.post_holder, p.pass_until,
               p.pass_scope, s.counts.counts, taken)
-    return taken.reshape(-1, 4)
+    capacity = getattr(setup, "_capacity_total", None)
+    if capacity is None:
+        capacity = setup._capacity_total = setup.capacity.sum(axis=0).ravel()
+    _posts(capacity, taken, setup.unit_cells, s.counts.counts)
