@@ -69,6 +69,7 @@ def provenance(result: Result, command: str | None, started: str, ended: str) ->
     return {
         **base_provenance(),
         "scenario": scenario.name,
+        "title": {lang: scenario.title_in(lang) for lang in ("zh", "en")},  # as people know it
         "scenario_files": {str(p): file_sha256(p) for p in scenario.files},
         "scenario_sha256": scenario.sha256(),
         "overrides": list(scenario.overrides),

@@ -50,6 +50,7 @@ def export(scenario, replicates, seed, overrides, out, style, quiet, allow_large
         write_csv(columns_table(), tmp / "columns.csv")
         write_json(tmp / "provenance.json", base_provenance() | {
             "kind": "export", "command": command_line(), "scenario": loaded.name,
+            "title": {lang: loaded.title_in(lang) for lang in ("zh", "en")},
             "scenario_sha256": loaded.sha256(), "overrides": list(loaded.overrides),
             "seed": seed, "replicates": reps, "rows": len(events), "labels": style,
             "started": started, "ended": now()})

@@ -64,8 +64,10 @@ def _run(folder: Path, data: dict) -> Run:
         return Run("compare", folder, data.get("base", ""), data.get("started", ""),
                    data.get("seed"), data.get("replicates"), list(data.get("revisions") or []))
     kind = data.get("kind") if data.get("kind") in ("export", "plan") else "run"
+    title = data.get("title") if isinstance(data.get("title"), dict) else {}
     return Run(kind, folder, data.get("scenario", ""), data.get("started", ""),
-               data.get("seed"), data.get("replicates"))
+               data.get("seed"), data.get("replicates"),
+               titles={data.get("scenario", ""): {k: str(v) for k, v in title.items()}})
 
 
 def _titles(resolved) -> dict:
