@@ -14,6 +14,7 @@ from numba import njit
 
 from titlesim import events as ev
 from titlesim.kernels import person_uniform as uniform
+from titlesim.metrics import M
 from titlesim.people import INTERMEDIATE
 from titlesim.randomness import Purpose
 from titlesim.rules import hiring_order
@@ -161,18 +162,28 @@ def hired_applicants(applicant, hired, result, titled):
     return out
 
 
+@njit(cache=True)
+def _count_hired(year, hired, pair, level, waiting_since, hired_row, waited_row):
+    """The counts ``hired`` and ``waiting_years`` (the years each waited, summed)."""
+    for i in hired:
+        cell = pair[i] * 4 + level[i]
+        hired_row[cell] += 1
+        waited_row[cell] += year - waiting_since[i]
+
+
 def hiring_step(s) -> None:
     """:func:`titlesim.steps.hiring_step`, compiled (the same people hired, the same
     counts and records)."""
     p, setup, params = s.people, s.setup, s.setup.params
     order = params.posts.hiring_order
     hiring_order.queue_key(order, p.waiting_since[:0], p.ability[:0], p.practice[:0])  # checks it
-    hired, s.posts_taken = _hiring_pass(p.unit, setup.post_holder, p.level, p.post_level, s.post_pool, p.directed,
-                         params.posts.directed_quota == "separate", setup.capacity.reshape(-1),
-                         len(setup.units), order == "merit", p.waiting_since, p.ability,
-                         p.practice, p.id, s.draws.stream(s.year, Purpose.HIRING_ORDER))
-    cell = p.pair[hired] * 4 + p.level[hired]
-    s.counts.add("hired", cell)
-    s.counts.add("waiting_years", cell, weights=hiring_order.years_waited(s.year, p.waiting_since[hired]))
+    hired, s.posts_taken = _hiring_pass(
+        p.unit, setup.post_holder, p.level, p.post_level, s.post_pool, p.directed,
+        params.posts.directed_quota == "separate", setup.capacity.reshape(-1), len(setup.units),
+        order == "merit", p.waiting_since, p.ability, p.practice, p.id,
+        s.draws.stream(s.year, Purpose.HIRING_ORDER))
+    rows = s.counts.counts
+    _count_hired(s.year, hired, p.pair, p.level, p.waiting_since, rows[M["hired"]],
+                 rows[M["waiting_years"]])
     s.events.hired_people = hired
     s.events.hired = hired_applicants(s.events.applicant, hired, s.events.result, ev.TITLED)
