@@ -38,11 +38,11 @@ def test_progress_follows_the_argument_then_the_environment(monkeypatch):
 def test_compare_says_which_scenario_it_simulates_and_when_it_writes(tmp_path):
     shown = titlesim("compare", BASELINE, RATIO, *SMALL, "--out", "out", cwd=tmp_path,
                      TITLESIM_PROGRESS="1").stderr
-    assert "正在模拟情景 baseline-2022（1/2，2 次重复）" in shown
-    assert "正在模拟情景 grassroots-ratio-0.6（2/2，2 次重复）" in shown
+    assert "正在模拟情景 忻州市2022年度职称评审通知（原文）（1/2，2 次重复）" in shown
+    assert "正在模拟情景 基层按比例合格比例提高到60%（2/2，2 次重复）" in shown
     assert "模拟:" in shown and "/4 [" in shown and "正在写出比较结果" in shown  # 2 replicates x 2 years
     quiet = titlesim("compare", BASELINE, RATIO, *SMALL, "--out", "out", cwd=tmp_path).stderr
-    assert "正在模拟情景" not in quiet and "%" not in quiet
+    assert "正在模拟情景" not in quiet and "年·次/s" not in quiet and "0%|" not in quiet
 
 
 def test_calibrate_counts_its_simulations_in_english_on_request(tmp_path):
@@ -57,6 +57,6 @@ def test_calibrate_counts_its_simulations_in_english_on_request(tmp_path):
 @pytest.mark.slow
 def test_report_shows_the_cells_done_then_the_export(tmp_path):
     shown = titlesim("report", BASELINE, *SMALL, cwd=tmp_path, TITLESIM_PROGRESS="1").stderr
-    assert "生成报告 baseline-2022:" in shown and "节/s" in shown
-    assert shown.index("生成报告 baseline-2022") < shown.index("正在导出 HTML") \
+    assert "生成报告 忻州市2022年度职称评审通知（原文）:" in shown and "节/s" in shown
+    assert shown.index("生成报告 忻州市2022年度职称评审通知（原文）") < shown.index("正在导出 HTML") \
         < shown.index("正在更新报告目录")
