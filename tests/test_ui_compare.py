@@ -2,6 +2,7 @@
 intervals) and the county view, all from titlesim.compare."""
 from __future__ import annotations
 
+import html
 import re
 import shutil
 import warnings
@@ -145,6 +146,11 @@ def test_nine_revisions_read_as_small_multiples_on_one_scale(tmp_path):
                 assert fill == ("#2ca02c" if float(lo) > 0 else "#d62728" if float(hi) < 0 else "#888888")
     table = view.county.value
     assert all(title in table for title in titles)
+    # the notes (one per scenario here) are folded under one line, not strung along the status
+    notes = view.comparison.notes
+    assert len(notes) > 1 and "<details" in view.notes.value and f"说明（{len(notes)}条" in view.notes.value
+    assert all(html.escape(note) in view.notes.value for note in notes)
+    assert not any(note in view.message for note in notes)
 
 
 def test_no_revision_chosen_or_an_incomparable_one_is_said_not_raised(folder):

@@ -172,6 +172,18 @@ def small_multiples(cmp, outcome: str, lang: str, titles: dict) -> list[str]:
     return out
 
 
+def notes_html(notes, lang: str) -> str:
+    """The comparison's notes (replicates made uniform, ...), one a line, folded away
+    under a one-line summary when there are several (nine revisions give nine notes)."""
+    if not notes:
+        return ""
+    items = "".join(f"<li>{html.escape(n)}</li>" for n in notes)
+    if len(notes) == 1:
+        return f"<p class='titlesim-compare-notes' style='color:#555;margin:2px 0'>{html.escape(notes[0])}</p>"
+    return (f"<details class='titlesim-compare-notes' style='color:#555'><summary>"
+            f"{html.escape(msg('compare.notes', lang, n=len(notes)))}</summary><ul>{items}</ul></details>")
+
+
 def county_multiples(cmp, outcome: str, lang: str, titles: dict) -> list[str]:
     """One SVG per revision: the outcome's paired difference over the horizon by county,
     bars on one shared scale, coloured by what the 90 % interval says (green: the county
@@ -267,11 +279,12 @@ class CompareView:
                           layout=w.Layout(grid_template_columns="repeat(auto-fill, minmax(360px, 1fr))",
                                           width="100%"))
         self.legend = w.HTML(f"<p style='color:#555'>{html.escape(msg('compare.multiples_legend', self.lang))}</p>")
+        self.notes = w.HTML()
         self.county_legend = w.HTML()
         return w.VBox([
             w.HBox([self.base, self.replicates, self.button], layout=w.Layout(flex_flow="row wrap")),
             w.HTML(html.escape(_t("revisions", self.lang))), picks,
-            w.HBox([self.progress, self.status], layout=w.Layout(align_items="center")),
+            w.HBox([self.progress, self.status], layout=w.Layout(align_items="center")), self.notes,
             head("diff"), self.diff,
             head("impacts"), self.outcomes, self.impact,
             head("over_time"), self.outcome, self.legend, self.multiples,
@@ -298,6 +311,7 @@ class CompareView:
         """Compare the chosen scenarios now and show the result; returns the Comparison
         (None when the choice or the scenarios are refused, with the reason shown)."""
         base, revisions = self.chosen()
+        self.notes.value = ""
         if not revisions:
             self._say(_t("choose", self.lang), state="error")
             return None
@@ -320,7 +334,8 @@ class CompareView:
         self.diff.value = html_table(diff_table(cmp, self.lang, self.titles))
         self._show_matrix()
         self._show_outcome()
-        self._say(_t("done", self.lang, n=cmp.replicates) + " " + " ".join(cmp.notes))
+        self._say(_t("done", self.lang, n=cmp.replicates))
+        self.notes.value = notes_html(cmp.notes, self.lang)
         return cmp
 
     def _step(self, index: int, total: int, name: str) -> None:

@@ -219,7 +219,7 @@ class WhatIf:
         left.add_class("titlesim-controls-column")
         strip = w.HBox(list(self.cards.values()), layout=w.Layout(flex_flow="row wrap"))
         grid = w.GridBox(list(self.figures.values()), layout=w.Layout(
-            grid_template_columns="repeat(auto-fill, minmax(400px, 1fr))", width="100%"))
+            grid_template_columns="repeat(auto-fill, minmax(340px, 1fr))", width="100%"))
         self.tabs = w.Tab(children=[grid, self.equity, self.per_year, self.pinned],
                           titles=[msg(f"whatif.tab.{k}", self.lang) for k in ("charts", "equity", "per_year", "pins")])
         self.results = w.VBox([self.banner, self.status, strip, self.tabs],
