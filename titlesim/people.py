@@ -89,6 +89,13 @@ class People:
         # that finding it again does not ask numpy for addresses
         self._memory: dict[str, np.ndarray] = {}
 
+    def __getstate__(self):  # the columns only: a pickle never carries their spare room
+        return {name: getattr(self, name) for name in NAMES}
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+        self._memory = {}
+
     def _whole(self, name: str) -> np.ndarray:
         column, memory = getattr(self, name), self._memory.get(name)
         if memory is None or (column.base is not memory and column is not memory):
