@@ -306,3 +306,16 @@ def test_runs_lists_kinds_in_words_and_people_whole(tmp_path, monkeypatch):
     assert sorted(line.split()[0] for line in listed[1:]) == ["导出", "模拟"]
     english = invoke("runs", "--lang", "en").output.splitlines()
     assert sorted(line.split()[0] for line in english[1:]) == ["export", "run"]
+
+
+def test_observed_counts_problems_in_chinese(tmp_path):
+    observed = tmp_path / "observed.csv"
+    observed.write_text("year,metric,value\n2021,applied,3\n2022,zz,x\n2022,applied,2\n2022,applied,1\n",
+                        encoding="utf-8")
+    result = invoke("calibrate", BASELINE, "--observed", observed)
+    assert result.exit_code == 2, result.output
+    for text in ("“2021”不是模拟的年度（应为2022（horizon.start）至 2200 之间的整年）",
+                 "未知的指标“zz”（应为以下之一：年末在岗人数（headcount）", "“x”不是人数（应为不小于 0 的数）",
+                 "与第 4 行的年度、分组和指标相同（应为每个年度、分组和指标一行）"):
+        assert text in result.output, result.output
+    assert english_words(result.output) == [], result.output

@@ -68,7 +68,8 @@ def summary(table, method: str, outcome, lang: str = "zh") -> str:
     rows = [title]
     for row in table.itertuples():
         name = row.label_zh if lang == "zh" else row.label_en
-        rows.append(f"  {row.rank}. {row.parameter} ({name}): {main} = {getattr(row, main):.3f} "
+        shown = f"{name}（{row.parameter}）" if lang == "zh" else f"{row.parameter} ({name})"
+        rows.append(f"  {row.rank}. {shown}: {main} = {getattr(row, main):.3f} "
                     f"± {getattr(row, main + '_conf'):.3f}"
                     + (f", S1 = {row.S1:.3f} ± {row.S1_conf:.3f}" if method == "sobol" else ""))
     return "\n".join(rows)
