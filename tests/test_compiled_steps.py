@@ -140,3 +140,17 @@ def test_the_post_queue_fills_as_the_rule(seed):
     got = hiring.fill_posts(cell, key, ids, d.stream(2023, Purpose.HIRING_ORDER), free.reshape(-1))
     np.testing.assert_array_equal(got, expected)
     assert 0 < got.sum() < n
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_first_of_a_committee_order_are_those_a_stable_sort_puts_first(seed):
+    """Capacity and pass-rate caps keep the first q by (record, draw, order), ties included."""
+    from titlesim.compiled.evaluation import _first
+    rng = np.random.default_rng(seed)
+    primary = rng.integers(0, 5, 300).astype(np.float64)  # many ties
+    secondary = rng.integers(0, 3, 300).astype(np.float64)
+    for q in (0, 1, 7, 150, 299, 300, 400):
+        order = np.lexsort((secondary, primary))  # stable: position last
+        expected = np.zeros(300, dtype=bool)
+        expected[order[:q]] = True
+        np.testing.assert_array_equal(_first(primary, secondary, q), expected)

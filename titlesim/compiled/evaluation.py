@@ -83,6 +83,31 @@ def _candidates(applicant, has_exam, year, ratio_member, attached, series, level
 
 
 @njit(cache=True)
+def _first(primary, secondary, q):
+    """Which ``q`` entries come first in the order (primary, secondary, position) -- those
+    a stable sort by that order puts first -- found by a partition and a sort of the
+    entries tied at the boundary only."""
+    n = primary.size
+    kept = np.zeros(n, dtype=np.bool_)
+    if q <= 0:
+        return kept
+    if q >= n:
+        kept[:] = True
+        return kept
+    boundary = np.partition(primary, q - 1)[q - 1]  # the q-th smallest
+    taken = 0
+    for j in range(n):
+        if primary[j] < boundary:
+            kept[j] = True
+            taken += 1
+    tied = np.flatnonzero(primary == boundary)
+    order = tied[np.argsort(secondary[tied], kind="mergesort")]  # stable: position next
+    for j in order[:q - taken]:
+        kept[j] = True
+    return kept
+
+
+@njit(cache=True)
 def _judge(people, series, good, score, capped, ids, order_stream, capacity, pass_rate_cap):
     """:func:`titlesim.rules.evaluation.judge` for candidates all submitted: ``evaluated``
     and ``titled``; the submission order is drawn for the capped only."""
@@ -97,8 +122,8 @@ def _judge(people, series, good, score, capped, ids, order_stream, capacity, pas
             continue
         members = np.flatnonzero(capped & (series == s))
         if members.size > capacity[s]:
-            order = members[np.argsort(u_order[members], kind="mergesort")]
-            evaluated[order[capacity[s]:]] = False
+            kept = _first(u_order[members], np.zeros(members.size), capacity[s])
+            evaluated[members[~kept]] = False
     titled = evaluated & good
     for s in range(pass_rate_cap.size):
         if np.isnan(pass_rate_cap[s]):
@@ -106,11 +131,9 @@ def _judge(people, series, good, score, capped, ids, order_stream, capacity, pas
         in_series = capped & (series == s)
         limit = int(np.floor(pass_rate_cap[s] * np.count_nonzero(evaluated & in_series) + 1e-9))
         winners = np.flatnonzero(titled & in_series)
-        if winners.size > limit:
-            # best record first, then order of submission, then person order
-            by_order = winners[np.argsort(u_order[winners], kind="mergesort")]
-            order = by_order[np.argsort(-score[by_order], kind="mergesort")]
-            titled[order[limit:]] = False
+        if winners.size > limit:  # best record first, then order of submission
+            kept = _first(-score[winners], u_order[winners], limit)
+            titled[winners[~kept]] = False
     return evaluated, titled
 
 
