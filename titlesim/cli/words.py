@@ -72,10 +72,24 @@ def _write_heading(self, heading: str) -> None:
     self.write(f"{'':>{self.current_indent}}{heading}{colon}\n")
 
 
+_CLICK_WRITE_USAGE = None
+
+
+def _write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+    """用法：titlesim run ... (click puts a space after the colon, right in English only)."""
+    if prefix is None and current_language() == "zh":
+        prefix = gettext("Usage:")
+    _CLICK_WRITE_USAGE(self, prog, args, prefix)
+
+
 def install() -> None:
+    global _CLICK_WRITE_USAGE
     import click.formatting
     click.formatting.term_len = display_width
     click.formatting.HelpFormatter.write_heading = _write_heading
+    if _CLICK_WRITE_USAGE is None:
+        _CLICK_WRITE_USAGE = click.formatting.HelpFormatter.write_usage
+        click.formatting.HelpFormatter.write_usage = _write_usage
     for name in CLICK_MODULES:
         module = importlib.import_module(f"click.{name}")
         if hasattr(module, "_"):
