@@ -138,3 +138,28 @@ def test_saving_with_a_title_then_the_report_and_every_download(page, served):
         status, body = fetch(href)
         assert status == 200 and valid(name, body), name
     page.screenshot(path=str(ARTIFACTS / "whatif-report.png"), full_page=True)
+
+
+def test_pinning_twice_shows_both_settings_side_by_side(page, served):
+    _, work = served
+    loaded = titlesim.load_scenario(work / "scenarios" / "baseline-2022.yaml", SMALL_SET.split(";"))
+    page.click(".titlesim-reset")
+    page.wait_for_selector(f".titlesim-status [data-state=full][data-key='{scenario_key(loaded)[:16]}']",
+                           timeout=120_000)
+    page.click(".titlesim-pin")
+    page.select_option(".titlesim-control-passline-rounding select",
+                       label=option_label("passline.rounding", "floor", "zh"))
+    floor = loaded.with_overrides(["passline.rounding=floor"])
+    page.wait_for_selector(f".titlesim-status [data-state=full][data-key='{scenario_key(floor)[:16]}']",
+                           timeout=120_000)
+    page.click(".titlesim-pin")
+    page.click(".lm-TabBar-tab:has-text('固定对比')")
+    settings = page.locator(".titlesim-pins-settings")
+    settings.wait_for(timeout=30_000)
+    text = settings.inner_text()
+    assert "固定1" in text and "固定2" in text
+    differs = page.locator(".titlesim-pins-settings .titlesim-differs")
+    assert differs.count() >= 1  # the setting that differs is marked
+    assert option_label("passline.rounding", "floor", "zh") in " ".join(differs.all_inner_texts())
+    assert page.locator(".titlesim-pins-outcomes").is_visible()
+    page.screenshot(path=str(ARTIFACTS / "whatif-pins.png"))

@@ -111,3 +111,8 @@ def test_pinned_results_show_their_settings_and_paired_differences_side_by_side(
     first, second = app.pins
     expected = second.panels.headline("passes_expired_unused").value - first.panels.headline("passes_expired_unused").value
     assert f"{expected:+,.1f}" in table
+    app.set("passline.rounding", "floor")  # an option is shown as its control shows it
+    app.wait()
+    app.pin_button.click()
+    table = app.pinned.value
+    assert "向下取整" in table and "四舍五入" in table and "floor" not in table and "half_up" not in table

@@ -34,6 +34,20 @@ def _cell(text: str, differs: bool = False, css: str = "") -> str:
     return f"<td class='{classes}'>{html.escape(text)}</td>"
 
 
+def setting_text(key: str, value, lang: str) -> str:
+    """A control's value as the control shows it: an option by its label (向下取整, not
+    ``floor``), a grouping by its columns, yes or no, else the number."""
+    from titlesim.ui.controls import group_by_label, option_label
+    if isinstance(value, bool):
+        return msg("whatif.yes" if value else "whatif.no", lang)
+    if isinstance(value, (list, tuple)):
+        return group_by_label(value, lang)
+    if isinstance(value, str):
+        text = option_label(key, value, lang)
+        return value if text == f"{key}={value}" else text
+    return format_value(value)
+
+
 def pins_table(pins: list[Pin], loaded_values: dict, lang: str) -> str:
     """Settings (every key any pin changed; cells that differ between pins marked) and the
     headline outcomes of each pin, with each pin's paired difference from the first."""
@@ -46,8 +60,9 @@ def pins_table(pins: list[Pin], loaded_values: dict, lang: str) -> str:
     for key in keys:
         values = [p.changes.get(key, loaded_values[key]) for p in pins]
         differs = len({format_value(v) for v in values}) > 1
-        rows.append("<tr>" + _cell(labels.parameter_label(key, lang)) + _cell(format_value(loaded_values[key]))
-                    + "".join(_cell(format_value(v), differs) for v in values) + "</tr>")
+        rows.append("<tr>" + _cell(labels.parameter_label(key, lang))
+                    + _cell(setting_text(key, loaded_values[key], lang))
+                    + "".join(_cell(setting_text(key, v, lang), differs) for v in values) + "</tr>")
     if not keys:
         rows.append(f"<tr><td colspan='{len(pins) + 2}'>{html.escape(msg('whatif.pins_same', lang))}</td></tr>")
     first = pins[0]
