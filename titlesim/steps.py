@@ -91,12 +91,12 @@ def flows_step(s: State) -> None:
     first = s.next_id
     s.next_id += len(transfer_unit) + len(entrant_unit)
     plan = arrangement(len(s.people), gone, len(transfer_unit) + len(entrant_unit))
-    if compiled:
+    if compiled:  # keeps s.ratio_member up to date for the arrivals
         from titlesim.compiled.newcomers import arrive
         arrive(s, plan, first, transfer_unit, entrant_unit)
     else:
         _arrive(s, plan, first, transfer_unit, entrant_unit)
-    s.mark_ratio_members()
+        s.mark_ratio_members()
 
 
 def _age_and_leave(s: State) -> tuple[np.ndarray, np.ndarray]:

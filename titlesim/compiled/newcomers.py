@@ -18,6 +18,7 @@ from titlesim.kernels import choose, person_normal, person_uniform, stream_of
 from titlesim.people import grown
 from titlesim.metrics import M
 from titlesim.randomness import Purpose
+from titlesim.rules import route
 
 _TRANSFERS_IN, _RECOGNISED, _ENTRANTS = M["transfers_in"], M["recognised"], M["entrants"]
 _SALTS = 12  # streams of a purpose by salt: the sampler's 1-6, 10, 11
@@ -26,13 +27,13 @@ _TRANSFER, _ENTRANT, _RECOGNITION = int(Purpose.TRANSFER), int(Purpose.ENTRANT),
 
 @njit(cache=True)
 def _arrive(n_transfers, year, first_id, slots, unit_of, key, recognition_rate, sampler, tables,
-            units, columns, u_move, post_pool, counts):
+            units, columns, u_move, post_pool, ratio_member, counts):
     (female_share, male_age, female_age, entry_min, entry_max, max_years,
      ability_grassroots, ability_other, practice_grassroots, practice_other) = sampler
     (age_min, age_max, papers_rate, entry_age_offset, transfer_keys, transfer_offsets, transfer_sizes,
      entry_keys, entry_offsets, entry_sizes, edu_keys, edu_offsets, edu_sizes,
      spec_keys, spec_offsets, spec_sizes) = tables
-    unit_grassroots, unit_attached, unit_series, unit_type, unit_group, pair_of = units
+    unit_grassroots, unit_attached, unit_series, unit_type, unit_group, pair_of, unit_member = units
     (id_, unit_, specialty, level_, post_level, education, female_, age_, years_at_level,
      ability, practice, papers, failures, pass_until, pass_scope, directed, titled_year,
      waiting_since, years_before, grassroots_, attached, series, pair) = columns
@@ -99,6 +100,7 @@ def _arrive(n_transfers, year, first_id, slots, unit_of, key, recognition_rate, 
         pair[i] = pair_of[unit_group[unit], spec]
         u_move[i] = 1.0  # arrivals do not move in their first year
         post_pool[i] = 0
+        ratio_member[i] = unit_member[unit]
         if transfer:
             if level > 0:
                 years = np.floor(person_uniform(streams[3], pid) * (years_cap + 1))
@@ -139,7 +141,9 @@ def _tables(setup) -> tuple:
          *table(setup.transfer_levels), *table(setup.entry_levels),
          *table(sampler.education), *table(sampler.specialty)),
         (units.grassroots, units.attached, units.series, units.unit_type.astype(np.int64),
-         setup.cells.unit_group.astype(np.int64), setup.cells.pair_of),
+         setup.cells.unit_group.astype(np.int64), setup.cells.pair_of,
+         route.in_ratio_groups(units.grassroots, units.attached, setup.unit_graded,
+                               params.attached_units.join_grassroots_route)),
     )
     setup._arrival_tables = made
     return made
@@ -148,22 +152,29 @@ def _tables(setup) -> tuple:
 def arrive(s, plan, first_id: int, transfer_unit: np.ndarray, entrant_unit: np.ndarray) -> None:
     """Transfers in (in ``transfer_unit``), then entrants (in ``entrant_unit``), with ids
     from ``first_id``, drawn into the places ``plan`` gives
-    (:func:`titlesim.people.arrangement`); the places left empty are filled."""
+    (:func:`titlesim.people.arrangement`); the places left empty are filled.
+    ``s.ratio_member`` is kept aligned with the people (arrivals take their unit's), so
+    it need not be computed again for everyone."""
     p, draws, year = s.people, s.draws, s.year
     n = len(p)
+    if s.ratio_member is None or len(s.ratio_member) != n:
+        s.mark_ratio_members()
     if plan.length > n:
         p.make_room(plan.length - n)
-        s.u_move, s.post_pool = grown(s.u_move, plan.length - n), grown(s.post_pool, plan.length - n)
+        s.u_move, s.post_pool, s.ratio_member = (grown(column, plan.length - n) for column in
+                                                 (s.u_move, s.post_pool, s.ratio_member))
     sampler, tables, units = _tables(s.setup)
     _arrive(len(transfer_unit), year, first_id, plan.slots,
             np.concatenate([transfer_unit, entrant_unit]).astype(np.int32), np.uint64(draws.key),
             float(s.setup.params.flows.transfers_in.recognition_rate), sampler, tables, units,
-            p.columns(), s.u_move, s.post_pool, s.counts.counts)
+            p.columns(), s.u_move, s.post_pool, s.ratio_member, s.counts.counts)
     if len(plan.targets):
-        _move(plan.targets, plan.movers, *p.by_width(extra=(s.u_move, s.post_pool)))
+        _move(plan.targets, plan.movers,
+              *p.by_width(extra=(s.u_move, s.post_pool, s.ratio_member)))
     if plan.length < n:
         p.head(plan.length)
-        s.u_move, s.post_pool = s.u_move[:plan.length], s.post_pool[:plan.length]
+        s.u_move, s.post_pool, s.ratio_member = (column[:plan.length] for column in
+                                                 (s.u_move, s.post_pool, s.ratio_member))
 
 
 @njit(cache=True)
