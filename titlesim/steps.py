@@ -41,7 +41,8 @@ class State:
     # holder waiting for a higher post keeps a post of either quota, so it is recorded)
     post_pool: np.ndarray | None = None
     # compiled steps only: posts taken per (pool, unit, level), flat, kept from the
-    # hiring step to the mobility step of the same year (nothing else moves posts between)
+    # hiring step through the mobility step to the record step of the same year
+    # (nothing else moves posts between)
     posts_taken: np.ndarray | None = None
     events: ev.YearEvents = field(default_factory=ev.YearEvents)  # what happened to whom
 
@@ -392,6 +393,7 @@ def mobility_step(s: State) -> None:
     if kernels_for(len(s.people)):
         from titlesim.compiled.mobility import mobility_step as compiled
         return compiled(s)
+    s.posts_taken = None  # the compiled steps' table, not kept up to date here
     p, setup, params = s.people, s.setup, s.setup.params
     group = setup.destination_group[p.unit]
     moving = mobility.movers(s.u_move, p.grassroots, p.directed, params.mobility, group >= 0)
@@ -442,9 +444,10 @@ def mobility_step(s: State) -> None:
 def record_step(s: State) -> None:
     """9. Year-end stock: headcount, waiting, posts and vacancies, expired passes."""
     p, setup = s.people, s.setup
+    taken, s.posts_taken = s.posts_taken, None  # used up: the table is this year's only
     if kernels_for(len(p)):
         from titlesim.compiled.record import year_end
-        year_end(s)
+        year_end(s, taken)
         return
     cell = s.held_cell()
     s.counts.add("headcount", cell)

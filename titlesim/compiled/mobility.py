@@ -103,8 +103,10 @@ def _take_posts(movers, holder_at, key, ids, stream, taken, capacity, n_units, s
     for j in range(h):
         if takes[j]:
             i = movers[holder_at[j]]
+            taken[(post_pool[i] * n_units + post_holder[unit[i]]) * 4 + post_level[i]] -= 1
             post_level[i] = level[i]
             post_pool[i] = 1 if (directed[i] and separate) else 0
+            taken[(post_pool[i] * n_units + post_holder[unit[i]]) * 4 + post_level[i]] += 1
             into_post_row[pair[i] * 4 + level[i]] += 1
             took_post[holder_at[j]] = True
     return took_post
@@ -126,7 +128,7 @@ def mobility_step(s) -> None:
               p.level, p.years_at_level, p.years_before, p.titled_year, p.pass_scope, p.post_level,
               s.post_pool, p.pair, p.waiting_since, p.ability, p.practice)
     taken = s.posts_taken if s.posts_taken is not None else np.zeros(0, dtype=np.int64)
-    s.posts_taken = None  # used up: the table is the hiring step's of this year only
+    s.posts_taken = None  # kept up to date below, then handed on to the record step
     rows = s.counts.counts
     movers, lose, holder_at, key, taken = _move(
         s.year, s.u_move, (float(rule.out_of_grassroots), float(rule.into_grassroots)),
@@ -135,10 +137,12 @@ def mobility_step(s) -> None:
         len(units), order == "merit", s.draws.stream(s.year, Purpose.MOBILITY_DESTINATION),
         taken, rows[M["directed_lost_by_move"]], rows[M["moved"]])
     if len(movers) == 0:
+        s.posts_taken = taken
         return
     took_post = _take_posts(
         movers, holder_at, key, p.id, s.draws.stream(s.year, Purpose.HIRING_ORDER, 1), taken,
         setup.capacity.reshape(-1), len(units), params.posts.directed_quota == "separate", p.unit,
         p.level, p.directed, setup.post_holder, p.post_level, s.post_pool, p.pair,
         rows[M["moved_into_post"]])
+    s.posts_taken = taken
     s.events.moved, s.events.moved_lost_directed, s.events.moved_took_post = movers, lose, took_post

@@ -20,7 +20,7 @@ _POSTS, _VACANT = M["posts"], M["posts_vacant"]
 
 @njit(cache=True)
 def _year_end(year, pair, level, post_level, unit, post_holder, pass_until, pass_scope,
-              counts, taken):
+              counts, taken, count_posts):
     for i in range(pair.size):
         held = pair[i] * 4 + level[i]
         counts[_HEADCOUNT, held] += 1
@@ -30,7 +30,8 @@ def _year_end(year, pair, level, post_level, unit, post_holder, pass_until, pass
             counts[_EXPIRED, pair[i] * 4 + min(level[i] + 1, 3)] += 1
             pass_until[i] = 0
             pass_scope[i] = SCOPE_NONE
-        taken[post_holder[unit[i]] * 4 + post_level[i]] += 1
+        if count_posts:
+            taken[post_holder[unit[i]] * 4 + post_level[i]] += 1
 
 
 @njit(cache=True)
@@ -42,13 +43,18 @@ def _posts(capacity, taken, unit_cells, counts):
         counts[_VACANT, unit_cells[k]] += max(capacity[k] - taken[k], 0)
 
 
-def year_end(s) -> None:
+def year_end(s, posts_taken: np.ndarray | None = None) -> None:
     """Counts the stock of the state ``s``, posts and vacancies included, and clears the
-    expired passes."""
+    expired passes. ``posts_taken``: the posts taken per (pool, unit, level), flat, as the
+    hiring and mobility steps kept them this year (else counted here)."""
     p, setup = s.people, s.setup
-    taken = np.zeros(len(setup.units) * 4, dtype=np.int64)
+    n_cells = len(setup.units) * 4
+    if posts_taken is None:
+        taken = np.zeros(n_cells, dtype=np.int64)
+    else:  # the two pools' posts of a unit-level cell together
+        taken = posts_taken[:n_cells] + posts_taken[n_cells:]
     _year_end(s.year, p.pair, p.level, p.post_level, p.unit, setup.post_holder, p.pass_until,
-              p.pass_scope, s.counts.counts, taken)
+              p.pass_scope, s.counts.counts, taken, posts_taken is None)
     capacity = getattr(setup, "_capacity_total", None)
     if capacity is None:
         capacity = setup._capacity_total = setup.capacity.sum(axis=0).ravel()
