@@ -3,13 +3,13 @@ what its script makes, and `titlesim passline` reads each of the three alike."""
 from __future__ import annotations
 
 import csv
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import openpyxl
 import pytest
+from conftest import run_titlesim
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -47,10 +47,8 @@ def test_the_three_copies_hold_the_same_rows_with_chinese_headers():
 @pytest.mark.parametrize("name", FILES)
 def test_passline_runs_on_each_copy(tmp_path, name):
     out = tmp_path / "out"
-    result = subprocess.run([sys.executable, "-m", "titlesim", "passline", str(EXAMPLES / name),
-                             "--scenario", str(ROOT / "scenarios/baseline-2022.yaml"), "--out", str(out)],
-                            env=dict(os.environ, PYTHONPATH=str(ROOT)), capture_output=True, text=True,
-                            timeout=120)
+    result = run_titlesim("passline", EXAMPLES / name, "--scenario",
+                          ROOT / "scenarios/baseline-2022.yaml", "--out", out)
     assert result.returncode == 0, result.stderr
     with (out / "lines.csv").open(encoding="utf-8") as fh:
         lines = list(csv.DictReader(fh))

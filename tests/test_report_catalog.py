@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
+from conftest import run_titlesim
 from titlesim.report.catalog import find_runs, write_index
 
 REPO = Path(__file__).resolve().parents[1]
@@ -71,14 +70,12 @@ def test_the_index_links_every_completed_report_and_nothing_else(tmp_path):
 def test_runs_lists_the_runs_in_the_terminal(tmp_path):
     tree = reports_tree(tmp_path / "reports")
     env = dict(os.environ, PYTHONPATH=str(REPO))
-    listed = subprocess.run([sys.executable, "-m", "titlesim", "runs", "--lang", "en"],
-                            cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    listed = run_titlesim("runs", "--lang", "en", cwd=tmp_path, env=env)
     assert listed.returncode == 0, listed.stderr
     lines = listed.stdout.splitlines()
     assert lines[0].split()[:2] == ["kind", "scenario"]
     assert [line.split()[0] for line in lines[1:]] == ["run", "report", "report"]
     assert str(tree["new"].relative_to(tmp_path)) in listed.stdout
     assert "failed" not in listed.stdout
-    only_reports = subprocess.run([sys.executable, "-m", "titlesim", "runs", "--kind", "report"],
-                                  cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    only_reports = run_titlesim("runs", "--kind", "report", cwd=tmp_path, env=env)
     assert len(only_reports.stdout.splitlines()) == 3
