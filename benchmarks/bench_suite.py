@@ -5,8 +5,8 @@ on 2 cores, is for a machine doing nothing else).
     .venv/bin/python benchmarks/bench_suite.py                # scripts/test.sh
     .venv/bin/python benchmarks/bench_suite.py -- -n 0        # one process, for comparison
 
-Prints wall time, the CPU time of the whole process tree, the pass/fail line and the 15
-slowest tests.
+Prints wall time, the CPU time of the whole process tree, the pass/fail line, the 15
+slowest tests and the tests that failed.
 """
 from __future__ import annotations
 
@@ -43,6 +43,7 @@ def main() -> None:
         "load_before": [round(x, 2) for x in load_before],
         "load_after": [round(x, 2) for x in os.getloadavg()],
         "result": summary.strip("= "), "slowest": lines[start + 1:start + 16],
+        "failed": [ln for ln in lines if ln.startswith(("FAILED ", "ERROR "))],
     }, indent=2, ensure_ascii=False))
 
 
