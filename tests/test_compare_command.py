@@ -60,6 +60,8 @@ def test_compare_writes_the_folder_and_prints_the_headline(tmp_path):
     assert "基层按比例合格比例（passline.ratio）：0.5 → 0.6" in chinese.stdout
     assert "仅按比例合格人数：" in chinese.stdout and "（90% 区间 " in chinese.stdout
     assert "->" not in chinese.stdout
+    warned = [line for line in chinese.stderr.splitlines() if line.startswith("titlesim：提醒：")]
+    assert len(set(warned)) == len(warned), warned  # each warning once, not once per scenario
 
 
 def assert_refused(result, tmp_path: Path, *expected: str) -> None:

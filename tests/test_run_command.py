@@ -145,7 +145,9 @@ def test_without_a_terminal_there_is_no_progress_bar_and_a_summary_is_printed(tm
     out = run_ok(tmp_path, "--out", "runs")
     # no progress bar when stderr is not a terminal; only the scenario's warnings (at this
     # small size some post shares give no post), one line each
-    assert all(line.startswith("titlesim：提醒：") for line in out.stderr.splitlines())
+    warned = out.stderr.splitlines()
+    assert warned and all(line.startswith("titlesim：提醒：") for line in warned)
+    assert len(set(warned)) == len(warned), warned  # each warning once per command
     lines = out.stdout.splitlines()
     assert lines[-1].startswith("runs" + os.sep) and (tmp_path / lines[-1]).is_dir()
     assert "2022" in out.stdout and "2023" in out.stdout  # the yearly summary

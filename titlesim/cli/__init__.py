@@ -186,6 +186,7 @@ class Group(Command, click.Group):
         set_language(_language_in(args))
         shown_before = warnings.showwarning
         warnings.showwarning = _show_warning
+        _WARNED.clear()
         try:
             return super().main(args=args, **kwargs)
         finally:
@@ -194,13 +195,19 @@ class Group(Command, click.Group):
 
 
 _PYTHON_SHOWWARNING = warnings.showwarning
+_WARNED: set[str] = set()  # titlesim's warnings already shown by this command
 
 
 def _show_warning(message, category, filename, lineno, file=None, line=None):
     """titlesim's own warnings (posts that can never be filled ...) as one line in the
-    user's language, without the file and line of the code that raised them."""
+    user's language, without the file and line of the code that raised them, and each
+    once per command (a comparison prepares the same posts for every scenario and for
+    the warm-up history, which would repeat the same line several times)."""
     if category.__module__.split(".")[0] == "titlesim":
-        click.echo(msg("warning_line", message=message), err=True)
+        text = str(message)
+        if text not in _WARNED:
+            _WARNED.add(text)
+            click.echo(msg("warning_line", message=text), err=True)
     else:
         _PYTHON_SHOWWARNING(message, category, filename, lineno, file, line)
 
