@@ -56,6 +56,10 @@ wanted=$(.venv/bin/python -c "import hashlib,sys; print(hashlib.sha256(open('pyp
 if [ "$fresh" = 1 ] || [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$wanted" ]; then
     say "[3/3] 安装 titlesim 及全部依赖（首次约3分钟）" "[3/3] installing titlesim and all its dependencies (about 3 minutes the first time)"
     .venv/bin/python -m uv pip install --python .venv/bin/python -e ".[all,test]"   # uv reports what it installs
+    # the engine's compiled passes (numba) are compiled once here and cached on disk, so that
+    # the first what-if page or large run does not stop for it
+    say "      编译引擎的加速代码（约半分钟，只需一次）" "      compiling the engine's fast passes (about half a minute, once)"
+    .venv/bin/python -c "from titlesim.ui.engine import use_compiled; t = use_compiled(); t and t.join()"
     echo "$wanted" > "$stamp"
     say "      完成。启用：source .venv/bin/activate" "      done. Activate with: source .venv/bin/activate"
 else

@@ -42,8 +42,9 @@ def page(served):
     url, _ = served
     with chromium() as browser:
         page = browser.new_page(viewport={"width": WIDTH, "height": HEIGHT})
-        page.goto(url + "/voila/render/whatif.ipynb", timeout=120_000)
-        page.wait_for_selector(".titlesim-status [data-state=full]", timeout=120_000)
+        # the first page of a fresh checkout may wait for the compiled passes on a busy machine
+        page.goto(url + "/voila/render/whatif.ipynb", timeout=300_000)
+        page.wait_for_selector(".titlesim-status [data-state=full]", timeout=300_000)
         yield page
 
 
