@@ -63,6 +63,28 @@ def test_a_signal_while_simulating_exits_at_once(tmp_path):
     assert not out.exists() or list(out.iterdir()) == []
 
 
+@pytest.mark.parametrize("error, code, key", [("Terminated", 143, "terminated"),
+                                               ("KeyboardInterrupt", 130, "interrupted")])
+def test_a_signal_wrapped_by_compiled_code_still_exits_cleanly(tmp_path, error, code, key):
+    # a signal handled while compiled code calls back into Python reaches the command as
+    # "SystemError: ... returned a result with an exception set", caused by the signal's
+    # exception: it must end as the signal does, not with a traceback
+    script = tmp_path / "wrapped.py"
+    script.write_text(
+        "from titlesim.cli import cli\n"
+        "from titlesim.interrupt import Terminated\n"
+        "@cli.command('wrapped')\n"
+        "def wrapped():\n"
+        f"    try:\n        raise {error}()\n"
+        f"    except {error} as exc:\n"
+        "        raise SystemError('<built-in function f> returned a result with an exception set') from exc\n"
+        "cli.main(['wrapped'])\n", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "TITLESIM_LANG"}
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                          env=dict(env, PYTHONPATH=str(REPO)), timeout=120)
+    assert (done.returncode, done.stderr) == (code, f"titlesim: {msg(key)}\n")
+
+
 def _kernels(pid: int) -> list[psutil.Process]:
     try:
         children = psutil.Process(pid).children(recursive=True)

@@ -176,6 +176,13 @@ class Group(Command, click.Group):
             _stop(ctx, interrupt.EXIT_INTERRUPTED, "interrupted")
         except interrupt.Terminated:
             _stop(ctx, interrupt.EXIT_TERMINATED, "terminated")
+        except SystemError as exc:  # a signal that landed while compiled code called back
+            signal_error = _signal_behind(exc)  # into Python comes back wrapped in this
+            if signal_error is None or (ctx.obj and ctx.obj.get("debug")):
+                raise
+            if isinstance(signal_error, KeyboardInterrupt):
+                _stop(ctx, interrupt.EXIT_INTERRUPTED, "interrupted")
+            _stop(ctx, interrupt.EXIT_TERMINATED, "terminated")
 
     def main(self, args=None, **kwargs):
         """Choose the language from ``--lang`` before click reads the command line, so
@@ -192,6 +199,17 @@ class Group(Command, click.Group):
         finally:
             set_language(None)
             warnings.showwarning = shown_before
+
+
+def _signal_behind(exc: BaseException) -> BaseException | None:
+    """The Ctrl-C or SIGTERM behind ``exc`` ("... returned a result with an exception
+    set"), following its causes; None when there is none."""
+    seen = exc.__cause__ or exc.__context__
+    while seen is not None:
+        if isinstance(seen, (KeyboardInterrupt, interrupt.Terminated)):
+            return seen
+        seen = seen.__cause__ or seen.__context__
+    return None
 
 
 _PYTHON_SHOWWARNING = warnings.showwarning
