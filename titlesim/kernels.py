@@ -22,32 +22,27 @@ _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 
 # ------------------------------------------------------------ counter-based draws
 @njit(cache=True, inline="always")
-def person_bits(stream, person):
-    """SplitMix64's finaliser of ``person x golden + stream`` (wrapping arithmetic), as
-    :func:`titlesim.randomness.Draws.bits`."""
-    x = np.uint64(person) * _GOLDEN + stream
+def _mix(x):
+    """SplitMix64's finaliser (wrapping arithmetic)."""
     x ^= x >> np.uint64(30)
     x *= _M1
     x ^= x >> np.uint64(27)
     x *= _M2
     x ^= x >> np.uint64(31)
     return x
+
+
+@njit(cache=True, inline="always")
+def person_bits(stream, person):
+    """SplitMix64's finaliser of ``person x golden + stream`` (wrapping arithmetic), as
+    :func:`titlesim.randomness.Draws.bits`."""
+    return _mix(np.uint64(person) * _GOLDEN + stream)
 
 
 # scipy's own ndtri (the function Draws.normal calls), linked by name so that the
 # compiled code can be cached
 llvm.add_symbol("titlesim_ndtri", get_cython_function_address("scipy.special.cython_special", "ndtri"))
 ndtri = types.ExternalFunction("titlesim_ndtri", types.float64(types.float64))
-
-
-@njit(cache=True, inline="always")
-def _mix(x):
-    x ^= x >> np.uint64(30)
-    x *= _M1
-    x ^= x >> np.uint64(27)
-    x *= _M2
-    x ^= x >> np.uint64(31)
-    return x
 
 
 @njit(cache=True, inline="always")
