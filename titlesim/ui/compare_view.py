@@ -357,18 +357,10 @@ class CompareView:
         if cmp is None:
             return
         outcome = self.outcome.value
-        charts = []
-        for svg in small_multiples(cmp, outcome, self.lang, self.titles):
-            chart = w.HTML(svg, layout=w.Layout(min_width="0"))
-            chart.add_class("titlesim-compare-multiple")
-            charts.append(chart)
-        self.multiples.children = charts
-        charts = []
-        for svg in county_multiples(cmp, outcome, self.lang, self.titles):
-            chart = w.HTML(svg, layout=w.Layout(min_width="0"))
-            chart.add_class("titlesim-compare-county")
-            charts.append(chart)
-        self.county_multiples.children = charts
+        self.multiples.children = _charts(small_multiples(cmp, outcome, self.lang, self.titles),
+                                          "titlesim-compare-multiple")
+        self.county_multiples.children = _charts(county_multiples(cmp, outcome, self.lang, self.titles),
+                                                 "titlesim-compare-county")
         self.county_legend.value = (f"<p class='titlesim-county-legend' style='color:#555'>"
                                     f"{html.escape(msg('compare.county_legend', self.lang, outcome=outcome_label(outcome, self.lang)))}</p>")
         self.county.value = html_table(county_table(cmp, outcome, self.lang, self.titles))
@@ -376,3 +368,13 @@ class CompareView:
     def _say(self, text: str, state: str = "done") -> None:
         self.message = text
         self.status.value = status_html(text, state, "#b5442c" if state == "error" else "#555")
+
+
+def _charts(svgs, css_class: str) -> list:
+    """One HTML widget per SVG chart, marked with ``css_class`` for the page's styles."""
+    charts = []
+    for svg in svgs:
+        chart = w.HTML(svg, layout=w.Layout(min_width="0"))
+        chart.add_class(css_class)
+        charts.append(chart)
+    return charts
