@@ -66,6 +66,11 @@ class Setup:
         self._destination_flat = np.concatenate(self.destination_units) if self.destination_units \
             else np.zeros(0, dtype=np.int64)
 
+    def destination_lists(self) -> tuple[np.ndarray, np.ndarray]:
+        """The destination units of every group in one flat array, and where each group's
+        list starts in it (``offsets[g] + local`` is the ``local``-th unit of group ``g``)."""
+        return self._destination_offsets.astype(np.int64), self._destination_flat.astype(np.int32)
+
     def start_headcount(self) -> np.ndarray:
         """Headcount per cell (pair x level) of the workforce at ``horizon.start``."""
         return np.bincount(self.people.pair * 4 + self.people.level, minlength=self.cells.n)

@@ -5,7 +5,7 @@ of the groups (each group's scores sorted), and one pass that records the passes
 The same arithmetic as :mod:`titlesim.rules.exam`, :mod:`titlesim.rules.passline` and
 :mod:`titlesim.rules.validity`, so the same people pass and the same lines are set. A
 group is numbered by its key (the ``group_by`` columns in mixed radix, as
-:func:`titlesim.steps._ratio_groups`), groups in the order of their keys.
+:func:`titlesim.steps.exam._ratio_groups`), groups in the order of their keys.
 """
 from __future__ import annotations
 
@@ -217,7 +217,7 @@ def _numbered(key: np.ndarray, n_keys: int):
 
 
 def _values(k: int, columns) -> tuple:
-    """The names of a group's key (:func:`titlesim.steps._ratio_groups`)."""
+    """The names of a group's key (:func:`titlesim.steps.exam._ratio_groups`)."""
     row = []
     for names in reversed(columns):
         row.append(names[k % len(names)])

@@ -1,7 +1,7 @@
 """Compiled pass of step 1 (flows): ageing, retirement and other exits, new papers, and
 the removal of the leavers, in one pass over the people.
 
-The same arithmetic as :func:`titlesim.steps._age_and_leave` with the rules of
+The same arithmetic as :func:`titlesim.steps.flows._age_and_leave` with the rules of
 :mod:`titlesim.rules.flows` and :mod:`titlesim.rules.records` (the reference): each rule
 is a small scalar function here, the pass applies them person by person, draws each
 person's three uniforms (:meth:`titlesim.randomness.Draws.uniforms`) from the id, counts

@@ -119,8 +119,7 @@ def mobility_step(s) -> None:
     rule, order = params.mobility, params.posts.hiring_order
     hiring_order.queue_key(order, p.waiting_since[:0], p.ability[:0], p.practice[:0])  # checks it
     table = setup.destination
-    tables = (table.keys, table.offsets, table.sizes, setup._destination_offsets.astype(np.int64),
-              setup._destination_flat.astype(np.int32))
+    tables = (table.keys, table.offsets, table.sizes, *setup.destination_lists())
     units = setup.units
     unit_columns = (units.grassroots, units.attached, setup.unit_graded, setup.cells.unit_group,
                     setup.cells.pair_of)

@@ -1,7 +1,7 @@
 """Compiled pass of step 1's arrivals: transfers in (with recognition) and new entrants,
 drawn straight into the people's columns.
 
-The same as :func:`titlesim.steps._add_transfers` and :func:`titlesim.steps._add_entrants`
+The same as :func:`titlesim.steps.flows._transfers` and :func:`titlesim.steps.flows._entrants`
 with :meth:`titlesim.population.PersonSampler.draw` and the rules of
 :mod:`titlesim.rules.flows` (the reference): every attribute from the newcomer's own
 draws (:func:`titlesim.kernels.person_uniform`, keyed by year, purpose, salt and id),
