@@ -2,7 +2,9 @@
 
 Criteria are data: every number the rules use lives here and in the scenario YAML, never
 in rule code. Unknown keys, wrong types and out-of-range values are refused (strict
-models, ``extra="forbid"``); :mod:`titlesim.scenario.loader` turns pydantic's errors into
+models, ``extra="forbid"``). How keys agree with each other (shares adding up, names
+defined in ``population``) is checked by :mod:`titlesim.scenario.checks`, which the model
+validators here call; :mod:`titlesim.scenario.loader` turns pydantic's errors into
 messages naming file, key path and line.
 """
 from __future__ import annotations
@@ -10,6 +12,14 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from titlesim.scenario.checks.bounds import (age_range_is_ordered, both_routes_have_criteria,
+                                             history_before_holds_rules_only,
+                                             pass_line_within_full_marks)
+from titlesim.scenario.checks.population import population_is_consistent
+from titlesim.scenario.checks.references import names_are_defined_in_population
+from titlesim.scenario.checks.shares import (post_shares_leave_room_for_junior,
+                                             shares_add_up_to_one)
 
 LEVELS = ("junior", "intermediate", "deputy_senior", "full_senior")
 TARGET_LEVELS = LEVELS[1:]
@@ -27,30 +37,6 @@ Year = Annotated[int, Field(ge=1949, le=2200)]
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True, allow_inf_nan=False)
-
-
-class KeyProblem(ValueError):
-    """A problem a model's validator finds in one of its keys. ``path`` (relative to the
-    model) lets the loader name that key and its line rather than the whole model."""
-
-    def __init__(self, path: tuple, message: str):
-        super().__init__(message)
-        self.path = tuple(path)
-
-
-def _check_mix(mix: dict, what: str, path: tuple) -> None:
-    total = sum(mix.values())
-    if mix and abs(total - 1.0) > 1e-6:
-        raise KeyProblem(path, f"the shares of {what} must add up to 1, they add up to {total:g}")
-
-
-def _check_posts(mix: dict, path: tuple) -> None:
-    total = sum(mix.values())
-    if total > 1.0 + 1e-9:
-        levels = " + ".join(f"{level} {share:g}" for level, share in mix.items())
-        raise KeyProblem(path, f"the post shares add up to more than 1 ({levels} = {total:g}); "
-                               f"expected senior and intermediate shares that add up to at most 1 "
-                               f"(the rest are junior posts)")
 
 
 # --------------------------------------------------------------------------- population
@@ -81,7 +67,7 @@ class UnitTypeSpec(Strict):
 
     @model_validator(mode="after")
     def _levels_add_up(self):
-        _check_mix(self.levels, "levels", ("levels",))
+        shares_add_up_to_one(self.levels, "levels", ("levels",))
         return self
 
 
@@ -91,8 +77,7 @@ class AgeRange(Strict):
 
     @model_validator(mode="after")
     def _ordered(self):
-        if self.max < self.min:
-            raise KeyProblem(("max",), f"max ({self.max}) must not be below min ({self.min})")
+        age_range_is_ordered(self)
         return self
 
 
@@ -115,43 +100,7 @@ class Population(Strict):
 
     @model_validator(mode="after")
     def _consistent(self):
-        if not self.counties:
-            raise KeyProblem(("counties",), "at least one county is needed")
-        missing_levels = set(LEVELS) - set(self.age_by_level)
-        if missing_levels:
-            raise KeyProblem(("age_by_level",),
-                             f"age_by_level has no entry for {sorted(missing_levels)}")
-        if self.seat_county not in self.counties:
-            raise KeyProblem(("seat_county",),
-                             f"seat_county '{self.seat_county}' is not one of the counties")
-        _check_mix(self.series, "series", ("series",))
-        for name, mix in self.education.items():
-            _check_mix(mix, f"education.{name}", ("education", name))
-        for series in self.series:
-            if series not in self.specialties:
-                raise KeyProblem(("specialties",), f"series '{series}' has no specialties")
-            _check_mix(self.specialties[series], f"specialties.{series}", ("specialties", series))
-            shares = {k: u.share for k, u in self.unit_types.items() if u.series == series}
-            if not shares:
-                raise KeyProblem(("unit_types",), f"series '{series}' has no unit types")
-            _check_mix(shares, f"unit types of series '{series}'", ("unit_types",))
-        for name, unit in self.unit_types.items():
-            if unit.series not in self.series:
-                raise KeyProblem(("unit_types", name, "series"),
-                                 f"unit type '{name}' names series '{unit.series}', "
-                                 f"which is not in population.series")
-        seen = {}
-        for series, mix in self.specialties.items():
-            for spec in mix:
-                if spec in seen:
-                    raise KeyProblem(("specialties", series, spec),
-                                     f"specialty '{spec}' is in both '{seen[spec]}' and '{series}'")
-                seen[spec] = series
-        staffed = [k for k, u in self.unit_types.items()
-                   if round(self.size * self.series[u.series] * u.share) > 0]
-        if not staffed and self.roster is None:
-            from titlesim.i18n import msg
-            raise KeyProblem(("size",), msg("population_too_small", size=self.size))
+        population_is_consistent(self, LEVELS)
         return self
 
 
@@ -170,7 +119,7 @@ class Entrants(Strict):
     @model_validator(mode="after")
     def _mixes(self):
         for name, mix in self.levels.items():
-            _check_mix(mix, f"entrants.levels.{name}", ("levels", name))
+            shares_add_up_to_one(mix, f"entrants.levels.{name}", ("levels", name))
         return self
 
 
@@ -181,7 +130,7 @@ class TransfersIn(Strict):
 
     @model_validator(mode="after")
     def _mix(self):
-        _check_mix(self.levels, "transfers_in.levels", ("levels",))
+        shares_add_up_to_one(self.levels, "transfers_in.levels", ("levels",))
         return self
 
 
@@ -230,15 +179,7 @@ class PassLine(Strict):
 
     @model_validator(mode="after")
     def _consistent(self):
-        if self.provincial_standard > self.full_marks:
-            raise KeyProblem(("provincial_standard",),
-                             f"provincial_standard ({self.provincial_standard:g}) is above "
-                             f"full_marks ({self.full_marks:g})")
-        if self.floor is not None and self.floor > self.full_marks:
-            raise KeyProblem(("floor",),
-                             f"floor ({self.floor:g}) is above full_marks ({self.full_marks:g})")
-        if len(set(self.group_by)) != len(self.group_by):
-            raise KeyProblem(("group_by",), "group_by names a column twice")
+        pass_line_within_full_marks(self)
         return self
 
 
@@ -282,9 +223,7 @@ class Evaluation(Strict):
 
     @model_validator(mode="after")
     def _both_routes(self):
-        missing = {"general", "grassroots"} - set(self.criteria)
-        if missing:
-            raise KeyProblem(("criteria",), f"criteria for route(s) {sorted(missing)} are missing")
+        both_routes_have_criteria(self.criteria)
         return self
 
 
@@ -304,11 +243,10 @@ class Posts(Strict):
 
     @model_validator(mode="after")
     def _at_most_all_posts(self):
-        """岗位结构比例: the senior and intermediate shares of a unit type's establishment
-        leave the rest to junior posts, so together they are at most 1."""
         for name, mix in self.structure.items():
-            _check_posts(mix, ("structure", name))
-        _check_posts(self.directed_separate_structure, ("directed_separate_structure",))
+            post_shares_leave_room_for_junior(mix, ("structure", name))
+        post_shares_leave_room_for_junior(self.directed_separate_structure,
+                                          ("directed_separate_structure",))
         return self
 
 
@@ -336,9 +274,7 @@ class History(Strict):
 
     @model_validator(mode="after")
     def _only_rules(self):
-        for key in self.before:
-            if key in NOT_RULES:
-                raise KeyProblem(("before", key), f"history.before may hold rules only, not '{key}'")
+        history_before_holds_rules_only(self.before, NOT_RULES)
         return self
 
 
@@ -368,40 +304,5 @@ class Scenario(Strict):
 
     @model_validator(mode="after")
     def _cross_references(self):
-        unit_types = set(self.population.unit_types)
-        series = set(self.population.series)
-        for name in self.posts.structure:
-            if name not in unit_types:
-                raise KeyProblem(("posts", "structure", name),
-                                 f"posts.structure names unit type '{name}', which is not in "
-                                 f"population.unit_types ({', '.join(sorted(unit_types))})")
-        missing = unit_types - set(self.posts.structure)
-        if missing:
-            raise KeyProblem(("posts", "structure"),
-                             f"posts.structure has no entry for unit type(s) {sorted(missing)}")
-        for name in self.posts.pooled_unit_types:
-            if name not in unit_types:
-                raise KeyProblem(("posts", "pooled_unit_types"),
-                                 f"posts.pooled_unit_types names '{name}', which is not in "
-                                 f"population.unit_types")
-        for where, named in ((("application", "factor"), self.application.factor),
-                             (("flows", "entrants", "levels"), self.flows.entrants.levels)):
-            for name in named:
-                if name not in unit_types:
-                    raise KeyProblem(where + (name,), f"unit type '{name}' is not in "
-                                     f"population.unit_types ({', '.join(sorted(unit_types))})")
-        for name in self.eligibility.junior_college_senior_unit_types:
-            if name not in unit_types:
-                raise KeyProblem(("eligibility", "junior_college_senior_unit_types"),
-                                 f"eligibility.junior_college_senior_unit_types names '{name}', "
-                                 f"which is not in population.unit_types")
-        for where, named in ((("exam", "levels"), self.exam.levels),
-                             (("evaluation", "committees"), self.evaluation.committees)):
-            for s in named:
-                if s not in series:
-                    raise KeyProblem(where + (s,), f"series '{s}' is not in population.series "
-                                     f"({', '.join(sorted(series))})")
-        for s in series - set(self.evaluation.committees):
-            raise KeyProblem(("evaluation", "committees"),
-                             f"evaluation.committees has no entry for series '{s}'")
+        names_are_defined_in_population(self)
         return self
