@@ -8,6 +8,7 @@ labelled by key path, with ``*`` standing for any key of a table the user fills 
 from __future__ import annotations
 
 import csv
+import re
 from functools import lru_cache
 from importlib import resources
 
@@ -47,6 +48,32 @@ def label(kind: str, key, lang: str = "zh") -> str:
 def source(kind: str, key: str) -> str:
     row = table().get((kind, key))
     return row["source"] if row else ""
+
+
+# one clause of the notice: part 一 or 二, item (一) to (五), as the notice numbers them
+CLAUSE = re.compile(r"[一二三四五六七八九十]+[(（][一二三四五六七八九十]+[)）]")
+
+
+def clause_label(source: str, lang: str = "zh") -> str:
+    """A parameter's source as a reader of ``lang`` reads it: the notice's own clause
+    numbers in Chinese, their English rendering (``clause`` rows of the table) in English.
+    Several clauses run together (``一(二)一(三)``) are listed; anything else (the notice's
+    number, ``assumption``) is looked up whole and shown as it is when not in the table.
+
+    >>> clause_label("一(三)", "en"), clause_label("一(二)一(三)", "en")
+    ('Part 1 (3)', 'Part 1 (2), Part 1 (3)')
+    >>> clause_label("一(三)", "zh"), clause_label("assumption", "en")
+    ('一(三)', 'assumption')
+    """
+    check_language(lang)
+    if lang == "zh" or not source:
+        return source
+    if ("clause", source) in table():
+        return label("clause", source, lang)
+    parts = CLAUSE.findall(source)
+    if parts and "".join(parts) == source:
+        return ", ".join(label("clause", p.replace("（", "(").replace("）", ")"), lang) for p in parts)
+    return source
 
 
 def parameter_row(path: str) -> dict[str, str] | None:

@@ -57,7 +57,8 @@ def shown(table: str, frame: pd.DataFrame, lang: str, titles: dict | None = None
             frame[column] = [labels.label(kind, v, lang) if isinstance(v, (str, bool, np.bool_)) else v
                              for v in frame[column]]
     if "source" in frame:
-        frame["source"] = frame["source"].replace({"assumption": ASSUMPTION[lang]})
+        frame["source"] = [ASSUMPTION[lang] if s == "assumption" else labels.clause_label(s, lang)
+                           for s in frame["source"]]
     if "key" in frame:  # parameter values in words: 申报参加考试人数, not applied
         from titlesim.report.words import shown_value
         for column in ("base_value", "revision_value"):

@@ -40,7 +40,7 @@ def notice_words(key: str, lang: str) -> tuple[str, str]:
     for cut in range(len(parts), 0, -1):
         row = clauses().get(".".join(parts[:cut]))
         if row:
-            return row["clause"], row[lang]
+            return labels.clause_label(row["clause"], lang), row[lang]
     source = (labels.parameter_row(key) or {}).get("source", "assumption")
     return source_label(source, lang), labels.label("report_text", "not_in_notice", lang)
 

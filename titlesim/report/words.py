@@ -106,8 +106,9 @@ def shown_value(path: str, value, lang: str) -> str:
 
 
 def source_label(source: str, lang: str) -> str:
-    """A parameter's source: its clause (一(三)), or 假设 / assumption."""
-    return labels.label("value", source, lang) if source == "assumption" else source
+    """A parameter's source: its clause (一(三), in English Part 1 (3)), or 假设 / assumption."""
+    return labels.label("value", source, lang) if source == "assumption" else \
+        labels.clause_label(source, lang)
 
 
 def list_of(items, lang: str) -> str:

@@ -76,7 +76,8 @@ def diff_table(cmp, lang: str, titles: dict | None = None) -> pd.DataFrame:
         _t("key", lang): d["key"],
         _t("base_value", lang): d["base_value"].map(format_value),
         _t("revision_value", lang): d["revision_value"].map(format_value),
-        labels.label("ui", "whatif.source", lang): d["source"].replace("assumption", assumption),
+        labels.label("ui", "whatif.source", lang): [assumption if s == "assumption" else
+                                                    labels.clause_label(s, lang) for s in d["source"]],
     })
 
 

@@ -84,7 +84,8 @@ def css_class(path: str) -> str:
 def source_text(path: str, lang: str) -> str:
     row = labels.parameter_row(path) or {}
     source = row.get("source", "")
-    return labels.label("ui", "whatif.assumption", lang) if source == "assumption" else source
+    return labels.label("ui", "whatif.assumption", lang) if source == "assumption" else \
+        labels.clause_label(source, lang)
 
 
 def tooltip(path: str, lang: str) -> str:
