@@ -46,3 +46,32 @@ def test_the_page_is_told_how_long_an_unused_session_lasts_in_the_visitors_langu
     assert "not used for more than 2.5 minutes" in english and "Reload the page" in english
     assert "The connection to the server was lost" in english
     assert chinese.isascii() and chinese.count("</") == 1  # nothing closes the script early
+    assert "var POLL=15000;" in chinese  # every 15 s for a long limit
+
+
+def test_an_idle_limit_under_a_minute_is_kept_and_told_in_seconds():
+    from titlesim.ui.serve import closed_notice_script
+    args = voila_arguments(ServeOptions(idle_minutes=0.25, closed_seconds=6))
+    assert "--MappingKernelManager.cull_idle_timeout=15" in args
+    assert "--VisitorKernelManager.closed_seconds=6" in args
+    assert "--MappingKernelManager.cull_interval=2" in args  # a third of the shorter limit
+    assert "--MappingKernelManager.cull_interval=10" in voila_arguments(ServeOptions())
+    script = closed_notice_script(0.25, "zh")
+    readable = json.loads(re.search(r"var T=(\{.*?\});", script).group(1))
+    assert "本页面已超过 15 秒无人操作" in readable["culled"]
+    assert "var POLL=3750;" in script  # a quarter of the limit
+    assert "more than 15 seconds" in closed_notice_script(0.25, "en")
+
+
+def test_the_command_accepts_a_fraction_of_a_minute_and_refuses_none(tmp_path):
+    _register()
+    result = CliRunner().invoke(cli, ["serve", "--idle-minutes", "0", "--scenarios", str(tmp_path)],
+                                env={"TITLESIM_LANG": "en"})
+    assert result.exit_code == 2 and "--idle-minutes" in result.output
+    result = CliRunner().invoke(cli, ["serve", "--closed-seconds", "0", "--scenarios", str(tmp_path)],
+                                env={"TITLESIM_LANG": "en"})
+    assert result.exit_code == 2 and "--closed-seconds" in result.output
+    # a fraction passes the option checks and reaches the folder check
+    result = CliRunner().invoke(cli, ["serve", "--idle-minutes", "0.25", "--closed-seconds", "5",
+                                      "--scenarios", str(tmp_path)], env={"TITLESIM_LANG": "en"})
+    assert result.exit_code == 2 and "baseline-2022.yaml" in result.output

@@ -4,8 +4,8 @@ One Voilà server (the dashboard server Jupyter maintains) with four additions:
 
 - an index page in the user's language at ``/`` linking the two pages;
 - kernels released: a page's kernel is shut down once the page has been closed for
-  ``closed_seconds`` (checked every ``check_seconds``), and a page left open but unused
-  after ``idle_minutes`` (Jupyter's kernel culler, :class:`VisitorKernelManager`);
+  ``closed_seconds``, and a page left open but unused after ``idle_minutes`` (Jupyter's
+  kernel culler, :class:`VisitorKernelManager`), checked every ``check_seconds``;
 - a cap on concurrent visitors: beyond ``max_visitors`` running kernels, a new visitor
   gets a polite page (HTTP 503) instead of a new kernel;
 - downloads at ``/titlesim/download/<path>``: revision files under the scenarios folder
@@ -36,9 +36,8 @@ DOWNLOAD_SUFFIXES = (".yaml", ".yml", ".html", ".docx", ".pdf", ".xlsx", ".csv",
 class ServeOptions:
     port: int = 8866
     host: str = "127.0.0.1"
-    idle_minutes: float = 30.0
+    idle_minutes: float = 30.0  # a fraction too: 0.5 is 30 seconds
     closed_seconds: int = 30
-    check_seconds: int = 10
     max_visitors: int = 20
     workspace: Path = Path(".")
     scenarios: Path | None = None  # default: <workspace>/scenarios
@@ -47,6 +46,16 @@ class ServeOptions:
     @property
     def scenario_dir(self) -> Path:
         return (self.scenarios or self.workspace / "scenarios").resolve()
+
+    @property
+    def idle_seconds(self) -> int:
+        return max(round(self.idle_minutes * 60), 1)
+
+    @property
+    def check_seconds(self) -> int:
+        """How often kernels are checked: every 10 s, or a third of the shorter limit if
+        that is sooner, so that a limit is kept to within a third of itself."""
+        return max(1, min(10, min(self.closed_seconds, self.idle_seconds) // 3))
 
 
 def notebook_dir() -> Path:
@@ -68,7 +77,7 @@ def voila_arguments(options: ServeOptions) -> list[str]:
     return [
         str(notebook_dir()), "--no-browser", f"--port={options.port}", f"--Voila.ip={options.host}",
         "--Voila.port_retries=0", f"--VoilaConfiguration.multi_kernel_manager_class={kernels}",
-        f"--MappingKernelManager.cull_idle_timeout={max(int(options.idle_minutes * 60), 1)}",
+        f"--MappingKernelManager.cull_idle_timeout={options.idle_seconds}",
         f"--MappingKernelManager.cull_interval={options.check_seconds}",
         "--MappingKernelManager.cull_connected=True",
         f"--VisitorKernelManager.closed_seconds={options.closed_seconds}",
@@ -151,7 +160,7 @@ class IndexHandler(web.RequestHandler):
         self.finish(_page(msg("serve.title", lang), body, lang))
 
 
-def closed_notice_script(idle_minutes: float, lang: str, poll_seconds: float = 15) -> str:
+def closed_notice_script(idle_minutes: float, lang: str, poll_seconds: float | None = None) -> str:
     """A script for the head of a page: when the page's kernel has gone (shut down after
     ``idle_minutes`` unused, or the server stopped), a banner says so and offers a reload,
     instead of controls that silently no longer answer.
@@ -160,9 +169,16 @@ def closed_notice_script(idle_minutes: float, lang: str, poll_seconds: float = 1
     asks the server about that kernel every ``poll_seconds`` and when the connection
     closes (the server keeps the connection open when it shuts a kernel down, so closing
     alone does not tell): "not found" means the session was closed, no answer twice that
-    the server is unreachable. Asking does not count as use of the kernel."""
-    texts = {"culled": msg("serve.closed", lang, minutes=f"{idle_minutes:g}"),
-             "lost": msg("serve.lost", lang), "reload": msg("serve.reload", lang)}
+    the server is unreachable. Asking does not count as use of the kernel. By default it
+    asks every 15 s, or every quarter of the idle limit if that is sooner (at most every 2 s).
+    A limit under a minute is told in seconds."""
+    if poll_seconds is None:
+        poll_seconds = min(15.0, max(2.0, idle_minutes * 60 / 4))
+    if idle_minutes < 1:
+        culled = msg("serve.closed.seconds", lang, seconds=f"{idle_minutes * 60:.0f}")
+    else:
+        culled = msg("serve.closed", lang, minutes=f"{idle_minutes:g}")
+    texts = {"culled": culled, "lost": msg("serve.lost", lang), "reload": msg("serve.reload", lang)}
     return "<script>(function(){var T=" + json.dumps(texts) + f";var POLL={int(poll_seconds * 1000)};" + r"""
 var Native=window.WebSocket;
 function show(kind){
