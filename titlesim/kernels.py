@@ -111,3 +111,9 @@ def compact(column, index):
     as ``flatnonzero`` gives it, so no value is overwritten before it is moved)."""
     for j in range(index.size):
         column[j] = column[index[j]]
+
+
+def rows(counts: np.ndarray, *metrics: int) -> tuple[np.ndarray, ...]:
+    """The rows of ``counts`` (metric, cell) of ``metrics``, for compiled passes: a pass
+    that counts into one-dimensional rows runs faster than one that indexes the table."""
+    return tuple(counts[m] for m in metrics)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from titlesim.kernels import rows
 from titlesim.metrics import M
 from titlesim.people import INTERMEDIATE
 from titlesim.rules.validity import SCOPE_NONE
@@ -20,14 +21,16 @@ _POSTS, _VACANT = M["posts"], M["posts_vacant"]
 
 @njit(cache=True)
 def _year_end(year, pair, level, post_level, unit, post_holder, pass_until, pass_scope,
-              counts, taken, count_posts):
+              headcount, waiting, expired, taken, count_posts):
+    """``headcount``, ``waiting``, ``expired``: the rows of the year's counts. The
+    waiting count is added without a branch (a person waits about one time in nine,
+    at random: a branch would be mispredicted as often)."""
     for i in range(pair.size):
         held = pair[i] * 4 + level[i]
-        counts[_HEADCOUNT, held] += 1
-        if level[i] > post_level[i] and level[i] >= INTERMEDIATE:
-            counts[_WAITING, held] += 1
+        headcount[held] += 1
+        waiting[held] += (level[i] > post_level[i]) & (level[i] >= INTERMEDIATE)
         if pass_until[i] == year:  # validity.expiring_unused
-            counts[_EXPIRED, pair[i] * 4 + min(level[i] + 1, 3)] += 1
+            expired[pair[i] * 4 + min(level[i] + 1, 3)] += 1
             pass_until[i] = 0
             pass_scope[i] = SCOPE_NONE
         if count_posts:
@@ -54,7 +57,8 @@ def year_end(s, posts_taken: np.ndarray | None = None) -> None:
     else:  # the two pools' posts of a unit-level cell together
         taken = posts_taken[:n_cells] + posts_taken[n_cells:]
     _year_end(s.year, p.pair, p.level, p.post_level, p.unit, setup.post_holder, p.pass_until,
-              p.pass_scope, s.counts.counts, taken, posts_taken is None)
+              p.pass_scope, *rows(s.counts.counts, _HEADCOUNT, _WAITING, _EXPIRED), taken,
+              posts_taken is None)
     capacity = getattr(setup, "_capacity_total", None)
     if capacity is None:
         capacity = setup._capacity_total = setup.capacity.sum(axis=0).ravel()
