@@ -114,6 +114,41 @@ def _where_text(where) -> str:
     return "; ".join(f"{column} in {', '.join(map(str, allowed))}" for column, allowed in where)
 
 
+def cells_in_words(where, lang: str = "zh") -> str:
+    """The cells an outcome counts, in words of ``lang`` (the workbook's sheet; the CSV
+    file keeps the documented codes of :func:`outcome_table`); no filter: all cells.
+
+    >>> cells_in_words(OUTCOMES["senior_share_grassroots"].where, "zh")
+    '基层：是；级别：副高级、正高级'
+    >>> cells_in_words(OUTCOMES["senior_share_grassroots"].where, "en")
+    'grassroots: yes; level: deputy senior, full senior'
+    """
+    if not where:
+        return labels.label("cells", "all", lang)
+    colon, between, within = ("：", "；", "、") if lang == "zh" else (": ", "; ", ", ")
+    return between.join(
+        labels.label("column", column, lang) + colon
+        + within.join(labels.label(column, str(value), lang) for value in allowed)
+        for column, allowed in where)
+
+
+def metrics_in_words(metrics, lang: str = "zh") -> str:
+    """Metrics added up, by their labels: ``达到省定合格标准人数 + 仅按比例合格人数``."""
+    return " + ".join(labels.label("metric", m, lang) for m in metrics)
+
+
+def definitions_in_words(table: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """:func:`outcome_table` with its metrics and cell filters in words of ``lang``."""
+    table = table.copy()
+    outcomes = [get(name) for name in table["outcome"]]
+    table["count"] = [metrics_in_words(o.count, lang) for o in outcomes]
+    table["per"] = [metrics_in_words(o.per, lang) for o in outcomes]
+    table["where"] = [cells_in_words(o.where, lang) for o in outcomes]
+    table["per_where"] = [cells_in_words(o.where if o.per_where is None else o.per_where, lang)
+                          if o.per else "" for o in outcomes]
+    return table
+
+
 # --------------------------------------------------------------------------- computing
 def cell_mask(cells: pd.DataFrame, where) -> np.ndarray:
     mask = np.ones(len(cells), dtype=bool)

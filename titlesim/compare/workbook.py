@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from titlesim import labels
+from titlesim.compare.outcomes import definitions_in_words
 from titlesim.paramdoc import ASSUMPTION
 from titlesim.tablefiles import excel_writer
 
@@ -45,6 +46,8 @@ def shown(table: str, frame: pd.DataFrame, lang: str, titles: dict | None = None
     -> title), headers by column labels; numbers untouched."""
     other = "label_en" if lang == "zh" else "label_zh"  # labels in the workbook's language only
     frame = frame.drop(columns=[other]) if other in frame else frame.copy()
+    if table == "outcomes":  # metrics and cell filters in words, not the documented codes
+        frame = definitions_in_words(frame, lang)
     for column in SCENARIO_COLUMNS.get(table, ()):
         if column in frame and titles:
             frame[column] = frame[column].map(lambda v: titles.get(v, v))
