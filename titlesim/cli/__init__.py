@@ -272,10 +272,21 @@ set_option = click.option(
     help="Override one scenario parameter (repeatable), e.g. passline.ratio=0.6.")
 
 
+class SeedRange(click.IntRange):
+    """A seed: 0 to 2**63 - 1 (the scenario's ``seed:`` bound), said in words in help and
+    errors ("0 至 2 的 63 次方减 1") rather than as 9223372036854775807."""
+
+    def __init__(self):
+        super().__init__(min=0, max=2**63 - 1)
+
+    def _describe_range(self) -> str:
+        return msg("cli.seed_range")
+
+
 def scenario_options(fn):
     """The options every simulating command shares: --set, --seed, --replicates."""
     fn = set_option(fn)
-    fn = click.option("--seed", type=click.IntRange(min=0, max=2**63 - 1), default=None,
+    fn = click.option("--seed", type=SeedRange(), default=None,
                       help="Random seed (default: the scenario's).")(fn)
     fn = click.option("--replicates", type=click.IntRange(min=1), default=None,
                       help="Monte Carlo replicates (default: the scenario's).")(fn)
