@@ -3,6 +3,7 @@ would have simulated itself (same numbers), an update abandoned meanwhile keeps 
 helper sent back, and the helper ends with the page."""
 from __future__ import annotations
 
+import os
 import time
 
 import numpy as np
@@ -12,7 +13,7 @@ from ui_scenarios import BASELINE
 
 import titlesim
 from titlesim.ui.helper import Helper
-from titlesim.ui.runner import Runner, Superseded
+from titlesim.ui.runner import Runner, Superseded, scenario_key
 
 SMALL = ["population.size=2000", "horizon.years=3", "replicates=8"]
 
@@ -51,8 +52,37 @@ def test_the_helper_simulates_half_and_the_numbers_are_the_pages_own(loaded, hel
         summary = shared.summary(revision, 8)
     finally:
         del helper.replicates
-    assert asked == [[4, 5, 6, 7]]  # the second half went to the helper
+    # the helper was given every replicate but the page's first, one by one from the last
+    # down; the page took back those the helper had not started when it came to them
+    assert asked == [[7], [6], [5], [4], [3], [2], [1]]
+    entry = shared._entries[next(reversed(shared._entries))]
+    assert not entry.asked and not entry.helped
     same(summary, Runner().summary(revision, 8))
+
+
+def test_a_preview_shares_the_full_run_with_the_helper_before_it_is_simulated(loaded, helper):
+    revision = loaded.with_overrides(["passline.ratio=0.65"])
+    runner = Runner(helper=helper)
+    runner.share(revision, 8)
+    entry = runner._entries[next(reversed(runner._entries))]
+    assert sorted(entry.asked) == [1, 2, 3, 4, 5, 6, 7]  # replicate 0 is the page's preview
+    preview = runner.summary(revision, 1)
+    assert preview.n == 1
+    same(runner.summary(revision, 8), Runner().summary(revision, 8))
+
+
+def test_a_newer_scenario_takes_back_the_helpers_work_not_started(loaded, helper):
+    first, second = (loaded.with_overrides([f"passline.ratio={r}"]) for r in (0.45, 0.55))
+    runner = Runner(helper=helper)
+    runner.share(first, 8)
+    old = runner._entries[scenario_key(first)]
+    asked = dict(old.asked)
+    runner.share(second, 8)
+    cancelled = [r for r, f in asked.items() if f.cancelled()]
+    assert len(cancelled) >= 4  # at most one under way and one queued in the helper
+    assert not set(cancelled) & set(old.asked)
+    same(runner.summary(second, 8), Runner().summary(second, 8))
+    same(runner.summary(first, 8), Runner().summary(first, 8))  # and the first is still right
 
 
 def test_an_abandoned_update_keeps_what_the_helper_sent(loaded, helper):
@@ -68,7 +98,10 @@ def test_an_abandoned_update_keeps_what_the_helper_sent(loaded, helper):
         assert time.monotonic() < deadline
         time.sleep(0.05)
     entry = runner._entries[next(reversed(runner._entries))]
-    assert sorted(entry.helped) == [4, 5, 6, 7]  # kept until the first half is there
+    while entry.asked:  # the helper carries on with what it was given
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    assert sorted(entry.helped) == [1, 2, 3, 4, 5, 6, 7]  # kept until replicate 0 is there
     same(runner.summary(revision, 8), Runner().summary(revision, 8))
     assert not entry.helped
 
@@ -86,3 +119,17 @@ def test_the_helper_process_ends_when_closed(loaded):
     helper.close()
     gone, alive = psutil.wait_procs(children, timeout=30)
     assert not alive
+
+
+def test_a_page_gets_a_helper_on_request_never_when_refused_and_by_default_when_a_core_is_idle(monkeypatch):
+    from titlesim.ui import helper as helper_module
+    cores = len(os.sched_getaffinity(0))
+    monkeypatch.setenv("TITLESIM_WHATIF_HELPER", "0")
+    assert not helper_module.wanted()
+    monkeypatch.setenv("TITLESIM_WHATIF_HELPER", "1")
+    assert helper_module.wanted() == (cores >= 2)
+    monkeypatch.delenv("TITLESIM_WHATIF_HELPER")
+    monkeypatch.setattr(os, "getloadavg", lambda: (float(cores), 0.0, 0.0))  # every core busy
+    assert not helper_module.wanted()
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.0, 0.0, 0.0))  # a quiet machine
+    assert helper_module.wanted() == (cores >= 2 and psutil.virtual_memory().available >= helper_module.MEMORY)

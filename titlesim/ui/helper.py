@@ -1,15 +1,20 @@
-"""A helper process for the what-if page: it simulates half of a full update's replicates
-while the page's own thread simulates the other half, so a full update takes about half
-the time on a machine with two cores or more that is otherwise quiet (measured under a
-load of 10 on two cores it did not help: see docs/performance.md). It is used only when
-asked for (``TITLESIM_WHATIF_HELPER=1``).
+"""A helper process for the what-if page: it simulates part of a full update's replicates
+while the page's own thread simulates the rest, so a full update takes about half the time
+on a machine with a second core that is otherwise idle.
+
+When it is used (:func:`wanted`): ``TITLESIM_WHATIF_HELPER=1`` always, ``=0`` never; by
+default when the page opens on a machine with two cores or more, one of them idle (the
+load average of the last minute at most the cores less one) and 1 GB of memory available
+(the helper holds about 150 MB). On a busy machine it would only add its start and memory:
+the page's process and its helper share one slice of the machine there, so the full update
+does not come sooner (measured under a load of 10 on two cores: docs/performance.md).
 
 Replicate ``r`` of a scenario depends only on the scenario, the seed and ``r`` (common
 random numbers), so which process simulates it does not change a number. The helper starts
 with the page (in the background: it imports the engine, loads the compiled passes and
 prepares the page's scenario, history included) and is used only once it is ready; it
-keeps the workforce of the last few scenarios it was given, and ends with the page's
-kernel (it also watches its parent, so it never outlives it).
+keeps the workforce of the last few scenarios it was given, runs below the page's priority,
+and ends with the page's kernel (it also watches its parent, so it never outlives it).
 """
 from __future__ import annotations
 
@@ -18,14 +23,23 @@ import threading
 from collections import OrderedDict
 from concurrent.futures import Future, ProcessPoolExecutor
 
-ENV_HELPER = "TITLESIM_WHATIF_HELPER"  # 1: a helper process per page
+ENV_HELPER = "TITLESIM_WHATIF_HELPER"  # 1: a helper process per page; 0: none; unset: when idle
+MEMORY = 1 << 30  # bytes available for the helper to start by default
 
 
 def wanted() -> bool:
-    """Only on request (``TITLESIM_WHATIF_HELPER=1``) and with a second core for it: on a
-    busy machine (many visitors, other work) the helper only adds its own start and
-    memory (about 150 MB) to every page; it pays on a quiet server with few visitors."""
-    return os.environ.get(ENV_HELPER, "").strip() == "1" and len(os.sched_getaffinity(0)) >= 2
+    """Whether a page opened now gets a helper process (see the module's text)."""
+    cores = len(os.sched_getaffinity(0))
+    value = os.environ.get(ENV_HELPER, "").strip()
+    if value in ("0", "1") or cores < 2:
+        return value == "1" and cores >= 2
+    if os.getloadavg()[0] > cores - 1:
+        return False
+    try:
+        from titlesim.resources import available_memory
+        return available_memory() >= MEMORY
+    except ImportError:  # psutil comes with the notebooks' kernel; without it, no helper
+        return False
 
 
 class Helper:
@@ -55,9 +69,19 @@ class Helper:
 # ------------------------------------------------------------------- in the helper process
 _kept: OrderedDict = OrderedDict()  # scenario key -> (setup, grouping)
 KEEP = 4
+# The helper runs at a lower priority than the page (nice 10: a tenth of the page's share
+# where the two wait for the same core). On a quiet machine it has the second core to
+# itself all the same; on a busy one, where the page's process and its helper share one
+# slice of the machine (the kernel's session), the page's own thread keeps nine tenths of
+# it, and takes back the replicates the helper has not started (:class:`~titlesim.ui.runner.Runner`).
+NICE = 10
 
 
 def _start(parent: int) -> None:
+    try:  # below the page's own thread: on a busy machine the preview is not slowed
+        os.nice(NICE)
+    except OSError:
+        pass
     from titlesim.ui.engine import use_compiled
     loading = use_compiled()
     threading.Thread(target=_watch, args=(parent,), name="titlesim-parent", daemon=True).start()

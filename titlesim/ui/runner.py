@@ -16,6 +16,7 @@ import json
 import threading
 import time
 from collections import OrderedDict
+from concurrent.futures import Future
 from typing import Callable
 
 import numpy as np
@@ -54,11 +55,14 @@ class _Entry:
         self.replicates: list[ReplicateSummary] = []
         self.summaries: dict[int, Summary] = {}  # the same object for the same count
         self.helped: dict[int, ReplicateSummary] = {}  # from the helper, not yet in order
+        self.asked: dict[int, Future] = {}  # replicates the helper was given and has not sent yet
 
     def take_helped(self) -> None:
         """Append the helper's replicates that now follow on."""
         while len(self.replicates) in self.helped:
             self.replicates.append(self.helped.pop(len(self.replicates)))
+        for r in [r for r in self.helped if r < len(self.replicates)]:  # sent twice
+            del self.helped[r]
 
     def summary(self, n: int) -> Summary:
         if n not in self.summaries:
@@ -70,15 +74,20 @@ class _Entry:
         return self.summaries[n]
 
 
-SHARED_FROM = 4  # missing replicates from which a helper process takes half
+SHARED_FROM = 4  # missing replicates from which a helper process shares the work
 
 
 class Runner:
     """Computes :class:`Summary` objects, caching replicates per scenario (least recently
     used scenarios are forgotten beyond ``max_scenarios``; their workforce beyond
-    ``max_setups``). With a ``helper`` (:class:`titlesim.ui.helper.Helper`), a helper
-    process simulates the second half of the replicates missing while this thread
-    simulates the first."""
+    ``max_setups``).
+
+    With a ``helper`` (:class:`titlesim.ui.helper.Helper`), the helper process is given the
+    missing replicates one by one from the last down, while this thread simulates them from
+    the first up; where the two meet, this thread takes back what the helper has not
+    started, so both cores work until the end and neither waits for more than the
+    replicate the other has under way. :meth:`share` hands the helper its part before a
+    preview is simulated, so it works while the preview is simulated and shown."""
 
     def __init__(self, max_scenarios: int = 64, max_setups: int = 4, helper=None):
         self.max_scenarios, self.max_setups = max_scenarios, max_setups
@@ -101,36 +110,50 @@ class Runner:
             return 0.0
         return float("inf") if self.seconds_per_replicate is None else missing * self.seconds_per_replicate
 
+    def share(self, scenario: LoadedScenario, replicates: int) -> None:
+        """Give the helper (if there is one, ready) its part of replicates
+        0..replicates-1 of ``scenario`` now, e.g. before asking for a preview."""
+        if self.helper is None or not self.helper.ready:
+            return
+        with self._lock:
+            entry = self._entry(scenario, replicates)
+            self._share(scenario, entry, replicates)
+
     def summary(self, scenario: LoadedScenario, replicates: int,
                 stop: Callable[[], None] | None = None) -> Summary:
         """Replicates 0..replicates-1 of ``scenario``; ``stop`` is called after every
         simulated year and may raise :class:`Superseded` to abandon the work."""
         with self._lock:
-            key = scenario_key(scenario)
-            entry = self._entries.get(key)
-            if entry is None:
-                entry = self._entries[key] = _Entry(scenario)
-            self._entries.move_to_end(key)
-            if len(entry.replicates) < replicates and entry.setup is None:
-                entry.setup = prepare(scenario.params, scenario.params.seed, rules_before_start(scenario))
-            self._forget()
-            entry.take_helped()
-            helped = None
-            if self.helper is not None and self.helper.ready and \
-                    replicates - len(entry.replicates) >= SHARED_FROM:
-                helped = self._share(scenario, entry, replicates)
-            until = replicates if helped is None else (len(entry.replicates) + replicates) // 2
-            while len(entry.replicates) < until:
+            entry = self._entry(scenario, replicates)
+            if len(entry.replicates) < replicates:
+                self._share(scenario, entry, replicates)
+            while len(entry.replicates) < replicates:
+                r = len(entry.replicates)
+                future = entry.asked.get(r)
+                if future is not None and not future.cancel():  # under way in the helper
+                    while not future.done():
+                        if stop:
+                            stop()
+                        _wait(future, 0.02)
+                    self._keep(entry, r, future)
+                    entry.take_helped()
+                    if len(entry.replicates) > r:
+                        continue
+                entry.asked.pop(r, None)  # not started there (or failed): simulate it here
                 self._simulate(entry, stop)
-            if helped is not None:
-                while not helped.done():  # the helper's half
-                    if stop:
-                        stop()
-                    _wait(helped, 0.02)
-                entry.take_helped()
-                while len(entry.replicates) < replicates:  # the helper failed: simulate here
-                    self._simulate(entry, stop)
             return entry.summary(replicates)
+
+    def _entry(self, scenario: LoadedScenario, replicates: int) -> "_Entry":
+        key = scenario_key(scenario)
+        entry = self._entries.get(key)
+        if entry is None:
+            entry = self._entries[key] = _Entry(scenario)
+        self._entries.move_to_end(key)
+        if len(entry.replicates) < replicates and entry.setup is None:
+            entry.setup = prepare(scenario.params, scenario.params.seed, rules_before_start(scenario))
+        self._forget()
+        entry.take_helped()
+        return entry
 
     def _simulate(self, entry: "_Entry", stop) -> None:
         started = time.perf_counter()
@@ -139,20 +162,32 @@ class Runner:
         self._learn(time.perf_counter() - started)
         entry.take_helped()
 
-    def _share(self, scenario: LoadedScenario, entry: "_Entry", replicates: int):
-        """Give the helper the second half of the missing replicates; what it sends back
-        is kept even if this update is abandoned meanwhile."""
-        first = len(entry.replicates)
-        theirs = [r for r in range((first + replicates) // 2, replicates) if r not in entry.helped]
-        if not theirs:
-            return None
-        future = self.helper.replicates(scenario, theirs)
+    def _share(self, scenario: LoadedScenario, entry: "_Entry", replicates: int) -> None:
+        """Give the helper the missing replicates but the next one, from the last down,
+        each on its own (what it sends back is kept even if the update is abandoned);
+        work it was given for other scenarios and has not started is taken back."""
+        if self.helper is None or not self.helper.ready or \
+                replicates - len(entry.replicates) < SHARED_FROM:
+            return
+        for other in self._entries.values():  # the page wants the latest scenario only
+            if other is not entry:
+                for r, future in list(other.asked.items()):
+                    if future.cancel():
+                        other.asked.pop(r, None)
+        for r in range(replicates - 1, len(entry.replicates), -1):
+            if r in entry.helped or r in entry.asked:
+                continue
+            future = entry.asked[r] = self.helper.replicates(scenario, [r])
+            future.add_done_callback(lambda done, r=r: self._keep(entry, r, done))
 
-        def keep(done) -> None:
-            if not done.cancelled() and done.exception() is None:
-                entry.helped.update(zip(theirs, done.result()))
-        future.add_done_callback(keep)
-        return future
+    @staticmethod
+    def _keep(entry: "_Entry", r: int, done: Future) -> None:
+        """Keep what the helper sent for replicate ``r`` (called from the pool's thread:
+        no lock, single dictionary operations only)."""
+        if not done.cancelled() and done.exception() is None:
+            entry.helped[r] = done.result()[0]
+        if entry.asked.get(r) is done:
+            entry.asked.pop(r, None)
 
     def _forget(self) -> None:
         while len(self._entries) > self.max_scenarios:

@@ -257,6 +257,7 @@ class WhatIf:
         self._set_status("running")
         slow = self.runner.estimate(scenario, reps) + self.runner.estimate(self.loaded, reps)
         if reps > self.preview_replicates and slow > self.budget:
+            self.runner.share(scenario, reps)  # a helper process starts on the full run now
             self._publish(scenario, changes, self.runner.summary(scenario, self.preview_replicates, stop),
                           self.runner.summary(self.loaded, self.preview_replicates, stop),
                           "preview", started, stop)
