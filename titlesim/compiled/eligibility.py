@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from titlesim.kernels import person_bits
+from titlesim.kernels import person_bits, rows
 from titlesim.metrics import M
 from titlesim.rules.eligibility import NOT_ALLOWED
 from titlesim.rules.validity import SCOPE_GENERAL, SCOPE_GRASSROOTS
@@ -28,14 +28,14 @@ def _eligible(level, education, years_at_level, grassroots_route, barred, papers
     """:func:`titlesim.rules.eligibility.eligible` for one person."""
     code = ((level * n_educations + education) * 2 + grassroots_route) * 2 + barred
     required = need_years[code]
-    return required != NOT_ALLOWED and years_at_level >= required and papers >= need_papers[code]
+    return (required != NOT_ALLOWED) & (years_at_level >= required) & (papers >= need_papers[code])
 
 
 @njit(cache=True, inline="always")
 def _usable(pass_until, pass_scope, year, grassroots_route):
     """:func:`titlesim.rules.validity.usable` for one person."""
-    in_scope = pass_scope == SCOPE_GENERAL or (pass_scope == SCOPE_GRASSROOTS and grassroots_route)
-    return in_scope and pass_until >= year and pass_until > 0
+    in_scope = (pass_scope == SCOPE_GENERAL) | ((pass_scope == SCOPE_GRASSROOTS) & grassroots_route)
+    return in_scope & (pass_until >= year) & (pass_until > 0)
 
 
 @njit(cache=True, inline="always")
@@ -43,10 +43,8 @@ def _propensity(grassroots, holds_pass, failures, factor, base_grassroots, base_
                 with_valid_pass, failure_power):
     """The probability of :func:`titlesim.rules.application.applies` for one person
     (``failure_power[f]``: ``failure_factor ** f``)."""
-    if holds_pass:
-        return with_valid_pass
-    p = min((base_grassroots if grassroots else base_other) * factor, 1.0)
-    return p * failure_power[failures]
+    p = min((base_grassroots if grassroots else base_other) * factor, 1.0) * failure_power[failures]
+    return with_valid_pass if holds_pass else p
 
 
 @njit(cache=True)
@@ -55,32 +53,34 @@ def _eligible_and_applying(year, stream, id_, level, education, years_at_level, 
                            n_educations, pair, series, has_exam, pass_until, pass_scope,
                            unit_type, application_factor, grassroots, failures,
                            base_grassroots, base_other, with_valid_pass, failure_power,
-                           counts, target_cell, applicants, applicant_has_exam,
-                           applicant_holds):
+                           eligible_row, applied_row, valid_row, target_cell, applicants,
+                           applicant_has_exam, applicant_holds):
+    """Every person is tested and drawn for without a branch (59 % are eligible, at
+    random: a branch would be mispredicted often); what is counted and kept is the same.
+    The level sought is looked up for everyone: for the eligible it is ``level + 1``
+    (the full senior level has no next)."""
     k = 0
     for i in range(id_.size):
         sought = min(level[i] + 1, 3)
         cell = pair[i] * 4 + sought
         target_cell[i] = cell
-        if not _eligible(level[i], education[i], years_at_level[i], ratio_member[i],
-                         unit_jc_barred[unit[i]], papers[i], need_years, need_papers,
-                         n_educations):
-            continue
-        counts[_ELIGIBLE, cell] += 1
-        exam = has_exam[series[i], level[i] + 1]
-        holds = exam and _usable(pass_until[i], pass_scope[i], year, ratio_member[i])
+        ok = _eligible(level[i], education[i], years_at_level[i], ratio_member[i],
+                       unit_jc_barred[unit[i]], papers[i], need_years, need_papers,
+                       n_educations)
+        eligible_row[cell] += ok
+        exam = has_exam[series[i], sought]
+        holds = exam & _usable(pass_until[i], pass_scope[i], year, ratio_member[i])
         p = _propensity(grassroots[i], holds, failures[i],
-                        application_factor[unit_type[unit[i]], level[i] + 1],
+                        application_factor[unit_type[unit[i]], sought],
                         base_grassroots, base_other, with_valid_pass, failure_power)
         u = np.float64(person_bits(stream, id_[i]) >> np.uint64(11)) * (1.0 / (1 << 53))
-        if u < p:
-            counts[_APPLIED, cell] += 1
-            if holds:
-                counts[_VALID, cell] += 1
-            applicants[k] = i
-            applicant_has_exam[k] = exam
-            applicant_holds[k] = holds
-            k += 1
+        applies = ok & (u < p)
+        applied_row[cell] += applies
+        valid_row[cell] += applies & holds
+        applicants[k] = i
+        applicant_has_exam[k] = exam
+        applicant_holds[k] = holds
+        k += applies
     return k
 
 
@@ -101,7 +101,8 @@ def eligible_and_applying(s, stream: np.uint64) -> tuple[np.ndarray, np.ndarray,
         p.pass_until, p.pass_scope, setup.units.unit_type, setup.application_factor,
         p.grassroots, p.failures, float(application.base.grassroots),
         float(application.base.other), float(application.with_valid_pass),
-        failure_powers(application.failure_factor), s.counts.counts, s.target_cell,
+        failure_powers(application.failure_factor),
+        *rows(s.counts.counts, _ELIGIBLE, _APPLIED, _VALID), s.target_cell,
         applicants, has_exam, holds)
     return applicants[:k].copy(), has_exam[:k].copy(), holds[:k].copy()
 
