@@ -12,6 +12,7 @@ Chinese name (``type.<name>`` rows) there instead.
 from __future__ import annotations
 
 import importlib
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -82,10 +83,25 @@ def _write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> 
     _CLICK_WRITE_USAGE(self, prog, args, prefix)
 
 
+_CLICK_MISSING_MESSAGE = None
+
+
+def _missing_message(self) -> str:
+    """缺少参数 'SCENARIO'。: click ends the sentence with an English full stop of its own."""
+    text = _CLICK_MISSING_MESSAGE(self)
+    if current_language() == "zh":
+        text = re.sub(r"^(缺少[^.]*)\.", r"\1。", text)
+    return text
+
+
 def install() -> None:
-    global _CLICK_WRITE_USAGE
+    global _CLICK_WRITE_USAGE, _CLICK_MISSING_MESSAGE
+    import click.exceptions
     import click.formatting
     click.formatting.term_len = display_width
+    if _CLICK_MISSING_MESSAGE is None:
+        _CLICK_MISSING_MESSAGE = click.exceptions.MissingParameter.format_message
+        click.exceptions.MissingParameter.format_message = _missing_message
     click.formatting.HelpFormatter.write_heading = _write_heading
     if _CLICK_WRITE_USAGE is None:
         _CLICK_WRITE_USAGE = click.formatting.HelpFormatter.write_usage
