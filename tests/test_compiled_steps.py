@@ -143,6 +143,26 @@ def test_the_post_queue_fills_as_the_rule(seed):
 
 
 @pytest.mark.parametrize("seed", range(4))
+def test_long_queues_for_many_posts_fill_as_the_rule(seed):
+    """A few crowded cells with hundreds of vacancies (each cell's room of first entries
+    is a deep heap), many equal keys: the same people hired as the rule's sort."""
+    rng = np.random.default_rng(100 + seed)
+    n, n_units = 6000, 3
+    unit, level = rng.integers(0, n_units, n), rng.integers(1, 4, n)
+    pool = np.zeros(n, dtype=np.int8)
+    key = rng.integers(0, 4, n).astype(np.float64)  # few keys: the draws decide
+    free = rng.integers(0, 700, (2, n_units, 4))
+    d = Draws(seed=seed, replicate=1)
+    ids = rng.permutation(10 * n)[:n].astype(np.int64)
+    expected = posts.hire(np.ones(n, bool), unit, level, pool, key,
+                          d.uniform(2023, Purpose.HIRING_ORDER, ids), free)
+    cell = (pool.astype(np.int64) * n_units + unit) * 4 + level
+    got = hiring.fill_posts(cell, key, ids, d.stream(2023, Purpose.HIRING_ORDER), free.reshape(-1))
+    np.testing.assert_array_equal(got, expected)
+    assert 0 < got.sum() < n
+
+
+@pytest.mark.parametrize("seed", range(4))
 def test_the_first_of_a_committee_order_are_those_a_stable_sort_puts_first(seed):
     """Capacity and pass-rate caps keep the first q by (record, draw, order), ties included."""
     from titlesim.compiled.evaluation import _first

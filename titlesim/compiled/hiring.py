@@ -3,9 +3,9 @@ over the people (posts taken and who waits) and a queue over those who wait.
 
 The queue is :func:`titlesim.rules.posts.hire`'s: within each (pool, unit, level) the
 first ``vacancies`` by queue key (:mod:`titlesim.rules.hiring_order`), ties broken by
-the draw cut to the same ``tie_bits``, then by person order. It is filled by a counting
-pass (people grouped by cell) and a small sort within each contested cell, instead of
-one sort of everyone who waits.
+the draw cut to the same ``tie_bits``, then by person order. It is filled in one pass
+over the queue: each contested cell keeps only its first ``vacancies`` seen so far (a
+heap of a few places), so nobody is sorted.
 """
 from __future__ import annotations
 
@@ -18,8 +18,6 @@ from titlesim.metrics import M
 from titlesim.people import INTERMEDIATE
 from titlesim.randomness import Purpose
 from titlesim.rules import hiring_order
-
-_RUN = 16  # cells this small are sorted by insertion
 
 
 @njit(cache=True)
@@ -39,30 +37,35 @@ def queue_key(merit, waiting_since, ability, practice):
     return np.float64(waiting_since)
 
 
-@njit(cache=True)
-def _sort(key, tie, who, lo, hi):
-    """Sort the queue entries ``lo:hi`` (their keys, draws and people side by side, the
-    people ascending) by key, then draw, then person: insertion sort for the few entries
-    of most cells, two stable sorts for a long queue."""
-    if hi - lo <= _RUN:
-        for i in range(lo + 1, hi):
-            k, t, w = key[i], tie[i], who[i]
-            j = i - 1
-            while j >= lo and (k < key[j] or (k == key[j] and t < tie[j])):
-                key[j + 1], tie[j + 1], who[j + 1] = key[j], tie[j], who[j]
-                j -= 1
-            key[j + 1], tie[j + 1], who[j + 1] = k, t, w
-        return
-    by_tie = np.argsort(tie[lo:hi], kind="mergesort")  # stable: people stay ascending
-    order = by_tie[np.argsort(key[lo:hi][by_tie], kind="mergesort")]
-    key[lo:hi], tie[lo:hi], who[lo:hi] = key[lo:hi][order], tie[lo:hi][order], who[lo:hi][order]
+@njit(cache=True, inline="always")
+def _after(key, tie, who, a, b):
+    """Entry ``a`` of a room comes after entry ``b`` in the queue: a larger key, or the
+    same key and a larger draw, or both the same and a later person."""
+    if key[a] != key[b]:
+        return key[a] > key[b]
+    if tie[a] != tie[b]:
+        return tie[a] > tie[b]
+    return who[a] > who[b]
+
+
+@njit(cache=True, inline="always")
+def _swap(key, tie, who, a, b):
+    key[a], key[b] = key[b], key[a]
+    tie[a], tie[b] = tie[b], tie[a]
+    who[a], who[b] = who[b], who[a]
 
 
 @njit(cache=True)
 def fill_posts(cell, key, ids, stream, free):
     """Who of the queue is hired (:func:`titlesim.rules.posts.hire`): ``cell`` the flat
     (pool, unit, level) of each entry, ``key`` its queue key, ``ids`` the person ids of
-    the tie-break draw ``stream``, ``free`` the flat vacancies."""
+    the tie-break draw ``stream``, ``free`` the flat vacancies.
+
+    Where a cell's queue is no longer than its vacancies, all are hired. A contested
+    cell keeps a room of ``free`` places holding the first of its queue seen so far, as
+    a heap whose top is the last of them: an entry that comes before the top replaces
+    it. What is left in the rooms is what a stable sort of each queue puts first (the
+    order: key, then draw, then person), without sorting anyone."""
     n = cell.size
     hired = np.zeros(n, dtype=np.bool_)
     queue = np.zeros(free.size, dtype=np.int32)
@@ -80,57 +83,68 @@ def fill_posts(cell, key, ids, stream, free):
     if tie_bits < 1:
         raise ValueError("too many units and candidates for one sort key")
     scale = np.float64(np.int64(1) << tie_bits)
-    # counting pass: the contested entries grouped by cell (queue[c] becomes its start)
-    at = 0
+    start = np.empty(free.size, dtype=np.int64)  # a contested cell's room; others unread
+    rooms = 0
     for c in range(free.size):
         if queue[c] > free[c]:
-            at, queue[c] = at + queue[c], at
-    by_key = np.empty(contested, dtype=np.float64)
-    by_tie = np.empty(contested, dtype=np.int64)
-    who = np.empty(contested, dtype=np.int64)
+            start[c], rooms = rooms, rooms + free[c]
+            queue[c] = 0  # from now on: the places of its room taken
+    room_key = np.empty(rooms + 1, dtype=np.float64)  # (the last place: an entry's own)
+    room_tie = np.empty(rooms + 1, dtype=np.int64)
+    room_who = np.empty(rooms + 1, dtype=np.int64)
     for i in range(n):
-        if not hired[i]:
-            j = queue[cell[i]]
-            queue[cell[i]] += 1
-            by_key[j], by_tie[j], who[j] = key[i], np.int64(uniform(stream, ids[i]) * scale), i
-    lo = 0
-    while lo < contested:  # cell by cell, in cell order
-        c = cell[who[lo]]
-        hi = queue[c]  # the end of the cell's entries after the counting pass
-        if free[c] == 1:  # the first in the queue only
-            best = lo
-            for j in range(lo + 1, hi):
-                if by_key[j] < by_key[best] or (by_key[j] == by_key[best] and by_tie[j] < by_tie[best]):
-                    best = j  # (equal key and draw: the earlier person, already first)
-            hired[who[best]] = True
-        elif free[c] > 1:
-            _sort(by_key, by_tie, who, lo, hi)
-            for j in range(lo, lo + free[c]):
-                hired[who[j]] = True
-        lo = hi
+        c = cell[i]
+        if hired[i] or free[c] == 0:
+            continue
+        lo, size, held = start[c], free[c], queue[c]
+        room_key[rooms], room_tie[rooms] = key[i], np.int64(uniform(stream, ids[i]) * scale)
+        room_who[rooms] = i
+        if held < size:  # a free place: in at the bottom, up while after its parent
+            at = held
+            queue[c] = held + 1
+        elif _after(room_key, room_tie, room_who, lo, rooms):
+            at = 0  # before the last of the room: takes the top's place, then down
+        else:
+            continue
+        room_key[lo + at], room_tie[lo + at], room_who[lo + at] = key[i], room_tie[rooms], i
+        if held < size:
+            while at > 0 and _after(room_key, room_tie, room_who, lo + at, lo + (at - 1) // 2):
+                _swap(room_key, room_tie, room_who, lo + at, lo + (at - 1) // 2)
+                at = (at - 1) // 2
+        else:
+            while 2 * at + 1 < size:
+                child = 2 * at + 1
+                if child + 1 < size and _after(room_key, room_tie, room_who, lo + child + 1, lo + child):
+                    child += 1
+                if not _after(room_key, room_tie, room_who, lo + child, lo + at):
+                    break
+                _swap(room_key, room_tie, room_who, lo + at, lo + child)
+                at = child
+    for r in range(rooms):
+        hired[room_who[r]] = True
     return hired
 
 
 @njit(cache=True)
 def _hiring_pass(unit, post_holder, level, post_level, post_pool, directed, separate,
-                 capacity, n_units, merit, waiting_since, ability, practice, ids, stream):
+                 capacity, n_units, merit, waiting_since, ability, practice, ids, stream,
+                 year, pair, hired_row, waited_row):
     n = level.size
     taken = np.zeros(capacity.size, dtype=np.int64)
-    waiting = np.empty(n, dtype=np.int64)  # only its head is written
+    waiting = np.empty(n, dtype=np.int64)  # only their heads are written
+    cell = np.empty(n, dtype=np.int64)
     count = 0
-    for i in range(n):
-        taken[(post_pool[i] * n_units + post_holder[unit[i]]) * 4 + post_level[i]] += 1
-    for i in range(n):  # written always, kept where waiting (no branch to mispredict)
-        waiting[count] = i
+    for i in range(n):  # posts taken, and who waits for which cell
+        holder = post_holder[unit[i]]
+        taken[(post_pool[i] * n_units + holder) * 4 + post_level[i]] += 1
+        waiting[count] = i  # written always, kept where waiting (no branch to mispredict)
+        cell[count] = (np.int64(directed[i] & separate) * n_units + holder) * 4 + level[i]
         count += (level[i] > post_level[i]) & (level[i] >= INTERMEDIATE)
     free = np.maximum(capacity - taken, 0)
-    cell = np.empty(count, dtype=np.int64)
     m = 0
     for j in range(count):
-        i = waiting[j]
-        pool = np.int64(directed[i] & separate)
-        c = (pool * n_units + post_holder[unit[i]]) * 4 + level[i]
-        waiting[m] = i
+        c = cell[j]
+        waiting[m] = waiting[j]
         cell[m] = c
         m += free[c] > 0  # only where a post is free
     waiting, cell = waiting[:m], cell[:m]
@@ -142,11 +156,14 @@ def _hiring_pass(unit, post_holder, level, post_level, post_pool, directed, sepa
         w_ids[j] = ids[i]
     chosen = fill_posts(cell, key, w_ids, stream, free)
     hired = waiting[chosen]
-    for i in hired:  # leaves the post held, takes the new one
+    for i in hired:  # leaves the post held, takes the new one; counted
         taken[(post_pool[i] * n_units + post_holder[unit[i]]) * 4 + post_level[i]] -= 1
         post_level[i] = level[i]
         post_pool[i] = 1 if (directed[i] and separate) else 0
         taken[(post_pool[i] * n_units + post_holder[unit[i]]) * 4 + post_level[i]] += 1
+        held = pair[i] * 4 + level[i]
+        hired_row[held] += 1
+        waited_row[held] += year - waiting_since[i]  # the years each waited, summed
     return hired, taken
 
 
@@ -162,15 +179,6 @@ def hired_applicants(applicant, hired, result, titled):
     return out
 
 
-@njit(cache=True)
-def _count_hired(year, hired, pair, level, waiting_since, hired_row, waited_row):
-    """The counts ``hired`` and ``waiting_years`` (the years each waited, summed)."""
-    for i in hired:
-        cell = pair[i] * 4 + level[i]
-        hired_row[cell] += 1
-        waited_row[cell] += year - waiting_since[i]
-
-
 def hiring_step(s) -> None:
     """:func:`titlesim.steps.hiring_step`, compiled (the same people hired, the same
     counts and records)."""
@@ -181,9 +189,7 @@ def hiring_step(s) -> None:
         p.unit, setup.post_holder, p.level, p.post_level, s.post_pool, p.directed,
         params.posts.directed_quota == "separate", setup.capacity.reshape(-1), len(setup.units),
         order == "merit", p.waiting_since, p.ability, p.practice, p.id,
-        s.draws.stream(s.year, Purpose.HIRING_ORDER))
-    rows = s.counts.counts
-    _count_hired(s.year, hired, p.pair, p.level, p.waiting_since, rows[M["hired"]],
-                 rows[M["waiting_years"]])
+        s.draws.stream(s.year, Purpose.HIRING_ORDER), s.year, p.pair, s.counts.counts[M["hired"]],
+        s.counts.counts[M["waiting_years"]])
     s.events.hired_people = hired
     s.events.hired = hired_applicants(s.events.applicant, hired, s.events.result, ev.TITLED)
