@@ -1,6 +1,7 @@
 """Small faults a new user meets in the commands' words, each fixed and kept fixed."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,8 @@ def test_the_seeds_range_reads_in_words_in_help_and_in_the_refusal(lang):
     shown = run_titlesim("run", "--help", "--lang", lang)
     assert shown.returncode == 0
     assert "9223372036854775807" not in shown.stdout
-    assert SEED_RANGE[lang] in " ".join(shown.stdout.split())
+    # (help is wrapped to the terminal: compare without the spaces and line breaks)
+    assert re.sub(r"\s+", "", SEED_RANGE[lang]) in re.sub(r"\s+", "", shown.stdout)
     refused = run_titlesim("run", str(BASELINE), "--seed", "-1", "--lang", lang)
     assert refused.returncode == 2
     assert "9223372036854775807" not in refused.stderr
@@ -44,3 +46,24 @@ def test_a_missing_argument_is_one_chinese_sentence(args, missing):
     english = run_titlesim(*args, "--lang", "en")
     assert english.stderr.rstrip().endswith(missing.replace("缺少参数", "Missing argument")
                                              .replace("缺少选项", "Missing option").replace("。", "."))
+
+
+def test_a_chinese_help_fits_an_80_column_terminal_and_keeps_file_names_whole():
+    """Click wraps at spaces and counts characters; a Chinese character takes two columns
+    and Chinese has no spaces: help ran to 114 columns and cut report.html in two."""
+    from click.testing import CliRunner
+
+    from titlesim.cli import _register, cli
+    from titlesim.cli.words import display_width
+    _register()
+    names = [()] + [(name,) for name in cli.commands]
+    for name in names:
+        shown = CliRunner().invoke(cli, [*name, "--help"], prog_name="titlesim",
+                                   env={"TITLESIM_LANG": None, "COLUMNS": "80"})
+        assert shown.exit_code == 0, shown.output
+        wide = [line for line in shown.output.splitlines() if display_width(line) > 80
+                and " " in line.strip()]  # a single word longer than the line may stay whole
+        assert wide == [], (name, wide)
+    report = CliRunner().invoke(cli, ["report", "--help"], env={"COLUMNS": "80"}).output
+    for file in ("report.html", "report.docx", "provenance.json", "reports/index.html"):
+        assert file in report, file

@@ -94,11 +94,40 @@ def _missing_message(self) -> str:
     return text
 
 
+# Chinese has no spaces to break lines at: a help line may break between two characters,
+# never inside a word of Latin letters (report.html), and never before a closing mark
+_WIDE = "\u2018\u2019\u201c\u201d\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
+_OPENING, _CLOSING = "（《“‘「【", "，。、；：）》”’！？」】"
+_PIECE = re.compile(rf"[{_OPENING}]*(?:[^{_WIDE}]+|[{_WIDE}])[{_CLOSING}]*")
+_CLICK_SPLIT = None
+
+
+def _split_between_characters(self, text: str) -> list[str]:
+    """textwrap's pieces of ``text`` (words and spaces), Chinese ones cut into characters
+    (each with the punctuation that must stay beside it), when the language is Chinese.
+
+    >>> import click._textwrap
+    >>> install(); from titlesim.i18n import set_language; set_language("zh")
+    >>> click._textwrap.TextWrapper(width=20).wrap("写入报告（report.html、report.pdf）。")
+    ['写入报告', '（report.html、', 'report.pdf）。']
+    >>> set_language(None)
+    """
+    pieces = _CLICK_SPLIT(self, text)
+    if current_language() != "zh":
+        return pieces
+    return [part for piece in pieces for part in _PIECE.findall(piece)]
+
+
 def install() -> None:
-    global _CLICK_WRITE_USAGE, _CLICK_MISSING_MESSAGE
+    global _CLICK_WRITE_USAGE, _CLICK_MISSING_MESSAGE, _CLICK_SPLIT
+    import click._textwrap
     import click.exceptions
     import click.formatting
     click.formatting.term_len = display_width
+    click._textwrap.term_len = display_width  # lines fit the terminal's columns, not characters
+    if _CLICK_SPLIT is None:
+        _CLICK_SPLIT = click._textwrap.TextWrapper._split
+        click._textwrap.TextWrapper._split = _split_between_characters
     if _CLICK_MISSING_MESSAGE is None:
         _CLICK_MISSING_MESSAGE = click.exceptions.MissingParameter.format_message
         click.exceptions.MissingParameter.format_message = _missing_message
