@@ -15,6 +15,11 @@ otherwise. Before anything is built from it:
 Messages name the file, the line and the key, and never quote the file's text: a file
 that is not a scenario is never echoed.
 
+A text that passed the guards is remembered (the last :data:`REMEMBERED` texts, each at
+most :data:`REMEMBER_BYTES`): the same text again (a base read by each of its revisions,
+a scenario loaded once per setting of the what-if page) gets a fresh copy of its data
+without being parsed again. A refused text is parsed, and refused, every time.
+
 >>> doc = read_yaml("scenarios/grassroots-ratio-0.6.yaml")
 >>> doc.data["extends"], doc.lines[("extends",)]
 ('baseline-2022.yaml', 5)
@@ -23,7 +28,10 @@ from __future__ import annotations
 
 import math
 import os
+import pickle
 import stat
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,6 +45,10 @@ MAX_DEPTH = 32
 MAX_ALIASES = 64
 MAX_NODES = 200_000
 SUFFIXES = (".yaml", ".yml")
+REMEMBERED = 32
+REMEMBER_BYTES = 100_000
+_parsed: OrderedDict[str, tuple[bytes, dict]] = OrderedDict()  # text -> (pickled data, lines)
+_parsed_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -58,6 +70,22 @@ def read_yaml(path, what: str = "scenario") -> YamlDoc:
 
 def parse_yaml(text: str, file: str) -> YamlDoc:
     """Parse YAML text under the guards (the file name is used only in messages)."""
+    with _parsed_lock:
+        known = _parsed.get(text)
+        if known is not None:
+            _parsed.move_to_end(text)
+    if known is not None:  # a copy: callers may change what they are given
+        return YamlDoc(pickle.loads(known[0]), dict(known[1]), file)
+    doc = _parse_yaml(text, file)
+    if len(text) <= REMEMBER_BYTES:
+        with _parsed_lock:
+            _parsed[text] = (pickle.dumps(doc.data, protocol=pickle.HIGHEST_PROTOCOL), dict(doc.lines))
+            while len(_parsed) > REMEMBERED:
+                _parsed.popitem(last=False)
+    return doc
+
+
+def _parse_yaml(text: str, file: str) -> YamlDoc:
     _check_events(text, file)
     try:
         loader = yaml.SafeLoader(text)
