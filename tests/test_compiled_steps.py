@@ -174,3 +174,40 @@ def test_the_first_of_a_committee_order_are_those_a_stable_sort_puts_first(seed)
         expected = np.zeros(300, dtype=bool)
         expected[order[:q]] = True
         np.testing.assert_array_equal(_first(primary, secondary, q), expected)
+
+
+
+@pytest.mark.parametrize("noise_sd", [0.4, 1e-7, 3.0])
+def test_the_threshold_decided_by_the_quantile_table_is_the_computed_one(noise_sd):
+    """Evaluation decides record >= threshold from a table of normal quantiles where it
+    can: the same decisions as the rule's score with the drawn noise, thresholds right at
+    some candidates' scores included (where the table cannot decide)."""
+    from types import SimpleNamespace
+
+    from numba import njit
+
+    from titlesim.compiled import evaluation
+    from titlesim.rules.evaluation import record_score
+
+    @njit
+    def reaches(w, ability, practice, research, noise_sd, stream, ids, edges):
+        out = np.empty(ids.size, dtype=np.bool_)
+        for j in range(ids.size):
+            out[j] = evaluation._reaches(w, ability[j], practice[j], research[j], noise_sd, stream,
+                                         ids[j], edges)
+        return out
+
+    d = Draws(seed=3, replicate=0)
+    ids = np.arange(50_000, dtype=np.int64)
+    rng = np.random.default_rng(1)
+    ability, practice, research = rng.normal(size=ids.size), rng.normal(size=ids.size), rng.uniform(-1, 1, ids.size)
+    noise = noise_sd * d.normal(2024, Purpose.EVALUATION_NOISE, ids)
+    edges = evaluation._quantile_edges()
+    for a, p, r in ((1.0, 2.0, 0.5), (0.0, 0.0, 0.0)):
+        score = record_score(ability, practice, research, SimpleNamespace(ability=a, practice=p, research=r), noise)
+        for threshold in (0.3, -1.2, *score[:30]):  # right at a score: the table cannot decide
+            w = np.array([a, p, r, a + p + r, threshold])
+            got = reaches(w, ability, practice, research, noise_sd,
+                          d.stream(2024, Purpose.EVALUATION_NOISE), ids, edges)
+            np.testing.assert_array_equal(got, score >= threshold)
+        assert got[29] and not got.all()  # the last threshold: candidate 29's score

@@ -6,7 +6,9 @@ The same arithmetic as :mod:`titlesim.rules.route`, :mod:`titlesim.rules.evaluat
 :mod:`titlesim.rules.directed` and :mod:`titlesim.rules.validity`, in the same order,
 so the same people are titled. A candidate who fails the conduct check is never titled,
 so no judgement noise is drawn for them (draws are keyed by person: skipping one changes
-no other).
+no other). Where a record score is only compared with the threshold (no pass-rate cap
+ranks it), the normal quantile of the noise is bracketed by a table instead of computed
+(:func:`_reaches`): it is computed only for the few whose bracket straddles the threshold.
 """
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ import numpy as np
 from numba import njit
 
 from titlesim import events as ev
+from titlesim.kernels import ndtri, person_bits
 from titlesim.kernels import person_normal as normal
 from titlesim.kernels import person_uniform as uniform
 from titlesim.metrics import M
@@ -32,12 +35,45 @@ def _record_score(weights, ability, practice, research, noise):
     return (weights[0] * ability + weights[1] * practice + weights[2] * research) / weights[3] + noise
 
 
+_EDGE_BITS = 10  # the table's bins: the first bits of a draw
+
+
+@njit(cache=True)
+def _quantile_edges():
+    """``ndtri(k / K)`` for ``k = 0 .. K`` (K = 2 ** _EDGE_BITS): the normal of a draw
+    whose first bits are ``k`` lies between ``edges[k]`` and ``edges[k + 1]``."""
+    size = 1 << _EDGE_BITS
+    edges = np.empty(size + 1, dtype=np.float64)
+    for k in range(size + 1):
+        edges[k] = ndtri(k / size)
+    return edges
+
+
+@njit(cache=True, inline="always")
+def _reaches(weights, ability, practice, research, noise_sd, stream, person, edges):
+    """``_record_score(...) >= threshold`` with the noise ``noise_sd x normal(stream,
+    person)`` (``noise_sd > 0``), deciding by the draw's bin of the quantile table where
+    the whole bin lies on one side of the threshold (the score rises with the noise, and
+    rounding keeps that order), else computing the normal. The bin's ends are widened
+    by 1e-9: ndtri's own rounding wobbles by far less."""
+    k = person_bits(stream, person) >> np.uint64(64 - _EDGE_BITS)
+    threshold = weights[4]
+    low, high = noise_sd * (edges[k] - 1e-9), noise_sd * (edges[k + 1] + 1e-9)
+    if _record_score(weights, ability, practice, research, low) >= threshold:
+        return True
+    if _record_score(weights, ability, practice, research, high) < threshold:
+        return False
+    noise = noise_sd * normal(stream, person)
+    return _record_score(weights, ability, practice, research, noise) >= threshold
+
+
 @njit(cache=True)
 def _candidates(applicant, has_exam, year, ratio_member, attached, series, level, papers, ability,
                 practice, pass_until, pass_scope, ids, rule, general, grassroots, streams,
-                committee_levels, capped_series):
+                committee_levels, capped_series, ranked_series, edges):
     """Who of the applicants is a candidate, their route, whether their record and
-    conduct pass, and whether a committee cap applies to them."""
+    conduct pass, and whether a committee cap applies to them; the record score of
+    those a pass-rate cap ranks (``ranked_series``), NaN for the others."""
     may_enter, where_valid, share, saturation, noise_sd, conduct_fail_rate = rule
     route_stream, noise_stream, conduct_stream = streams
     n = applicant.size
@@ -64,20 +100,20 @@ def _candidates(applicant, has_exam, year, ratio_member, attached, series, level
             if provincial:
                 r = route.GENERAL
         conduct_ok = uniform(conduct_stream, ids[i]) >= conduct_fail_rate
+        is_capped = capped_series[series[i]] and committee_levels[series[i], level[i] + 1]
         s = np.nan  # not drawn for a conduct failure: never titled, never ranked
         ok = False
         if conduct_ok:
             research = np.float64(min(papers[i], saturation)) * (2.0 / saturation) - 1.0
-            noise = noise_sd * normal(noise_stream, ids[i])
             a, p = np.float64(ability[i]), np.float64(practice[i])
-            if r == route.GRASSROOTS:
-                s = _record_score(grassroots, a, p, research, noise)
-                ok = s >= grassroots[4]
-            else:
-                s = _record_score(general, a, p, research, noise)
-                ok = s >= general[4]
+            weights = grassroots if r == route.GRASSROOTS else general
+            if (is_capped and ranked_series[series[i]]) or noise_sd <= 0:
+                s = _record_score(weights, a, p, research, noise_sd * normal(noise_stream, ids[i]))
+                ok = s >= weights[4]
+            else:  # only compared with the threshold
+                ok = _reaches(weights, a, p, research, noise_sd, noise_stream, ids[i], edges)
         at[m], chosen[m], good[m], score[m] = j, r, ok, s
-        capped[m] = capped_series[series[i]] and committee_levels[series[i], level[i] + 1]
+        capped[m] = is_capped
         m += 1
     return at[:m], chosen[:m], good[:m], score[:m], capped[:m]
 
@@ -192,7 +228,7 @@ def evaluation_step(s) -> None:
     at, chosen, good, score, capped = _candidates(
         s.applicants, s.has_exam, year, s.ratio_member, p.attached, p.series, p.level, p.papers,
         p.ability, p.practice, p.pass_until, p.pass_scope, p.id, rule, general, grassroots, streams,
-        setup.committee_levels, capped_series)
+        setup.committee_levels, capped_series, ~np.isnan(cap), _edges())
     people = s.applicants[at]
     evaluated, titled = _judge(people, p.series[people], good, score, capped, p.id,
                                draws.stream(year, Purpose.COMMITTEE_ORDER), capacity, cap)
@@ -202,6 +238,16 @@ def evaluation_step(s) -> None:
            p.titled_year, p.waiting_since, p.pass_until, p.pass_scope, s.events.route,
            s.events.result, s.events.scope, rows[M["evaluated"]], rows[M["titled"]],
            rows[M["titled_directed"]])
+
+
+def _edges() -> np.ndarray:
+    global _EDGES
+    if _EDGES is None:
+        _EDGES = _quantile_edges()
+    return _EDGES
+
+
+_EDGES = None
 
 
 def _weights(criteria) -> np.ndarray:
