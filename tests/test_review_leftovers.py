@@ -67,3 +67,20 @@ def test_a_chinese_help_fits_an_80_column_terminal_and_keeps_file_names_whole():
     report = CliRunner().invoke(cli, ["report", "--help"], env={"COLUMNS": "80"}).output
     for file in ("report.html", "report.docx", "provenance.json", "reports/index.html"):
         assert file in report, file
+
+
+def test_init_run_again_says_the_folder_is_there_not_that_it_made_it(tmp_path):
+    first = run_titlesim("init", "职称模拟", cwd=tmp_path)
+    assert first.returncode == 0 and "已建立工作目录 职称模拟" in first.stdout
+    again = run_titlesim("init", "职称模拟", cwd=tmp_path)
+    assert again.returncode == 0
+    assert "已建立" not in again.stdout and "复制了 0 个文件" not in again.stdout
+    assert "工作目录 职称模拟 已存在" in again.stdout and "保持原样" in again.stdout
+
+
+def test_init_speaks_one_language_at_a_time():
+    """Its help was written in both languages at once: the English help showed the Chinese."""
+    english = run_titlesim("init", "--help", "--lang", "en").stdout
+    assert not re.search(r"[\u4e00-\u9fff]", english), english
+    chinese = run_titlesim("init", "--help").stdout
+    assert "建立工作目录" in chinese and "Make a working folder" not in chinese

@@ -11,18 +11,18 @@ from titlesim.cli import cli
 @cli.command("init")
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--lang", type=click.Choice(("zh", "en")), default=None,
-              help="Language of the messages (default: TITLESIM_LANG, else zh). / 提示语言。")
+              help="Language of the messages (default: TITLESIM_LANG, else zh).")
 def init(folder, lang):
     """Make a working folder FOLDER: scenarios/, notebooks/, examples/ from the installed
-    package and an empty reports/. Files already there are kept as they are.
-    建立工作目录：情景、笔记本、示例和空的报告目录；已有的文件不覆盖。"""
+    package and an empty reports/. Files already there are kept as they are."""
     from titlesim import i18n
     from titlesim.i18n import msg
     from titlesim.workfolder import init_folder
 
     i18n.set_language(lang)
     copied, kept = init_folder(folder)
-    click.echo(msg("init_done", folder=folder, copied=len(copied)))
+    click.echo(msg("init_done" if copied else "init_nothing_to_copy", folder=folder,
+                   copied=len(copied)))
     if kept:
         click.echo(msg("init_kept", kept=len(kept)))
     click.echo(msg("init_next", folder=folder))
