@@ -84,3 +84,29 @@ def test_init_speaks_one_language_at_a_time():
     assert not re.search(r"[\u4e00-\u9fff]", english), english
     chinese = run_titlesim("init", "--help").stdout
     assert "建立工作目录" in chinese and "Make a working folder" not in chinese
+
+
+def _refusal(tmp_path, body: str, lang: str = "zh") -> str:
+    import os
+    path = tmp_path / "我的方案.yaml"
+    path.write_text(f"extends: {os.path.relpath(BASELINE, tmp_path)}\n" + body, encoding="utf-8")
+    refused = run_titlesim("validate", str(path), "--lang", lang)
+    assert refused.returncode == 2
+    return refused.stderr
+
+
+def test_a_key_typed_with_the_chinese_colon_is_named_at_its_own_line(tmp_path):
+    """A Chinese keyboard types ： for :. PyYAML notices it on the next line, without saying
+    why: the refusal names the line with ： and says to type : instead."""
+    text = _refusal(tmp_path, "title: 方案：提高比例\npassline：\n  ratio: 0.6\n")
+    assert "第 3 行" in text and "中文冒号“：”，应为英文冒号“:”" in text
+    assert "line 3" in _refusal(tmp_path, "title: 方案：提高比例\npassline：\n  ratio: 0.6\n", "en")
+
+
+def test_a_value_that_should_have_been_a_mapping_is_refused_in_chinese(tmp_path):
+    """``ratio： 0.6`` under passline makes passline's value the text 'ratio： 0.6': pydantic
+    said "Input should be a valid dictionary or instance of PassLine", untranslated."""
+    text = _refusal(tmp_path, "passline:\n  ratio： 0.6\n")
+    assert "Input should" not in text and "PassLine" not in text
+    assert "“passline”：应为“键: 值”映射，实际为 'ratio： 0.6'" in text
+    assert "请改为英文冒号“:”" in text

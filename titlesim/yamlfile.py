@@ -29,6 +29,7 @@ from __future__ import annotations
 import math
 import os
 import pickle
+import re
 import stat
 import threading
 from collections import OrderedDict
@@ -97,7 +98,7 @@ def _parse_yaml(text: str, file: str) -> YamlDoc:
         finally:
             loader.dispose()
     except yaml.YAMLError as exc:
-        raise _syntax_error(exc, file) from None
+        raise _syntax_error(exc, file, text) from None
     lines: dict[tuple, int] = {}
     if node is not None:
         _collect_lines(node, (), lines)
@@ -153,12 +154,23 @@ def _read_text(path: Path, what: str) -> str:
         raise InputError(Problem(msg("yaml_not_utf8", byte=exc.start), file=file)) from None
 
 
-def _syntax_error(exc: yaml.YAMLError, file: str) -> YamlSyntaxError:
+# a key followed by the full-width colon a Chinese keyboard types (passline：), not ':'
+FULL_WIDTH_COLON = re.compile(r"^\s*[A-Za-z_][\w.-]*\s*：")
+
+
+def _syntax_error(exc: yaml.YAMLError, file: str, text: str = "") -> YamlSyntaxError:
     mark = getattr(exc, "problem_mark", None)
     line = mark.line + 1 if mark is not None else None
     # only PyYAML's own short description: never the snippet of the file it quotes
     reason = getattr(exc, "problem", None) or type(exc).__name__
-    return YamlSyntaxError(Problem(msg("yaml_invalid", reason=foreign(reason)), file=file, line=line))
+    hint = None
+    # PyYAML notices a full-width colon a line or more later: name the line that has it
+    colon = next((n for n, row in enumerate(text.splitlines()[:line], start=1)
+                  if FULL_WIDTH_COLON.match(row)), None) if line else None
+    if colon is not None:
+        line, hint = colon, msg("yaml_full_width_colon")
+    return YamlSyntaxError(Problem(msg("yaml_invalid", reason=foreign(reason)), file=file,
+                                   line=line, hint=hint))
 
 
 # ------------------------------------------------------------------------- the guards
@@ -181,7 +193,7 @@ def _check_events(text: str, file: str) -> None:
                     raise InputError(Problem(msg("yaml_too_many_aliases", limit=MAX_ALIASES),
                                              file=file, line=event.start_mark.line + 1))
     except yaml.YAMLError as exc:
-        raise _syntax_error(exc, file) from None
+        raise _syntax_error(exc, file, text) from None
 
 
 def _check_graph(node, file: str) -> None:

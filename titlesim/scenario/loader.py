@@ -249,8 +249,11 @@ def _problems(exc: ValidationError, lines, default_file) -> list[Problem]:
                                                   str(options).replace(" or ", ",").split(",")], n=1)
                 if close:
                     hint = f"did you mean '{close[0]}'?"
-            message += f", got {err.get('input')!r}" if kind not in ("model_type",) and \
-                not isinstance(err.get("input"), dict) else ""
+            message += f", got {err.get('input')!r}" if not isinstance(err.get("input"), dict) and \
+                not (kind == "model_type" and isinstance(err.get("input"), list)) else ""
+            if isinstance(err.get("input"), str) and "：" in err["input"]:  # ratio： 0.6
+                from titlesim.i18n import msg
+                hint = msg("value_has_full_width_colon")
         problems.append(Problem(message, file=file, key=key, line=line, expected=expected, hint=hint))
     # one error per key path is enough (unions report every member)
     unique, seen = [], set()
@@ -266,6 +269,8 @@ def _pydantic_message(err: dict) -> str:
     number, unable to parse string as a number"), and a choice as "one of 'a', 'b'": the
     sentences the message catalogue reads back in Chinese (``problem:input_should_be_*``)."""
     kind, text = err["type"], err["msg"].removeprefix("Value error, ")
+    if kind == "model_type":  # "... or instance of PassLine": the class is no word of the user's
+        return "Input should be a valid dictionary"
     if kind == "literal_error":
         options = re.findall(r"'([^']*)'", str(err.get("ctx", {}).get("expected", "")))
         return "Input should be one of " + ", ".join(repr(o) for o in options)
