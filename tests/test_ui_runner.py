@@ -109,3 +109,27 @@ def test_the_compiled_grouping_gives_the_sums_of_the_sparse_one(loaded):
     assert np.array_equal(sparse_sums.values, compiled_sums.values)
     for axis in sparse_sums.equity:
         assert np.array_equal(sparse_sums.equity[axis], compiled_sums.equity[axis]), axis
+
+
+@pytest.mark.parametrize("compiled", [False, True])
+def test_a_replicate_summarised_year_by_year_is_the_summary_of_its_whole_counts(loaded, compiled):
+    from titlesim import sizes
+    from titlesim.engine import run_replicate
+    from titlesim.setup import prepare
+    from titlesim.ui.summary import CellGrouping, ReplicateSummary
+    before = sizes.PREFERRED
+    try:
+        sizes.prefer_compiled(compiled)
+        setup = prepare(loaded.params, loaded.params.seed)
+        grouping = CellGrouping(setup.cells, tuple(loaded.params.population.counties))
+        whole = ReplicateSummary.of(*run_replicate(setup, 1), grouping)
+        ReplicateSummary.simulated(setup, 0, grouping)  # the year's array is used again
+        by_year = ReplicateSummary.simulated(setup, 1, grouping)
+    finally:
+        sizes.prefer_compiled(before)
+    assert by_year.values.sum() > 0 and by_year.values.shape == whole.values.shape
+    assert np.array_equal(by_year.values, whole.values)
+    assert np.array_equal(by_year.lines, whole.lines, equal_nan=True)
+    assert by_year.equity.keys() == whole.equity.keys()
+    for axis in whole.equity:
+        assert np.array_equal(by_year.equity[axis], whole.equity[axis]), axis

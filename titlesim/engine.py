@@ -16,18 +16,28 @@ Observe = Callable[[str, State], None]
 
 
 def run_replicate(setup: Setup, replicate: int, on_year: Callable[[], None] | None = None,
-                  observe: Observe | None = None, out: np.ndarray | None = None
+                  observe: Observe | None = None, out: np.ndarray | None = None,
+                  each_year: Callable[[int, np.ndarray], None] | None = None
                   ) -> tuple[np.ndarray, list]:
     """One replicate: counts (year, metric, cell) and the pass-line rows.
 
     ``observe(step, state)``, when given, is called just before the steps ``"exam"``,
     ``"evaluation"``, ``"hiring"`` and ``"mobility"`` (for exports and tests that look at
-    people between steps; it must not change the state). ``out``: zeros to count into."""
+    people between steps; it must not change the state). ``out``: zeros to count into.
+    ``each_year(y, counts)``, when given, is handed each year's counts (metric, cell) at
+    the year's end; ``out`` may then be one year's (metric, cell) array, set to zero and
+    counted into afresh every year (a caller that keeps less than the counts, such as the
+    what-if page's summaries, then needs a year's memory, used again while still in cache)."""
     state = starting_state(setup, Draws(setup.seed, replicate))
     if out is None:
         out = np.zeros((len(setup.years), len(METRICS), setup.cells.n), dtype=np.int32)
     for y, year in enumerate(setup.years):
-        run_year(state, int(year), observe, counts=out[y])
+        counts = out[y] if out.ndim == 3 else out
+        if out.ndim == 2:
+            counts.fill(0)
+        run_year(state, int(year), observe, counts=counts)
+        if each_year is not None:
+            each_year(y, counts)
         if on_year is not None:
             on_year()
     return out, [(replicate, *row) for row in state.lines]

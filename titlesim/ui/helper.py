@@ -122,9 +122,8 @@ def _prepare(scenario) -> None:
 def _replicates(scenario, indexes: list[int]) -> list:
     import warnings
 
-    from titlesim.engine import run_replicate
     from titlesim.ui.summary import ReplicateSummary
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         setup, grouping = _setup(scenario)
-    return [ReplicateSummary.of(*run_replicate(setup, r), grouping) for r in indexes]
+    return [ReplicateSummary.simulated(setup, r, grouping) for r in indexes]

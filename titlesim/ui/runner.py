@@ -22,7 +22,6 @@ from typing import Callable
 import numpy as np
 
 from titlesim.compare.diff import NOT_COMPARED
-from titlesim.engine import run_replicate
 from titlesim.history import rules_before_start
 from titlesim.scenario import LoadedScenario
 from titlesim.setup import Setup, prepare
@@ -157,8 +156,8 @@ class Runner:
 
     def _simulate(self, entry: "_Entry", stop) -> None:
         started = time.perf_counter()
-        counts, rows = run_replicate(entry.setup, len(entry.replicates), on_year=stop)
-        entry.replicates.append(ReplicateSummary.of(counts, rows, entry.grouping))
+        entry.replicates.append(ReplicateSummary.simulated(entry.setup, len(entry.replicates),
+                                                           entry.grouping, on_year=stop))
         self._learn(time.perf_counter() - started)
         entry.take_helped()
 

@@ -7,9 +7,11 @@ Every figure is still an additive count, so any total is a sum over axes.
 """
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from functools import cached_property
 from types import SimpleNamespace
+from typing import Callable
 
 import numpy as np
 import pandas as pd
@@ -94,12 +96,47 @@ class ReplicateSummary:
 
     @classmethod
     def of(cls, counts: np.ndarray, line_rows: list, grouping: CellGrouping) -> "ReplicateSummary":
-        # a line row is (replicate, year, *group values, applied, sat, k, line_score,
-        # passed_ratio_only, passed_provincial): the group columns vary with group_by
-        lines = np.array([(row[1], *row[-6:-1]) for row in line_rows], dtype=np.float64)
         values, equity = grouping.reduce_all(counts)
-        return cls(np.ascontiguousarray(values), lines.reshape(-1, len(LINE_COLUMNS)),
+        return cls(np.ascontiguousarray(values), _line_array(line_rows),
                    {axis: np.ascontiguousarray(v) for axis, v in equity.items()})
+
+    @classmethod
+    def simulated(cls, setup, replicate: int, grouping: CellGrouping,
+                  on_year: Callable[[], None] | None = None) -> "ReplicateSummary":
+        """Simulate replicate ``replicate`` of ``setup`` and summarise it year by year: each
+        year's counts are summed into the groups at the year's end, into one year's array
+        used again every year (the same sums as :meth:`of` of the whole counts)."""
+        from titlesim.engine import run_replicate
+        years = len(setup.years)
+        values = np.empty((years, len(METRICS), *grouping.shape))
+        equity = {axis: np.empty((years, len(METRICS), len(groups)))
+                  for axis, groups in grouping.equity_groups.items()}
+
+        def summed(y: int, counts: np.ndarray) -> None:
+            year_values, year_equity = grouping.reduce_all(counts[None])
+            values[y] = year_values[0]
+            for axis, v in year_equity.items():
+                equity[axis][y] = v[0]
+        _, rows = run_replicate(setup, replicate, on_year=on_year, out=_year_counts(setup.cells.n),
+                                each_year=summed)
+        return cls(values, _line_array(rows), equity)
+
+
+def _line_array(line_rows: list) -> np.ndarray:
+    # a line row is (replicate, year, *group values, applied, sat, k, line_score,
+    # passed_ratio_only, passed_provincial): the group columns vary with group_by
+    lines = np.array([(row[1], *row[-6:-1]) for row in line_rows], dtype=np.float64)
+    return lines.reshape(-1, len(LINE_COLUMNS))
+
+
+_counting = threading.local()  # one year's counts per thread, used again for every year
+
+
+def _year_counts(cells: int) -> np.ndarray:
+    counts = getattr(_counting, "counts", None)
+    if counts is None or counts.shape[1] != cells:
+        counts = _counting.counts = np.zeros((len(METRICS), cells), dtype=np.int32)
+    return counts
 
 
 @dataclass(frozen=True)
