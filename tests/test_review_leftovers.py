@@ -110,3 +110,27 @@ def test_a_value_that_should_have_been_a_mapping_is_refused_in_chinese(tmp_path)
     assert "Input should" not in text and "PassLine" not in text
     assert "“passline”：应为“键: 值”映射，实际为 'ratio： 0.6'" in text
     assert "请改为英文冒号“:”" in text
+
+
+def test_a_refused_comparison_lists_the_changes_in_chinese_punctuation(tmp_path):
+    """The keys that make two scenarios incomparable were listed as '(a: 1 -> 2; b: ...)'
+    inside the Chinese sentence."""
+    import os
+    revision = tmp_path / "other.yaml"
+    revision.write_text(f"extends: {os.path.relpath(BASELINE, tmp_path)}\npopulation:\n"
+                        "  size: 30000\n  female_share: 0.5\n", encoding="utf-8")
+    refused = run_titlesim("compare", str(BASELINE), str(revision), "--out", str(tmp_path / "out"))
+    assert refused.returncode == 2 and not (tmp_path / "out").exists()
+    assert "（改动：population.size：40000 → 30000；population.female_share：0.62 → 0.5）" \
+        in refused.stderr
+    assert "->" not in refused.stderr
+    english = run_titlesim("compare", str(BASELINE), str(revision), "--lang", "en")
+    assert "(changed: population.size: 40000 -> 30000; population.female_share: 0.62 -> 0.5)" \
+        in english.stderr
+
+
+def test_more_than_five_changes_are_counted_in_chinese():
+    from titlesim.i18n import problem_text
+    text = "cannot be compared with 'b': it has a different horizon (evaluation years); every " \
+           "scenario of a comparison must cover the same years (changed: a: 1 -> 2; c: 3 -> 4 and 2 more)"
+    assert problem_text(text, "zh").endswith("（改动：a：1 → 2；c：3 → 4，另有 2 项）")

@@ -128,7 +128,7 @@ def _refusal(base, revision, why: str, keys, hint: str | None = None) -> Problem
     shown = "; ".join(f"{k}: {_text(old)} -> {_text(new)}" for k, old, new in keys[:5])
     more = f" and {len(keys) - 5} more" if len(keys) > 5 else ""
     return Problem(f"cannot be compared with '{base.name}': it has {why}"
-                   + (f" ({shown}{more})" if keys else ""),
+                   + (f" (changed: {shown}{more})" if keys else ""),
                    file=str(revision.path) if revision.path else revision.name,
                    key=keys[0][0] if keys else None,
                    hint=hint or "give every scenario the same horizon and population (--set "
