@@ -1,5 +1,10 @@
 """Interruption with real signals, leftovers of a killed process, concurrent identical
-runs, and work refused before it starts when it cannot fit the machine."""
+runs, and work refused before it starts when it cannot fit the machine.
+
+What is about the process (signals, a killed process, processes at once) runs the real
+command in a subprocess; a refusal before any work runs the command in the test process
+(``run_titlesim``). The interrupted runs are of 5,000 people: writing the run folder, where
+the signal lands, takes as long as at 40,000 (the tables are per cell, not per person)."""
 from __future__ import annotations
 
 import os
@@ -11,11 +16,13 @@ from pathlib import Path
 
 import psutil
 import pytest
+from conftest import run_titlesim
 
 from titlesim.i18n import msg
 
 REPO = Path(__file__).resolve().parents[1]
 BASELINE = REPO / "scenarios" / "baseline-2022.yaml"
+SMALLER = ("--set", "population.size=5000")  # the folder written is as large as the baseline's
 
 
 def start(*args, cwd: Path, env: dict | None = None) -> subprocess.Popen:
@@ -44,7 +51,7 @@ def temp_entries(folder: Path) -> list[Path]:
                                             (signal.SIGTERM, 143, "terminated")])
 def test_a_signal_while_the_run_folder_is_written_leaves_nothing(tmp_path, sig, code, key):
     out = tmp_path / "runs"
-    process = start("run", BASELINE, "--replicates", "8", "--quiet", "--out", out, cwd=tmp_path)
+    process = start("run", BASELINE, *SMALLER, "--replicates", "8", "--quiet", "--out", out, cwd=tmp_path)
     wait_for(lambda: temp_entries(out))  # the run is writing its folder
     process.send_signal(sig)
     stdout, stderr = process.communicate(timeout=120)
@@ -111,7 +118,7 @@ def test_ctrl_c_during_a_report_stops_the_kernel_and_leaves_nothing(tmp_path):
 
 def test_runs_clean_removes_what_a_killed_process_left_and_nothing_else(tmp_path):
     out = tmp_path / "reports" / "runs" / "baseline"
-    process = start("run", BASELINE, "--replicates", "8", "--quiet", "--out", out, cwd=tmp_path)
+    process = start("run", BASELINE, *SMALLER, "--replicates", "8", "--quiet", "--out", out, cwd=tmp_path)
     wait_for(lambda: temp_entries(out))
     process.send_signal(signal.SIGKILL)
     process.communicate(timeout=60)
@@ -119,11 +126,9 @@ def test_runs_clean_removes_what_a_killed_process_left_and_nothing_else(tmp_path
     assert left, "SIGKILL leaves the temporary folder"
     running = out / f".20990101-000000-abc.pid{os.getpid()}.x1.tmp"  # a live process's
     running.mkdir()
-    listing = subprocess.run([sys.executable, "-m", "titlesim", "runs", "--root", "reports"],
-                             cwd=tmp_path, capture_output=True, text=True)
+    listing = run_titlesim("runs", "--root", "reports", cwd=tmp_path)
     assert ".tmp" not in listing.stdout  # never shown as a run
-    cleaned = subprocess.run([sys.executable, "-m", "titlesim", "runs", "--clean", "--root",
-                              "reports"], cwd=tmp_path, capture_output=True, text=True)
+    cleaned = run_titlesim("runs", "--clean", "--root", "reports", cwd=tmp_path)
     assert cleaned.returncode == 0, cleaned.stderr
     assert all(p.name in cleaned.stdout for p in left if p.parent == out)
     assert sorted(p.name for p in out.iterdir()) == [running.name]
@@ -144,9 +149,8 @@ def test_identical_runs_started_together_both_land(tmp_path):
 
 def test_work_beyond_the_machine_is_refused_before_it_starts(tmp_path):
     started = time.monotonic()
-    refused = subprocess.run([sys.executable, "-m", "titlesim", "run", BASELINE, "--replicates",
-                              "10000", "--out", tmp_path / "runs"], cwd=tmp_path,
-                             capture_output=True, text=True, timeout=120)
+    refused = run_titlesim("run", BASELINE, "--replicates", "10000", "--out", tmp_path / "runs",
+                           cwd=tmp_path)
     assert refused.returncode == 2, refused.stderr
     assert "--allow-large" in refused.stderr and "10000" in refused.stderr.replace(",", "") \
         or "--allow-large" in refused.stderr
@@ -156,13 +160,11 @@ def test_work_beyond_the_machine_is_refused_before_it_starts(tmp_path):
 
 def test_allow_large_lets_those_who_know_better_run(tmp_path):
     small = ["--set", "population.size=1500", "--set", "horizon.years=2", "--replicates", "1"]
-    env = dict(os.environ, PYTHONPATH=str(REPO), TITLESIM_AVAILABLE_MEMORY=str(10 * 2**20))
-    command = [sys.executable, "-m", "titlesim", "run", BASELINE, *small, "--quiet", "--out",
-               tmp_path / "runs"]
-    refused = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True)
+    env = dict(os.environ, TITLESIM_AVAILABLE_MEMORY=str(10 * 2**20))
+    command = ["run", BASELINE, *small, "--quiet", "--out", tmp_path / "runs"]
+    refused = run_titlesim(*command, cwd=tmp_path, env=env)
     assert refused.returncode == 2 and "--allow-large" in refused.stderr
-    allowed = subprocess.run([*command, "--allow-large"], cwd=tmp_path, env=env,
-                             capture_output=True, text=True)
+    allowed = run_titlesim(*command, "--allow-large", cwd=tmp_path, env=env)
     assert allowed.returncode == 0, allowed.stderr
 
 
@@ -173,9 +175,7 @@ def test_an_out_that_is_a_file_or_a_symlink_is_refused_before_simulating(tmp_pat
     link.symlink_to(tmp_path)
     for place in (a_file, link, a_file / "below"):
         started = time.monotonic()
-        result = subprocess.run([sys.executable, "-m", "titlesim", "run", BASELINE, "--replicates",
-                                 "50", "--out", place], cwd=tmp_path, capture_output=True,
-                                text=True, timeout=120)
+        result = run_titlesim("run", BASELINE, "--replicates", "50", "--out", place, cwd=tmp_path)
         assert result.returncode == 2, result.stderr
         assert str(place) in result.stderr and "--out" in result.stderr
         assert time.monotonic() - started < 30  # nothing was simulated
