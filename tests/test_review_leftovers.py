@@ -134,3 +134,21 @@ def test_more_than_five_changes_are_counted_in_chinese():
     text = "cannot be compared with 'b': it has a different horizon (evaluation years); every " \
            "scenario of a comparison must cover the same years (changed: a: 1 -> 2; c: 3 -> 4 and 2 more)"
     assert problem_text(text, "zh").endswith("（改动：a：1 → 2；c：3 → 4，另有 2 项）")
+
+
+@pytest.mark.parametrize("lang, assumption, clause", [("zh", "假设", "一(三)"),
+                                                      ("en", "assumption", "Part 1 (3)")])
+def test_a_plans_table_gives_each_levers_source_in_its_language(tmp_path, lang, assumption, clause):
+    """The 修订对照表 said 'assumption' in Chinese: the source of a lever the notice does
+    not set is 假设, a clause reads as the notice numbers it (in English, Part 1 (3))."""
+    out = tmp_path / "plan"
+    made = run_titlesim("plan", str(BASELINE), "--set", "population.size=3000",
+                        "--set", "horizon.years=2", "--replicates", "1", "--workers", "1",
+                        "--lever", "validity.ratio_only_years=1:2",
+                        "--lever", "passline.ratio=0.5:0.6:0.1", "--target", "titled >= 0",
+                        "--least-change", "--quiet", "--lang", lang, "--out", str(out))
+    assert made.returncode == 0, made.stderr
+    rows = {line.split("|")[2].strip(): line.split("|")[5].strip()
+            for line in (out / "summary.md").read_text(encoding="utf-8").splitlines()
+            if line.startswith("| ") and ("validity." in line or "passline." in line)}
+    assert rows == {"validity.ratio_only_years": assumption, "passline.ratio": clause}

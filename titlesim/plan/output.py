@@ -84,9 +84,11 @@ def setting_rows(plan, lang: str) -> list[tuple]:
     rows = []
     for lever in plan.levers:
         row = labels.parameter_row(lever.path) or {}
+        source = row.get("source") or "assumption"
         rows.append((row.get(lang) or lever.path, lever.path, format_value(lever.current),
                      format_value(plan.setting[lever.path]),
-                     row.get("source") or msg("plan_assumption", lang)))
+                     msg("plan_assumption", lang) if source == "assumption" else
+                     labels.clause_label(source, lang)))
     return rows
 
 
