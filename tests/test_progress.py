@@ -1,14 +1,14 @@
 """Long commands say what they are doing and how far they are (on stderr, in the user's
-language); off when stderr is not a terminal unless TITLESIM_PROGRESS=1."""
+language); off when stderr is not a terminal unless TITLESIM_PROGRESS=1. The commands run
+in this process (conftest.run_titlesim); the report's progress is checked on the report
+that tests/test_report_command.py makes."""
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
+from conftest import run_titlesim
 from titlesim import progress
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -20,8 +20,7 @@ SMALL = ["--set", "population.size=1500", "--set", "horizon.years=2", "--replica
 def titlesim(*args, cwd, **env):
     environment = {k: v for k, v in os.environ.items() if k not in ("TITLESIM_PROGRESS", "TITLESIM_LANG")}
     environment.update(PYTHONPATH=str(ROOT), **env)
-    result = subprocess.run([sys.executable, "-m", "titlesim", *map(str, args)], cwd=cwd,
-                            env=environment, capture_output=True, text=True, timeout=600)
+    result = run_titlesim(*args, cwd=cwd, env=environment)
     assert result.returncode == 0, result.stderr
     return result
 
@@ -53,10 +52,3 @@ def test_calibrate_counts_its_simulations_in_english_on_request(tmp_path):
     assert "Calibrating 1 parameter(s)" in shown
     assert "calibrating (2 replicates per run):" in shown and "run/s" in shown
 
-
-@pytest.mark.slow
-def test_report_shows_the_cells_done_then_the_export(tmp_path):
-    shown = titlesim("report", BASELINE, *SMALL, cwd=tmp_path, TITLESIM_PROGRESS="1").stderr
-    assert "生成报告 忻州市2022年度职称评审通知（原文）:" in shown and "节/s" in shown
-    assert shown.index("生成报告 忻州市2022年度职称评审通知（原文）") < shown.index("正在导出 HTML") \
-        < shown.index("正在更新报告目录")

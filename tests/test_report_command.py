@@ -34,8 +34,9 @@ replicates: 3
 """
 
 
-def titlesim(*args, cwd: Path) -> subprocess.CompletedProcess:
-    env = dict(os.environ, PYTHONPATH=str(REPO))
+def titlesim(*args, cwd: Path, **environment) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in ("TITLESIM_PROGRESS", "TITLESIM_LANG")}
+    env.update(PYTHONPATH=str(REPO), **environment)
     return run_titlesim(*args, cwd=cwd, env=env)
 
 
@@ -58,18 +59,29 @@ def made(result: subprocess.CompletedProcess, cwd: Path) -> Path:
     return html.parent
 
 
-@pytest.fixture(scope="module")
-def work(tmp_path_factory) -> Path:
-    cwd = tmp_path_factory.mktemp("reports-cwd")
+def small_folder(cwd: Path) -> Path:
+    """A working folder holding the small scenario and one revision of it."""
     write(cwd / "small.yaml", SMALL)
     write(cwd / "ratio-0.6.yaml", "extends: small.yaml\npassline:\n  ratio: 0.6\n")
     return cwd
 
 
 @pytest.fixture(scope="module")
-def first(work) -> Path:
-    """A comparison report: the small scenario and one revision."""
-    return made(titlesim("report", "small.yaml", "--compare", "ratio-0.6.yaml", cwd=work), work)
+def work(tmp_path_factory) -> Path:
+    return small_folder(tmp_path_factory.mktemp("reports-cwd"))
+
+
+@pytest.fixture(scope="module")
+def shown(work) -> subprocess.CompletedProcess:
+    """A comparison report of the small scenario and one revision, its progress shown."""
+    return titlesim("report", "small.yaml", "--compare", "ratio-0.6.yaml", cwd=work,
+                    TITLESIM_PROGRESS="1")
+
+
+@pytest.fixture(scope="module")
+def first(work, shown) -> Path:
+    """The folder of that comparison report."""
+    return made(shown, work)
 
 
 @pytest.fixture(scope="module")
@@ -89,6 +101,15 @@ def visible_text(html_file: Path) -> list[str]:
 
 
 # ----------------------------------------------------------------------------- a report
+def test_the_report_shows_the_cells_done_then_the_export(shown):
+    """With progress on (TITLESIM_PROGRESS=1, or a terminal): a bar over the template's
+    cells named by the scenario, then the export, then the index."""
+    assert shown.returncode == 0, shown.stderr
+    assert "生成报告 small:" in shown.stderr and "节/s" in shown.stderr
+    assert shown.stderr.index("生成报告 small") < shown.stderr.index("正在导出 HTML") \
+        < shown.stderr.index("正在更新报告目录")
+
+
 def test_a_report_has_every_file(first, work):
     assert first.parent == work / "reports" / "small"
     assert re.fullmatch(r"\d{8}-\d{6}-[0-9a-f]{8}", first.name)
@@ -369,8 +390,9 @@ def test_the_pdf_is_a4_with_extractable_chinese_text_and_embedded_fonts(first):
 
 
 # ------------------------------------------------------------ the report of a revision
-def test_a_revision_alone_is_reported_against_the_scenario_it_revises(first, work):
+def test_a_revision_alone_is_reported_against_the_scenario_it_revises(tmp_path):
     import docx
+    work = small_folder(tmp_path)
     write(work / "titled-0.7.yaml", "extends: small.yaml\ntitle: 比例提高到70%\n"
           "question: 比例提高到70%会多出多少职称？\npassline:\n  ratio: 0.7\n")
     result = titlesim("report", "titled-0.7.yaml", cwd=work)
@@ -397,12 +419,13 @@ def test_a_revision_alone_is_reported_against_the_scenario_it_revises(first, wor
     assert data_files(again) == data_files(folder)
 
 
-def test_an_english_report_speaks_english_and_names_scenarios_by_their_english_title(first, work):
+def test_an_english_report_speaks_english_and_names_scenarios_by_their_english_title(tmp_path):
     """Under --lang en: the revision's title_en and question_en wherever it is named (the
     progress line, the HTML, Word, PDF, workbook and the index); Chinese only in names
     (counties, the notice's clauses and number, a title that has no English)."""
     import docx
     import pypdf
+    work = small_folder(tmp_path)
     write(work / "english-0.65.yaml", "extends: small.yaml\ntitle: 比例提高到65%\n"
           "title_en: Ratio raised to 65%\nquestion: 会多出多少职称？\n"
           "question_en: How many more titles at 65%?\npassline:\n  ratio: 0.65\n")

@@ -319,6 +319,13 @@ def command_line() -> str:
     return " ".join(shlex.quote(a) for a in ["titlesim", *sys.argv[1:]])
 
 
+def _without_iri_parsers() -> None:
+    """jsonschema (imported by nbformat: report, notebooks, serve) builds some 35 Lark
+    parsers for the "iri" string formats as it is imported, 1.2-1.8 s of CPU for each
+    command; no notebook schema uses those formats, so the command does without them."""
+    sys.modules.setdefault("rfc3987_syntax", None)
+
+
 def _register() -> None:
     import importlib
     import pkgutil
@@ -328,6 +335,7 @@ def _register() -> None:
 
 
 def main(argv=None):
+    _without_iri_parsers()
     _register()
     interrupt.install()
     # click reports its own usage errors with exit status 2 already
