@@ -19,8 +19,8 @@ to the preview's last widget set), ``preview_work_ms`` (the work alone: simulate
 ``preview_cpu_ms`` (CPU time of that work: what it costs when the core is not shared with
 other processes), ``full_ms`` (from the change to the full replicates drawn), ``full_cpu_ms``
 (CPU time of the page's worker thread for the whole update, preview included); and
-``panels_cpu``: the CPU time of the numbers and charts alone (90 % intervals, equity view,
-per-year table) for a preview and for the full replicates.
+``panels_cpu``: the CPU time of the numbers, charts and tables alone (90 % intervals, equity
+view, per-year table) for a preview and for the full replicates, as after a change.
 """
 from __future__ import annotations
 
@@ -103,16 +103,25 @@ def run(app: WhatIf, n: int, gap: float | None, walk) -> dict:
 
 def panels_cpu(app: WhatIf, replicates: int, repeat: int = 5) -> dict:
     """CPU time of the numbers and charts alone (intervals, equity view, per-year table),
-    from summaries already simulated: one replicate (a preview) and all of them."""
+    from summaries already simulated: one replicate (a preview) and all of them. The
+    current setting's summary is a fresh copy each time (as after a change: its outcomes
+    not yet computed), and the full result's tables are made as the page makes them."""
+    from dataclasses import replace
+
     from titlesim.ui.figures import panel_svgs
     from titlesim.ui.panels import panels
+    from titlesim.ui.tables import equity_tables, per_year_table
     out = {}
     for n, detail in ((1, False), (replicates, True)):
         current, loaded = app.runner.summary(app.current, n), app.runner.summary(app.loaded, n)
         times = []
         for _ in range(repeat):
+            fresh = replace(current)
             started = time.thread_time()
-            panel_svgs(panels(current, loaded, app.lang, detail=detail), app.lang)
+            shown = panels(fresh, loaded, app.lang, detail=detail)
+            panel_svgs(shown, app.lang)
+            if detail:
+                equity_tables(shown, app.lang), per_year_table(shown, app.lang)
             times.append(time.thread_time() - started)
         out[f"{n}_replicates_ms"] = round(1000 * float(np.median(times)), 1)
     return out
