@@ -1,6 +1,7 @@
 """Step 6, evaluation, compiled: :func:`titlesim.steps.evaluation_step` in one pass over
 the applicants (who is a candidate, route, record score, conduct), the committees' caps
-over the candidates of the series that have one, and one pass that grants the titles.
+over their members (grouped by series in one counting pass), and one pass that grants
+the titles.
 
 The same arithmetic as :mod:`titlesim.rules.route`, :mod:`titlesim.rules.evaluation`,
 :mod:`titlesim.rules.directed` and :mod:`titlesim.rules.validity`, in the same order,
@@ -72,16 +73,18 @@ def _candidates(applicant, has_exam, year, ratio_member, attached, series, level
                 practice, pass_until, pass_scope, ids, rule, general, grassroots, streams,
                 committee_levels, capped_series, ranked_series, edges):
     """Who of the applicants is a candidate, their route, whether their record and
-    conduct pass, and whether a committee cap applies to them; the record score of
-    those a pass-rate cap ranks (``ranked_series``), NaN for the others."""
+    conduct pass, their record score where a pass-rate cap ranks it (``ranked_series``;
+    else NaN), and for those a committee cap applies to, its series and their order of
+    submission (else -1 and NaN)."""
     may_enter, where_valid, share, saturation, noise_sd, conduct_fail_rate = rule
-    route_stream, noise_stream, conduct_stream = streams
+    route_stream, noise_stream, conduct_stream, order_stream = streams
     n = applicant.size
     at = np.empty(n, dtype=np.int64)  # position among the applicants
     chosen = np.empty(n, dtype=np.int8)
     good = np.empty(n, dtype=np.bool_)  # conduct and record pass
     score = np.empty(n, dtype=np.float64)
-    capped = np.empty(n, dtype=np.bool_)
+    capped_by = np.empty(n, dtype=np.int64)  # the committee's series, -1: no cap applies
+    u_order = np.empty(n, dtype=np.float64)
     m = 0
     for j in range(n):
         i = applicant[j]
@@ -113,9 +116,10 @@ def _candidates(applicant, has_exam, year, ratio_member, attached, series, level
             else:  # only compared with the threshold
                 ok = _reaches(weights, a, p, research, noise_sd, noise_stream, ids[i], edges)
         at[m], chosen[m], good[m], score[m] = j, r, ok, s
-        capped[m] = is_capped
+        capped_by[m] = series[i] if is_capped else -1
+        u_order[m] = uniform(order_stream, ids[i]) if is_capped else np.nan
         m += 1
-    return at[:m], chosen[:m], good[:m], score[:m], capped[:m]
+    return at[:m], chosen[:m], good[:m], score[:m], capped_by[:m], u_order[:m]
 
 
 @njit(cache=True)
@@ -144,29 +148,33 @@ def _first(primary, secondary, q):
 
 
 @njit(cache=True)
-def _judge(people, series, good, score, capped, ids, order_stream, capacity, pass_rate_cap):
+def _judge(capped_by, good, score, u_order, capacity, pass_rate_cap):
     """:func:`titlesim.rules.evaluation.judge` for candidates all submitted: ``evaluated``
-    and ``titled``; the submission order is drawn for the capped only."""
-    n = people.size
+    and ``titled``; the caps of each committee apply to its members (``capped_by``)."""
+    n = capped_by.size
     evaluated = np.ones(n, dtype=np.bool_)
-    u_order = np.full(n, np.nan)
+    titled = good.copy()
+    start = np.zeros(capacity.size + 1, dtype=np.int64)  # the members, by series
     for j in range(n):
-        if capped[j]:
-            u_order[j] = uniform(order_stream, ids[people[j]])
+        start[capped_by[j] + 1] += capped_by[j] >= 0
     for s in range(capacity.size):
-        if capacity[s] < 0:
-            continue
-        members = np.flatnonzero(capped & (series == s))
-        if members.size > capacity[s]:
-            kept = _first(u_order[members], np.zeros(members.size), capacity[s])
-            evaluated[members[~kept]] = False
-    titled = evaluated & good
-    for s in range(pass_rate_cap.size):
+        start[s + 1] += start[s]
+    at = start[:-1].copy()
+    members = np.empty(start[-1], dtype=np.int64)
+    for j in range(n):
+        if capped_by[j] >= 0:
+            members[at[capped_by[j]]] = j
+            at[capped_by[j]] += 1
+    for s in range(capacity.size):
+        these = members[start[s]:start[s + 1]]
+        if capacity[s] >= 0 and these.size > capacity[s]:
+            left_out = these[~_first(u_order[these], np.zeros(these.size), capacity[s])]
+            evaluated[left_out] = False
+            titled[left_out] = False
         if np.isnan(pass_rate_cap[s]):
             continue
-        in_series = capped & (series == s)
-        limit = int(np.floor(pass_rate_cap[s] * np.count_nonzero(evaluated & in_series) + 1e-9))
-        winners = np.flatnonzero(titled & in_series)
+        limit = int(np.floor(pass_rate_cap[s] * np.count_nonzero(evaluated[these]) + 1e-9))
+        winners = these[titled[these]]
         if winners.size > limit:  # best record first, then order of submission
             kept = _first(-score[winners], u_order[winners], limit)
             titled[winners[~kept]] = False
@@ -222,16 +230,14 @@ def evaluation_step(s) -> None:
     general, grassroots = (_weights(e.criteria[name]) for name in ("general", "grassroots"))
     year, draws = s.year, s.draws
     streams = (draws.stream(year, Purpose.ROUTE_CHOICE), draws.stream(year, Purpose.EVALUATION_NOISE),
-               draws.stream(year, Purpose.CONDUCT))
+               draws.stream(year, Purpose.CONDUCT), draws.stream(year, Purpose.COMMITTEE_ORDER))
     capacity, cap = setup.committee_capacity.astype(np.int64), setup.committee_pass_rate_cap.astype(np.float64)
     capped_series = (capacity >= 0) | ~np.isnan(cap)
-    at, chosen, good, score, capped = _candidates(
+    at, chosen, good, score, capped_by, u_order = _candidates(
         s.applicants, s.has_exam, year, s.ratio_member, p.attached, p.series, p.level, p.papers,
         p.ability, p.practice, p.pass_until, p.pass_scope, p.id, rule, general, grassroots, streams,
         setup.committee_levels, capped_series, ~np.isnan(cap), _edges())
-    people = s.applicants[at]
-    evaluated, titled = _judge(people, p.series[people], good, score, capped, p.id,
-                               draws.stream(year, Purpose.COMMITTEE_ORDER), capacity, cap)
+    evaluated, titled = _judge(capped_by, good, score, u_order, capacity, cap)
     rows = s.counts.counts
     _grant(s.applicants, at, chosen, evaluated, titled, s.has_exam, year, setup.directed_by_level,
            s.target_cell, p.level, p.years_at_level, p.years_before, p.failures, p.directed,
