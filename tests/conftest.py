@@ -46,6 +46,7 @@ def pytest_unconfigure(config):
         os.environ.pop("TITLESIM_TEST_CACHE", None)
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(config, items):
     """How the suite is spread over the xdist workers (``scripts/test.sh`` runs ``--dist
     loadgroup``): the tests of a file that share a fixture computed once per file or class
@@ -57,6 +58,19 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
     slow_files = {item.nodeid.split("::")[0] for item in items if item.get_closest_marker("slow")}
     items.sort(key=lambda item: item.nodeid.split("::")[0] not in slow_files)  # stable
+
+
+@pytest.hookimpl(tryfirst=True)  # before the worker sends its tests' ids to the scheduler
+def pytest_collection_finish(session):
+    """pytest 9.2 takes a test's id from its structured id, while pytest-xdist 3.8 writes a
+    test's group (``ID@group``) into the old field, where nothing reads it (pytest-xdist
+    issue 1386): carry it over, or ``--dist loadgroup`` groups nothing and every worker
+    recomputes the per-file fixtures."""
+    from _pytest.nodeid import NodeId
+    for item in session.items:
+        grouped = item.__dict__.get("_nodeid")
+        if grouped and grouped != item.nodeid:
+            item._id = NodeId.parse(grouped)
 
 
 def _shares_a_file_fixture(item) -> bool:
