@@ -152,3 +152,17 @@ def test_a_plans_table_gives_each_levers_source_in_its_language(tmp_path, lang, 
             for line in (out / "summary.md").read_text(encoding="utf-8").splitlines()
             if line.startswith("| ") and ("validity." in line or "passline." in line)}
     assert rows == {"validity.ratio_only_years": assumption, "passline.ratio": clause}
+
+
+def test_runs_names_a_comparison_by_its_base_scenarios_title(tmp_path):
+    """`titlesim runs` listed a comparison by its base's file name (baseline-2022) where it
+    lists runs and reports by their title."""
+    small = ("--replicates", "1", "--set", "population.size=1500", "--set", "horizon.years=2",
+             "--set", "history.years=0", "--quiet")
+    made = run_titlesim("compare", str(BASELINE), str(ROOT / "scenarios" / "grassroots-ratio-0.6.yaml"),
+                        *small, cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    listed = run_titlesim("runs", cwd=tmp_path).stdout.splitlines()
+    assert listed[1].split()[:2] == ["比较", "忻州市2022年度职称评审通知（原文）"], listed
+    english = run_titlesim("runs", "--lang", "en", cwd=tmp_path).stdout
+    assert "Xinzhou" in english and " baseline-2022 " not in english

@@ -92,7 +92,8 @@ def provenance(cmp, command: str | None, started: str, ended: str) -> dict:
         "common_random_numbers": True,
         "aligned": list(cmp.notes),
         "scenarios": [{
-            "name": name, "files": {str(p): file_sha256(p) for p in s.files},
+            "name": name, "title": {lang: s.title_in(lang) for lang in ("zh", "en")},
+            "files": {str(p): file_sha256(p) for p in s.files},
             "scenario_sha256": s.sha256(), "overrides": list(s.overrides)}
             for name, s in cmp.scenarios.items()],
         "interval": "5th to 95th percentile of the paired differences over replicates",

@@ -60,14 +60,21 @@ def _run(folder: Path, data: dict) -> Run:
         return Run("report", folder, subject, data.get("started", ""), data.get("seed"),
                    data.get("replicates"), others, data.get("headline") or {},
                    {s.get("name", ""): _titles(s.get("resolved")) for s in scenarios})
-    if "base" in data:  # titlesim compare
+    if "base" in data:  # titlesim compare: its scenarios by the titles it recorded
+        scenarios = [s for s in data.get("scenarios", []) if isinstance(s, dict)]
         return Run("compare", folder, data.get("base", ""), data.get("started", ""),
-                   data.get("seed"), data.get("replicates"), list(data.get("revisions") or []))
+                   data.get("seed"), data.get("replicates"), list(data.get("revisions") or []),
+                   titles={s.get("name", ""): _recorded_title(s) for s in scenarios})
     kind = data.get("kind") if data.get("kind") in ("export", "plan") else "run"
     title = data.get("title") if isinstance(data.get("title"), dict) else {}
     return Run(kind, folder, data.get("scenario", ""), data.get("started", ""),
                data.get("seed"), data.get("replicates"),
                titles={data.get("scenario", ""): {k: str(v) for k, v in title.items()}})
+
+
+def _recorded_title(scenario: dict) -> dict:
+    title = scenario.get("title") if isinstance(scenario.get("title"), dict) else {}
+    return {k: str(v) for k, v in title.items()}
 
 
 def _titles(resolved) -> dict:
