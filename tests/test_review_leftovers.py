@@ -166,3 +166,12 @@ def test_runs_names_a_comparison_by_its_base_scenarios_title(tmp_path):
     assert listed[1].split()[:2] == ["比较", "忻州市2022年度职称评审通知（原文）"], listed
     english = run_titlesim("runs", "--lang", "en", cwd=tmp_path).stdout
     assert "Xinzhou" in english and " baseline-2022 " not in english
+
+
+def test_a_numbers_range_reads_as_chinese_writes_it():
+    shown = run_titlesim("passline", "--help")
+    assert "[1949 至 2200]" in shown.stdout and "<=x<=" not in shown.stdout
+    refused = run_titlesim("run", str(BASELINE), "--replicates", "0")
+    assert refused.returncode == 2 and "0 不在范围 ≥ 1 内" in refused.stderr
+    english = run_titlesim("run", str(BASELINE), "--replicates", "0", "--lang", "en")
+    assert "0 is not in the range x>=1" in english.stderr

@@ -118,13 +118,43 @@ def _split_between_characters(self, text: str) -> list[str]:
     return [part for piece in pieces for part in _PIECE.findall(piece)]
 
 
+_CLICK_DESCRIBE_RANGE = None
+
+
+def _range_in_words(self) -> str:
+    """A number's range as a Chinese reader writes it: ≥ 1, 1949 至 2200 (click: x>=1,
+    1949<=x<=2200).
+
+    >>> import click
+    >>> install(); from titlesim.i18n import set_language; set_language("zh")
+    >>> click.IntRange(min=1)._describe_range(), click.IntRange(1949, 2200)._describe_range()
+    ('≥ 1', '1949 至 2200')
+    >>> click.FloatRange(min=0, min_open=True)._describe_range()
+    '> 0'
+    >>> set_language(None)
+    """
+    if current_language() != "zh":
+        return _CLICK_DESCRIBE_RANGE(self)
+    if self.min is not None and self.max is not None:
+        if self.min_open or self.max_open:
+            return _CLICK_DESCRIBE_RANGE(self)
+        return f"{self.min} 至 {self.max}"
+    if self.min is not None:
+        return f"{'>' if self.min_open else '≥'} {self.min}"
+    return f"{'<' if self.max_open else '≤'} {self.max}"
+
+
 def install() -> None:
-    global _CLICK_WRITE_USAGE, _CLICK_MISSING_MESSAGE, _CLICK_SPLIT
+    global _CLICK_WRITE_USAGE, _CLICK_MISSING_MESSAGE, _CLICK_SPLIT, _CLICK_DESCRIBE_RANGE
     import click._textwrap
     import click.exceptions
     import click.formatting
     click.formatting.term_len = display_width
     click._textwrap.term_len = display_width  # lines fit the terminal's columns, not characters
+    if _CLICK_DESCRIBE_RANGE is None:
+        import click.types
+        _CLICK_DESCRIBE_RANGE = click.types._NumberRangeBase._describe_range
+        click.types._NumberRangeBase._describe_range = _range_in_words
     if _CLICK_SPLIT is None:
         _CLICK_SPLIT = click._textwrap.TextWrapper._split
         click._textwrap.TextWrapper._split = _split_between_characters
