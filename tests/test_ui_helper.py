@@ -133,3 +133,31 @@ def test_a_page_gets_a_helper_on_request_never_when_refused_and_by_default_when_
     assert not helper_module.wanted()
     monkeypatch.setattr(os, "getloadavg", lambda: (0.0, 0.0, 0.0))  # a quiet machine
     assert helper_module.wanted() == (cores >= 2 and psutil.virtual_memory().available >= helper_module.MEMORY)
+
+
+class Starved:
+    """A helper that starts every replicate it is given and never finishes one (as a
+    helper below the page's priority on a machine busy with other work)."""
+
+    ready = True
+
+    def __init__(self):
+        self.futures = []
+
+    def replicates(self, scenario, indexes):
+        from concurrent.futures import Future
+        future = Future()
+        future.set_running_or_notify_cancel()  # under way: it cannot be taken back
+        self.futures.append(future)
+        return future
+
+
+def test_a_helper_that_gets_no_time_does_not_hold_the_page_up(loaded):
+    revision = loaded.with_overrides(["passline.ratio=0.35"])
+    runner = Runner(helper=Starved())
+    runner.seconds_per_replicate = 0.05
+    started = time.monotonic()
+    summary = runner.summary(revision, 8)
+    assert time.monotonic() - started < 60
+    assert len(runner.helper.futures) == 7 and not any(f.done() for f in runner.helper.futures)
+    same(summary, Runner().summary(revision, 8))

@@ -84,9 +84,10 @@ class Runner:
     With a ``helper`` (:class:`titlesim.ui.helper.Helper`), the helper process is given the
     missing replicates one by one from the last down, while this thread simulates them from
     the first up; where the two meet, this thread takes back what the helper has not
-    started, so both cores work until the end and neither waits for more than the
-    replicate the other has under way. :meth:`share` hands the helper its part before a
-    preview is simulated, so it works while the preview is simulated and shown."""
+    started, and waits for what it has under way at most as long as a replicate takes
+    here, so both cores work until the end and a slow helper never holds the page up.
+    :meth:`share` hands the helper its part before a preview is simulated, so it works
+    while the preview is simulated and shown."""
 
     def __init__(self, max_scenarios: int = 64, max_setups: int = 4, helper=None):
         self.max_scenarios, self.max_setups = max_scenarios, max_setups
@@ -130,17 +131,26 @@ class Runner:
                 r = len(entry.replicates)
                 future = entry.asked.get(r)
                 if future is not None and not future.cancel():  # under way in the helper
-                    while not future.done():
-                        if stop:
-                            stop()
-                        _wait(future, 0.02)
-                    self._keep(entry, r, future)
-                    entry.take_helped()
-                    if len(entry.replicates) > r:
-                        continue
-                entry.asked.pop(r, None)  # not started there (or failed): simulate it here
+                    self._await(future, stop)
+                    if future.done():
+                        self._keep(entry, r, future)
+                        entry.take_helped()
+                        if len(entry.replicates) > r:
+                            continue
+                # not started there, failed, or slow (a busy machine): simulate it here
+                entry.asked.pop(r, None)
                 self._simulate(entry, stop)
             return entry.summary(replicates)
+
+    def _await(self, future: Future, stop) -> None:
+        """Wait for a replicate the helper has under way, at most as long as a replicate
+        takes here: on a busy machine the helper (below the page's priority) may get
+        little time, and the page then simulates that replicate itself."""
+        patience = time.perf_counter() + (self.seconds_per_replicate or 0.05)
+        while not future.done() and time.perf_counter() < patience:
+            if stop:
+                stop()
+            _wait(future, 0.01)
 
     def _entry(self, scenario: LoadedScenario, replicates: int) -> "_Entry":
         key = scenario_key(scenario)
@@ -183,7 +193,7 @@ class Runner:
     def _keep(entry: "_Entry", r: int, done: Future) -> None:
         """Keep what the helper sent for replicate ``r`` (called from the pool's thread:
         no lock, single dictionary operations only)."""
-        if not done.cancelled() and done.exception() is None:
+        if not done.cancelled() and done.exception() is None and r >= len(entry.replicates):
             entry.helped[r] = done.result()[0]
         if entry.asked.get(r) is done:
             entry.asked.pop(r, None)
