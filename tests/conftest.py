@@ -27,6 +27,12 @@ from titlesim.steps import flows_step
 ROOT = Path(__file__).resolve().parents[1]
 BASELINE = ROOT / "scenarios" / "baseline-2022.yaml"
 
+# As the command line does (titlesim.cli.main): jsonschema, imported with nbformat by the
+# reports and pages, would build some 35 parsers for IRI string formats that no notebook
+# schema uses, 1.2-1.8 s of CPU in every test process. scripts/test.sh also keeps nbval's
+# plugin (which imports nbformat before this file) out of the suite, which does not use it.
+sys.modules.setdefault("rfc3987_syntax", None)
+
 
 def pytest_configure(config):
     """One cache folder for the session (titlesim.diskcache), shared by the xdist workers
@@ -52,12 +58,27 @@ def pytest_collection_modifyitems(config, items):
     loadgroup``): the tests of a file that share a fixture computed once per file or class
     (a run, a report, a server) stay together on one worker, as one group; every other
     test goes to whichever worker is free, so one slow file is not one worker's long tail.
-    Files with slow tests are handed out first (each file's tests stay in their order)."""
+    The longest work is handed out first, so that no long group or test starts last while
+    the other worker has nothing left: groups and tests by their estimated cost (a slow or
+    browser test counts as 20 quick ones), then files with slow tests, each file's tests
+    in their order (``scripts/test.sh`` passes ``--no-loadscope-reorder``, or pytest-xdist
+    would order them by their number of tests instead)."""
     for item in items:
         if _shares_a_file_fixture(item):
             item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
+    cost: dict[str, int] = {}
+    for item in items:
+        unit = _unit(item)
+        cost[unit] = cost.get(unit, 0) + (20 if item.get_closest_marker("slow")
+                                          or item.get_closest_marker("browser") else 1)
     slow_files = {item.nodeid.split("::")[0] for item in items if item.get_closest_marker("slow")}
-    items.sort(key=lambda item: item.nodeid.split("::")[0] not in slow_files)  # stable
+    items.sort(key=lambda item: (-cost[_unit(item)], item.nodeid.split("::")[0] not in slow_files))
+
+
+def _unit(item) -> str:
+    """What pytest-xdist hands out at once: the test's group, or the test alone."""
+    group = item.get_closest_marker("xdist_group")
+    return f"group:{group.args[0] if group.args else group.kwargs.get('name')}" if group else item.nodeid
 
 
 @pytest.hookimpl(tryfirst=True)  # before the worker sends its tests' ids to the scheduler
