@@ -287,22 +287,6 @@ def test_a_provenance_naming_a_path_is_refused(first, tmp_path):
     assert not (tmp_path / "reports").exists() and not (tmp_path.parent / "escaped").exists()
 
 
-# --------------------------------------------------------------------------------- batch
-def test_a_folder_gives_one_report_per_scenario_and_an_index(tmp_path):
-    write(tmp_path / "scenarios" / "a.yaml", SMALL)
-    write(tmp_path / "scenarios" / "b.yaml", "extends: a.yaml\nvalidity:\n  ratio_only_years: 3\n")
-    write(tmp_path / "scenarios" / "notes.txt", "not a scenario")
-    result = titlesim("report", "scenarios", "--replicates", "2", "--lang", "en", cwd=tmp_path)
-    assert result.returncode == 0, result.stderr
-    printed = result.stdout.strip().splitlines()
-    assert [Path(p).parts[1] for p in printed] == ["a", "b"]
-    index = (tmp_path / "reports" / "index.html").read_text(encoding="utf-8")
-    assert len(re.findall(r'<a href="[ab]/[^"]+/report.html">', index)) == 2
-    assert "<h1>Professional-title evaluation reports</h1>" in index
-    html = (tmp_path / printed[1]).read_text(encoding="utf-8")
-    assert '<h2 id="section-validity">What score validity does</h2>' in html
-
-
 # ------------------------------------------------------------- what people read: no codes
 def codes_people_should_not_see() -> re.Pattern:
     """Category codes (unit types, specialties, option values ...), True/False and
@@ -417,37 +401,3 @@ def test_a_revision_alone_is_reported_against_the_scenario_it_revises(tmp_path):
     again = made(titlesim("report", "--from", folder / "provenance.json", cwd=work), work)
     assert again.parent == folder.parent
     assert data_files(again) == data_files(folder)
-
-
-def test_an_english_report_speaks_english_and_names_scenarios_by_their_english_title(tmp_path):
-    """Under --lang en: the revision's title_en and question_en wherever it is named (the
-    progress line, the HTML, Word, PDF, workbook and the index); Chinese only in names
-    (counties, the notice's clauses and number, a title that has no English)."""
-    import docx
-    import pypdf
-    work = small_folder(tmp_path)
-    write(work / "english-0.65.yaml", "extends: small.yaml\ntitle: 比例提高到65%\n"
-          "title_en: Ratio raised to 65%\nquestion: 会多出多少职称？\n"
-          "question_en: How many more titles at 65%?\npassline:\n  ratio: 0.65\n")
-    result = titlesim("report", "english-0.65.yaml", "--lang", "en", cwd=work)
-    assert "making the report of Ratio raised to 65%" in result.stderr
-    folder = made(result, work)
-    html = " ".join(visible_text(folder / "report.html"))
-    assert "Professional-title evaluation report: Ratio raised to 65%" in html
-    assert "How many more titles at 65%?" in html and "比例提高到65%" not in html
-    document = docx.Document(str(folder / "report.docx"))
-    text = " ".join([p.text for p in document.paragraphs] +
-                    [c.text for t in document.tables for row in t.rows for c in row.cells])
-    book = openpyxl.load_workbook(folder / "tables.xlsx", read_only=True)
-    cells = " ".join(str(v) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True)
-                     for v in row if isinstance(v, str))
-    names = re.compile("|".join(["忻府区", "原平市", "定襄县", "五台县", "代县", "繁峙县", "宁武县", "静乐县",
-                                 "神池县", "五寨县", "岢岚县", "河曲县", "保德县", "偏关县",
-                                 r"[一二三四五六七八九十]+\([一二三四五六七八九十]+\)", r"\S*〔\d{4}〕\d+号"]))
-    for where, words in (("html", html), ("docx", text), ("xlsx", cells)):
-        left = re.findall(r"[^\sA-Za-z0-9]*[\u4e00-\u9fff]+[^\sA-Za-z0-9]*", names.sub("", words))
-        assert not left, (where, sorted(set(left))[:20])
-    pdf = pypdf.PdfReader(folder / "report.pdf")
-    assert "Ratio raised to 65%" in pdf.pages[0].extract_text()
-    index = (work / "reports" / "index.html").read_text(encoding="utf-8")
-    assert "<td>Ratio raised to 65%</td>" in index

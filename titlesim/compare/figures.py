@@ -12,11 +12,10 @@ be made without leaking); Jupyter shows it as it is, :func:`save` writes PNG and
 """
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 
 from titlesim import labels
+from titlesim.figurefiles import save  # noqa: F401  (stem.png and stem.svg)
 from titlesim.compare.impact import summarise
 from titlesim.compare.outcomes import get, values
 
@@ -113,14 +112,6 @@ def _decorate(ax, lang, unit: str) -> None:
     ax.set_ylabel(unit)
     ax.xaxis.get_major_locator().set_params(integer=True)
     ax.grid(alpha=0.3)
-
-
-def save(fig, folder: Path, stem: str) -> list[Path]:
-    """Write ``stem.png`` and ``stem.svg`` into ``folder``."""
-    paths = [Path(folder) / f"{stem}.png", Path(folder) / f"{stem}.svg"]
-    fig.savefig(paths[0], dpi=150)
-    fig.savefig(paths[1], metadata={"Date": None})
-    return paths
 
 
 def all_figures(cmp, lang: str = "zh"):

@@ -7,16 +7,16 @@ report can make many without leaking memory or popping windows.
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from titlesim import figurefiles
 from titlesim.fonts import use_cjk_font
 from titlesim.report.words import column_label, value_label
 
 SIZE = (7.5, 4.2)
-DPI = 150
+DPI = figurefiles.DPI
 
 
 def new_figure(size=SIZE):
@@ -29,15 +29,6 @@ def png_bytes(fig) -> bytes:
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=DPI)
     return buffer.getvalue()
-
-
-def save(fig, folder: Path, stem: str) -> tuple[Path, Path]:
-    """``stem.png`` and ``stem.svg``; the same figure gives the same bytes (no date in the
-    SVG, a fixed hash salt)."""
-    png, svg = Path(folder) / f"{stem}.png", Path(folder) / f"{stem}.svg"
-    png.write_bytes(png_bytes(fig))
-    fig.savefig(svg, format="svg", metadata={"Date": None})
-    return png, svg
 
 
 def lines_over_years(data: pd.DataFrame, series: str, lang: str, ylabel: str,

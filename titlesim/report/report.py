@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from titlesim import labels, tablefiles
+from titlesim import figurefiles, labels, tablefiles
 from titlesim.report import plots, render
 from titlesim.report.model import Section
 from titlesim.report.sections import Inputs, build, sections_for
@@ -114,6 +114,6 @@ class Report:
         if not self.output_dir:
             return plots.png_bytes(figure.figure)
         folder = self.output_dir / "figures"
-        png, _ = plots.save(figure.figure, folder, figure.name)
+        png, _ = figurefiles.save(figure.figure, folder, figure.name)
         tablefiles.write_csv(figure.data, folder / f"{figure.name}.csv")
         return png.read_bytes()

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from titlesim import labels
+from titlesim.figurefiles import save  # noqa: F401  (stem.png and stem.svg)
 from titlesim.compare.outcomes import get
 
 SIZE = (7.5, 4.4)
@@ -30,15 +31,6 @@ def _figure(size=SIZE):
     from titlesim.fonts import use_cjk_font
     use_cjk_font()
     return Figure(figsize=size, layout="constrained")
-
-
-def save(fig, folder: Path, stem: str) -> list[Path]:
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    paths = [folder / f"{stem}.png", folder / f"{stem}.svg"]
-    fig.savefig(paths[0], dpi=150)
-    fig.savefig(paths[1], metadata={"Date": None})
-    return paths
 
 
 def ui(key: str, lang: str, **fields) -> str:
