@@ -30,8 +30,10 @@ SETS = [a for s in SMALL for a in ("--set", s)]
 COMMON = [*SETS, "--replicates", str(REPLICATES), "--workers", "1", "--quiet"]
 
 
-@pytest.fixture(scope="module", autouse=True)
+@pytest.fixture(scope="session", autouse=True)
 def commands():
+    """The command line's commands, registered once (not a per-file fixture: the plans
+    need not wait for each other on one xdist worker)."""
     _register()
 
 
