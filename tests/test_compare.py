@@ -5,6 +5,8 @@ of a comparison runs with the same seed and replicates (common random numbers).
 """
 from __future__ import annotations
 
+import copy
+import re
 import warnings
 from pathlib import Path
 
@@ -253,3 +255,47 @@ def test_the_interval_is_numpys_linear_quantile_with_undefined_replicates_left_o
         np.testing.assert_allclose(hi, np.nanquantile(v, 0.95, axis=0), rtol=0, atol=1e-12)
         np.testing.assert_allclose(mean, np.nanmean(v, axis=0), rtol=0, atol=1e-12)
     assert np.isnan(lo[0, 0]) and np.isnan(hi[0, 0])
+
+
+# ------------------------------------------------------------ numbers that add up by hand
+def with_titled_means(cmp, base_mean: float, revision_mean: float):
+    """The comparison with its titled-over-the-horizon means set to numbers whose separate
+    rounding does not add up: 7,172.6 → 7,148.4 is shown 7,173 → 7,148, a change of -25,
+    while the unrounded change -24.2 rounds to -24."""
+    impact = cmp.impact.copy()
+    total = (impact["year"] == "total") & (impact["outcome"] == "titled")
+    impact.loc[total, ["base_mean", "revision_mean", "diff_mean"]] = \
+        [base_mean, revision_mean, revision_mean - base_mean]
+    shown = copy.copy(cmp)
+    shown.__dict__["impact"] = impact  # the cached table, replaced in the copy only
+    return shown
+
+
+def summary_lines(text: str):
+    """(base, revision, difference) of each outcome line of the printed summary."""
+    pattern = re.compile(r"(?:：|: )(-?[\d,.]+) (?:→|->) (-?[\d,.]+)(?:，差|  diff) ([+-]?[\d,.]+)")
+    return [tuple(float(g.replace(",", "")) for g in m.groups()) for m in pattern.finditer(text)]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_printed_summary_adds_up_by_hand(higher_ratio, lang):
+    from titlesim.cli.compare import summary
+    lines = summary_lines(summary(higher_ratio, lang))
+    assert len(lines) == (higher_ratio.impact["year"] == "total").sum()
+    for base_shown, revision_shown, difference in lines:
+        assert round(revision_shown - base_shown, 2) == difference, lines
+    text = summary(with_titled_means(higher_ratio, 7172.6, 7148.4), lang)
+    assert ("7,173 → 7,148，差 -25 " if lang == "zh" else "7,173 -> 7,148  diff -25 ") in text, text
+
+
+def test_the_reports_comparison_adds_up_by_hand(higher_ratio):
+    from titlesim.report.sections import Inputs, build, sections_for
+    cmp = with_titled_means(higher_ratio, 7172.6, 7148.4)
+    name = cmp.revision_names[0]
+    section = build("comparison", Inputs(cmp.results[name], "zh", cmp, sections_for(True)))
+    assert "从7,173变为7,148（差值-25" in "".join(section.paragraphs), section.paragraphs
+    impact = next(t.frame for t in section.tables if t.name == "comparison_impact")
+    titled = impact[impact["outcome"] == "titled"].iloc[0]
+    assert (titled["base_mean"], titled["revision_mean"], titled["diff_mean"]) == (7173, 7148, -25)
+    for row in impact.itertuples():
+        assert round(row.revision_mean - row.base_mean, 1) == row.diff_mean, row

@@ -51,12 +51,13 @@ def compare(base, revisions, replicates, seed, overrides, out, lang, quiet, allo
 def summary(cmp, lang: str = "zh") -> str:
     """Per revision (by its title): the parameters it changes, in words, and each headline
     outcome over the horizon, base and revision means and the paired difference with its
-    90 % interval (people as whole numbers, never -0)."""
+    90 % interval (people as whole numbers, never -0; the difference is that of the shown
+    means, so the line adds up by hand)."""
     from titlesim import labels
     from titlesim.compare.outcomes import get
     from titlesim.i18n import msg
     from titlesim.paramdoc import flatten
-    from titlesim.report.words import num, shown_value, signed
+    from titlesim.report.words import num, shown_difference, shown_value, signed
     lines = []
     impact = cmp.impact[cmp.impact["year"] == "total"]
     base = cmp.scenarios[cmp.base_name]
@@ -80,7 +81,8 @@ def summary(cmp, lang: str = "zh") -> str:
                                      lang)
             lines.append("  " + msg("compare_summary.outcome", lang, outcome=o.label(lang),
                                     base=num(row.base_mean, d), revision=num(row.revision_mean, d),
-                                    diff=signed(row.diff_mean, d), lo=signed(row.diff_lo, d),
+                                    diff=shown_difference(row.base_mean, row.revision_mean, d),
+                                    lo=signed(row.diff_lo, d),
                                     hi=signed(row.diff_hi, d), unit=diff_unit))
         lines.append("  " + labels.label("year", "total", lang)
                      + msg("compare_summary.note_total", lang))

@@ -13,6 +13,7 @@ builders; where the numbers decide the wording, there is one template per case, 
 from __future__ import annotations
 
 import math
+from decimal import Decimal
 
 from titlesim import labels
 
@@ -138,6 +139,23 @@ def signed(x, digits: int = 0) -> str:
         return "–"
     text = f"{x:+,.{digits}f}"
     return text.lstrip("+-") if not text.strip("+-0.,") else text
+
+
+def shown_difference(base, revision, digits: int = 0) -> str:
+    """The change from ``base`` to ``revision`` as the reader works it out by hand: the
+    shown (rounded) revision minus the shown base, so that "7,173 → 7,148, 差 -25" adds up
+    even where the unrounded difference (-24.2) would round to -24.
+
+    >>> shown_difference(7172.6, 7148.4), signed(7148.4 - 7172.6)
+    ('-25', '-24')
+    >>> shown_difference(1.04, 1.06, 1), shown_difference(float("nan"), 3.0)
+    ('+0.1', '–')
+    """
+    shown = [num(x, digits) for x in (base, revision)]
+    if "–" in shown:
+        return "–"
+    old, new = (Decimal(text.replace(",", "")) for text in shown)
+    return signed(new - old, digits)
 
 
 def _no_minus_zero(text: str) -> str:

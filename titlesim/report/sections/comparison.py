@@ -16,7 +16,8 @@ from titlesim.compare import figures as compare_figures
 from titlesim.report.model import Figure, Section, Table
 from titlesim.report.numbers import rounded
 from titlesim.report.revision_table import revision_table
-from titlesim.report.words import caption, list_of, num, say, section_title, signed
+from titlesim.report.words import (caption, list_of, num, say, section_title, shown_difference,
+                                    signed)
 
 TIMELINE = "titled"  # the outcome drawn for every scenario over time
 PEOPLE = ("persons", "sittings")  # counts: written as whole numbers
@@ -36,13 +37,16 @@ def impact_total(cmp) -> pd.DataFrame:
 
 def people_whole(frame: pd.DataFrame) -> pd.DataFrame:
     """Rounded as the report shows it: the numbers of rows counting people (or sittings)
-    as whole numbers, the others with one decimal."""
+    as whole numbers, the others with one decimal; the mean difference is that of the
+    shown means, so that each row adds up by hand."""
     frame = rounded(frame)
     people = frame["unit"].isin(PEOPLE).to_numpy()
     for column in frame.select_dtypes("number").columns:
         values = frame[column].astype(object)
         values[people] = [int(round(v)) if v == v else v for v in frame.loc[people, column]]
         frame[column] = values
+    frame["diff_mean"] = [d if isinstance(d, int) else float(rounded(d)) for d in
+                          frame["revision_mean"].to_numpy() - frame["base_mean"].to_numpy()]
     return frame
 
 
@@ -99,7 +103,8 @@ def _sentences(cmp, name, diff, impact, counties, lang) -> list[str]:
     if len(clear):
         parts = [say("comparison_outcome", lang, outcome=labels.label("outcome", r["outcome"], lang),
                      base=num(r["base_mean"], d), revision=num(r["revision_mean"], d),
-                     diff=signed(r["diff_mean"], d), lo=signed(r["diff_lo"], d),
+                     diff=shown_difference(r["base_mean"], r["revision_mean"], d),
+                     lo=signed(r["diff_lo"], d),
                      hi=signed(r["diff_hi"], d), unit=_unit(r["unit"], lang))
                  for _, r in clear.iterrows()
                  for d in [0 if r["unit"] in PEOPLE else 1]]
