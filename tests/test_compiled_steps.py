@@ -211,3 +211,27 @@ def test_the_threshold_decided_by_the_quantile_table_is_the_computed_one(noise_s
                           d.stream(2024, Purpose.EVALUATION_NOISE), ids, edges)
             np.testing.assert_array_equal(got, score >= threshold)
         assert got[29] and not got.all()  # the last threshold: candidate 29's score
+
+
+@pytest.mark.parametrize("variant", ["baseline", "merit, separate quota, where_valid",
+                                     "barred moves, no provincial route"])
+def test_the_posts_table_kept_across_years_is_a_full_count(monkeypatch, variant):
+    """The compiled steps keep the posts taken per (quota, unit, level) from year to year
+    (the flows take the leavers' posts off, hiring and mobility update it): before each
+    step it equals a count over everyone."""
+    loaded = small_scenario(*VARIANTS[variant], size=3000, years=5)
+    setup = prepare(loaded.params, loaded.params.seed)
+    n_units = len(setup.units)
+    checked = []
+
+    def see(step, s):
+        if s.posts_taken is None:
+            return
+        p = s.people
+        full = posts.occupied(setup.post_holder[p.unit], p.post_level, s.post_pool, n_units)
+        np.testing.assert_array_equal(s.posts_taken.reshape(2, n_units, 4), full, err_msg=f"{s.year} {step}")
+        checked.append((s.year, step))
+
+    use_compiled(monkeypatch, True)
+    engine.run_replicate(setup, 0, observe=see)
+    assert len(checked) == 4 * 5 - 3  # every step but those of the first year before hiring

@@ -128,15 +128,18 @@ def fill_posts(cell, key, ids, stream, free):
 @njit(cache=True)
 def _hiring_pass(unit, post_holder, level, post_level, post_pool, directed, separate,
                  capacity, n_units, merit, waiting_since, ability, practice, ids, stream,
-                 year, pair, hired_row, waited_row):
+                 year, pair, hired_row, waited_row, taken):
     n = level.size
-    taken = np.zeros(capacity.size, dtype=np.int64)
+    count_all = taken.size == 0  # else the table kept from last year
+    if count_all:
+        taken = np.zeros(capacity.size, dtype=np.int64)
     waiting = np.empty(n, dtype=np.int64)  # only their heads are written
     cell = np.empty(n, dtype=np.int64)
     count = 0
     for i in range(n):  # posts taken, and who waits for which cell
         holder = post_holder[unit[i]]
-        taken[(post_pool[i] * n_units + holder) * 4 + post_level[i]] += 1
+        if count_all:
+            taken[(post_pool[i] * n_units + holder) * 4 + post_level[i]] += 1
         waiting[count] = i  # written always, kept where waiting (no branch to mispredict)
         cell[count] = (np.int64(directed[i] & separate) * n_units + holder) * 4 + level[i]
         count += (level[i] > post_level[i]) & (level[i] >= INTERMEDIATE)
@@ -185,11 +188,32 @@ def hiring_step(s) -> None:
     p, setup, params = s.people, s.setup, s.setup.params
     order = params.posts.hiring_order
     hiring_order.queue_key(order, p.waiting_since[:0], p.ability[:0], p.practice[:0])  # checks it
+    kept = s.posts_taken if s.posts_taken is not None else np.zeros(0, dtype=np.int64)
     hired, s.posts_taken = _hiring_pass(
         p.unit, setup.post_holder, p.level, p.post_level, s.post_pool, p.directed,
         params.posts.directed_quota == "separate", setup.capacity.reshape(-1), len(setup.units),
         order == "merit", p.waiting_since, p.ability, p.practice, p.id,
         s.draws.stream(s.year, Purpose.HIRING_ORDER), s.year, p.pair, s.counts.counts[M["hired"]],
-        s.counts.counts[M["waiting_years"]])
+        s.counts.counts[M["waiting_years"]], kept)
     s.events.hired_people = hired
     s.events.hired = hired_applicants(s.events.applicant, hired, s.events.result, ev.TITLED)
+
+
+@njit(cache=True)
+def _flows_posts(gone, arrival_units, unit, post_holder, post_level, post_pool, n_units, taken):
+    for i in gone:
+        taken[(post_pool[i] * n_units + post_holder[unit[i]]) * 4 + post_level[i]] -= 1
+    for arrival_unit in arrival_units:  # a junior post of the ordinary quota
+        for u in arrival_unit:
+            taken[post_holder[u] * 4] += 1
+
+
+def flows_posts(s, gone: np.ndarray, arrival_units: tuple) -> None:
+    """The posts table the state keeps from year to year, if it keeps one
+    (:attr:`titlesim.steps.state.State.posts_taken`), after the flows: the posts of the
+    leavers ``gone`` (their places, before the arrivals take them) given up; the
+    arrivals, in the units of ``arrival_units`` (arrays), holding junior posts."""
+    if s.posts_taken is not None:
+        p = s.people
+        _flows_posts(gone, arrival_units, p.unit, s.setup.post_holder, p.post_level, s.post_pool,
+                     len(s.setup.units), s.posts_taken)

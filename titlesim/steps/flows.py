@@ -35,6 +35,9 @@ def flows_step(s: State) -> None:
     first = s.next_id
     s.next_id += len(transfer_unit) + len(entrant_unit)
     plan = arrangement(len(s.people), gone, len(transfer_unit) + len(entrant_unit))
+    if s.posts_taken is not None:  # the posts table kept across years
+        from titlesim.compiled.hiring import flows_posts
+        flows_posts(s, gone, (transfer_unit, entrant_unit))
     if compiled:  # keeps s.ratio_member up to date for the arrivals
         from titlesim.compiled.newcomers import arrive
         arrive(s, plan, first, transfer_unit, entrant_unit)

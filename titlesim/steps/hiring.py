@@ -18,6 +18,7 @@ def hiring_step(s: State) -> None:
     if kernels_for(len(s.people)):
         from titlesim.compiled.hiring import hiring_step as compiled
         return compiled(s)
+    s.posts_taken = None  # the compiled steps' table, not kept up to date here
     p, params = s.people, s.setup.params
     pool, unit = post_pools(s), s.post_unit()
     vacancies = free_posts(s, unit)

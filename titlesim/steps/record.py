@@ -13,7 +13,7 @@ from titlesim.steps.state import State
 def record_step(s: State) -> None:
     """9. Year-end stock: headcount, waiting, posts and vacancies, expired passes."""
     p, setup = s.people, s.setup
-    taken, s.posts_taken = s.posts_taken, None  # used up: the table is this year's only
+    taken = s.posts_taken  # kept for next year (State.posts_taken)
     if kernels_for(len(p)):
         from titlesim.compiled.record import year_end
         year_end(s, taken)

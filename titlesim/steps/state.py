@@ -36,9 +36,11 @@ class State:
     # per person: 1 where the post held is in the separate directed quota (a directed
     # holder waiting for a higher post keeps a post of either quota, so it is recorded)
     post_pool: np.ndarray | None = None
-    # compiled steps only: posts taken per (pool, unit, level), flat, kept from the
-    # hiring step through the mobility step to the record step of the same year
-    # (nothing else moves posts between)
+    # compiled steps only: posts taken per (pool, unit, level), flat, counted by the first
+    # hiring step, then kept from year to year: hiring and mobility update it, the flows
+    # take the leavers' posts off and add the arrivals' junior posts
+    # (:func:`titlesim.compiled.hiring.flows_posts`), the record step reads it; nothing
+    # else moves posts. None: counted again by the next step that needs it
     posts_taken: np.ndarray | None = None
     events: ev.YearEvents = field(default_factory=ev.YearEvents)  # what happened to whom
 
