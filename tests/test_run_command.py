@@ -14,6 +14,7 @@ import json
 import os
 import platform
 import pty
+import re
 import struct
 import subprocess
 import termios
@@ -151,8 +152,12 @@ def test_without_a_terminal_there_is_no_progress_bar_and_a_summary_is_printed(tm
     lines = out.stdout.splitlines()
     assert lines[-1].startswith("runs" + os.sep) and (tmp_path / lines[-1]).is_dir()
     assert "2022" in out.stdout and "2023" in out.stdout  # the yearly summary
+    # a caption first: the numbers are means over the replicates, with the interval of
+    # the titled per year
+    assert lines[0].startswith("下表：各年数值为 2 次重复的平均值（人，四舍五入取整）。"), lines[0]
+    assert re.search(r"全期平均每年取得职称 [\d,]+ 人，90% 区间 [\d,]+ 至 [\d,]+（", lines[0]), lines[0]
     # people as whole numbers (means over replicates, rounded), the years headed 年度
-    assert lines[1].split() == ["年度"]
+    assert lines[2].split() == ["年度"]
     yearly = [line.split() for line in lines if line[:4] in ("2022", "2023")]
     assert len(yearly) == 2 and all(cell.isdigit() for row in yearly for cell in row), yearly
 

@@ -44,7 +44,19 @@ def run(scenario, replicates, seed, overrides, out, quiet, lang, fmt, allow_larg
     folder = write_run(result, out, command=command_line(), started=started, fmt=fmt)
     if not quiet:
         import pandas as pd
+        click.echo(caption(result, lang))
         with pd.option_context("display.width", 160, "display.max_columns", 20,
                                "display.unicode.east_asian_width", lang == "zh"):
             click.echo(headline(result, lang).to_string())
     click.echo(str(folder))
+
+
+def caption(result, lang: str) -> str:
+    """What the printed table holds: each year's mean over the replicates, and the titled
+    per year over the horizon with its 90 % interval (as the report's headline gives it)."""
+    from titlesim.i18n import msg
+    from titlesim.report.headline import headline
+    from titlesim.report.words import num
+    titled = headline(result).set_index("measure").loc["titled_per_year"]
+    return msg("run_summary.caption", lang, n=result.replicates, titled=num(titled["value"]),
+               lo=num(titled["lo"]), hi=num(titled["hi"]))
