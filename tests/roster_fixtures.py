@@ -1,11 +1,9 @@
 """Shared by the roster, calibration and export tests: a small roster written by hand, the
-synthetic examples, and the command line (in this process, or several commands at once each
-in a process of its own)."""
+synthetic examples, and the command line (run in this process)."""
 from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -53,18 +51,6 @@ def _environment(env: dict | None) -> dict:
 def titlesim(*args, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
     from conftest import run_titlesim
     return run_titlesim(*args, cwd=cwd, env=_environment(env))
-
-
-def titlesim_together(commands: list[list], cwd: Path) -> list[subprocess.CompletedProcess]:
-    """Several independent commands at once (each in its own process), in order."""
-    running = [(c, subprocess.Popen([sys.executable, "-m", "titlesim", *map(str, c)], cwd=cwd,
-                                    env=_environment(None), stdout=subprocess.PIPE,
-                                    stderr=subprocess.PIPE, text=True)) for c in commands]
-    done = []
-    for command, process in running:
-        out, err = process.communicate(timeout=120)
-        done.append(subprocess.CompletedProcess(command, process.returncode, out, err))
-    return done
 
 
 def files_under(folder: Path) -> list[Path]:

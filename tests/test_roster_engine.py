@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from roster_fixtures import (EXAMPLE_ROSTER, EXAMPLE_SCENARIO, ID_NUMBERS, NAMES, ROWS,
-                             files_under, roster_text, scenario_with_roster, titlesim_together)
+                             files_under, roster_text, scenario_with_roster, titlesim)
 
 from titlesim import load_scenario, simulate
 from titlesim.errors import InputError
@@ -105,12 +105,12 @@ def test_no_name_or_id_number_in_any_output(tmp_path):
     scenario = scenario_with_roster(tmp_path, "staff.csv", "horizon:\n  years: 3\n")
     (tmp_path / "observed.csv").write_text("year,metric,value\n2022,applied,2\n2023,applied,1\n",
                                            encoding="utf-8")
-    outputs = titlesim_together([
+    outputs = [titlesim(*command, cwd=tmp_path) for command in (
         ["roster", "check", "staff.csv", "--scenario", scenario.name],
         ["run", scenario.name, "--replicates", "2", "--quiet"],
         ["export", scenario.name, "--replicates", "2", "--labels", "zh"],
         ["calibrate", scenario.name, "--observed", "observed.csv", "--replicates", "2",
-         "--max-evaluations", "3"]], cwd=tmp_path)
+         "--max-evaluations", "3"])]
     assert [o.returncode for o in outputs] == [0, 0, 0, 0], [o.stderr for o in outputs]
     written = [p for p in files_under(tmp_path / "reports")]
     assert {p.name for p in written} >= {"metrics.csv", "events.csv", "calibrated.yaml", "fit.svg"}
