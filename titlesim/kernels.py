@@ -5,8 +5,9 @@ arithmetic, so the same bits), in one pass and without temporary arrays. Loading
 and its cached machine code costs about a second of CPU per process, so the callers use
 these only for large arrays (:func:`titlesim.sizes.kernels_for`: province-scale runs), and the
 numpy expressions otherwise; ``tests/test_kernels.py`` checks both give identical results.
-Compiled code is cached on disk (``cache=True``): only the first run after an install
-compiles.
+Compiled code is cached on disk (``cache=True``) in a folder named by a hash of the
+package's source (:mod:`titlesim.compiled_cache`): only the first run after an install or a
+change of the code compiles.
 """
 from __future__ import annotations
 
@@ -14,6 +15,10 @@ import llvmlite.binding as llvm
 import numpy as np
 from numba import njit, types
 from numba.extending import get_cython_function_address
+
+from titlesim.compiled_cache import use_keyed_folder
+
+use_keyed_folder()  # before any cached function below is defined
 
 _M1 = np.uint64(0xBF58476D1CE4E5B9)
 _M2 = np.uint64(0x94D049BB133111EB)

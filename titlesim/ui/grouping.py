@@ -10,6 +10,10 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from titlesim.compiled_cache import use_keyed_folder
+
+use_keyed_folder()  # before the cached function below is defined
+
 
 @njit(cache=True)
 def sum_into_groups(counts, groups, n_groups):
