@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from pathlib import Path
 
 from conftest import run_titlesim
@@ -79,3 +80,19 @@ def test_runs_lists_the_runs_in_the_terminal(tmp_path):
     assert "failed" not in listed.stdout
     only_reports = run_titlesim("runs", "--kind", "report", cwd=tmp_path, env=env)
     assert len(only_reports.stdout.splitlines()) == 3
+
+
+def test_runs_and_the_index_show_the_start_in_local_time_to_the_minute(tmp_path, monkeypatch):
+    report(tmp_path / "reports" / "base" / "20261202-050541-cccccccc", "2026-12-02T05:05:41+00:00", 12.5)
+    monkeypatch.setenv("TZ", "Asia/Shanghai")
+    time.tzset()
+    try:
+        for lang in ("zh", "en"):
+            listed = run_titlesim("runs", "--lang", lang, cwd=tmp_path)
+            assert listed.returncode == 0, listed.stderr
+            assert "2026-12-02 13:05" in listed.stdout and "+00:00" not in listed.stdout, listed.stdout
+        write_index(tmp_path / "reports", "zh")
+        assert "<td>2026-12-02 13:05</td>" in (tmp_path / "reports" / "index.html").read_text(encoding="utf-8")
+    finally:
+        monkeypatch.undo()
+        time.tzset()

@@ -240,3 +240,11 @@ def test_a_report_in_english_names_the_scenarios_in_english(result):
     assert report.subtitle.startswith("Under notice")
     overview = build("overview", Inputs(result, "en")).paragraphs[0]
     assert "Xinzhou 2022 title evaluation notice, as written" in overview and "忻州市" not in overview
+
+
+def test_the_criteria_table_groups_the_digits_of_large_numbers_but_not_of_years():
+    from titlesim.report.sections.overview import criteria
+    table = criteria(load_scenario(BASELINE), "zh").set_index("parameter")
+    assert table.loc["population.size", "value_label"] == "40,000"
+    assert table.loc["population.size", "value"] == "40000"  # the code, for the CSV file
+    assert table.loc["horizon.start", "value_label"] == "2022"

@@ -29,7 +29,7 @@ class Problem:
         (file, line or row, key or column), what is wrong, what was expected.
 
         >>> Problem("not a number", file="a.csv", key="成绩", line=3, line_word="row").text("zh")
-        '文件 a.csv，第 3 行，列“成绩”：not a number'
+        '文件 a.csv，第 3 行，列“成绩”：不是数字'
         """
         from titlesim.i18n import msg
         message = _translated(self.message, lang)
@@ -45,10 +45,23 @@ class Problem:
         text = msg("problem.where", lang, where=msg("problem.join", lang).join(where),
                    message=message) if where else message
         if self.expected:
-            text += msg("problem.expected", lang, expected=_translated(self.expected, lang))
+            text += msg("problem.expected", lang,
+                        expected=_set_apart(_translated(self.expected, lang), lang))
         if self.hint:
             text += msg("problem.hint", lang, hint=_translated(self.hint, lang))
         return text
+
+
+def _set_apart(text: str, lang: str | None) -> str:
+    """In Chinese, ASCII words that follow 应为 are set apart by a space, as Chinese
+    typesetting does (应为 LO < HI, 应为 1 或更多; but 应为一个数).
+
+    >>> _set_apart("LO < HI", "zh"), _set_apart("一个数", "zh"), _set_apart("LO < HI", "en")
+    (' LO < HI', '一个数', 'LO < HI')
+    """
+    from titlesim.i18n import current_language
+    chinese = (lang or current_language()) == "zh"
+    return " " + text if chinese and text[:1].isascii() and not text[:1].isspace() else text
 
 
 def _translated(text: str, lang: str | None) -> str:

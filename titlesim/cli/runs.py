@@ -33,7 +33,7 @@ def runs(root, kind, lang, clean):
     import pandas as pd
 
     from titlesim.report.catalog import find_runs
-    from titlesim.report.words import column_label, num
+    from titlesim.report.words import column_label, local_time, num
 
     found = [r for r in find_runs(root) if kind == "all" or r.kind == kind]
     if not found:
@@ -44,7 +44,7 @@ def runs(root, kind, lang, clean):
     frame = pd.DataFrame({
         column_label("kind", lang): [msg(f"runs.kind.{r.kind}", lang) for r in found],
         column_label("scenario", lang): [r.title(r.scenario, lang) for r in found],
-        column_label("started", lang): [r.started.replace("T", " ") for r in found],
+        column_label("started", lang): [local_time(r.started) for r in found],
         column_label("seed", lang): [r.seed for r in found],
         column_label("replicates", lang): [r.replicates for r in found],
         # people: whole numbers

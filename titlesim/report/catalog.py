@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from titlesim.report.words import column_label, list_of, num, say
+from titlesim.report.words import column_label, list_of, local_time, num, say
 from titlesim.runfolder import write_text_atomic
 
 HEADLINE = ("titled_per_year", "passed_ratio_only_per_year", "line_mean", "waiting_end")
@@ -98,7 +98,7 @@ def index_html(reports: list[Run], root: Path, lang: str) -> str:
     for r in reports:
         link = (r.folder / "report.html").relative_to(root).as_posix()
         compared = list_of([r.title(n, lang) for n in r.revisions], lang)
-        cells = [r.title(r.scenario, lang), r.started.replace("T", " "), r.seed, r.replicates, compared]
+        cells = [r.title(r.scenario, lang), local_time(r.started), r.seed, r.replicates, compared]
         cells += [num(r.headline.get(k), DIGITS.get(k, 0)) for k in HEADLINE]
         rows.append("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in cells)
                     + f'<td><a href="{html.escape(link)}">{html.escape(r.folder.name)}</a></td></tr>')

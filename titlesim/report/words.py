@@ -12,11 +12,13 @@ builders; where the numbers decide the wording, there is one template per case, 
 """
 from __future__ import annotations
 
+import datetime as _dt
 import math
 from decimal import Decimal
 
 from titlesim import labels
 
+IDENTIFIERS = ("seed",)  # whole numbers that name rather than count: never grouped
 GROUP_KINDS = ("series", "level", "county", "unit_type", "specialty", "grassroots")
 # columns whose values are codes of the label table's kind of the same name
 LABELLED_VALUES = GROUP_KINDS + ("role", "outcome", "unit", "change")
@@ -84,6 +86,8 @@ def shown_value(path: str, value, lang: str) -> str:
     '申报参加考试人数'
     >>> shown_value("passline.group_by", ["specialty", "county"], "zh")
     '专业、县（市、区）'
+    >>> shown_value("population.size", 40000, "zh"), shown_value("horizon.start", 2022, "zh")
+    ('40,000', '2022')
     """
     if isinstance(value, bool):
         return labels.label("grassroots", value, lang)
@@ -102,8 +106,24 @@ def shown_value(path: str, value, lang: str) -> str:
             if row:
                 return row[lang]
         return value
+    if isinstance(value, int) and abs(value) >= 10_000 and path not in IDENTIFIERS:
+        return num(value)  # 40,000; as GB/T 15835, four digits (a year: 2022) stay ungrouped
     from titlesim.paramdoc import format_value
     return format_value(value)
+
+
+def local_time(stamp: str) -> str:
+    """A run's start as people read it: the computer's local time to the minute, no
+    ``T`` and no UTC offset (a time without an offset is taken as already local).
+
+    >>> local_time("2026-01-03T00:00:00"), local_time("")
+    ('2026-01-03 00:00', '')
+    """
+    try:
+        when = _dt.datetime.fromisoformat(stamp)
+    except (TypeError, ValueError):
+        return str(stamp or "")
+    return (when.astimezone() if when.tzinfo else when).strftime("%Y-%m-%d %H:%M")
 
 
 def source_label(source: str, lang: str) -> str:
