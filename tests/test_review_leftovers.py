@@ -26,6 +26,18 @@ def test_the_seeds_range_reads_in_words_in_help_and_in_the_refusal(lang):
     assert SEED_RANGE[lang] in refused.stderr
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("seed", ["9223372036854775808", "-1"])
+def test_a_scenario_files_seed_out_of_range_is_refused_with_the_range_in_words(tmp_path, lang, seed):
+    scenario = tmp_path / "seeded.yaml"
+    scenario.write_text(f"extends: {BASELINE}\nseed: {seed}\n", encoding="utf-8")
+    for args in (["validate", scenario], ["run", BASELINE, "--set", f"seed={seed}"]):
+        refused = run_titlesim(*args, "--lang", lang, cwd=tmp_path)
+        assert refused.returncode == 2, refused.stdout
+        assert "9223372036854775807" not in refused.stderr
+        assert SEED_RANGE[lang] in refused.stderr and seed in refused.stderr, refused.stderr
+
+
 def test_a_scenario_is_called_qingjing_everywhere_never_changjing():
     """The product's word for a scenario is 情景 (README, help, reports); a second word
     (场景) for the same thing leaves a new user wondering whether it is another file."""

@@ -215,6 +215,10 @@ def validate(data: dict, lines: dict[tuple, Where], default_file: str) -> Scenar
         raise InputError(_problems(exc, lines, default_file)) from None
 
 
+# pydantic's kinds of a number out of its range
+BOUNDS = ("greater_than_equal", "less_than_equal", "greater_than", "less_than")
+
+
 def _problems(exc: ValidationError, lines, default_file) -> list[Problem]:
     problems = []
     for err in exc.errors():
@@ -243,6 +247,8 @@ def _problems(exc: ValidationError, lines, default_file) -> list[Problem]:
             message = "required key is missing"
         else:
             message = _pydantic_message(err)
+            if loc == ("seed",) and kind in BOUNDS:  # the range in words, as --seed says it
+                message = "Input should be from 0 to 2^63 - 1"
             if kind == "literal_error":
                 options = err.get("ctx", {}).get("expected", "")
                 close = difflib.get_close_matches(str(err.get("input")), [o.strip(" '") for o in
