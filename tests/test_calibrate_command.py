@@ -12,7 +12,7 @@ CHINESE = {"TITLESIM_LANG": ""}  # the default language: the fixtures ask for En
 
 
 def read(path):
-    with path.open(encoding="utf-8", newline="") as fh:
+    with path.open(encoding="utf-8-sig", newline="") as fh:
         return list(csv.DictReader(fh))
 
 

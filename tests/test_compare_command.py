@@ -48,6 +48,8 @@ def test_compare_writes_the_folder_and_prints_the_headline(tmp_path):
     impact = pd.read_csv(folder / "impact.csv")
     assert set(impact["revision"]) == {"grassroots-ratio-0.6"}
     assert pd.read_csv(folder / "diff.csv")["key"].tolist() == ["passline.ratio"]
+    for name in ("diff.csv", "impact.csv", "impact_by_group.csv", "equity.csv"):
+        assert (folder / name).read_bytes().startswith(b"\xef\xbb\xbf"), name  # for Excel
 
     english = titlesim("compare", BASELINE, SCENARIOS / "grassroots-ratio-0.6.yaml", *SMALL,
                        "--lang", "en", "--out", "out", cwd=tmp_path)

@@ -88,7 +88,7 @@ def test_the_export_command_writes_a_documented_folder(tmp_path):
     assert result.returncode == 0, result.stderr
     folder = tmp_path / result.stdout.strip().splitlines()[-1]
     assert sorted(p.name for p in folder.iterdir()) == ["columns.csv", "events.csv", "provenance.json"]
-    with (folder / "events.csv").open(encoding="utf-8", newline="") as fh:
+    with (folder / "events.csv").open(encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.DictReader(fh))
     assert tuple(rows[0]) == COLUMNS
     assert {r["year"] for r in rows} == {"2022", "2023"}
@@ -106,19 +106,19 @@ def test_a_chinese_user_gets_chinese_headers_and_values_by_default(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "人次申报" in result.stdout
     folder = tmp_path / result.stdout.strip().splitlines()[-1]
-    with (folder / "events.csv").open(encoding="utf-8", newline="") as fh:
+    with (folder / "events.csv").open(encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.DictReader(fh))
     assert list(rows[0])[:4] == ["重复序号", "年度", "人员编号", "系列"]
     values = {v for row in rows for v in row.values()}
     assert {"取得职称", "是", "否", "中级"} <= values
     assert not values & CODES, values & CODES
-    with (folder / "columns.csv").open(encoding="utf-8", newline="") as fh:
+    with (folder / "columns.csv").open(encoding="utf-8-sig", newline="") as fh:
         columns = list(csv.DictReader(fh))
     assert [c["column"] for c in columns] == list(COLUMNS)  # the codes, beside their labels
     assert list(rows[0]) == [c["label_zh"] for c in columns]
     meaning = {c["column"]: c["meaning_zh"] for c in columns}
     assert "取得职称（代码 titled）" in meaning["result"] and "是/否" in meaning["hired"]
     english = titlesim("export", BASELINE, *EXPORT_SMALL, "--out", "exports-en", cwd=tmp_path)
-    with (tmp_path / english.stdout.strip().splitlines()[-1] / "events.csv").open(encoding="utf-8") as fh:
+    with (tmp_path / english.stdout.strip().splitlines()[-1] / "events.csv").open(encoding="utf-8-sig") as fh:
         header = fh.readline()
     assert header.startswith(",".join(c["label_en"] for c in columns[:3]))

@@ -49,7 +49,7 @@ def passline(scores: Path, out: Path, *extra, subprocess_run=False) -> subproces
 
 
 def read(path: Path) -> list[dict]:
-    with path.open(encoding="utf-8", newline="") as fh:
+    with path.open(encoding="utf-8-sig", newline="") as fh:
         return list(csv.DictReader(fh))
 
 
@@ -75,7 +75,9 @@ def test_worked_example(tmp_path):
     assert result.returncode == 0, result.stderr
     # the list writes internal_medicine most often: its label in the user's language
     assert "2022 internal medicine: line 55, k=3 of 5 applied (4 sat)" in result.stdout
-    assert (out / "lines.csv").read_text(encoding="utf-8") == (
+    # UTF-8 with a byte-order mark: Chinese Excel would take it for GBK without one
+    assert (out / "lines.csv").read_bytes().startswith(b"\xef\xbb\xbfexam_year,")
+    assert (out / "lines.csv").read_text(encoding="utf-8-sig") == (
         "exam_year,specialty,specialty_label,applied,sat,k,line_score,passed_ratio_only,"
         "passed_provincial\n"
         "2022,internal_medicine,internal medicine,5,4,3,55,3,1\n"

@@ -76,6 +76,8 @@ def test_metrics_has_exactly_the_vocabulary_columns_and_metric_names(run):
     folder, _ = run
     metrics = pd.read_csv(folder / "metrics.csv")
     assert list(metrics.columns) == ["replicate", "year", *GROUP_COLUMNS, "metric", "value"]
+    for name in ("metrics.csv", "lines.csv"):  # UTF-8 with a byte-order mark, for Excel
+        assert (folder / name).read_bytes().startswith(b"\xef\xbb\xbfreplicate,year,"), name
     assert set(metrics["metric"]) <= METRIC_NAMES
     assert {"headcount", "applied", "titled", "posts"} <= set(metrics["metric"])
     assert sorted(metrics["replicate"].unique()) == [0, 1]

@@ -40,7 +40,7 @@ def assert_nothing_runs(folder: Path) -> int:
     checked = 0
     for path in folder.rglob("*"):
         if path.suffix == ".csv":
-            with path.open(encoding="utf-8", newline="") as fh:
+            with path.open(encoding="utf-8-sig", newline="") as fh:
                 for row in csv.reader(fh):
                     for field in row:
                         assert not field.startswith(TRIGGERS) or _NUMBER.match(field), (path, field)

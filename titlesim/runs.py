@@ -12,7 +12,7 @@ import pandas as pd
 from titlesim.errors import InputError, Problem
 from titlesim.runfolder import base_provenance, run_folder, safe_component, write_json
 from titlesim.simulate import Result
-from titlesim.tablefiles import neutral_frame
+from titlesim.tablefiles import ENCODING, neutral_frame
 from titlesim.tablefiles import write_csv as write_table
 
 FLOAT_FORMAT = "%.6g"
@@ -23,7 +23,8 @@ METRICS_FILES = {"csv": "metrics.csv", "parquet": "metrics.parquet"}
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
     """A large table as CSV, its text neutralised (:mod:`titlesim.tablefiles`). Arrow's
     writer is five times faster than pandas'; it is used unquoted when no text value
-    needs quoting (category names from the scenario), else pandas writes it."""
+    needs quoting (category names from the scenario), else pandas writes it. UTF-8 with a
+    byte-order mark, as every CSV titlesim writes (:data:`titlesim.tablefiles.ENCODING`)."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
     frame = neutral_frame(frame)
@@ -33,11 +34,11 @@ def write_csv(frame: pd.DataFrame, path: Path) -> None:
     if plain and not any(ch in t for t in texts + list(frame.columns) for ch in ',"\n\r'):
         table = pa.Table.from_pandas(frame, preserve_index=False)
         with open(path, "wb") as fh:
-            fh.write((",".join(frame.columns) + "\n").encode("utf-8"))
+            fh.write((",".join(frame.columns) + "\n").encode(ENCODING))
             pacsv.write_csv(table, fh, pacsv.WriteOptions(include_header=False,
                                                           quoting_style="none"))
     else:
-        frame.to_csv(path, index=False, lineterminator="\n")
+        frame.to_csv(path, index=False, lineterminator="\n", encoding=ENCODING)
 
 
 def write_parquet(frame: pd.DataFrame, path: Path) -> None:

@@ -8,7 +8,10 @@ field gets a leading apostrophe (``'=cmd...``), which the program shows as text.
 that is a plain number (``-0.5``) is left as it is. In a workbook every text value is a
 string cell, never a formula, whatever it begins with.
 
-Every CSV and XLSX output of every command is written through this module.
+Every CSV and XLSX output of every command is written through this module. A CSV file
+is UTF-8 with a byte-order mark (:data:`ENCODING`): Excel in a Chinese Windows takes a CSV
+without one for GBK and garbles its Chinese; with it, Excel, WPS, pandas, Arrow and
+titlesim's own readers (:mod:`titlesim.intake`) all read the file as UTF-8.
 
 >>> neutralise("=HYPERLINK(\\"http://evil.example/\\")"), neutralise("-0.5"), neutralise("内科")
 ('\\'=HYPERLINK("http://evil.example/")', '-0.5', '内科')
@@ -19,6 +22,7 @@ import re
 from contextlib import contextmanager
 from pathlib import Path
 
+ENCODING = "utf-8-sig"  # UTF-8 with a byte-order mark, for Excel
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
 
@@ -58,16 +62,16 @@ def neutral_frame(frame):
 
 
 def write_csv(frame, path: Path, **options) -> None:
-    """``frame.to_csv`` with neutralised text; ``index=False`` and ``\\n`` line ends unless
-    ``options`` say otherwise."""
-    options = {"index": False, "lineterminator": "\n", **options}
+    """``frame.to_csv`` with neutralised text; ``index=False``, ``\\n`` line ends and
+    UTF-8 with a byte-order mark unless ``options`` say otherwise."""
+    options = {"index": False, "lineterminator": "\n", "encoding": ENCODING, **options}
     neutral_frame(frame).to_csv(path, **options)
 
 
 def write_rows(path: Path, header: list, rows) -> None:
     """A CSV of already formatted text rows (``csv.writer``), neutralised."""
     import csv
-    with Path(path).open("w", encoding="utf-8", newline="") as fh:
+    with Path(path).open("w", encoding=ENCODING, newline="") as fh:
         writer = csv.writer(fh, lineterminator="\n")
         writer.writerow([neutralise(h) for h in header])
         writer.writerows([neutralise(v) for v in row] for row in rows)
