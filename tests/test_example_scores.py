@@ -50,10 +50,10 @@ def test_passline_runs_on_each_copy(tmp_path, name):
     result = run_titlesim("passline", EXAMPLES / name, "--scenario",
                           ROOT / "scenarios/baseline-2022.yaml", "--out", out)
     assert result.returncode == 0, result.stderr
-    with (out / "lines.csv").open(encoding="utf-8") as fh:
+    with (out / "lines.csv").open(encoding="utf-8-sig") as fh:
         lines = list(csv.DictReader(fh))
     assert len(lines) == 10  # one ratio line per specialty
     assert sum(int(r["applied"]) for r in lines) > 100
     assert all(float(r["line_score"]) < 60 for r in lines)  # below the provincial standard
-    with (out / "persons.csv").open(encoding="utf-8") as fh:
+    with (out / "persons.csv").open(encoding="utf-8-sig") as fh:
         assert len(list(csv.DictReader(fh))) == 720
