@@ -335,8 +335,8 @@ class CompareView:
         self.diff.value = html_table(diff_table(cmp, self.lang, self.titles))
         self._show_matrix()
         self._show_outcome()
-        self._say(_t("done", self.lang, n=cmp.replicates))
         self.notes.value = notes_html(cmp.notes, self.lang)
+        self._say(_t("done", self.lang, n=cmp.replicates))  # last: "done" finds everything shown
         return cmp
 
     def _step(self, index: int, total: int, name: str) -> None:

@@ -351,8 +351,10 @@ class WhatIf:
         except InputError as exc:
             self._say(f"{self._text('not_saved')}：{'；'.join(p.text(self.lang) for p in exc.problems)}", ok=False)
             return
-        self._say(msg("whatif.saved_as", self.lang, name=path.name), state="saved")
+        # the link first, then the message that says it is there (the page shows the two
+        # widgets' updates in the order they are sent)
         self.downloads.value = link(path, msg("whatif.download_revision", self.lang, name=path.name))
+        self._say(msg("whatif.saved_as", self.lang, name=path.name), state="saved")
 
     def _report_clicked(self) -> None:
         if self.saved is None:
@@ -370,11 +372,11 @@ class WhatIf:
         if not self.report.ok:
             self._say(f"{self._text('report_failed')}: {self.report.output}", ok=False)
             return
-        self._say(msg("whatif.report_done", self.lang, folder=Path(self.report.output).parent.name),
-                  state="report-done")
         revision_link = link(revision, msg("whatif.download_revision", self.lang, name=revision.name))
         self.downloads.value = revision_link + "<br>" + " ".join(
             link(p, msg(f"whatif.download{p.suffix}", self.lang)) for p in self.report.files)
+        self._say(msg("whatif.report_done", self.lang, folder=Path(self.report.output).parent.name),
+                  state="report-done")  # after the links, so that "done" finds them there
 
     def wait_report(self, timeout: float | None = None) -> reporting.ReportOutcome | None:
         self.reporting.wait(timeout)
