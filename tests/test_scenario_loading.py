@@ -311,3 +311,11 @@ def test_validate_needs_full_marks_for_a_score_list_alone(tmp_path):
     assert result.returncode == 2
     assert "full marks of the scores are not known" in result.stderr
     assert "--full-marks" in result.stderr
+
+
+def test_a_series_a_revision_adds_without_specialties_is_blamed_on_the_revision(tmp_path):
+    """The fault is the series the revision adds, not the base's specialties it lacks."""
+    path = write(tmp_path, "population:\n  series:\n    a: 0\n")
+    problem = only_problem(path)
+    assert (problem.file, problem.key, problem.line) == (str(path), "population.series.a", 4)
+    assert problem.text("zh").endswith("：系列“a”没有专业")

@@ -32,12 +32,12 @@ def population_is_consistent(population, levels: tuple[str, ...]) -> None:
 def _every_series_has_specialties_and_unit_types(population) -> None:
     for series in population.series:
         if series not in population.specialties:
-            raise KeyProblem(("specialties",), f"series '{series}' has no specialties")
+            raise KeyProblem(("series", series), f"series '{series}' has no specialties")
         shares_add_up_to_one(population.specialties[series], f"specialties.{series}",
                              ("specialties", series))
         shares = {k: u.share for k, u in population.unit_types.items() if u.series == series}
         if not shares:
-            raise KeyProblem(("unit_types",), f"series '{series}' has no unit types")
+            raise KeyProblem(("series", series), f"series '{series}' has no unit types")
         shares_add_up_to_one(shares, f"unit types of series '{series}'", ("unit_types",))
 
 
