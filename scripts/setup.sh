@@ -56,20 +56,18 @@ wanted=$(.venv/bin/python -c "import hashlib,sys; print(hashlib.sha256(open('pyp
 if [ "$fresh" = 1 ] || [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$wanted" ]; then
     say "[3/3] 安装 titlesim 及全部依赖（首次约3分钟）" "[3/3] installing titlesim and all its dependencies (about 3 minutes the first time)"
     .venv/bin/python -m uv pip install --python .venv/bin/python -e ".[all,test]"   # uv reports what it installs
-    # the engine's compiled passes (numba) are compiled once here and cached on disk, so that
-    # the first what-if page or large run does not stop for it
-    say "      编译引擎的加速代码（约半分钟，只需一次）" "      compiling the engine's fast passes (about half a minute, once)"
-    .venv/bin/python -c "from titlesim.ui.engine import use_compiled; t = use_compiled(); t and t.join()"
     echo "$wanted" > "$stamp"
     say "      完成。启用：source .venv/bin/activate" "      done. Activate with: source .venv/bin/activate"
 else
     say "[3/3] titlesim 及其依赖已是最新，无需安装" "[3/3] titlesim and its dependencies are up to date: nothing to install"
 fi
 
-# 4. The compiled passes' machine code is cached per version of the package's source
-# (titlesim/compiled_cache.py), so after any change to the code it is compiled again: do it
-# once here (about half a minute) rather than in every process that first runs them (a test
-# run starts several at once). When this code's cache is complete, this only checks (0.6 s).
+# 4. The engine's compiled passes (numba) are compiled here and cached on disk, so that the
+# first what-if page or large run does not stop for it. Their machine code is cached per
+# version of the package's source (titlesim/compiled_cache.py), so after any change to the
+# code it is compiled again: once here (about half a minute) rather than in every process
+# that first runs them (a test run starts several at once). When this code's cache is
+# complete, this only checks (0.6 s).
 .venv/bin/python - <<'PY' || true  # a failure here only leaves the compiling to later
 import os
 import sys
@@ -79,9 +77,15 @@ from titlesim.compiled_cache import use_keyed_folder
 folder = use_keyed_folder()
 if folder is not None and not (folder / ".titlesim-complete").exists():
     zh = os.environ.get("TITLESIM_LANG", "zh") != "en"
-    print("环境准备：      代码有改动，重新编译引擎的加速代码（约半分钟）" if zh else
-          "setup:       the code changed: compiling the engine's fast passes again (about half a minute)",
-          file=sys.stderr)
+    again = any(other != folder for other in folder.parent.glob("numba-*"))
+    if again:
+        print("环境准备：      代码有改动，重新编译引擎的加速代码（约半分钟）" if zh else
+              "setup:       the code changed: compiling the engine's fast passes again (about half a minute)",
+              file=sys.stderr)
+    else:
+        print("环境准备：      编译引擎的加速代码（约半分钟，只需一次）" if zh else
+              "setup:       compiling the engine's fast passes (about half a minute, once)",
+              file=sys.stderr)
     from titlesim.ui.engine import use_compiled
     loading = use_compiled()
     if loading is not None:
