@@ -132,14 +132,21 @@ def test_the_post_queue_fills_as_the_rule(seed):
     pool = (rng.random(n) < 0.2).astype(np.int8)
     key = rng.integers(2015, 2025, n).astype(np.float64) if seed % 2 else -rng.normal(size=n).round(1)
     free = rng.integers(0, 30, (2, n_units, 4))
+    got, expected = _hired_both_ways(rng, seed, unit, level, pool, key, free)
+    np.testing.assert_array_equal(got, expected)
+    assert 0 < got.sum() < n
+
+
+def _hired_both_ways(rng, seed, unit, level, pool, key, free):
+    """Who is hired by the compiled queue and by the rule's sort, on the same draws."""
+    n, n_units = len(unit), free.shape[1]
     d = Draws(seed=seed, replicate=1)
     ids = rng.permutation(10 * n)[:n].astype(np.int64)
     expected = posts.hire(np.ones(n, bool), unit, level, pool, key,
                           d.uniform(2023, Purpose.HIRING_ORDER, ids), free)
     cell = (pool.astype(np.int64) * n_units + unit) * 4 + level
     got = hiring.fill_posts(cell, key, ids, d.stream(2023, Purpose.HIRING_ORDER), free.reshape(-1))
-    np.testing.assert_array_equal(got, expected)
-    assert 0 < got.sum() < n
+    return got, expected
 
 
 @pytest.mark.parametrize("seed", range(4))
@@ -152,12 +159,7 @@ def test_long_queues_for_many_posts_fill_as_the_rule(seed):
     pool = np.zeros(n, dtype=np.int8)
     key = rng.integers(0, 4, n).astype(np.float64)  # few keys: the draws decide
     free = rng.integers(0, 700, (2, n_units, 4))
-    d = Draws(seed=seed, replicate=1)
-    ids = rng.permutation(10 * n)[:n].astype(np.int64)
-    expected = posts.hire(np.ones(n, bool), unit, level, pool, key,
-                          d.uniform(2023, Purpose.HIRING_ORDER, ids), free)
-    cell = (pool.astype(np.int64) * n_units + unit) * 4 + level
-    got = hiring.fill_posts(cell, key, ids, d.stream(2023, Purpose.HIRING_ORDER), free.reshape(-1))
+    got, expected = _hired_both_ways(rng, seed, unit, level, pool, key, free)
     np.testing.assert_array_equal(got, expected)
     assert 0 < got.sum() < n
 
