@@ -20,8 +20,11 @@ def no_environment_overrides(monkeypatch):
 
 def run(name: str, tmp_path, parameters: dict) -> dict:
     out = tmp_path / name
+    # start_timeout: the kernel may take over papermill's default 60 s to start while the
+    # other test worker keeps both cores busy
     papermill.execute_notebook(str(NOTEBOOKS / name), str(out), parameters=parameters,
-                               kernel_name="python3", cwd=str(NOTEBOOKS), progress_bar=False)
+                               kernel_name="python3", cwd=str(NOTEBOOKS), progress_bar=False,
+                               start_timeout=300)
     return json.loads(out.read_text(encoding="utf-8"))
 
 
