@@ -237,3 +237,21 @@ def test_the_posts_table_kept_across_years_is_a_full_count(monkeypatch, variant)
     use_compiled(monkeypatch, True)
     engine.run_replicate(setup, 0, observe=see)
     assert len(checked) == 4 * 5 - 3  # every step but those of the first year before hiring
+
+
+def test_the_year_end_record_sets_nothing_on_the_setup_from_outside(monkeypatch):
+    """The compiled record reads the posts per (unit, level) from the set-up's own
+    property (computed once, equal to the two pools' sum): it sets no attribute on the
+    set-up."""
+    from titlesim.compiled import record
+    loaded = small_scenario(size=2000, years=2)
+    setup = prepare(loaded.params, loaded.params.seed)
+    states = []
+    use_compiled(monkeypatch, True)
+    engine.run_replicate(setup, 0, observe=lambda step, s: states.append(s))
+    vars(setup).pop("posts_per_unit_level", None)
+    before = set(vars(setup))
+    record.year_end(states[-1])
+    assert set(vars(setup)) - before == {"posts_per_unit_level"}
+    np.testing.assert_array_equal(setup.posts_per_unit_level, setup.capacity.sum(axis=0))
+    assert setup.posts_per_unit_level is setup.posts_per_unit_level

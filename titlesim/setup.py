@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -74,6 +75,12 @@ class Setup:
     def start_headcount(self) -> np.ndarray:
         """Headcount per cell (pair x level) of the workforce at ``horizon.start``."""
         return np.bincount(self.people.pair * 4 + self.people.level, minlength=self.cells.n)
+
+    @cached_property
+    def posts_per_unit_level(self) -> np.ndarray:
+        """Posts per (unit, level), the two pools (ordinary and directed) together: the
+        year-end record counts posts and vacancies against it every year."""
+        return self.capacity.sum(axis=0)
 
     @property
     def years(self) -> np.ndarray:

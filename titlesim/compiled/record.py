@@ -59,7 +59,4 @@ def year_end(s, posts_taken: np.ndarray | None = None) -> None:
     _year_end(s.year, p.pair, p.level, p.post_level, p.unit, setup.post_holder, p.pass_until,
               p.pass_scope, *rows(s.counts.counts, _HEADCOUNT, _WAITING, _EXPIRED), taken,
               posts_taken is None)
-    capacity = getattr(setup, "_capacity_total", None)
-    if capacity is None:
-        capacity = setup._capacity_total = setup.capacity.sum(axis=0).ravel()
-    _posts(capacity, taken, setup.unit_cells, s.counts.counts)
+    _posts(setup.posts_per_unit_level.ravel(), taken, setup.unit_cells, s.counts.counts)

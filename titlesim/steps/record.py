@@ -26,7 +26,7 @@ def record_step(s: State) -> None:
                  p.pair[expiring] * 4 + np.minimum(p.level[expiring] + 1, 3))
     validity.clear(p.pass_until, p.pass_scope, expiring)
     taken = posts.occupied(s.post_unit(), p.post_level, None, len(setup.units))[0]
-    capacity = setup.capacity.sum(axis=0)  # (unit, level)
+    capacity = setup.posts_per_unit_level
     vacant = np.maximum(capacity - taken, 0)
     s.counts.add("posts", setup.unit_cells, weights=capacity.ravel().astype(np.float64))
     s.counts.add("posts_vacant", setup.unit_cells, weights=vacant.ravel().astype(np.float64))
