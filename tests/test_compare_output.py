@@ -1,5 +1,5 @@
 """The comparison folder: CSV files, figures (real Chinese glyphs, English on request),
-the workbook (same numbers as the CSV files, Chinese headers, units, scenarios sheet) and
+the workbook (the CSV files' numbers, the impacts as the summary shows them, Chinese headers, units, scenarios sheet) and
 provenance."""
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ import pytest
 
 from titlesim import labels, load_scenario
 from titlesim.compare import compare, figures, write_comparison
-from titlesim.compare.output import CSV_TABLES
+from titlesim.compare.impact import PEOPLE, STATS
+from titlesim.compare.output import CSV_TABLES, SHOWN_TABLES
 from titlesim.compare.workbook import sheet_name
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -116,10 +117,40 @@ def test_the_workbook_opens_with_openpyxl_and_holds_the_csv_numbers(folder, tabl
                or pd.api.types.is_integer_dtype(csv[c])]
     if table != "diff":
         assert len(numeric) >= 3
+    people = csv["unit"].isin(PEOPLE).to_numpy() if table in SHOWN_TABLES else np.zeros(len(csv), bool)
     for column in numeric:
-        in_sheet = pd.to_numeric(sheet[labels.label("column", column, "zh")], errors="coerce")
-        assert np.array_equal(in_sheet.to_numpy(float), csv[column].to_numpy(float), equal_nan=True), column
+        in_sheet = pd.to_numeric(sheet[labels.label("column", column, "zh")], errors="coerce").to_numpy(float)
+        expected = csv[column].to_numpy(float)
+        if column in STATS:  # the impacts as shown: people whole, other rows the CSV's
+            expected = np.where(people, np.round(expected), expected)
+        if column == "diff_mean":  # that of the shown means: one off at most for people
+            assert np.allclose(in_sheet, expected, rtol=0, atol=2e-4 + people, equal_nan=True)
+        else:
+            assert np.array_equal(in_sheet, expected, equal_nan=True), column
     workbook.close()
+
+
+def test_the_workbook_shows_the_impacts_as_the_summary_says_them(cmp, folder):
+    """Where the command's summary says "7,173 → 7,148，差 -25 人次（90% 区间 -32 至 -19）",
+    the workbook's cells are 7173, 7148, -25, -32, -19: numbers (not text), whole for
+    people, the difference that of the shown means (the unrounded -24.35 would show -24)."""
+    import openpyxl
+
+    from titlesim.cli.compare import summary
+    sheet = _sheet(openpyxl.load_workbook(folder / "compare.xlsx"), "impact")
+    said = re.findall(r"：([\d,.]+) → ([\d,.]+)，差 ([+-]?[\d,.]+) (\S+)（90% 区间 ([+-]?[\d,.]+) 至 ([+-]?[\d,.]+)）",
+                      summary(cmp, "zh"))
+    total = sheet[sheet["年度"] == "全期"]
+    assert len(said) == len(total) > 5
+    stats = ["基准均值", "修订方案均值", "配对差均值", "配对差90%区间下限", "配对差90%区间上限"]
+    for words, (_, row) in zip(said, total.iterrows()):
+        numbers = [row[c] for c in stats]
+        assert all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in numbers)
+        if row["计量单位"] in ("人", "人次"):
+            assert [float(t.replace(",", "")) for t in (*words[:3], *words[4:])] == numbers, (words, numbers)
+            assert all(v == int(v) for v in numbers)
+    people = sheet[sheet["计量单位"].isin(["人", "人次"])]
+    assert (people["配对差均值"] == people["修订方案均值"] - people["基准均值"]).all()
 
 
 def test_the_workbook_speaks_chinese_with_units_and_lists_the_scenarios(cmp, folder):

@@ -18,6 +18,7 @@ from titlesim.compare.outcomes import DIMENSIONS, Outcome, headline, values
 
 LOW, HIGH = 0.05, 0.95
 TOTAL = "total"
+PEOPLE = ("persons", "sittings")  # counts: whole numbers wherever a reader sees them
 STATS = ["base_mean", "revision_mean", "diff_mean", "diff_lo", "diff_hi"]
 IMPACT_COLUMNS = ["revision", "outcome", "unit", "year", *STATS]
 GROUP_COLUMNS = ["revision", "outcome", "unit", "dimension", "group", "year", *STATS]
@@ -57,6 +58,41 @@ def paired(base: np.ndarray, revision: np.ndarray) -> dict[str, np.ndarray]:
     diff_mean, diff_lo, diff_hi = summarise(revision - base)
     return {"base_mean": summarise(base)[0], "revision_mean": summarise(revision)[0],
             "diff_mean": diff_mean, "diff_lo": diff_lo, "diff_hi": diff_hi}
+
+
+def as_shown(frame: pd.DataFrame, digits: int) -> pd.DataFrame:
+    """Rows of :func:`impact` or :func:`impact_by_group` as a reader sees them: counts of
+    people (or sittings) as whole numbers, means and interval bounds alike; other rows
+    rounded to ``digits``; the mean difference that of the shown means, so that a row adds
+    up by hand ("7,173 → 7,148, -25", where the unrounded -24.35 would show as -24), as
+    :func:`titlesim.report.words.shown_difference` writes it (but for a rate undefined in
+    some replicates of one scenario only, whose paired mean is not the difference of the
+    means). Numbers stay numbers.
+
+    >>> row = pd.DataFrame({"unit": ["sittings", "percent"], "base_mean": [7172.65, 13.4703],
+    ...     "revision_mean": [7148.3, 13.6203], "diff_mean": [-24.35, 0.15],
+    ...     "diff_lo": [-32.05, 0.1166], "diff_hi": [-19.0, 0.2021]})
+    >>> as_shown(row, 1)[STATS].values.tolist()
+    [[7173, 7148, -25, -32, -19], [13.5, 13.6, 0.1, 0.1, 0.2]]
+    """
+    people = frame["unit"].isin(PEOPLE).to_numpy()
+    out = frame.copy()
+    shown = {}
+    for column in STATS:
+        v = frame[column].to_numpy(dtype=float)
+        shown[column] = np.where(people, np.round(v), np.round(v, digits))
+    base, revision, diff = (frame[c].to_numpy(dtype=float) for c in ("base_mean", "revision_mean", "diff_mean"))
+    with np.errstate(invalid="ignore"):
+        # the mean difference is the difference of the means unless a rate is undefined
+        # in some replicates of one scenario only: then the paired mean, rounded
+        same = np.isclose(revision - base, diff, rtol=1e-9, atol=1e-9)
+        shown["diff_mean"] = np.where(people | same,
+                                      np.round(shown["revision_mean"] - shown["base_mean"], digits),
+                                      shown["diff_mean"])
+    for column, v in shown.items():
+        out[column] = pd.Series([int(x) if whole and x == x else float(x) + 0.0  # no -0.0
+                                 for x, whole in zip(v, people)], index=frame.index, dtype=object)
+    return out
 
 
 def year_labels(result) -> list:

@@ -3,8 +3,9 @@
     diff.csv  impact.csv  impact_by_group.csv  equity.csv  outcomes.csv
     figures/*.png *.svg   compare.xlsx         provenance.json
 
-CSV files keep codes (``titled``, ``township_health_centre``) for programs; the workbook
-and the figures show labels in the chosen language.
+CSV files keep codes (``titled``, ``township_health_centre``) and four decimals for
+programs; the workbook and the figures show labels in the chosen language, and the
+workbook's impacts are the figures the summary and the report show (people whole).
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ import pandas as pd
 
 from titlesim import __version__
 from titlesim.compare.figures import all_figures, save
+from titlesim.compare.impact import as_shown
 from titlesim.compare.outcomes import outcome_table
 from titlesim.compare.workbook import write_workbook
 from titlesim.paramdoc import format_value
@@ -22,8 +24,9 @@ from titlesim.runfolder import base_provenance, run_folder, safe_component, writ
 from titlesim.runs import file_sha256, now
 from titlesim.tablefiles import write_csv
 
-DECIMALS = 4  # CSV and workbook hold the same rounded numbers
+DECIMALS = 4  # the CSV files' numbers, and the workbook's but counts of people
 CSV_TABLES = ("diff", "impact", "impact_by_group", "equity", "outcomes")
+SHOWN_TABLES = ("impact", "impact_by_group")  # the workbook shows them as the summary does
 
 
 def default_parent(cmp, root: Path = Path("reports")) -> Path:
@@ -38,6 +41,16 @@ def output_tables(cmp, lang: str = "zh") -> dict[str, pd.DataFrame]:
     tables = {"scenarios": scenarios_table(cmp, lang), "outcomes": outcome_table(lang), "diff": diff,
               "impact": cmp.impact, "impact_by_group": cmp.impact_by_group, "equity": cmp.equity}
     return {name: _rounded(frame) for name, frame in tables.items()}
+
+
+def workbook_tables(cmp, lang: str = "zh") -> dict[str, pd.DataFrame]:
+    """The tables of ``compare.xlsx``: the CSV files' numbers, but the impacts as the
+    command's summary and the report show them (people whole, intervals whole, the
+    difference that of the shown means: :func:`titlesim.compare.impact.as_shown`)."""
+    tables = output_tables(cmp, lang)
+    for name in SHOWN_TABLES:
+        tables[name] = as_shown(getattr(cmp, name), DECIMALS)
+    return tables
 
 
 def _cell_value(value):
@@ -120,6 +133,6 @@ def write_comparison(cmp, out_dir: Path | None = None, lang: str = "zh",
         (tmp / "figures").mkdir()
         for stem, fig in all_figures(cmp, lang):
             save(fig, tmp / "figures", stem)
-        write_workbook(tables, tmp / "compare.xlsx", lang, titles(cmp, lang))
+        write_workbook(workbook_tables(cmp, lang), tmp / "compare.xlsx", lang, titles(cmp, lang))
         write_json(tmp / "provenance.json", provenance(cmp, command, started, now()))
     return folder.path

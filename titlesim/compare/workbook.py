@@ -2,8 +2,9 @@
 headers and category values in Chinese (or English) from the one label table, a unit on
 every row that has one, and a sheet listing the scenarios and their provenance.
 
-The numbers are those of the CSV files, cell for cell (both are written from the same
-rounded tables).
+The numbers are those of the CSV files, cell for cell, but in the impact sheets: there
+they are what the command's summary and the report show (counts of people whole, their
+intervals whole, the difference that of the shown means), still numbers Excel computes with.
 """
 from __future__ import annotations
 
@@ -89,16 +90,22 @@ PEOPLE_UNITS = ("persons", "sittings")
 
 
 def _people_whole(sheet, frame: pd.DataFrame) -> None:
-    """Rows counting people (or sittings) show whole numbers; the cells keep the CSV's
-    numbers (Excel computes with them)."""
+    """Rows counting people (or sittings) show whole numbers with thousands separated."""
     if "unit" not in frame:
         return
-    numbers = [i for i, c in enumerate(frame.columns) if c != "year"
-               and pd.api.types.is_numeric_dtype(frame[c])]
+    numbers = [i for i, c in enumerate(frame.columns) if c != "year" and _numbers(frame[c])]
     for row, unit in enumerate(frame["unit"], start=2):
         if unit in PEOPLE_UNITS:
             for i in numbers:
                 sheet.cell(row=row, column=i + 1).number_format = "#,##0"
+
+
+def _numbers(column: pd.Series) -> bool:
+    """A column of numbers (whole numbers and decimals mixed, as the impact sheets hold)."""
+    if pd.api.types.is_numeric_dtype(column):
+        return not pd.api.types.is_bool_dtype(column)
+    return column.map(lambda v: isinstance(v, (int, float, np.number))
+                      and not isinstance(v, (bool, np.bool_))).all()
 
 
 def _format(sheet, columns: list[str]) -> None:

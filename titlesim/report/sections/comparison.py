@@ -13,14 +13,14 @@ import pandas as pd
 
 from titlesim import labels
 from titlesim.compare import figures as compare_figures
+from titlesim.compare.impact import PEOPLE, as_shown
 from titlesim.report.model import Figure, Section, Table
-from titlesim.report.numbers import rounded
+from titlesim.report.numbers import DECIMALS, rounded
 from titlesim.report.revision_table import revision_table
 from titlesim.report.words import (caption, list_of, num, say, section_title, shown_difference,
                                     signed)
 
 TIMELINE = "titled"  # the outcome drawn for every scenario over time
-PEOPLE = ("persons", "sittings")  # counts: written as whole numbers
 
 
 def diff_table(cmp, lang: str) -> pd.DataFrame:
@@ -38,16 +38,8 @@ def impact_total(cmp) -> pd.DataFrame:
 def people_whole(frame: pd.DataFrame) -> pd.DataFrame:
     """Rounded as the report shows it: the numbers of rows counting people (or sittings)
     as whole numbers, the others with one decimal; the mean difference is that of the
-    shown means, so that each row adds up by hand."""
-    frame = rounded(frame)
-    people = frame["unit"].isin(PEOPLE).to_numpy()
-    for column in frame.select_dtypes("number").columns:
-        values = frame[column].astype(object)
-        values[people] = [int(round(v)) if v == v else v for v in frame.loc[people, column]]
-        frame[column] = values
-    frame["diff_mean"] = [d if isinstance(d, int) else float(rounded(d)) for d in
-                          frame["revision_mean"].to_numpy() - frame["base_mean"].to_numpy()]
-    return frame
+    shown means, so that each row adds up by hand (as in compare.xlsx)."""
+    return as_shown(frame, DECIMALS)
 
 
 def county_changes(cmp) -> pd.DataFrame:
@@ -146,7 +138,7 @@ def _figures(cmp, impact: pd.DataFrame, lang: str) -> list[Figure]:
     for name, fig, outcome in (
             ("comparison_over_time", compare_figures.outcome_over_time(cmp, TIMELINE, lang), TIMELINE),
             ("comparison_difference", compare_figures.difference_band(cmp, biggest, lang), biggest)):
-        data = rounded(by_year[by_year["outcome"] == outcome]).reset_index(drop=True)
+        data = people_whole(by_year[by_year["outcome"] == outcome]).reset_index(drop=True)
         title = say("caption_outcome", lang, caption=caption("report_figure", name, lang),
                     outcome=labels.label("outcome", outcome, lang))
         figures.append(Figure(name, title, fig, data))
