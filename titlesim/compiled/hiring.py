@@ -1,5 +1,7 @@
 """Step 7, hiring into posts, compiled: :func:`titlesim.steps.hiring_step` in one pass
-over the people (posts taken and who waits) and a queue over those who wait.
+over the people (who waits), one over those who wait (where a post is free: the queue)
+and the queue. The posts taken are counted the first year, then kept
+(:attr:`titlesim.steps.state.State.posts_taken`).
 
 The queue is :func:`titlesim.rules.posts.hire`'s: within each (pool, unit, level) the
 first ``vacancies`` by queue key (:mod:`titlesim.rules.hiring_order`), ties broken by
@@ -59,7 +61,14 @@ def _swap(key, tie, who, a, b):
 def fill_posts(cell, key, ids, stream, free):
     """Who of the queue is hired (:func:`titlesim.rules.posts.hire`): ``cell`` the flat
     (pool, unit, level) of each entry, ``key`` its queue key, ``ids`` the person ids of
-    the tie-break draw ``stream``, ``free`` the flat vacancies.
+    the tie-break draw ``stream``, ``free`` the flat vacancies."""
+    return fill_queue(cell, free[cell], key, ids, stream, free.size)
+
+
+@njit(cache=True)
+def fill_queue(cell, free, key, ids, stream, n_cells):
+    """:func:`fill_posts` with ``free`` the vacancies of each entry's cell, of ``n_cells``
+    cells: work over the entries only, not the cells.
 
     Where a cell's queue is no longer than its vacancies, all are hired. A contested
     cell keeps a room of ``free`` places holding the first of its queue seen so far, as
@@ -68,40 +77,39 @@ def fill_posts(cell, key, ids, stream, free):
     order: key, then draw, then person), without sorting anyone."""
     n = cell.size
     hired = np.zeros(n, dtype=np.bool_)
-    queue = np.zeros(free.size, dtype=np.int32)
-    for i in range(n):
+    queue = np.zeros(n_cells, dtype=np.int32)  # the entries of a cell; for a contested
+    for i in range(n):                         # one, then -1 - the places of its room taken
         queue[cell[i]] += 1
-    contested = 0
+    start = np.empty(n_cells, dtype=np.int64)  # a contested cell's room; others unread
+    contested = rooms = 0
     for i in range(n):
-        if queue[cell[i]] <= free[cell[i]]:
-            hired[i] = True  # everyone in the queue gets a post
-        else:
+        c = cell[i]
+        if queue[c] > free[i]:  # the cell's first contested entry: its room
+            start[c], rooms = rooms, rooms + free[i]
+            queue[c] = -1
+        if queue[c] < 0:
             contested += 1
+        else:
+            hired[i] = True  # everyone in the queue gets a post
     if contested == 0:
         return hired
-    tie_bits = 63 - _bit_length(free.size) - max(_bit_length(contested), 1)
+    tie_bits = 63 - _bit_length(n_cells) - max(_bit_length(contested), 1)
     if tie_bits < 1:
         raise ValueError("too many units and candidates for one sort key")
     scale = np.float64(np.int64(1) << tie_bits)
-    start = np.empty(free.size, dtype=np.int64)  # a contested cell's room; others unread
-    rooms = 0
-    for c in range(free.size):
-        if queue[c] > free[c]:
-            start[c], rooms = rooms, rooms + free[c]
-            queue[c] = 0  # from now on: the places of its room taken
     room_key = np.empty(rooms + 1, dtype=np.float64)  # (the last place: an entry's own)
     room_tie = np.empty(rooms + 1, dtype=np.int64)
     room_who = np.empty(rooms + 1, dtype=np.int64)
     for i in range(n):
         c = cell[i]
-        if hired[i] or free[c] == 0:
+        if hired[i] or free[i] == 0:
             continue
-        lo, size, held = start[c], free[c], queue[c]
+        lo, size, held = start[c], free[i], -1 - queue[c]
         room_key[rooms], room_tie[rooms] = key[i], np.int64(uniform(stream, ids[i]) * scale)
         room_who[rooms] = i
         if held < size:  # a free place: in at the bottom, up while after its parent
             at = held
-            queue[c] = held + 1
+            queue[c] -= 1
         elif _after(room_key, room_tie, room_who, lo, rooms):
             at = 0  # before the last of the room: takes the top's place, then down
         else:
@@ -126,39 +134,52 @@ def fill_posts(cell, key, ids, stream, free):
 
 
 @njit(cache=True)
+def count_taken(unit, post_holder, post_level, post_pool, n_units):
+    """Posts taken per (pool, unit, level), flat: :func:`titlesim.rules.posts.occupied`."""
+    taken = np.zeros(2 * n_units * 4, dtype=np.int64)
+    for i in range(unit.size):
+        taken[(post_pool[i] * n_units + post_holder[unit[i]]) * 4 + post_level[i]] += 1
+    return taken
+
+
+@njit(cache=True)
+def _waiting(level, post_level):
+    """Who holds a title above their post (intermediate or higher), ascending."""
+    n = level.size
+    waiting = np.empty(n, dtype=np.int32)  # only its head is written
+    count = 0
+    for i in range(n):
+        waiting[count] = i  # written always, kept where waiting (no branch to mispredict)
+        count += (level[i] > post_level[i]) & (level[i] >= INTERMEDIATE)
+    return waiting[:count]
+
+
+@njit(cache=True)
 def _hiring_pass(unit, post_holder, level, post_level, post_pool, directed, separate,
                  capacity, n_units, merit, waiting_since, ability, practice, ids, stream,
-                 year, pair, hired_row, waited_row, taken):
-    n = level.size
-    count_all = taken.size == 0  # else the table kept from last year
-    if count_all:
-        taken = np.zeros(capacity.size, dtype=np.int64)
-    waiting = np.empty(n, dtype=np.int64)  # only their heads are written
-    cell = np.empty(n, dtype=np.int64)
-    count = 0
-    for i in range(n):  # posts taken, and who waits for which cell
-        holder = post_holder[unit[i]]
-        if count_all:
-            taken[(post_pool[i] * n_units + holder) * 4 + post_level[i]] += 1
-        waiting[count] = i  # written always, kept where waiting (no branch to mispredict)
-        cell[count] = (np.int64(directed[i] & separate) * n_units + holder) * 4 + level[i]
-        count += (level[i] > post_level[i]) & (level[i] >= INTERMEDIATE)
-    free = np.maximum(capacity - taken, 0)
-    m = 0
-    for j in range(count):
-        c = cell[j]
-        waiting[m] = waiting[j]
-        cell[m] = c
-        m += free[c] > 0  # only where a post is free
-    waiting, cell = waiting[:m], cell[:m]
+                 year, pair, hired_row, waited_row, taken, applicant, result, titled):
+    if taken.size == 0:  # else the table kept from last year
+        taken = count_taken(unit, post_holder, post_level, post_pool, n_units)
+    vacant = np.empty(capacity.size, dtype=np.int32)  # free posts of each cell now
+    for c in range(capacity.size):
+        vacant[c] = max(capacity[c] - taken[c], 0)
+    waiting = _waiting(level, post_level)
+    m = waiting.size
+    who = np.empty(m, dtype=np.int64)  # those waiting where a post is free: the queue
+    cell = np.empty(m, dtype=np.int64)
+    free = np.empty(m, dtype=np.int64)
     key = np.empty(m, dtype=np.float64)
     w_ids = np.empty(m, dtype=np.int64)
+    q = 0
     for j in range(m):
         i = waiting[j]
-        key[j] = queue_key(merit, waiting_since[i], ability[i], practice[i])
-        w_ids[j] = ids[i]
-    chosen = fill_posts(cell, key, w_ids, stream, free)
-    hired = waiting[chosen]
+        c = (np.int64(directed[i] & separate) * n_units + post_holder[unit[i]]) * 4 + level[i]
+        who[q], cell[q], free[q] = i, c, vacant[c]
+        key[q], w_ids[q] = queue_key(merit, waiting_since[i], ability[i], practice[i]), ids[i]
+        q += free[q] > 0  # only where a post is free
+    chosen = fill_queue(cell[:q], free[:q], key[:q], w_ids[:q], stream, capacity.size)
+    hired = who[:q][chosen]
+    mark = np.zeros((level.size >> 6) + 1, dtype=np.uint64)  # a bit for each person hired
     for i in hired:  # leaves the post held, takes the new one; counted
         taken[(post_pool[i] * n_units + post_holder[unit[i]]) * 4 + post_level[i]] -= 1
         post_level[i] = level[i]
@@ -167,19 +188,13 @@ def _hiring_pass(unit, post_holder, level, post_level, post_pool, directed, sepa
         held = pair[i] * 4 + level[i]
         hired_row[held] += 1
         waited_row[held] += year - waiting_since[i]  # the years each waited, summed
-    return hired, taken
-
-
-@njit(cache=True)
-def hired_applicants(applicant, hired, result, titled):
-    """``isin(applicant, hired) & (result == titled)``, both index arrays ascending."""
-    out = np.zeros(applicant.size, dtype=np.bool_)
-    j = 0
-    for i in range(applicant.size):
-        while j < hired.size and hired[j] < applicant[i]:
-            j += 1
-        out[i] = j < hired.size and hired[j] == applicant[i] and result[i] == titled
-    return out
+        mark[i >> 6] |= np.uint64(1) << np.uint64(i & 63)
+    hired_applicant = np.empty(applicant.size, dtype=np.bool_)  # hired, and titled this year
+    for j in range(applicant.size):
+        a = applicant[j]
+        hired_applicant[j] = ((mark[a >> 6] >> np.uint64(a & 63)) & np.uint64(1)) != 0 \
+            and result[j] == titled
+    return hired, taken, hired_applicant
 
 
 def hiring_step(s) -> None:
@@ -189,14 +204,13 @@ def hiring_step(s) -> None:
     order = params.posts.hiring_order
     hiring_order.queue_key(order, p.waiting_since[:0], p.ability[:0], p.practice[:0])  # checks it
     kept = s.posts_taken if s.posts_taken is not None else np.zeros(0, dtype=np.int64)
-    hired, s.posts_taken = _hiring_pass(
+    hired, s.posts_taken, s.events.hired = _hiring_pass(
         p.unit, setup.post_holder, p.level, p.post_level, s.post_pool, p.directed,
         params.posts.directed_quota == "separate", setup.capacity.reshape(-1), len(setup.units),
         order == "merit", p.waiting_since, p.ability, p.practice, p.id,
         s.draws.stream(s.year, Purpose.HIRING_ORDER), s.year, p.pair, s.counts.counts[M["hired"]],
-        s.counts.counts[M["waiting_years"]], kept)
+        s.counts.counts[M["waiting_years"]], kept, s.events.applicant, s.events.result, ev.TITLED)
     s.events.hired_people = hired
-    s.events.hired = hired_applicants(s.events.applicant, hired, s.events.result, ev.TITLED)
 
 
 @njit(cache=True)
