@@ -209,3 +209,43 @@ def test_arrivals_take_the_leavers_places():
     assert plan.slots.tolist() == [2, 5, 6] and plan.length == 7 and len(plan.targets) == 0
     plan = arrangement(4, np.zeros(0, dtype=np.int64), 0)
     assert len(plan.slots) == 0 and plan.length == 4
+
+
+@pytest.mark.parametrize("weights", [
+    [[0.2, 0.3, 0.5], [0.0, 1.0], [1.0, 0.0, 0.0, 2.0], [1 / 3] * 3],
+    [[1.0] * 40, [0.0, 0.0, 5.0], [1e-12, 1.0, 1e-12], [0.1] * 10],
+], ids=["small", "many"])
+def test_a_guided_choice_is_the_tables_choice(weights):
+    from numba import njit
+
+    from titlesim.kernels import GUIDE_BINS, choose_guided, guide
+    from titlesim.sampling import CategoricalTable
+
+    @njit
+    def chosen(keys, offsets, sizes, table, u, group):
+        out = np.empty(u.size, dtype=np.int64)
+        for i in range(u.size):
+            out[i] = choose_guided(keys, offsets, sizes, table, u[i], group[i])
+        return out
+
+    t = CategoricalTable(weights)
+    table = guide(t.keys, t.offsets)
+    edges = np.arange(GUIDE_BINS) / GUIDE_BINS  # each bin's first value, and the one before
+    cum = np.concatenate([np.cumsum(w) / sum(w) for w in weights])
+    cum = cum[cum < 1]  # the shares' own ends, and their neighbours
+    u = np.concatenate([np.random.default_rng(7).random(20_000), edges, np.nextafter(edges[1:], -1),
+                        cum, np.nextafter(cum, -1), np.nextafter(cum, 2), [1 - 2.0 ** -53]])
+    for g in range(len(weights)):
+        group = np.full(len(u), g, dtype=np.int64)
+        np.testing.assert_array_equal(chosen(t.keys, t.offsets, t.sizes, table, u, group),
+                                      t.choose(u, group))
+
+
+def test_a_table_with_a_group_without_shares_has_no_guide():
+    """Its keys are not sorted; the compiled arrivals then leave the draw to numpy."""
+    from titlesim.kernels import guide
+    from titlesim.sampling import CategoricalTable
+    t = CategoricalTable([[0.5, 0.5], [0.0, 0.0], [0.25, 0.75]])
+    assert guide(t.keys, t.offsets) is None
+    shares = CategoricalTable([[0.5, 0.5], [1.0]])
+    assert guide(shares.keys, shares.offsets).shape == (2, 64)

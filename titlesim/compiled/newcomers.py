@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from titlesim.kernels import choose, person_normal, person_uniform, stream_of
+from titlesim.kernels import choose_guided, guide, person_normal, person_uniform, stream_of
 from titlesim.people import grown
 from titlesim.metrics import M
 from titlesim.randomness import Purpose
@@ -31,8 +31,8 @@ def _arrive(n_transfers, year, first_id, slots, unit_of, key, recognition_rate, 
     (female_share, male_age, female_age, entry_min, entry_max, max_years,
      ability_grassroots, ability_other, practice_grassroots, practice_other) = sampler
     (age_min, age_max, papers_rate, entry_age_offset, transfer_keys, transfer_offsets, transfer_sizes,
-     entry_keys, entry_offsets, entry_sizes, edu_keys, edu_offsets, edu_sizes,
-     spec_keys, spec_offsets, spec_sizes) = tables
+     transfer_guide, entry_keys, entry_offsets, entry_sizes, entry_guide, edu_keys, edu_offsets,
+     edu_sizes, edu_guide, spec_keys, spec_offsets, spec_sizes, spec_guide) = tables
     unit_grassroots, unit_attached, unit_series, unit_type, unit_group, pair_of, unit_member = units
     (id_, unit_, specialty, level_, post_level, education, female_, age_, years_at_level,
      ability, practice, papers, failures, pass_until, pass_scope, directed, titled_year,
@@ -53,13 +53,13 @@ def _arrive(n_transfers, year, first_id, slots, unit_of, key, recognition_rate, 
         streams = transfer_streams if transfer else entrant_streams
         level_held = 0
         if transfer:
-            level_held = choose(transfer_keys, transfer_offsets, transfer_sizes,
-                                person_uniform(streams[2], pid), 0)
+            level_held = choose_guided(transfer_keys, transfer_offsets, transfer_sizes,
+                                       transfer_guide, person_uniform(streams[2], pid), 0)
             recognised = person_uniform(recognition_stream, pid) < recognition_rate
             level = level_held if recognised else level_held - 1
         else:
-            level = choose(entry_keys, entry_offsets, entry_sizes,
-                           person_uniform(entrant_stream_level, pid), unit_type[unit])
+            level = choose_guided(entry_keys, entry_offsets, entry_sizes, entry_guide,
+                                  person_uniform(entrant_stream_level, pid), unit_type[unit])
         grassroots = unit_grassroots[unit]
         female = person_uniform(streams[1], pid) < female_share
         retire = female_age if female else male_age
@@ -73,10 +73,10 @@ def _arrive(n_transfers, year, first_id, slots, unit_of, key, recognition_rate, 
         age = min(age, retire - 1)
         career = max(age - entry_min, 0)
         years_cap = min(career, max_years)
-        e = choose(edu_keys, edu_offsets, edu_sizes, person_uniform(streams[4], pid),
-                   np.int64(grassroots))
-        spec = choose(spec_keys, spec_offsets, spec_sizes, person_uniform(streams[6], pid),
-                      unit_series[unit])
+        e = choose_guided(edu_keys, edu_offsets, edu_sizes, edu_guide,
+                          person_uniform(streams[4], pid), np.int64(grassroots))
+        spec = choose_guided(spec_keys, spec_offsets, spec_sizes, spec_guide,
+                             person_uniform(streams[6], pid), unit_series[unit])
         id_[i] = pid
         unit_[i] = unit
         specialty[i] = spec
@@ -130,7 +130,7 @@ def _tables(setup) -> tuple:
     pop, flows = params.population, params.flows
 
     def table(t):
-        return t.keys, t.offsets, t.sizes
+        return t.keys, t.offsets, t.sizes, guide(t.keys, t.offsets)
     made = (
         (float(pop.female_share), int(flows.retirement_age.male), int(flows.retirement_age.female),
          int(pop.entry_age.min), int(pop.entry_age.max), int(pop.max_years_at_level),
@@ -149,12 +149,17 @@ def _tables(setup) -> tuple:
     return made
 
 
-def arrive(s, plan, first_id: int, transfer_unit: np.ndarray, entrant_unit: np.ndarray) -> None:
+def arrive(s, plan, first_id: int, transfer_unit: np.ndarray, entrant_unit: np.ndarray) -> bool:
     """Transfers in (in ``transfer_unit``), then entrants (in ``entrant_unit``), with ids
     from ``first_id``, drawn into the places ``plan`` gives
     (:func:`titlesim.people.arrangement`); the places left empty are filled.
     ``s.ratio_member`` is kept aligned with the people (arrivals take their unit's), so
-    it need not be computed again for everyone."""
+    it need not be computed again for everyone. False, and nothing done, when a table of
+    shares has a group without any (no valid scenario has one): the numpy rules then
+    draw the arrivals."""
+    sampler, tables, units = _tables(s.setup)
+    if any(table is None for table in tables):
+        return False
     p, draws, year = s.people, s.draws, s.year
     n = len(p)
     if s.ratio_member is None or len(s.ratio_member) != n:
@@ -163,7 +168,6 @@ def arrive(s, plan, first_id: int, transfer_unit: np.ndarray, entrant_unit: np.n
         p.make_room(plan.length - n)
         s.u_move, s.post_pool, s.ratio_member = (grown(column, plan.length - n) for column in
                                                  (s.u_move, s.post_pool, s.ratio_member))
-    sampler, tables, units = _tables(s.setup)
     _arrive(len(transfer_unit), year, first_id, plan.slots,
             np.concatenate([transfer_unit, entrant_unit]).astype(np.int32), np.uint64(draws.key),
             float(s.setup.params.flows.transfers_in.recognition_rate), sampler, tables, units,
@@ -175,6 +179,7 @@ def arrive(s, plan, first_id: int, transfer_unit: np.ndarray, entrant_unit: np.n
         p.head(plan.length)
         s.u_move, s.post_pool, s.ratio_member = (column[:plan.length] for column in
                                                  (s.u_move, s.post_pool, s.ratio_member))
+    return True
 
 
 @njit(cache=True)

@@ -40,8 +40,8 @@ def flows_step(s: State) -> None:
         flows_posts(s, gone, (transfer_unit, entrant_unit))
     if compiled:  # keeps s.ratio_member up to date for the arrivals
         from titlesim.compiled.newcomers import arrive
-        arrive(s, plan, first, transfer_unit, entrant_unit)
-    else:
+        compiled = arrive(s, plan, first, transfer_unit, entrant_unit)
+    if not compiled:
         _arrive(s, plan, first, transfer_unit, entrant_unit)
         s.mark_ratio_members()
 
