@@ -53,26 +53,40 @@ class CellGrouping:
                                   format="csr")
         self._ends = np.cumsum([self.membership.shape[1],
                                 *(m.shape[1] for m in self.equity_membership.values())])
-        # the same groups as codes, numbered across groupings (for the compiled pass)
-        self._codes = np.vstack([np.asarray(m.indices, dtype=np.int64) + start for m, start in
-                                 zip([self.membership, *self.equity_membership.values()],
-                                     [0, *self._ends[:-1]])])
+        self.n_groups = int(self._ends[-1])
+        # the same groups as codes, numbered across groupings: (cell, grouping), for the
+        # compiled pass
+        self._codes = np.ascontiguousarray(np.vstack(
+            [np.asarray(m.indices, dtype=np.int32) + start for m, start in
+             zip([self.membership, *self.equity_membership.values()], [0, *self._ends[:-1]])]).T)
+
+    def add_year(self, counts: np.ndarray, out: np.ndarray) -> None:
+        """Add one year's (metric, cell) counts into ``out``, its (metric, group) sums
+        (every grouping's groups side by side: :meth:`split` tells them apart)."""
+        if kernels_for(counts.size):
+            from titlesim.ui.grouping import add_into_groups
+            add_into_groups(counts, self._codes, out)
+        else:
+            out += (self._all @ counts.T).T
+
+    def split(self, sums: np.ndarray) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+        """(year, metric, group) sums -> the (year, metric, county, grassroots, level) sums
+        and, per equity axis, the (year, metric, group) sums."""
+        years, metrics, _ = sums.shape
+        parts = np.split(sums, self._ends[:-1], axis=2)
+        values = np.ascontiguousarray(parts[0]).reshape(years, metrics, *self.shape)
+        equity = {axis: np.ascontiguousarray(part)
+                  for axis, part in zip(self.equity_membership, parts[1:])}
+        return values, equity
 
     def reduce_all(self, counts: np.ndarray) -> tuple[np.ndarray, dict[str, np.ndarray]]:
         """(year, metric, cell) counts -> the (year, metric, county, grassroots, level) sums
         and, per equity axis, the (year, metric, group) sums."""
-        years, metrics, cells = counts.shape
-        flat = counts.reshape(years * metrics, cells)
-        if kernels_for(counts.size):
-            from titlesim.ui.grouping import sum_into_groups
-            summed = sum_into_groups(np.ascontiguousarray(flat), self._codes, int(self._ends[-1]))
-        else:
-            summed = np.asarray(self._all @ flat.T, dtype=np.float64)
-        parts = np.split(summed, self._ends[:-1])
-        values = parts[0].T.reshape(years, metrics, *self.shape)
-        equity = {axis: part.T.reshape(years, metrics, -1)
-                  for axis, part in zip(self.equity_membership, parts[1:])}
-        return values, equity
+        years, metrics, _ = counts.shape
+        sums = np.zeros((years, metrics, self.n_groups))
+        for y in range(years):
+            self.add_year(np.ascontiguousarray(counts[y]), sums[y])
+        return self.split(sums)
 
     def reduce(self, counts: np.ndarray) -> np.ndarray:
         """(year, metric, cell) counts -> (year, metric, county, grassroots, level) sums."""
@@ -104,21 +118,13 @@ class ReplicateSummary:
     def simulated(cls, setup, replicate: int, grouping: CellGrouping,
                   on_year: Callable[[], None] | None = None) -> "ReplicateSummary":
         """Simulate replicate ``replicate`` of ``setup`` and summarise it year by year: each
-        year's counts are summed into the groups at the year's end, into one year's array
-        used again every year (the same sums as :meth:`of` of the whole counts)."""
+        year's counts (one year's array, used again every year) are added into the year's
+        group sums at the year's end (the same sums as :meth:`of` of the whole counts)."""
         from titlesim.engine import run_replicate
-        years = len(setup.years)
-        values = np.empty((years, len(METRICS), *grouping.shape))
-        equity = {axis: np.empty((years, len(METRICS), len(groups)))
-                  for axis, groups in grouping.equity_groups.items()}
-
-        def summed(y: int, counts: np.ndarray) -> None:
-            year_values, year_equity = grouping.reduce_all(counts[None])
-            values[y] = year_values[0]
-            for axis, v in year_equity.items():
-                equity[axis][y] = v[0]
+        sums = np.zeros((len(setup.years), len(METRICS), grouping.n_groups))
         _, rows = run_replicate(setup, replicate, on_year=on_year, out=_year_counts(setup.cells.n),
-                                each_year=summed)
+                                each_year=lambda y, counts: grouping.add_year(counts, sums[y]))
+        values, equity = grouping.split(sums)
         return cls(values, _line_array(rows), equity)
 
 
