@@ -106,6 +106,24 @@ def test_an_abandoned_update_keeps_what_the_helper_sent(loaded, helper):
     assert not entry.helped
 
 
+def test_a_task_handed_to_the_helper_but_not_begun_is_taken_back_and_never_run_twice(loaded, helper):
+    revision = loaded.with_overrides(["passline.ratio=0.75"])
+    futures = [helper.replicates(revision, [r]) for r in (7, 6, 5)]
+    deadline = time.monotonic() + 60
+    while not futures[1].running():  # the pool hands it to the process while the first runs
+        assert time.monotonic() < deadline
+        time.sleep(0.001)
+    assert not futures[1].cancel()  # so it can no longer be cancelled ...
+    assert helper.take_back(futures[1]) and helper.take_back(futures[2])  # ... but taken back
+    first = futures[0].result(timeout=300)
+    assert len(first) == 1 and first[0].values.sum() > 0
+    assert futures[1].result(timeout=300) is None  # skipped by the helper
+    assert futures[2].cancelled() or futures[2].result(timeout=300) is None
+    assert not helper.take_back(futures[0])  # run by the helper: not to be run again
+    alone = Runner().summary(revision, 8).replicates[7]
+    assert np.array_equal(first[0].values, alone.values)
+
+
 def test_the_helper_process_ends_when_closed(loaded):
     before = set(psutil.Process().children(recursive=True))
     helper = Helper(None)
@@ -150,6 +168,9 @@ class Starved:
         future.set_running_or_notify_cancel()  # under way: it cannot be taken back
         self.futures.append(future)
         return future
+
+    def take_back(self, future) -> bool:
+        return future.cancel()  # False: under way
 
 
 def test_a_helper_that_gets_no_time_does_not_hold_the_page_up(loaded):

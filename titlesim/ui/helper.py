@@ -19,6 +19,7 @@ and ends with the page's kernel (it also watches its parent, so it never outlive
 from __future__ import annotations
 
 import os
+import pickle
 import threading
 from collections import OrderedDict
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -42,14 +43,28 @@ def wanted() -> bool:
         return False
 
 
+TICKETS = 4096  # places on the board of who runs a task (a task's ticket modulo this)
+WAITING, STARTED, TAKEN = 0, 1, 2  # a task on the board: not begun, begun by the helper, taken back
+
+
 class Helper:
-    """One helper process; :meth:`replicates` gives it work once :attr:`ready`."""
+    """One helper process; :meth:`replicates` gives it work once :attr:`ready`.
+
+    The process pool hands a task to the process before the process begins it (one task
+    waits in the pipe while another runs), and such a task can no longer be cancelled. So
+    a shared board tells who runs each task: the helper marks a task begun, or skips it
+    when the page has taken it back (:meth:`take_back`), so the page never waits for a
+    task the helper has not begun, nor do both simulate it."""
 
     def __init__(self, scenario=None):
         import multiprocessing
         # spawn, not fork: the page's kernel runs threads (and ZMQ) that a fork would copy mid-state
-        self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
-                                         initializer=_start, initargs=(os.getpid(),))
+        context = multiprocessing.get_context("spawn")
+        self._board = context.Array("b", TICKETS)
+        self._tickets = 0
+        self._sent: tuple[str, bytes] | None = None  # the scenario last sent, pickled once
+        self._pool = ProcessPoolExecutor(max_workers=1, mp_context=context,
+                                         initializer=_start, initargs=(os.getpid(), self._board))
         self._ready = threading.Event()
         self._pool.submit(_prepare, scenario).add_done_callback(lambda _: self._ready.set())
 
@@ -59,8 +74,30 @@ class Helper:
 
     def replicates(self, scenario, indexes: list[int]) -> Future:
         """A future of the summaries (:class:`~titlesim.ui.summary.ReplicateSummary`) of
-        replicates ``indexes`` of ``scenario``."""
-        return self._pool.submit(_replicates, scenario, list(indexes))
+        replicates ``indexes`` of ``scenario``; None where the page took the task back
+        before the helper began it (:meth:`take_back`)."""
+        from titlesim.ui.runner import scenario_key
+        key = scenario_key(scenario)
+        if self._sent is None or self._sent[0] != key:  # one scenario, many tasks: pickled once
+            self._sent = key, pickle.dumps(scenario)
+        ticket = self._tickets % TICKETS
+        self._tickets += 1
+        self._board[ticket] = WAITING
+        future = self._pool.submit(_replicates, ticket, key, self._sent[1], list(indexes))
+        future.ticket = ticket
+        return future
+
+    def take_back(self, future: Future) -> bool:
+        """Take a task back from the helper if it has not begun it: then the page runs it
+        (and the future gives None, or is cancelled). False: the helper is running it or
+        has run it."""
+        if future.cancel():
+            return True
+        with self._board.get_lock():
+            if self._board[future.ticket] == WAITING:
+                self._board[future.ticket] = TAKEN
+                return True
+        return False
 
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
@@ -69,6 +106,7 @@ class Helper:
 # ------------------------------------------------------------------- in the helper process
 _kept: OrderedDict = OrderedDict()  # scenario key -> (setup, grouping)
 KEEP = 4
+_board = None  # the page's board of who runs each task (Helper)
 # The helper runs at a lower priority than the page (nice 10: a tenth of the page's share
 # where the two wait for the same core). On a quiet machine it has the second core to
 # itself all the same; on a busy one, where the page's process and its helper share one
@@ -77,7 +115,9 @@ KEEP = 4
 NICE = 10
 
 
-def _start(parent: int) -> None:
+def _start(parent: int, board) -> None:
+    global _board
+    _board = board
     try:  # below the page's own thread: on a busy machine the preview is not slowed
         os.nice(NICE)
     except OSError:
@@ -96,13 +136,16 @@ def _watch(parent: int) -> None:
     os._exit(0)  # the page's kernel has gone
 
 
-def _setup(scenario):
+def _setup(scenario, key: str | None = None):
+    """The workforce and grouping of ``scenario`` (a scenario, or a function that
+    unpickles it: called only where ``key`` is not kept)."""
     from titlesim.history import rules_before_start
     from titlesim.setup import prepare
     from titlesim.ui.runner import scenario_key
     from titlesim.ui.summary import CellGrouping
-    key = scenario_key(scenario)
+    key = key or scenario_key(scenario)
     if key not in _kept:
+        scenario = scenario() if callable(scenario) else scenario
         setup = prepare(scenario.params, scenario.params.seed, rules_before_start(scenario))
         _kept[key] = setup, CellGrouping(setup.cells, tuple(scenario.params.population.counties))
         while len(_kept) > KEEP:
@@ -119,11 +162,15 @@ def _prepare(scenario) -> None:
             _setup(scenario)
 
 
-def _replicates(scenario, indexes: list[int]) -> list:
+def _replicates(ticket: int, key: str, scenario: bytes, indexes: list[int]) -> list | None:
     import warnings
 
     from titlesim.ui.summary import ReplicateSummary
+    with _board.get_lock():
+        if _board[ticket] == TAKEN:  # the page runs it
+            return None
+        _board[ticket] = STARTED
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        setup, grouping = _setup(scenario)
+        setup, grouping = _setup(lambda: pickle.loads(scenario), key)
     return [ReplicateSummary.simulated(setup, r, grouping) for r in indexes]

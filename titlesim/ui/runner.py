@@ -15,6 +15,7 @@ import hashlib
 import json
 import threading
 import time
+import weakref
 from collections import OrderedDict
 from concurrent.futures import Future
 from typing import Callable
@@ -37,11 +38,22 @@ def _wait(future, seconds: float) -> None:
     concurrent.futures.wait([future], timeout=seconds)
 
 
+_keys: OrderedDict[int, tuple] = OrderedDict()  # id(scenario) -> (weak reference, key)
+
+
 def scenario_key(scenario: LoadedScenario) -> str:
-    """What decides a replicate's numbers: every parameter except the replicate count."""
+    """What decides a replicate's numbers: every parameter except the replicate count.
+    (Remembered for the last few scenario objects: an update asks for it a dozen times.)"""
+    known = _keys.get(id(scenario))
+    if known is not None and known[0]() is scenario:
+        return known[1]
     data = {k: v for k, v in scenario.resolved.items() if k not in ("replicates", *NOT_COMPARED)}
     text = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    key = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    _keys[id(scenario)] = weakref.ref(scenario), key
+    while len(_keys) > 64:
+        _keys.popitem(last=False)
+    return key
 
 
 class _Entry:
@@ -130,7 +142,7 @@ class Runner:
             while len(entry.replicates) < replicates:
                 r = len(entry.replicates)
                 future = entry.asked.get(r)
-                if future is not None and not future.cancel():  # under way in the helper
+                if future is not None and not self.helper.take_back(future):  # under way in the helper
                     self._await(future, stop)
                     if future.done():
                         self._keep(entry, r, future)
@@ -181,7 +193,7 @@ class Runner:
         for other in self._entries.values():  # the page wants the latest scenario only
             if other is not entry:
                 for r, future in list(other.asked.items()):
-                    if future.cancel():
+                    if self.helper.take_back(future):
                         other.asked.pop(r, None)
         for r in range(replicates - 1, len(entry.replicates), -1):
             if r in entry.helped or r in entry.asked:
@@ -193,7 +205,8 @@ class Runner:
     def _keep(entry: "_Entry", r: int, done: Future) -> None:
         """Keep what the helper sent for replicate ``r`` (called from the pool's thread:
         no lock, single dictionary operations only)."""
-        if not done.cancelled() and done.exception() is None and r >= len(entry.replicates):
+        if not done.cancelled() and done.exception() is None and done.result() is not None \
+                and r >= len(entry.replicates):
             entry.helped[r] = done.result()[0]
         if entry.asked.get(r) is done:
             entry.asked.pop(r, None)
