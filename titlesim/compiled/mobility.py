@@ -1,7 +1,7 @@
 """Step 8, mobility, compiled: :func:`titlesim.steps.mobility_step` in one pass over the
 people (who moves, where to, a directed title lost, the post of the old unit left, the
 posts taken after the moves), then the post holders among the movers queue for a post
-of their level in the new unit (:func:`titlesim.compiled.hiring.fill_posts`).
+of their level in the new unit (:func:`titlesim.compiled.hiring.fill_queue`).
 
 The same arithmetic as :mod:`titlesim.rules.mobility`, :mod:`titlesim.rules.directed`,
 :mod:`titlesim.rules.route` and :class:`titlesim.sampling.CategoricalTable`, so the
@@ -14,7 +14,7 @@ from numba import njit
 
 from titlesim.kernels import choose
 from titlesim.kernels import person_uniform as uniform
-from titlesim.compiled.hiring import fill_posts, queue_key
+from titlesim.compiled.hiring import fill_queue, queue_key
 from titlesim.metrics import M
 from titlesim.people import INTERMEDIATE
 from titlesim.randomness import Purpose
@@ -22,15 +22,28 @@ from titlesim.rules import hiring_order, validity
 
 
 @njit(cache=True, inline="always")
-def _destination(group, u, keys, offsets, sizes, first_unit, units):
-    """:meth:`titlesim.setup.Setup.destination_unit` of one mover."""
-    return units[first_unit[group] + choose(keys, offsets, sizes, u, group)]
+def _destination(group, u, keys, offsets, sizes, first_unit, units, within_group):
+    """:meth:`titlesim.setup.Setup.destination_unit` of one mover. ``within_group``
+    (the keys sorted, as they are where every group has a positive weight): the search
+    looks among the group's own keys only, which finds the same place (the keys of the
+    groups before are at most ``group``, those after at least ``group + 1``)."""
+    if not within_group:
+        return units[first_unit[group] + choose(keys, offsets, sizes, u, group)]
+    lo, hi = offsets[group], offsets[group] + sizes[group]
+    v = group + u
+    while lo < hi:  # the first key above v (searchsorted, side right)
+        mid = (lo + hi) >> 1
+        if keys[mid] <= v:
+            lo = mid + 1
+        else:
+            hi = mid
+    return units[first_unit[group] + min(lo - offsets[group], sizes[group] - 1)]
 
 
 @njit(cache=True)
 def _move(year, u_move, rates, barred, destination_group, tables, unit_columns, join, people,
           post_holder, n_units, merit, stream, taken, lost_row, moved_row):
-    keys, offsets, sizes, first_unit, units = tables
+    keys, offsets, sizes, first_unit, units, within_group = tables
     unit_grassroots, unit_attached, unit_graded, unit_group, pair_of = unit_columns
     (ids, unit, specialty, grassroots, attached, directed, ratio_member, level, years_at_level,
      years_before, titled_year, pass_scope, post_level, post_pool, pair, waiting_since, ability,
@@ -53,7 +66,8 @@ def _move(year, u_move, rates, barred, destination_group, tables, unit_columns, 
         if moving:
             if not count_all:
                 taken[(post_pool[i] * n_units + post_holder[unit[i]]) * 4 + post_level[i]] -= 1
-            new = _destination(group, uniform(stream, ids[i]), keys, offsets, sizes, first_unit, units)
+            new = _destination(group, uniform(stream, ids[i]), keys, offsets, sizes, first_unit, units,
+                               within_group)
             member = unit_grassroots[new] or (join and unit_attached[new] and not unit_graded[new])
             lost = ratio_member[i] and not member and directed[i]
             if lost:  # back to the level before, its years restored
@@ -89,16 +103,17 @@ def _move(year, u_move, rates, barred, destination_group, tables, unit_columns, 
 @njit(cache=True)
 def _take_posts(movers, holder_at, key, ids, stream, taken, capacity, n_units, separate, unit,
                 level, directed, post_holder, post_level, post_pool, pair, into_post_row):
-    free = np.maximum(capacity - taken, 0)
     h = holder_at.size
     cell = np.empty(h, dtype=np.int64)
+    free = np.empty(h, dtype=np.int64)  # the vacancies of each one's cell
     holder_ids = np.empty(h, dtype=np.int64)
     for j in range(h):
         i = movers[holder_at[j]]
         pool = 1 if (directed[i] and separate) else 0
         cell[j] = (pool * n_units + post_holder[unit[i]]) * 4 + level[i]
+        free[j] = max(capacity[cell[j]] - taken[cell[j]], 0)
         holder_ids[j] = ids[i]
-    takes = fill_posts(cell, key, holder_ids, stream, free)
+    takes = fill_queue(cell, free, key, holder_ids, stream, capacity.size)
     took_post = np.zeros(movers.size, dtype=np.bool_)
     for j in range(h):
         if takes[j]:
@@ -119,7 +134,8 @@ def mobility_step(s) -> None:
     rule, order = params.mobility, params.posts.hiring_order
     hiring_order.queue_key(order, p.waiting_since[:0], p.ability[:0], p.practice[:0])  # checks it
     table = setup.destination
-    tables = (table.keys, table.offsets, table.sizes, *setup.destination_lists())
+    tables = (table.keys, table.offsets, table.sizes, *setup.destination_lists(),
+              bool(np.all(table.keys[1:] >= table.keys[:-1])))
     units = setup.units
     unit_columns = (units.grassroots, units.attached, setup.unit_graded, setup.cells.unit_group,
                     setup.cells.pair_of)
