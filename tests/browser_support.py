@@ -86,3 +86,40 @@ def chromium():
             yield browser
         finally:
             browser.close()
+
+
+# What a failure shows of the what-if page: its status line (state, settings key, the
+# error it reports), the headline cards, the controls' readouts, and the start of its text.
+SHOWN = {"status": ".titlesim-status", "banner": ".titlesim-banner", "message": ".titlesim-message",
+         "headlines": ".titlesim-results .titlesim-value", "readouts": ".widget-readout"}
+
+
+def page_report(page, log: Path | None = None, since: float | None = None) -> str:
+    """What the page showed, what its server logged last, and when (for a failure message)."""
+    lines = [f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+             + (f"; failed after {time.monotonic() - since:.0f} s" if since else "")]
+    try:
+        for name, selector in SHOWN.items():
+            found = page.eval_on_selector_all(selector, """els => els.map(e => {
+                const s = e.querySelector('[data-state]');
+                const d = s ? `[state=${s.dataset.state}${s.dataset.key ? ' key=' + s.dataset.key : ''}] ` : '';
+                return d + e.innerText; })""")
+            lines.append(f"page {name}: " + " | ".join(" ".join(f.split()) for f in found)[:600])
+        lines.append("page text: " + " ".join(page.inner_text("body", timeout=5_000).split())[:800])
+    except Exception as exc:  # a page that is gone or hangs says so
+        lines.append(f"page not readable: {type(exc).__name__}: {exc}"[:400])
+    if log is not None and log.exists():
+        tail = log.read_text(encoding="utf-8", errors="replace").splitlines()[-40:]
+        lines.append(f"last lines of {log.name}:\n  " + "\n  ".join(tail))
+    return "\n".join(lines)
+
+
+@contextlib.contextmanager
+def explained(page, log: Path | None = None):
+    """Re-raise a failure (a timeout, an assertion) within the block with what the page
+    showed then, what its server logged last, and how long the block had run."""
+    since = time.monotonic()
+    try:
+        yield
+    except Exception as exc:
+        raise AssertionError(f"{type(exc).__name__}: {exc}\n{page_report(page, log, since)}") from exc

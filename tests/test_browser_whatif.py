@@ -13,7 +13,7 @@ import re
 import sys
 
 import pytest
-from browser_support import ARTIFACTS, chromium, free_port, server
+from browser_support import ARTIFACTS, chromium, explained, free_port, server
 from ui_scenarios import BASELINE, ROOT, SMALL_SET
 
 import titlesim
@@ -35,14 +35,16 @@ def served(tmp_path_factory):
     command = [sys.executable, "-m", "voila", str(ROOT / "notebooks" / "whatif.ipynb"), "--no-browser",
                f"--port={port}", "--Voila.ip=127.0.0.1"]
     with server(command, port, log, env=env, cwd=ROOT / "notebooks"):
-        yield f"http://127.0.0.1:{port}/"
+        yield f"http://127.0.0.1:{port}/", log
 
 
 @pytest.fixture
 def page(served):
+    url, log = served
     with chromium() as browser:
         page = browser.new_page(viewport={"width": 1500, "height": 1700})
-        page.goto(served, timeout=300_000)  # a fresh checkout's first page, on a busy machine
+        with explained(page, log):
+            page.goto(url, timeout=300_000)  # a fresh checkout's first page, on a busy machine
         yield page
 
 
@@ -60,29 +62,30 @@ def wait_full(page, key: str) -> None:
     page.wait_for_selector(f".titlesim-status [data-state=full][data-key='{key}']", timeout=300_000)
 
 
-def test_moving_the_ratio_slider_shows_the_packages_figure(page):
-    start = float(page.inner_text(f"{RATIO} .widget-readout"))
-    before, key = shown_for(start)
-    wait_full(page, key)
-    assert page.inner_text(HEADLINE) == before
-    body = page.inner_text("body")
-    assert "基层按比例合格比例" in body and "仅按比例合格人数" in body
-    assert len(re.findall(r"[\u4e00-\u9fff]", body)) > 200
+def test_moving_the_ratio_slider_shows_the_packages_figure(page, served):
+    with explained(page, served[1]):  # a failure shows what the page and its kernel showed
+        start = float(page.inner_text(f"{RATIO} .widget-readout"))
+        before, key = shown_for(start)
+        wait_full(page, key)
+        assert page.inner_text(HEADLINE) == before
+        body = page.inner_text("body")
+        assert "基层按比例合格比例" in body and "仅按比例合格人数" in body
+        assert len(re.findall(r"[\u4e00-\u9fff]", body)) > 200
 
-    page.focus(f"{RATIO} .noUi-handle")
-    for _ in range(4):  # 0.5 -> 0.7: at 3,000 people 0.6 passes as many as 0.5
-        page.keyboard.press("ArrowRight")
-    page.wait_for_function("([sel, old]) => document.querySelector(sel).innerText !== old",
-                           arg=[HEADLINE, before], timeout=300_000)
-    ratio = float(page.inner_text(f"{RATIO} .widget-readout"))
-    assert ratio == pytest.approx(start + 0.2)
-    after, key = shown_for(ratio)
-    wait_full(page, key)
-    assert after != before
-    assert page.inner_text(HEADLINE) == after
+        page.focus(f"{RATIO} .noUi-handle")
+        for _ in range(4):  # 0.5 -> 0.7: at 3,000 people 0.6 passes as many as 0.5
+            page.keyboard.press("ArrowRight")
+        page.wait_for_function("([sel, old]) => document.querySelector(sel).innerText !== old",
+                               arg=[HEADLINE, before], timeout=300_000)
+        ratio = float(page.inner_text(f"{RATIO} .widget-readout"))
+        assert ratio == pytest.approx(start + 0.2)
+        after, key = shown_for(ratio)
+        wait_full(page, key)
+        assert after != before
+        assert page.inner_text(HEADLINE) == after
 
-    ARTIFACTS.mkdir(exist_ok=True)
-    shot = ARTIFACTS / "whatif.png"
-    page.screenshot(path=str(shot), full_page=True)
-    data = shot.read_bytes()
-    assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 50_000
+        ARTIFACTS.mkdir(exist_ok=True)
+        shot = ARTIFACTS / "whatif.png"
+        page.screenshot(path=str(shot), full_page=True)
+        data = shot.read_bytes()
+        assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 50_000

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import time
 
 import papermill
 import pytest
@@ -19,12 +21,24 @@ def no_environment_overrides(monkeypatch):
 
 
 def run(name: str, tmp_path, parameters: dict) -> dict:
+    """The executed notebook; a failure says what the kernel said (the error, the cells'
+    output so far), how long it ran, and how busy the machine was."""
     out = tmp_path / name
-    # start_timeout: the kernel may take over papermill's default 60 s to start while the
-    # other test worker keeps both cores busy
-    papermill.execute_notebook(str(NOTEBOOKS / name), str(out), parameters=parameters,
-                               kernel_name="python3", cwd=str(NOTEBOOKS), progress_bar=False,
-                               start_timeout=300)
+    started = time.monotonic()
+    try:
+        # start_timeout: the kernel may take over papermill's default 60 s to start while the
+        # other test worker keeps both cores busy
+        papermill.execute_notebook(str(NOTEBOOKS / name), str(out), parameters=parameters,
+                                   kernel_name="python3", cwd=str(NOTEBOOKS), progress_bar=False,
+                                   start_timeout=300)
+    except papermill.PapermillExecutionError:
+        raise  # says which cell failed and its traceback
+    except Exception as exc:
+        shown = outputs(json.loads(out.read_text(encoding="utf-8"))) if out.exists() else []
+        raise AssertionError(
+            f"{name} failed after {time.monotonic() - started:.0f} s at load average "
+            f"{os.getloadavg()[0]:.1f}: {type(exc).__name__}: {exc}\noutputs so far: "
+            f"{json.dumps(shown, ensure_ascii=False)[:2000]}") from exc
     return json.loads(out.read_text(encoding="utf-8"))
 
 
@@ -46,8 +60,8 @@ def test_whatif_runs_and_shows_its_view(tmp_path):
     scenario = small_scenario(tmp_path)
     notebook = run("whatif.ipynb", tmp_path, {"scenario": str(scenario), "wait": True})
     shown = outputs(notebook)
-    assert not [o for o in shown if o["output_type"] == "error"]
-    assert any(WIDGET in o.get("data", {}) for o in shown)
+    assert not [o for o in shown if o["output_type"] == "error"], shown
+    assert any(WIDGET in o.get("data", {}) for o in shown), shown
 
 
 def test_compare_runs_a_comparison_and_shows_its_view(tmp_path):
@@ -60,8 +74,8 @@ def test_compare_runs_a_comparison_and_shows_its_view(tmp_path):
         "folder": str(folder), "revisions": ["ratio-0.7.yaml"], "replicates": 2, "run": True,
         "overrides": ["population.size=2000", "horizon.years=2"]})
     shown = outputs(notebook)
-    assert not [o for o in shown if o["output_type"] == "error"]
-    assert any(WIDGET in o.get("data", {}) for o in shown)
+    assert not [o for o in shown if o["output_type"] == "error"], shown
+    assert any(WIDGET in o.get("data", {}) for o in shown), shown
 
 
 def test_a_refused_comparison_fails_the_notebook(tmp_path):
@@ -76,5 +90,5 @@ def test_plan_runs_a_plan_and_shows_its_view(tmp_path):
         "scenario": str(scenario), "levers": ["validity.ratio_only_years=1:2"],
         "targets": ["titled >= 1"], "replicates": 2, "run": True})
     shown = outputs(notebook)
-    assert not [o for o in shown if o["output_type"] == "error"]
-    assert any(WIDGET in o.get("data", {}) for o in shown)
+    assert not [o for o in shown if o["output_type"] == "error"], shown
+    assert any(WIDGET in o.get("data", {}) for o in shown), shown

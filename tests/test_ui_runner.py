@@ -133,3 +133,38 @@ def test_a_replicate_summarised_year_by_year_is_the_summary_of_its_whole_counts(
     assert by_year.equity.keys() == whole.equity.keys()
     for axis in whole.equity:
         assert np.array_equal(by_year.equity[axis], whole.equity[axis]), axis
+
+
+def test_taking_the_helpers_replicates_survives_its_callback_adding_one_meanwhile():
+    """The helper's replicates arrive in a callback on another thread, which may add to
+    what the page's thread is looking through; that must not fail the page's update. The
+    threads switch every microsecond here, so the old loop failed within a second."""
+    import sys
+    import threading
+    import time
+
+    from titlesim.ui.runner import _Entry
+    entry = _Entry.__new__(_Entry)  # no workforce needed: only the replicates it holds
+    entry.replicates, entry.helped = [], {}
+    done = threading.Event()
+
+    def helper_callbacks():
+        i = 0
+        while not done.is_set():
+            entry.helped[1000 + i % 50] = None  # replicates far ahead, never taken
+            entry.helped.pop(1000 + (i - 25) % 50, None)
+            i += 1
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    thread = threading.Thread(target=helper_callbacks, daemon=True)
+    thread.start()
+    try:
+        until = time.monotonic() + 1.0
+        while time.monotonic() < until:
+            entry.take_helped()
+    finally:
+        done.set()
+        thread.join()
+        sys.setswitchinterval(interval)
+    assert entry.replicates == []

@@ -28,6 +28,9 @@ from titlesim.workfolder import report_template
 TEMPLATE = report_template()  # package data: works outside a checkout
 KERNEL = "python3"
 REPORTS = Path("reports")
+# papermill gives a kernel 60 s to answer by default; on a busy machine (a test suite, a
+# sweep on every core) a kernel can take longer to start, and the report then failed
+KERNEL_START_S = 300
 QUIET_KERNEL = ["--IPKernelApp.log_level=CRITICAL"]  # no notices nor, on Ctrl-C, the handler's traceback on the terminal
 
 
@@ -96,7 +99,8 @@ def execute(template: Path, output: Path, parameters: dict,
     with venv_kernels():
         papermill.execute_notebook(str(template), str(output), parameters=parameters,
                                    kernel_name=KERNEL, progress_bar=progress_bar, log_output=False,
-                                   cwd=os.getcwd(), extra_arguments=QUIET_KERNEL)
+                                   cwd=os.getcwd(), extra_arguments=QUIET_KERNEL,
+                                   start_timeout=KERNEL_START_S)
 
 
 @contextmanager

@@ -72,8 +72,11 @@ class _Entry:
         """Append the helper's replicates that now follow on."""
         while len(self.replicates) in self.helped:
             self.replicates.append(self.helped.pop(len(self.replicates)))
-        for r in [r for r in self.helped if r < len(self.replicates)]:  # sent twice
-            del self.helped[r]
+        # list() copies the keys in one step: the helper's callback (another thread) may add
+        # one meanwhile, and a loop over the dictionary itself would then fail ("dictionary
+        # changed size during iteration"), and with it the page's update
+        for r in [r for r in list(self.helped) if r < len(self.replicates)]:  # sent twice
+            self.helped.pop(r, None)
 
     def summary(self, n: int) -> Summary:
         if n not in self.summaries:
