@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from conftest import run_titlesim
 from titlesim import load_scenario, simulate
 from titlesim.compare.outcomes import values
 from titlesim.sweep import run_sweep
@@ -30,13 +31,14 @@ SMALL_ARGS = ["--set", "population.size=2000", "--set", "horizon.years=3", "--re
 GRID = "parameters:\n  passline.ratio: [0.3, 0.5, 0.8]\n  validity.ratio_only_years: [1, 3]\n"
 
 
-def titlesim(*args, cwd: Path, **kwargs):
+def titlesim(*args, cwd: Path, background: bool = False):
+    """The command run in this process (conftest.run_titlesim; one worker computes the
+    points here too), or ``background``: a real process, to be killed."""
     env = dict(os.environ, PYTHONPATH=str(REPO))
-    command = [sys.executable, "-m", "titlesim", *map(str, args)]
-    if kwargs.pop("background", False):
-        return subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, text=True)
-    return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
+    if not background:
+        return run_titlesim(*args, cwd=cwd, env=env)
+    return subprocess.Popen([sys.executable, "-m", "titlesim", *map(str, args)], cwd=cwd, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
 def sweep_cli(tmp_path: Path, out: Path, *extra, grid_text: str = GRID, size=SMALL_ARGS):
@@ -130,12 +132,12 @@ def test_a_resumed_sweep_with_a_wider_grid_computes_only_the_new_points(tmp_path
     assert reseeded.returncode == 0 and provenance(out)["reused_points"] == []
 
 
-@pytest.mark.slow
 def finished_points(out: Path) -> set[str]:
     """Point files that landed (a hidden name is a temporary file still being written)."""
     return {p.stem for p in (out / "points").glob("*.parquet") if not p.name.startswith(".")}
 
 
+@pytest.mark.slow
 def test_a_killed_sweep_resumes_where_it_stopped(tmp_path):
     out = tmp_path / "sweep"
     grid = "parameters:\n  passline.ratio: [0.3, 0.4, 0.5, 0.6, 0.7, 0.8]\n"
