@@ -53,6 +53,28 @@ def test_completed_runs_are_found_newest_first(tmp_path):
     assert runs[1].revisions == ["revision-a"] and runs[1].headline["titled_per_year"] == 13.0
 
 
+def test_runs_are_ordered_by_the_time_they_started_not_by_its_text(tmp_path):
+    """Starts recorded with different UTC offsets (a laptop set to another zone, a run
+    folder copied from a server) or none: the newest moment first, a run whose start
+    cannot be read last; `titlesim runs` and the index list them so."""
+    tree = {
+        # 01:00 UTC: its text ("T09") sorts after the two below, its time before them
+        "first": report(tmp_path / "a" / "20260301-090000-aaaaaaaa", "2026-03-01T09:00:00+08:00", 1.0),
+        "second": report(tmp_path / "b" / "20260301-020000-bbbbbbbb", "2026-03-01T02:00:00+00:00", 2.0),
+        "third": report(tmp_path / "c" / "20260301-033000-cccccccc", "2026-03-01T03:30:00+01:00", 3.0),
+        "unknown": report(tmp_path / "d" / "20260302-000000-dddddddd", "", 4.0),
+    }
+    newest_first = [tree[k] for k in ("third", "second", "first", "unknown")]  # 02:30, 02:00, 01:00 UTC
+    assert [r.folder for r in find_runs(tmp_path)] == newest_first
+    listed = run_titlesim("runs", "--root", str(tmp_path), cwd=tmp_path,
+                          env=dict(os.environ, PYTHONPATH=str(REPO)))
+    assert listed.returncode == 0, listed.stderr
+    shown = [line.split()[-1] for line in listed.stdout.splitlines()[1:]]
+    assert shown == [str(f) for f in newest_first], listed.stdout
+    page = write_index(tmp_path, "en").read_text(encoding="utf-8")
+    assert [page.index(f.name) for f in newest_first] == sorted(page.index(f.name) for f in newest_first)
+
+
 def test_the_index_links_every_completed_report_and_nothing_else(tmp_path):
     reports_tree(tmp_path)
     page = write_index(tmp_path, "en").read_text(encoding="utf-8")

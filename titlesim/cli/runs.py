@@ -21,7 +21,8 @@ KINDS = ("report", "run", "compare", "export", "plan")
               help="Remove the temporary folders and files that interrupted commands "
                    "left (a killed process; never one still running), listing each.")
 def runs(root, kind, lang, clean):
-    """List the runs under the reports folder."""
+    """List the runs under the reports folder, newest first (by the time each run
+    started, as its provenance.json records it)."""
     if clean:
         from titlesim.i18n import msg
         from titlesim.runfolder import remove_leftovers

@@ -6,6 +6,7 @@ run: those have no provenance.json (failed runs sit in ``failed/``, runs being w
 hidden temporary folders)."""
 from __future__ import annotations
 
+import datetime as _dt
 import html
 import json
 from dataclasses import dataclass, field
@@ -49,7 +50,24 @@ def find_runs(root: Path = Path("reports")) -> list[Run]:
             continue
         if isinstance(data, dict):
             runs.append(_run(path.parent, data))
-    return sorted(runs, key=lambda r: (r.started or "", str(r.folder)), reverse=True)
+    return sorted(runs, key=lambda r: (started_at(r.started), str(r.folder)), reverse=True)
+
+
+def started_at(stamp) -> float:
+    """A run's recorded start as a moment (seconds since the epoch), to order runs by time,
+    not by the text: "09:00+08:00" is before "02:00+00:00". A time without an offset is
+    the computer's local time (:func:`titlesim.report.words.local_time` shows it so); a
+    run without a readable start sorts as the oldest.
+
+    >>> started_at("2026-03-01T09:00:00+08:00") < started_at("2026-03-01T02:00:00+00:00")
+    True
+    >>> started_at("") == started_at(None) == float("-inf")
+    True
+    """
+    try:
+        return _dt.datetime.fromisoformat(stamp).timestamp()
+    except (TypeError, ValueError, OverflowError, OSError):
+        return float("-inf")
 
 
 def _run(folder: Path, data: dict) -> Run:
