@@ -8,6 +8,7 @@ subprocess, as policy staff run it, on several mistakes at once in a GBK file.
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -189,3 +190,19 @@ def test_many_rows_with_one_problem_are_counted_beyond_fifty(tmp_path):
     with pytest.raises(InputError) as every:
         read_roster(path, BASELINE_PARAMS, max_shown=None)
     assert [p.line for p in every.value.problems] == list(range(2, 62))
+
+
+def test_a_roster_saved_again_with_the_same_size_and_time_is_read_again(tmp_path):
+    """Calibration reads the same roster many times and keeps what it read; a roster
+    corrected in place with as many bytes, its time unchanged (a copy keeping its time,
+    a file system counting in seconds), is read as it is now, not as it was."""
+    path = tmp_path / "roster.csv"
+    path.write_text(roster_text(), encoding="utf-8")
+    first = read_roster(path, BASELINE_PARAMS, salt="s")
+    stamp = path.stat().st_mtime_ns
+    path.write_text(roster_text(with_cell(2, "性别", "女")), encoding="utf-8")  # was 男: as many bytes
+    os.utime(path, ns=(stamp, stamp))
+    again = read_roster(path, BASELINE_PARAMS, salt="s")
+    assert path.stat().st_size == len(roster_text().encode("utf-8"))
+    assert (first.rows["sex"].iloc[0], again.rows["sex"].iloc[0]) == ("male", "female"), again.rows["sex"]
+    assert read_roster(path, BASELINE_PARAMS, salt="s") is again  # still kept while unchanged

@@ -7,6 +7,7 @@ imported in part.
 """
 from __future__ import annotations
 
+import hashlib
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,8 +57,10 @@ def read_roster(path, params, salt: str | None = None,
     path = Path(path)
     if salt is None or not path.is_file():
         return _read_checked(path, params, secrets.token_hex(16), max_shown)
-    stat = path.stat()
-    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size, salt,
+    # by what the file holds, not by its size and time: a roster saved again within the
+    # file system's time resolution (or copied keeping its time) with as many bytes
+    # would otherwise be served as it was
+    key = (str(path.resolve()), hashlib.sha256(path.read_bytes()).hexdigest(), salt,
            params.model_dump_json(include={"population", "horizon"}))
     if key not in _CACHE:  # calibration prepares the same roster many times
         _CACHE.clear()
