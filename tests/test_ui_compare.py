@@ -10,8 +10,9 @@ import warnings
 import pytest
 from ui_scenarios import BASELINE
 
+from titlesim.report.words import num, shown_difference, signed
 from titlesim.ui import compare_app
-from titlesim.ui.compare_view import CompareView
+from titlesim.ui.compare_view import DEFAULT_OUTCOMES, CompareView
 
 SMALL = ["population.size=3000", "horizon.years=3"]
 
@@ -65,12 +66,50 @@ def test_impacts_show_the_chosen_outcomes_one_row_per_revision(view):
     row = cmp.impact[(cmp.impact["revision"] == "ratio-0.7") & (cmp.impact["outcome"] == "passed_ratio_only")
                      & (cmp.impact["year"] == "total")].iloc[0]
     shown = text(view.impact.value)
-    assert f"比例提高到0.7 " in shown and f"{row.diff_mean:+,.1f} [{row.diff_lo:+,.1f}, {row.diff_hi:+,.1f}]" in shown
-    assert f"基准情景（均值） " in shown and f"{row.base_mean:,.1f}" in shown
+    # people whole, the difference that of the shown means, as the command's summary says it
+    said = (f"{shown_difference(row.base_mean, row.revision_mean)} [{signed(row.diff_lo)}, "
+            f"{signed(row.diff_hi)}]")
+    assert f"比例提高到0.7 " in shown and said in shown
+    assert f"基准情景（均值） " in shown and num(row.base_mean) in shown
     assert row.diff_mean > 0  # a higher ratio: more pass by ratio only
     assert view.impact.value.count("<tr") == 1 + 1 + 2  # header, base, one row per revision
     view.outcomes.value = ("exam_sittings",)
     assert "参加考试人次" in view.impact.value and "仅按比例合格人数" not in view.impact.value
+
+
+def table_cells(table: str) -> list[list[str]]:
+    """The cells of an HTML table, row by row, as text."""
+    return [[html.unescape(re.sub(r"<[^>]+>", "", c)).strip()
+             for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
+            for row in re.findall(r"<tr.*?</tr>", table, re.S)]
+
+
+PEOPLE_CELL = re.compile(r"^(–|[+-]?\d{1,3}(,\d{3})*( \[[+-]?\d{1,3}(,\d{3})*, [+-]?\d{1,3}(,\d{3})*\])?)$")
+
+
+def test_people_are_whole_numbers_in_the_tables_and_the_charts(view):
+    """Counts of people (and sittings) are whole wherever the page shows them: the impacts,
+    the county table, the charts' labels and tooltips; rates keep their decimals."""
+    view.outcomes.value = ("titled", "exam_sittings", "waiting", "senior_share_grassroots")
+    header, *rows = table_cells(view.impact.value)
+    for i, column in enumerate(header[1:], start=1):
+        cells = [row[i] for row in rows]
+        if "（人）" in column or "（人次）" in column:
+            assert all(PEOPLE_CELL.match(c) for c in cells), (column, list(cells))
+        else:
+            assert any("." in c for c in cells), (column, list(cells))
+    for outcome in ("titled", "exam_sittings"):
+        view.outcome.value = outcome
+        county = [c for row in table_cells(view.county.value)[1:] for c in row[1:]]
+        assert county and all(PEOPLE_CELL.match(c) for c in county), county
+        charts = "".join(c.value for c in [*view.multiples.children, *view.county_multiples.children])
+        labels_ = re.findall(r"<title>[^<]*: ([^<]+)</title>", charts)
+        labels_ += re.findall(r"fill='#555'>([+-][^<]*|±0)</text>", charts)  # the bars' labels
+        assert labels_ and not [t for t in labels_ if re.search(r"\d\.\d", t)], labels_
+    view.outcome.value = "senior_share_grassroots"
+    charts = "".join(c.value for c in view.multiples.children)
+    assert re.search(r"<title>[^<]*: [+-]?\d+\.\d\d", charts)
+    view.outcomes.value, view.outcome.value = DEFAULT_OUTCOMES, "titled"
 
 
 def test_one_small_chart_per_revision_on_one_scale_with_a_legend(view):

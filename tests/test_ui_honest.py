@@ -5,6 +5,8 @@ view and the per-year table add up to the headline figures; pinned results sit s
 side with their settings and paired differences."""
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 from ui_scenarios import small_scenario
@@ -96,6 +98,12 @@ def test_the_equity_view_and_the_per_year_table_add_up_to_the_headline(app):
     assert per_year["current"].sum() == pytest.approx(titled.value)
     assert "乡镇卫生院" in app.equity.value and "按专业" in app.equity.value
     assert "2022" in app.per_year.value and "[" in app.per_year.value
+    # titles are counts of people: whole in the equity tables (titles per 100 applicants
+    # is a rate and keeps its decimal)
+    cells = re.findall(r"<td>([^<]*)</td>", app.equity.value)
+    numbers = [c for c in cells if re.search(r"\d", c)]
+    whole = r"(?:[+-]?[\d,]+|±0)"
+    assert numbers and all(re.fullmatch(rf"{whole}( \[{whole}, {whole}\])?|\d+\.\d", c) for c in numbers), numbers
 
 
 def test_pinned_results_show_their_settings_and_paired_differences_side_by_side(app):
@@ -109,8 +117,9 @@ def test_pinned_results_show_their_settings_and_paired_differences_side_by_side(
     table = app.pinned.value
     assert "达标成绩有效年数" in table and "titlesim-differs" in table and "固定2 − 固定1" in table
     first, second = app.pins
-    expected = second.panels.headline("passes_expired_unused").value - first.panels.headline("passes_expired_unused").value
-    assert f"{expected:+,.1f}" in table
+    # people whole: the difference of the shown values
+    shown = [round(p.panels.headline("passes_expired_unused").value) for p in (first, second)]
+    assert f"{shown[1] - shown[0]:+,d} [" in table or (shown[0] == shown[1] and "±0 [" in table)
     app.set("passline.rounding", "floor")  # an option is shown as its control shows it
     app.wait()
     app.pin_button.click()

@@ -1,6 +1,7 @@
 """The live charts are well-formed SVG whose marks carry the values they draw."""
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 
 import numpy as np
@@ -53,3 +54,19 @@ def test_diverging_bars_colour_gains_and_losses():
     assert float(bars[0].get("width")) == 2 * float(bars[1].get("width"))
     texts = [t.text for t in svg.findall(".//s:text", NS)]
     assert "±0" in texts and "+2.0" in texts and "-1.0" in texts
+
+
+def test_counts_of_people_are_labelled_whole():
+    """With ``digits=0`` (counts of people) a chart's labels, tooltips and axis say no
+    fraction of a person: ``+2``, ``-1``, ``±0``; a rate keeps its decimal."""
+    people = diverging_bars("各县增减", ["忻府区", "代县", "岢岚县"], [2.4, -0.6, 0.3],
+                            lo=np.array([1.2, -1.4, -0.2]), hi=np.array([3.6, 0.2, 0.8]), digits=0)
+    texts = [t.text for t in parse(people).findall(".//s:text", NS)]
+    assert {"+2", "-1", "±0"} <= set(texts)
+    assert "忻府区: +2 [+1, +4]" in people
+    assert not re.search(r"\d\.\d", " ".join(texts[4:]) + " ".join(re.findall("<title>([^<]+)<", people)))
+    line = line_chart("待聘人数", [2022, 2023], [Series("m", np.array([0.2, 0.7]), lo=np.array([0.0, 0.1]),
+                                                     hi=np.array([0.6, 1.3]))], digits=0)
+    ticks = [t.text for t in parse(line).findall(".//s:text[@text-anchor='end']", NS)]
+    assert ticks == ["0", "1", "2"] and "m 2022: 0 [0, 1]" in line
+    assert "+2.4" in diverging_bars("各县通过率变化", ["忻府区"], [2.4])  # a rate: one decimal

@@ -24,10 +24,12 @@ import pandas as pd
 from titlesim import labels
 from titlesim.compare import compare
 from titlesim.compare.comparison import unique_names
+from titlesim.compare.impact import as_shown
 from titlesim.compare.outcomes import get, headline
 from titlesim.errors import InputError
 from titlesim.i18n import msg
 from titlesim.paramdoc import format_value
+from titlesim.report.words import num, signed
 from titlesim.scenario import load_scenario
 from titlesim.ui.background import BackgroundRun, status_html
 from titlesim.ui.settings import DEFAULT_SCENARIO
@@ -51,18 +53,22 @@ def figure_png(fig) -> bytes:
     return buffer.getvalue()
 
 
+def digits(unit: str) -> int:
+    """Decimals a number of ``unit`` is shown with: people (and sittings) whole."""
+    return 2 if unit in ("years", "percent") else 0
+
+
 def number(x: float, unit: str) -> str:
-    if pd.isna(x):
-        return "–"
-    return f"{x:,.2f}" if unit in ("years", "percent") else f"{x:,.1f}"
+    """``7,173``; ``13.47`` for a rate or years; ``–`` when undefined."""
+    return num(x, digits(unit))
 
 
 def interval(mean: float, lo: float, hi: float, unit: str) -> str:
-    """``+12.0 [+8.0, +15.5]``"""
+    """``+12 [+8, +16]``: counts of people whole, rates and years with two decimals."""
     if pd.isna(mean):
         return "–"
-    digits = 2 if unit in ("years", "percent") else 1
-    return f"{mean:+,.{digits}f} [{lo:+,.{digits}f}, {hi:+,.{digits}f}]"
+    d = digits(unit)
+    return f"{signed(mean, d)} [{signed(lo, d)}, {signed(hi, d)}]"
 
 
 def diff_table(cmp, lang: str, titles: dict | None = None) -> pd.DataFrame:
@@ -91,7 +97,7 @@ def county_table(cmp, outcome: str, lang: str, titles: dict | None = None) -> pd
     """One outcome over the horizon by county: the paired difference with its interval,
     one column per revision (by its title)."""
     g = cmp.impact_by_group
-    rows = g[(g["dimension"] == "county") & (g["outcome"] == outcome) & (g["year"] == "total")]
+    rows = as_shown(g[(g["dimension"] == "county") & (g["outcome"] == outcome) & (g["year"] == "total")], 2)
     county = labels.label("column", "county", lang)
     table = pd.DataFrame({county: [labels.label("county", c, lang) for c in rows["group"]],
                           "revision": rows["revision"].map(lambda r: (titles or {}).get(r, r)),
@@ -141,8 +147,9 @@ class ScenarioFile:
 
 def impact_matrix(cmp, outcomes, lang: str, titles: dict) -> pd.DataFrame:
     """One row per revision, one column per chosen outcome (over the horizon): the paired
-    difference with its 90 % interval; a first row with the base's means."""
-    rows = cmp.impact[(cmp.impact["year"] == "total") & cmp.impact["outcome"].isin(outcomes)]
+    difference with its 90 % interval; a first row with the base's means (people whole,
+    the difference that of the shown means, as the command's summary and the report)."""
+    rows = as_shown(cmp.impact[(cmp.impact["year"] == "total") & cmp.impact["outcome"].isin(outcomes)], 2)
     head = labels.label("role", "revision", lang)
     base_row = {head: _t("base_means", lang)}
     table = {}
@@ -156,8 +163,8 @@ def impact_matrix(cmp, outcomes, lang: str, titles: dict) -> pd.DataFrame:
 
 def small_multiples(cmp, outcome: str, lang: str, titles: dict) -> list[str]:
     """One SVG per revision: the paired difference per year with its 90 % band, on one
-    shared scale."""
-    rows = cmp.impact[(cmp.impact["outcome"] == outcome) & (cmp.impact["year"] != "total")]
+    shared scale (the numbers as the tables show them: people whole)."""
+    rows = as_shown(cmp.impact[(cmp.impact["outcome"] == outcome) & (cmp.impact["year"] != "total")], 2)
     ends = rows[["diff_mean", "diff_lo", "diff_hi"]].to_numpy(dtype=float)
     ends = ends[np.isfinite(ends)]
     limits = (min(0.0, ends.min()), max(0.0, ends.max())) if len(ends) else None
@@ -169,7 +176,7 @@ def small_multiples(cmp, outcome: str, lang: str, titles: dict) -> list[str]:
             [Series(name, part["diff_mean"].to_numpy(float), COLORS[0],
                     lo=part["diff_lo"].to_numpy(float), hi=part["diff_hi"].to_numpy(float))],
             hline=(msg("compare.no_difference", lang), 0.0), width=340, height=210,
-            limits=limits, empty_text="–"))
+            limits=limits, empty_text="–", digits=digits(get(outcome).unit)))
     return out
 
 
@@ -190,7 +197,7 @@ def county_multiples(cmp, outcome: str, lang: str, titles: dict) -> list[str]:
     bars on one shared scale, coloured by what the 90 % interval says (green: the county
     gains, red: it loses, grey: the interval includes no change)."""
     g = cmp.impact_by_group
-    rows = g[(g["dimension"] == "county") & (g["outcome"] == outcome) & (g["year"] == "total")]
+    rows = as_shown(g[(g["dimension"] == "county") & (g["outcome"] == outcome) & (g["year"] == "total")], 2)
     ends = rows[["diff_mean", "diff_lo", "diff_hi"]].to_numpy(dtype=float)
     ends = ends[np.isfinite(ends)]
     limit = float(np.abs(ends).max()) if len(ends) else None
@@ -201,7 +208,8 @@ def county_multiples(cmp, outcome: str, lang: str, titles: dict) -> list[str]:
         out.append(diverging_bars(
             titles.get(revision, revision), [labels.label("county", c, lang) for c in part.index],
             part["diff_mean"].to_numpy(float), width=340, lo=part["diff_lo"].to_numpy(float),
-            hi=part["diff_hi"].to_numpy(float), limit=limit, by_interval=True))
+            hi=part["diff_hi"].to_numpy(float), limit=limit, by_interval=True,
+            digits=digits(get(outcome).unit)))
     return out
 
 

@@ -21,7 +21,7 @@ def titled_by_route(p: Panels, lang: str) -> str:
         [Series(labels.label("scope", "general", lang), f["general"].to_numpy(), COLORS[0]),
          Series(labels.label("scope", "grassroots", lang), f["directed"].to_numpy(), COLORS[1])],
         overlay=Series(_ui("loaded", lang), f["loaded_total"].to_numpy(), MUTED, dashed=True),
-        interval=(interval_label(lang), f["total_lo"].to_numpy(), f["total_hi"].to_numpy()))
+        interval=(interval_label(lang), f["total_lo"].to_numpy(), f["total_hi"].to_numpy()), digits=0)
 
 
 def interval_label(lang: str) -> str:
@@ -51,14 +51,14 @@ def post_queue(p: Panels, lang: str) -> str:
                 lo=f["other_lo"].to_numpy(), hi=f["other_hi"].to_numpy()),
          Series(loaded, f["loaded_grassroots"].to_numpy(), COLORS[1], True, in_legend=False),
          Series(loaded, f["loaded_other"].to_numpy(), COLORS[0], True, in_legend=False)],
-        note=Series(loaded, np.array([]), MUTED, dashed=True))
+        note=Series(loaded, np.array([]), MUTED, dashed=True), digits=0)
 
 
 def county_change(p: Panels, lang: str) -> str:
     f = p.county_change
     return diverging_bars(_ui("panel.county_change", lang), f["label"].tolist(), f["change"].to_numpy(),
                           lo=f["change_lo"].to_numpy(), hi=f["change_hi"].to_numpy(),
-                          note=msg("whatif.county_note", lang))
+                          note=msg("whatif.county_note", lang), digits=0)
 
 
 PANELS = {"titled_by_route": titled_by_route, "ratio_line": ratio_line,

@@ -55,6 +55,9 @@ class Headline:
 
     @property
     def change_text(self) -> str:
+        """For counts of people, the difference of the shown value and loaded figure."""
+        if self.unit in PEOPLE:
+            return self.text(shown_change(self.value, self.base, self.change), sign=True)
         return self.text(self.change, sign=True)
 
     @property
@@ -79,11 +82,27 @@ class Headline:
         return f"[{self.text(self.change_lo, True)}, {self.text(self.change_hi, True)}]"
 
 
+PEOPLE = ("persons", "sittings")  # counts: shown whole
+
+
 def format_count(x: float, sign: bool = False) -> str:
-    """Means of counts, one decimal: ``1,234.5``; with ``sign``: ``+12.0`` / ``-3.5`` / ``±0``."""
-    if sign and round(x, 1) == 0:
-        return "±0"
-    return f"{x:{'+' if sign else ''},.1f}"
+    """Means of counts of people, whole: ``1,235``; with ``sign``: ``+12`` / ``-4`` / ``±0``
+    (never ``-0``)."""
+    if round(x) == 0:
+        return "±0" if sign else "0"
+    return f"{x:{'+' if sign else ''},.0f}"
+
+
+def shown_change(current: float, loaded: float, change: float) -> float:
+    """A change between two means of counts as the reader works it out from the shown
+    (whole) means: 7,173 → 7,148 is -25, even where the unrounded -24.4 would show -24.
+    The paired mean itself where it is not their difference (a scenario with fewer
+    replicates, or a mean undefined)."""
+    if not (np.isfinite(current) and np.isfinite(loaded) and np.isfinite(change)):
+        return change
+    if not np.isclose(current - loaded, change, rtol=1e-9, atol=1e-6):
+        return change
+    return float(round(current) - round(loaded))
 
 
 def paired_change(current: np.ndarray, loaded: np.ndarray) -> np.ndarray:

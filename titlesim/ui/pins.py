@@ -16,7 +16,7 @@ from titlesim.compare.impact import summarise
 from titlesim.compare.outcomes import headline as headline_outcomes
 from titlesim.i18n import msg
 from titlesim.paramdoc import format_value
-from titlesim.ui.panels import Panels
+from titlesim.ui.panels import PEOPLE, Panels, shown_change
 from titlesim.ui.summary import Summary
 
 
@@ -78,6 +78,8 @@ def pins_table(pins: list[Pin], loaded_values: dict, lang: str) -> str:
         for p in pins[1:]:
             n = min(p.current.n, first.current.n)
             mean, lo, hi = summarise(p.current.over_horizon(outcome)[:n] - first.current.over_horizon(outcome)[:n])
+            if h0.unit in PEOPLE:  # as worked out from the shown values
+                mean = shown_change(p.panels.headline(outcome.name).value, h0.value, float(mean))
             text = h0.text(float(mean), sign=True)
             if n >= 2 and np.isfinite(lo):
                 text += f" [{h0.text(float(lo), True)}, {h0.text(float(hi), True)}]"

@@ -31,22 +31,32 @@ class Series:
     hi: np.ndarray | None = None
 
 
-def _num(v: float, sign: bool = False) -> str:
+def _num(v: float, sign: bool = False, digits: int = 1) -> str:
+    """A value as a label or tooltip writes it; ``digits`` 0 for counts of people
+    (``±0`` for a change that rounds to nothing, never ``-0``)."""
     if not math.isfinite(v):
         return "–"
-    return f"{v:{'+' if sign else ''},.1f}"
+    if sign and round(v, digits) == 0:
+        return "±0"
+    text = f"{v:{'+' if sign else ''},.{digits}f}"
+    return text.lstrip("-") if round(v, digits) == 0 else text
 
 
-def _hover(name: str, value: float, lo=None, hi=None, sign: bool = False) -> str:
-    """The tooltip of a mark: ``名称：12.0 [10.0, 14.0]``."""
-    text = f"{name}: {_num(value, sign)}"
+def _hover(name: str, value: float, lo=None, hi=None, sign: bool = False, digits: int = 1) -> str:
+    """The tooltip of a mark: ``名称：12 [10, 14]`` (people), ``名称：61.5 [60.2, 62.8]``."""
+    text = f"{name}: {_num(value, sign, digits)}"
     if lo is not None and hi is not None and math.isfinite(lo) and math.isfinite(hi):
-        text += f" [{_num(lo, sign)}, {_num(hi, sign)}]"
+        text += f" [{_num(lo, sign, digits)}, {_num(hi, sign, digits)}]"
     return f"<title>{escape(text)}</title>"
 
 
-def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
-    """Round tick values covering [low, high]."""
+def nice_ticks(low: float, high: float, count: int = 5, whole: bool = False) -> list[float]:
+    """Round tick values covering [low, high]; ``whole``: no step below 1 (an axis of
+    people has no quarter of a person).
+
+    >>> nice_ticks(-0.8, 0.1), nice_ticks(-0.8, 0.1, whole=True)
+    ([-1.0, -0.75, -0.5, -0.25, 0.0, 0.25], [-1.0, 0.0, 1.0])
+    """
     if not (math.isfinite(low) and math.isfinite(high)):
         low, high = 0.0, 1.0
     if high <= low:
@@ -54,6 +64,8 @@ def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
     raw = (high - low) / max(count - 1, 1)
     magnitude = 10 ** math.floor(math.log10(raw))
     step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    if whole:
+        step = float(math.ceil(step))
     first = math.floor(low / step) * step
     ticks, t = [], first
     while t < high + step * 0.999:
@@ -80,8 +92,8 @@ class _Canvas:
                 f"viewBox='0 0 {self.width} {self.height}' font-family=\"{FONT}\" font-size='11'>"
                 + "".join(self.parts) + "</svg>")
 
-    def y_axis(self, low: float, high: float):
-        ticks = nice_ticks(low, high)
+    def y_axis(self, low: float, high: float, whole: bool = False):
+        ticks = nice_ticks(low, high, whole=whole)
         lo, hi = ticks[0], ticks[-1]
         def y(v):
             return self.y0 - (v - lo) / (hi - lo) * (self.y0 - self.y1)
@@ -134,9 +146,11 @@ def _finite(*arrays) -> np.ndarray:
 def line_chart(title: str, x, series: list[Series], hline: tuple[str, float] | None = None,
                band: tuple[str, np.ndarray, np.ndarray] | None = None, width: int = 440,
                height: int = 250, from_zero: bool = True, empty_text: str = "",
-               note: Series | None = None, limits: tuple[float, float] | None = None) -> str:
+               note: Series | None = None, limits: tuple[float, float] | None = None,
+               digits: int = 1) -> str:
     """Lines over categories ``x``; ``note`` is a legend entry without a line of its own
-    (e.g. "dashed: as loaded"); ``limits``: the value axis's range (small multiples share one)."""
+    (e.g. "dashed: as loaded"); ``limits``: the value axis's range (small multiples share one);
+    ``digits``: the decimals of the values' tooltips (0 for counts of people)."""
     canvas = _Canvas(title, width, height)
     values = _finite(*[s.values for s in series], *(band[1:] if band else ()),
                      *[b for s in series for b in (s.lo, s.hi) if b is not None],
@@ -146,7 +160,7 @@ def line_chart(title: str, x, series: list[Series], hline: tuple[str, float] | N
                             f"class='empty'>{escape(empty_text)}</text>")
         return canvas.svg()
     low = min(0.0, values.min()) if from_zero else values.min()
-    y = canvas.y_axis(*(limits or (low, values.max())))
+    y = canvas.y_axis(*(limits or (low, values.max())), whole=digits == 0)
     xpos, _ = canvas.x_categories([str(v) for v in x])
     xs = [xpos(i) for i in range(len(x))]
     legend = []
@@ -187,7 +201,7 @@ def line_chart(title: str, x, series: list[Series], hline: tuple[str, float] | N
                 lo = s.lo[i] if s.lo is not None else (band[1][i] if band and s is series[0] else None)
                 hi = s.hi[i] if s.hi is not None else (band[2][i] if band and s is series[0] else None)
                 canvas.parts.append(f"<circle class='point' cx='{xs[i]:.1f}' cy='{y(v):.1f}' r='3' "
-                                    f"fill='{s.color}' fill-opacity='0.8'>{_hover(f'{s.name} {x[i]}', v, lo, hi)}</circle>")
+                                    f"fill='{s.color}' fill-opacity='0.8'>{_hover(f'{s.name} {x[i]}', v, lo, hi, digits=digits)}</circle>")
         if s.in_legend:
             legend.append((s.name, s.color, s.dashed))
     if note is not None:
@@ -197,13 +211,14 @@ def line_chart(title: str, x, series: list[Series], hline: tuple[str, float] | N
 
 
 def stacked_bars(title: str, x, stacks: list[Series], overlay: Series | None = None,
-                 width: int = 440, height: int = 250, interval: tuple | None = None) -> str:
+                 width: int = 440, height: int = 250, interval: tuple | None = None,
+                 digits: int = 1) -> str:
     """Stacked bars over categories ``x``; ``interval``: (name, lo, hi) of each total,
-    drawn as whiskers."""
+    drawn as whiskers; ``digits``: the decimals of the tooltips (0 for counts of people)."""
     canvas = _Canvas(title, width, height)
     totals = np.sum([np.asarray(s.values, float) for s in stacks], axis=0)
     top_value = _finite(totals, overlay.values if overlay else [], *(interval[1:] if interval else ()))
-    y = canvas.y_axis(0.0, max(top_value.max(initial=0), 1))
+    y = canvas.y_axis(0.0, max(top_value.max(initial=0), 1), whole=digits == 0)
     xpos, step = canvas.x_categories([str(v) for v in x])
     base = np.zeros(len(x))
     for s in stacks:
@@ -212,7 +227,7 @@ def stacked_bars(title: str, x, stacks: list[Series], overlay: Series | None = N
             canvas.parts.append(f"<rect class='bar' data-name='{escape(s.name)}' data-value='{v:.6g}' "
                                 f"x='{xpos(i) - step * 0.35:.1f}' y='{top:.1f}' width='{step * 0.7:.1f}' "
                                 f"height='{max(bottom - top, 0):.1f}' fill='{s.color}'>"
-                                f"{_hover(f'{s.name} {x[i]}', v)}</rect>")
+                                f"{_hover(f'{s.name} {x[i]}', v, digits=digits)}</rect>")
         base += np.asarray(s.values, float)
     legend = [(s.name, s.color, False) for s in stacks]
     if interval is not None:
@@ -222,7 +237,7 @@ def stacked_bars(title: str, x, stacks: list[Series], overlay: Series | None = N
                 cx = xpos(i)
                 canvas.parts.append(
                     f"<g class='whisker' data-lo='{lo[i]:.6g}' data-hi='{hi[i]:.6g}'>"
-                    f"{_hover(f'{name} {x[i]}', totals[i], lo[i], hi[i])}"
+                    f"{_hover(f'{name} {x[i]}', totals[i], lo[i], hi[i], digits=digits)}"
                     f"<line x1='{cx:.1f}' x2='{cx:.1f}' y1='{y(lo[i]):.1f}' y2='{y(hi[i]):.1f}' stroke='#222'/>"
                     f"<line x1='{cx - 4:.1f}' x2='{cx + 4:.1f}' y1='{y(lo[i]):.1f}' y2='{y(lo[i]):.1f}' stroke='#222'/>"
                     f"<line x1='{cx - 4:.1f}' x2='{cx + 4:.1f}' y1='{y(hi[i]):.1f}' y2='{y(hi[i]):.1f}' stroke='#222'/></g>")
@@ -240,12 +255,13 @@ def stacked_bars(title: str, x, stacks: list[Series], overlay: Series | None = N
 
 def diverging_bars(title: str, names: list[str], values, width: int = 440,
                    height: int | None = None, lo=None, hi=None, note: str = "",
-                   limit: float | None = None, by_interval: bool = False) -> str:
+                   limit: float | None = None, by_interval: bool = False, digits: int = 1) -> str:
     """Horizontal bars from zero: gains right in green, losses left in red; ``lo``/``hi``:
     the 90 % interval of each, drawn as a whisker; ``note`` under the title. ``limit``: the
     largest value the half-width shows (one scale for several charts); ``by_interval``:
     colour a bar green or red only when its whole interval is on that side of zero, grey
-    when the interval includes zero."""
+    when the interval includes zero; ``digits``: the decimals of the labels and tooltips
+    (0 for counts of people)."""
     values = np.asarray(values, float)
     height = height or 50 + 18 * len(names) + (14 if note else 0)
     canvas = _Canvas(title, width, height, left=90, top=30 + (14 if note else 0), bottom=20)
@@ -270,12 +286,12 @@ def diverging_bars(title: str, names: list[str], values, width: int = 440,
             f"<text x='{canvas.x0 - 6}' y='{cy + 4:.1f}' text-anchor='end'>{escape(name)}</text>"
             f"<rect class='bar' data-name='{escape(name)}' data-value='{v:.6g}' x='{x:.1f}' "
             f"y='{cy - row * 0.35:.1f}' width='{length:.1f}' height='{row * 0.7:.1f}' fill='{color}'>"
-            f"{_hover(name, v, None if lo is None else lo[i], None if hi is None else hi[i], sign=True)}</rect>")
+            f"{_hover(name, v, None if lo is None else lo[i], None if hi is None else hi[i], True, digits)}</rect>")
         if lo is not None and hi is not None and math.isfinite(lo[i]) and math.isfinite(hi[i]) and hi[i] > lo[i]:
             x_lo, x_hi = mid + lo[i] / limit * half, mid + hi[i] / limit * half
             canvas.parts.append(f"<line class='whisker' data-lo='{lo[i]:.6g}' data-hi='{hi[i]:.6g}' "
                                 f"x1='{x_lo:.1f}' x2='{x_hi:.1f}' y1='{cy:.1f}' y2='{cy:.1f}' stroke='#222'/>")
             text_x = (max(mid + length, x_hi) + 3) if v >= 0 else (min(mid - length, x_lo) - 3)
         canvas.parts.append(f"<text x='{text_x:.1f}' y='{cy + 4:.1f}' text-anchor='{anchor}' fill='#555'>"
-                            f"{'±0' if round(v, 1) == 0 else f'{v:+,.1f}'}</text>")
+                            f"{_num(v, True, digits)}</text>")
     return canvas.svg()

@@ -10,7 +10,7 @@ import numpy as np
 from titlesim import labels
 from titlesim.compare.outcomes import get
 from titlesim.i18n import msg
-from titlesim.ui.panels import EQUITY_DIMENSIONS, Headline, Panels, format_count
+from titlesim.ui.panels import EQUITY_DIMENSIONS, Headline, Panels, format_count, shown_change
 
 
 def _table(columns: dict[str, list[str]], css: str) -> str:
@@ -36,7 +36,7 @@ def _cell(text: str) -> str:
 
 
 def change_text(mean: float, lo: float, hi: float, n: int, fmt=None) -> str:
-    """``+12.0 [+8.0, +15.5]`` (no interval with fewer than two replicates)."""
+    """``+12 [+8, +16]`` (no interval with fewer than two replicates)."""
     fmt = fmt or (lambda x: format_count(x, sign=True))
     if not np.isfinite(mean):
         return "–"
@@ -56,8 +56,9 @@ def equity_tables(p: Panels, lang: str) -> str:
             msg(f"whatif.equity.{dimension}", lang): list(f["group"]),
             msg("whatif.col.current", lang): [format_count(v) for v in f["current"]],
             msg("whatif.col.loaded", lang): [format_count(v) for v in f["loaded"]],
-            msg("whatif.col.change", lang): [change_text(m, lo, hi, p.replicates) for m, lo, hi in
-                                             zip(f["change"], f["change_lo"], f["change_hi"])],
+            msg("whatif.col.change", lang): [change_text(shown_change(c, old, m), lo, hi, p.replicates)
+                                             for c, old, m, lo, hi in zip(f["current"], f["loaded"], f["change"],
+                                                                          f["change_lo"], f["change_hi"])],
             msg("whatif.col.per_100", lang): ["–" if not np.isfinite(v) else f"{v:.1f}" for v in f["per_100_applied"]],
         }
         parts.append(f"<h4 style='margin:8px 0 2px'>{html.escape(msg(f'whatif.equity.{dimension}.title', lang))}</h4>"
