@@ -75,6 +75,30 @@ def test_runs_are_ordered_by_the_time_they_started_not_by_its_text(tmp_path):
     assert [page.index(f.name) for f in newest_first] == sorted(page.index(f.name) for f in newest_first)
 
 
+def test_a_pass_line_folder_is_listed_and_a_foreign_provenance_breaks_nothing(tmp_path):
+    """`titlesim passline ... --out reports/合格线` (as the README says) leaves a folder
+    with its provenance under reports/: `titlesim runs` lists it as 合格线 with the
+    scenario's title, its start, and – for the seed and replicates it does not have (it
+    crashed on it, and so did every later report writing the index); a provenance.json
+    titlesim did not write is left out."""
+    from titlesim import load_scenario
+    from titlesim.scorelist import run_passline
+    root = tmp_path / "reports"
+    run_passline(REPO / "examples" / "score-list-2022.csv",
+                 load_scenario(REPO / "scenarios" / "baseline-2022.yaml"), None, root / "合格线")
+    provenance(root / "other", scenario={"name": ["not", "a", "name"]}, title=7)
+    report(root / "base" / "20260102-000000-aaaaaaaa", "2026-01-02T00:00:00", 13.0)
+    runs = find_runs(root)
+    assert [r.kind for r in runs] == ["passline", "report"]
+    assert runs[0].title(runs[0].scenario, "zh") == "忻州市2022年度职称评审通知（原文）"
+    listed = run_titlesim("runs", cwd=tmp_path, env=dict(os.environ, PYTHONPATH=str(REPO)))
+    assert listed.returncode == 0, listed.stderr
+    row = listed.stdout.splitlines()[1].split()
+    assert row[:2] == ["合格线", "忻州市2022年度职称评审通知（原文）"] and row[4:7] == ["–", "–", "–"], row
+    assert "nan" not in listed.stdout.lower() and ".0 " not in listed.stdout
+    write_index(root, "zh")  # the report's index, written after every report
+
+
 def test_the_index_links_every_completed_report_and_nothing_else(tmp_path):
     reports_tree(tmp_path)
     page = write_index(tmp_path, "en").read_text(encoding="utf-8")

@@ -333,6 +333,8 @@ def run_passline(score_list_path, scenario, year: int | None, out_dir, command: 
 
     Rows of a series or level without an exam are refused with their row numbers, or,
     with ``leave_out_no_exam``, left out and counted: they never count towards k."""
+    from titlesim.runs import now
+    started = now()
     out_dir, path = Path(out_dir), Path(score_list_path)
     if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
         raise InputError(Problem("already exists and is not an empty folder; results are never "
@@ -352,7 +354,9 @@ def run_passline(score_list_path, scenario, year: int | None, out_dir, command: 
         tables["valid_in_year.csv"] = valid_in_year(persons, year)
     provenance = base_provenance() | {
         "command": command or "passline",
-        "scenario": {"name": scenario.name, "files": [str(f) for f in scenario.files],
+        "started": started,
+        "scenario": {"name": scenario.name, "title": {lang: scenario.title_in(lang) for lang in ("zh", "en")},
+                     "files": [str(f) for f in scenario.files],
                      "overrides": list(scenario.overrides), "sha256": scenario.sha256()},
         "passline": params.passline.model_dump(mode="json"),
         "validity": params.validity.model_dump(mode="json"),

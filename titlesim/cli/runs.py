@@ -8,7 +8,7 @@ import click
 
 from titlesim.cli import cli, lang_option
 
-KINDS = ("report", "run", "compare", "export", "plan")
+KINDS = ("report", "run", "compare", "export", "plan", "passline")
 
 
 @cli.command()
@@ -46,8 +46,9 @@ def runs(root, kind, lang, clean):
         column_label("kind", lang): [msg(f"runs.kind.{r.kind}", lang) for r in found],
         column_label("scenario", lang): [r.title(r.scenario, lang) for r in found],
         column_label("started", lang): [local_time(r.started) for r in found],
-        column_label("seed", lang): [r.seed for r in found],
-        column_label("replicates", lang): [r.replicates for r in found],
+        # a pass-line run simulates nothing: no seed, no replicates
+        column_label("seed", lang): [_whole(r.seed) for r in found],
+        column_label("replicates", lang): [_whole(r.replicates) for r in found],
         # people: whole numbers
         column_label("titled_per_year", lang): [num(r.headline.get("titled_per_year"), 0) for r in found],
         column_label("folder", lang): [str(r.folder) for r in found]})
@@ -55,3 +56,8 @@ def runs(root, kind, lang, clean):
                            "display.max_colwidth", 120,
                            "display.unicode.east_asian_width", lang == "zh"):
         click.echo(frame.to_string(index=False))
+
+
+def _whole(value) -> str:
+    """A seed or a count as it was recorded (no decimal, no separator), ``–`` where none."""
+    return "–" if value is None else str(value)

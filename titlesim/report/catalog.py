@@ -21,7 +21,7 @@ DIGITS = {"line_mean": 1}  # a score has a decimal; people are whole
 
 @dataclass
 class Run:
-    kind: str  # report, run, compare, export or plan
+    kind: str  # report, run, compare, export, plan or passline
     folder: Path
     scenario: str
     started: str
@@ -48,8 +48,12 @@ def find_runs(root: Path = Path("reports")) -> list[Run]:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             continue
-        if isinstance(data, dict):
+        if not isinstance(data, dict):
+            continue
+        try:
             runs.append(_run(path.parent, data))
+        except (TypeError, AttributeError, ValueError):  # not a provenance titlesim wrote
+            continue
     return sorted(runs, key=lambda r: (started_at(r.started), str(r.folder)), reverse=True)
 
 
@@ -83,6 +87,11 @@ def _run(folder: Path, data: dict) -> Run:
         return Run("compare", folder, data.get("base", ""), data.get("started", ""),
                    data.get("seed"), data.get("replicates"), list(data.get("revisions") or []),
                    titles={s.get("name", ""): _recorded_title(s) for s in scenarios})
+    if isinstance(data.get("score_list"), dict):  # titlesim passline: a real score list
+        scenario = data.get("scenario") if isinstance(data.get("scenario"), dict) else {}
+        name = str(scenario.get("name", ""))
+        return Run("passline", folder, name, data.get("started", ""), None, None,
+                   titles={name: _recorded_title(scenario)})
     kind = data.get("kind") if data.get("kind") in ("export", "plan") else "run"
     title = data.get("title") if isinstance(data.get("title"), dict) else {}
     return Run(kind, folder, data.get("scenario", ""), data.get("started", ""),
