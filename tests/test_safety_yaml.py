@@ -10,7 +10,8 @@ import pytest
 from titlesim.errors import InputError
 from titlesim.i18n import msg
 from titlesim.scenario import load_scenario
-from titlesim.yamlfile import MAX_DEPTH, parse_value, read_yaml
+from titlesim import yamlfile
+from titlesim.yamlfile import MAX_DEPTH, REMEMBER_BYTES, REMEMBER_PATHS, parse_value, parse_yaml, read_yaml
 
 from conftest import BASELINE
 
@@ -111,3 +112,33 @@ def test_a_grid_file_goes_through_the_same_reader(tmp_path):
     with pytest.raises(InputError) as caught:
         read_yaml(path, "grid")
     assert caught.value.problems[0].line == 3
+
+
+def test_a_file_changed_with_the_same_size_and_time_is_read_as_it_is_now(tmp_path):
+    """The parsed texts kept are keyed by the text itself, read every time: a scenario
+    corrected in place with as many bytes and its time unchanged is not served as it was,
+    and a copy changed by its caller leaves the next reader's data alone."""
+    path = tmp_path / "s.yaml"
+    path.write_text("passline:\n  ratio: 0.5\n", encoding="utf-8")
+    first = read_yaml(path)
+    stamp = path.stat().st_mtime_ns
+    path.write_text("passline:\n  ratio: 0.6\n", encoding="utf-8")
+    os.utime(path, ns=(stamp, stamp))
+    assert read_yaml(path).data == {"passline": {"ratio": 0.6}}
+    first.data["passline"]["ratio"] = 9
+    path.write_text("passline:\n  ratio: 0.5\n", encoding="utf-8")
+    assert read_yaml(path).data == {"passline": {"ratio": 0.5}}
+
+
+def test_a_text_that_names_many_paths_through_merge_keys_is_not_kept():
+    """A few KB of merge keys expand to tens of thousands of key paths (megabytes each):
+    such a text is parsed each time, not kept; a scenario is kept."""
+    keys = "\n".join(f"  k{i}: {i}" for i in range(600))
+    text = "base: &a\n" + keys + "\n" + "".join(f"m{j}:\n  <<: *a\n  z: {j}\n" for j in range(40))
+    assert len(text) < REMEMBER_BYTES
+    doc = parse_yaml(text, "many.yaml")
+    assert len(doc.lines) > REMEMBER_PATHS and text not in yamlfile._parsed
+    assert doc.data["m3"]["k599"] == 599 and doc.lines[("m3", "z")] == 1 + 600 + 3 * 3 + 3
+    scenario = BASELINE.read_text(encoding="utf-8")
+    parse_yaml(scenario, "baseline-2022.yaml")
+    assert scenario in yamlfile._parsed

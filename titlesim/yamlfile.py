@@ -16,9 +16,12 @@ Messages name the file, the line and the key, and never quote the file's text: a
 that is not a scenario is never echoed.
 
 A text that passed the guards is remembered (the last :data:`REMEMBERED` texts, each at
-most :data:`REMEMBER_BYTES`): the same text again (a base read by each of its revisions,
-a scenario loaded once per setting of the what-if page) gets a fresh copy of its data
-without being parsed again. A refused text is parsed, and refused, every time.
+most :data:`REMEMBER_BYTES` naming at most :data:`REMEMBER_PATHS` key paths): the same
+text again (a base read by each of its revisions, a scenario loaded once per setting of
+the what-if page) gets a fresh copy of its data without being parsed again. The file is
+read every time and the text itself is the key, so a file changed on disk is never
+served as it was, whatever its size and time. A refused text is parsed, and refused,
+every time.
 
 >>> doc = read_yaml("scenarios/grassroots-ratio-0.6.yaml")
 >>> doc.data["extends"], doc.lines[("extends",)]
@@ -48,6 +51,9 @@ MAX_NODES = 200_000
 SUFFIXES = (".yaml", ".yml")
 REMEMBERED = 32
 REMEMBER_BYTES = 100_000
+# nor a text naming more key paths than this once its aliases are expanded: a few KB of
+# merge keys (<<: *base) can name 90,000 paths, 20 MB kept (the baseline names 467)
+REMEMBER_PATHS = 20_000
 _parsed: OrderedDict[str, tuple[bytes, dict]] = OrderedDict()  # text -> (pickled data, lines)
 _parsed_lock = threading.Lock()
 
@@ -78,7 +84,7 @@ def parse_yaml(text: str, file: str) -> YamlDoc:
     if known is not None:  # a copy: callers may change what they are given
         return YamlDoc(pickle.loads(known[0]), dict(known[1]), file)
     doc = _parse_yaml(text, file)
-    if len(text) <= REMEMBER_BYTES:
+    if len(text) <= REMEMBER_BYTES and len(doc.lines) <= REMEMBER_PATHS:
         with _parsed_lock:
             _parsed[text] = (pickle.dumps(doc.data, protocol=pickle.HIGHEST_PROTOCOL), dict(doc.lines))
             while len(_parsed) > REMEMBERED:
