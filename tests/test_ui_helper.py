@@ -182,3 +182,29 @@ def test_a_helper_that_gets_no_time_does_not_hold_the_page_up(loaded):
     assert time.monotonic() - started < 60
     assert len(runner.helper.futures) == 7 and not any(f.done() for f in runner.helper.futures)
     same(summary, Runner().summary(revision, 8))
+
+
+def test_a_helper_whose_process_dies_leaves_the_page_to_simulate_alone(loaded):
+    """The helper's process killed (by the system short of memory, say): the update under
+    way and every later one give the page's own numbers, and the helper is given no more
+    work; a closed helper neither."""
+    before = set(psutil.Process().children(recursive=True))
+    helper = Helper(None)
+    deadline = time.monotonic() + 300
+    while not helper.ready:
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+    process, = [c for c in psutil.Process().children(recursive=True) if c not in before
+                and "resource_tracker" not in " ".join(c.cmdline())]
+    process.kill()
+    process.wait(30)
+    runner = Runner(helper=helper)
+    for ratio in ("0.45", "0.55"):  # the update that finds it dead, and the next one
+        revision = loaded.with_overrides([f"passline.ratio={ratio}"])
+        same(runner.summary(revision, 8), Runner().summary(revision, 8))
+    assert not helper.ready
+    closed = Helper(None)
+    closed.close()
+    assert not closed.ready
+    revision = loaded.with_overrides(["passline.ratio=0.65"])
+    same(Runner(helper=closed).summary(revision, 8), Runner().summary(revision, 8))

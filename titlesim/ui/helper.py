@@ -66,11 +66,18 @@ class Helper:
         self._pool = ProcessPoolExecutor(max_workers=1, mp_context=context,
                                          initializer=_start, initargs=(os.getpid(), self._board))
         self._ready = threading.Event()
+        self._gone = False
         self._pool.submit(_prepare, scenario).add_done_callback(lambda _: self._ready.set())
 
     @property
     def ready(self) -> bool:
-        return self._ready.is_set()
+        """Started, and neither closed nor lost (:meth:`lost`)."""
+        return self._ready.is_set() and not self._gone
+
+    def lost(self) -> None:
+        """Give it no more work: its process has died (killed by the system short of
+        memory, say: the pool is broken) and the page simulates alone from now on."""
+        self._gone = True
 
     def replicates(self, scenario, indexes: list[int]) -> Future:
         """A future of the summaries (:class:`~titlesim.ui.summary.ReplicateSummary`) of
@@ -100,6 +107,7 @@ class Helper:
         return False
 
     def close(self) -> None:
+        self._gone = True
         self._pool.shutdown(wait=False, cancel_futures=True)
 
 

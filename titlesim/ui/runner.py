@@ -201,7 +201,11 @@ class Runner:
         for r in range(replicates - 1, len(entry.replicates), -1):
             if r in entry.helped or r in entry.asked:
                 continue
-            future = entry.asked[r] = self.helper.replicates(scenario, [r])
+            try:
+                future = entry.asked[r] = self.helper.replicates(scenario, [r])
+            except RuntimeError:  # its process has died (BrokenProcessPool) or it was closed
+                self.helper.lost()
+                return
             future.add_done_callback(lambda done, r=r: self._keep(entry, r, done))
 
     @staticmethod
