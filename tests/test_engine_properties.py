@@ -15,6 +15,9 @@ Whatever the criteria, in every year and replicate:
 """
 from __future__ import annotations
 
+import contextlib
+import os
+
 import numpy as np
 from conftest import ROOT, small_scenario, totals
 from hypothesis import HealthCheck, given, settings
@@ -61,6 +64,22 @@ RANDOM_SCENARIOS = settings(max_examples=15, deadline=None,
                             suppress_health_check=[HealthCheck.too_slow])
 
 
+@contextlib.contextmanager
+def histories_in_memory():
+    """Each random scenario's history is computed for one example and never asked for
+    again: keep it in this process's memory only, not in the disk cache the test session
+    shares (writing it cost about a fifth of these tests' CPU)."""
+    before = os.environ.get("TITLESIM_CACHE_DIR")
+    os.environ["TITLESIM_CACHE_DIR"] = "off"
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("TITLESIM_CACHE_DIR", None)
+        else:
+            os.environ["TITLESIM_CACHE_DIR"] = before
+
+
 def cell_counts(result, metric: str) -> np.ndarray:
     """(replicate, year, cell) counts of one metric."""
     return result.counts[:, :, M[metric], :].astype(np.int64)
@@ -71,8 +90,9 @@ def cell_counts(result, metric: str) -> np.ndarray:
 @given(scenarios())
 def test_people_are_conserved_every_year(overrides):
     loaded = small_scenario(*overrides)
-    setup = prepare(loaded.params, loaded.params.seed)
-    result = simulate(loaded, setup=setup)
+    with histories_in_memory():
+        setup = prepare(loaded.params, loaded.params.seed)
+        result = simulate(loaded, setup=setup)
     t = totals(result)
     before = np.concatenate([np.full((result.replicates, 1), len(setup.people)),
                              t["headcount"][:, :-1]], axis=1)
@@ -83,7 +103,8 @@ def test_people_are_conserved_every_year(overrides):
 @RANDOM_SCENARIOS
 @given(scenarios())
 def test_the_funnel_narrows_in_every_cell(overrides):
-    result = simulate(small_scenario(*overrides))
+    with histories_in_memory():
+        result = simulate(small_scenario(*overrides))
     c = {name: cell_counts(result, name) for name in METRICS}
     assert (result.counts >= 0).all()
     assert (c["passed_provincial"] + c["passed_ratio_only"] <= c["sat_exam"]).all()
@@ -105,7 +126,8 @@ def test_the_funnel_narrows_in_every_cell(overrides):
 @RANDOM_SCENARIOS
 @given(scenarios())
 def test_hires_never_exceed_the_posts_of_a_unit_group_and_level(overrides):
-    result = simulate(small_scenario(*overrides))
+    with histories_in_memory():
+        result = simulate(small_scenario(*overrides))
     table = result.cells.table
     # one (county, unit type, level) group per cell; posts sit on the unit-level cells
     group = table.groupby(["county", "unit_type", "level"], observed=True).ngroup().to_numpy()
@@ -197,7 +219,8 @@ class Observer:
 @given(scenarios())
 def test_inside_the_loop_hires_fit_the_posts_and_passes_their_windows(overrides):
     loaded = small_scenario(*overrides)
-    setup = prepare(loaded.params, loaded.params.seed)
+    with histories_in_memory():
+        setup = prepare(loaded.params, loaded.params.seed)
     observer = Observer(setup)
     counts, _ = run_replicate(setup, 0, observe=observer)
     engine_counts, _ = run_replicate(setup, 0)
