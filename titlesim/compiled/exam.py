@@ -9,6 +9,7 @@ group is numbered by its key (the ``group_by`` columns in mixed radix, as
 """
 from __future__ import annotations
 
+import weakref
 from fractions import Fraction
 
 import numpy as np
@@ -163,63 +164,112 @@ def exam_and_pass_lines_step(s) -> None:
     """:func:`titlesim.steps.exam_and_pass_lines_step`, compiled (the same scores,
     passes, lines, counts and records)."""
     p, setup, params = s.people, s.setup, s.setup.params
-    e, rule = params.exam, params.passline
-    rounding = ("ceil", "floor", "half_up").index(rule.rounding)
-    codes = setup.codes
-    names = {"series": codes.series, "level": codes.levels, "specialty": codes.specialties,
-             "county": codes.counties}
-    by = [c for c in GROUPABLE if c in rule.group_by]
-    radix = np.array([len(names[c]) for c in by], dtype=np.int64)
+    rule, c = params.passline, _constants(setup)
     rows = s.counts.counts
     taker_at, score, key = _sit(
         s.applicants, s.has_exam, s.holds_pass, p.id, p.ability, s.ratio_member,
-        (p.series, p.level, p.specialty, p.unit, setup.units.county),
-        np.array([GROUPABLE.index(c) for c in by], dtype=np.int64), radix,
-        (float(e.mean_score), float(e.ability_effect), float(e.noise_sd), float(e.score_step),
-         float(e.absent_rate), float(rule.full_marks)),
+        (p.series, p.level, p.specialty, p.unit, setup.units.county), c.by_index, c.radix, c.exam,
         (s.draws.stream(s.year, Purpose.EXAM_NOISE), s.draws.stream(s.year, Purpose.ABSENT)),
         s.target_cell, s.events.exam, rows[M["sat_exam"]])
     if len(taker_at) == 0:
         return
-    keys, group = _numbered(key, int(np.prod(radix)))
+    keys, group = _numbered(key, c.n_keys)
     applied, sat = _group_counts(score, group, len(keys))
     base = sat if rule.ratio_base == "sat" else applied
-    ratio = Fraction(str(float(rule.ratio)))
+    ratio = c.ratio
     if 2 * ratio.numerator * max(int(base.max(initial=0)), 1) < 2**62:
-        k = _places(ratio.numerator, ratio.denominator, rounding, base, sat)
+        k = _places(ratio.numerator, ratio.denominator, c.rounding, base, sat)
     else:  # a ratio of many digits: exact in Python's integers
         k = np.array([passline.ratio_places(rule.ratio, n, rule.rounding, m)
                       for n, m in zip(base.tolist(), sat.tolist())], dtype=np.int64)
-    standard = float(rule.provincial_standard)
     line, passed_ratio_only, passed_provincial, ratio_only = _lines(
-        score, group, sat, k, standard, np.nan if rule.floor is None else float(rule.floor),
-        rule.ties == "cap")
-    _record(s.year, s.applicants, taker_at, score, ratio_only, standard, int(params.validity.years),
-            int(params.validity.ratio_only_years), s.target_cell, p.pass_until, p.pass_scope,
+        score, group, sat, k, c.standard, c.floor, c.cap_ties)
+    _record(s.year, s.applicants, taker_at, score, ratio_only, c.standard, c.validity_years,
+            c.ratio_only_years, s.target_cell, p.pass_until, p.pass_scope,
             p.failures, s.events.exam, rows[M["passed_provincial"]], rows[M["passed_ratio_only"]])
-    columns = [names[c] for c in by]
     for g in np.flatnonzero(applied).tolist():  # over groups, not people
-        s.lines.append((s.year, *_values(int(keys[g]), columns), int(applied[g]), int(sat[g]),
+        s.lines.append((s.year, *c.values(int(keys[g])), int(applied[g]), int(sat[g]),
                         int(k[g]), float(line[g]), int(passed_ratio_only[g]),
                         int(passed_provincial[g])))
 
 
+class _Constants:
+    """What the step reads from the scenario, worked out once per set-up (not every
+    replicate-year): the ratio groups' columns, the exam's numbers, the ratio as a fraction."""
+
+    def __init__(self, setup):
+        params = setup.params
+        e, rule = params.exam, params.passline
+        codes = setup.codes
+        names = {"series": codes.series, "level": codes.levels, "specialty": codes.specialties,
+                 "county": codes.counties}
+        by = [c for c in GROUPABLE if c in rule.group_by]
+        self.columns = [names[c] for c in by]
+        self.radix = np.array([len(names[c]) for c in by], dtype=np.int64)
+        self.by_index = np.array([GROUPABLE.index(c) for c in by], dtype=np.int64)
+        self.n_keys = int(np.prod(self.radix))
+        self.rounding = ("ceil", "floor", "half_up").index(rule.rounding)
+        self.exam = (float(e.mean_score), float(e.ability_effect), float(e.noise_sd), float(e.score_step),
+                     float(e.absent_rate), float(rule.full_marks))
+        self.ratio = Fraction(str(float(rule.ratio)))
+        self.standard = float(rule.provincial_standard)
+        self.floor = np.nan if rule.floor is None else float(rule.floor)
+        self.cap_ties = rule.ties == "cap"
+        self.validity_years = int(params.validity.years)
+        self.ratio_only_years = int(params.validity.ratio_only_years)
+        self._values: dict[int, tuple] = {}
+
+    def values(self, k: int) -> tuple:
+        """The names of a group's key (:func:`titlesim.steps.exam._ratio_groups`)."""
+        known = self._values.get(k)
+        if known is None:
+            row, rest = [], k
+            for names in reversed(self.columns):
+                row.append(names[rest % len(names)])
+                rest //= len(names)
+            known = self._values[k] = tuple(reversed(row))
+        return known
+
+
+_made: dict[int, tuple] = {}  # id(setup) -> (weak reference to it, its _Constants)
+
+
+def _constants(setup) -> _Constants:
+    """The set-up's :class:`_Constants`, made on its first year (kept beside it, not on it)."""
+    known = _made.get(id(setup))
+    if known is None or known[0]() is not setup:
+        for gone in [i for i, (ref, _) in _made.items() if ref() is None]:
+            _made.pop(gone, None)
+        known = _made[id(setup)] = weakref.ref(setup), _Constants(setup)
+    return known[1]
+
+
 def _numbered(key: np.ndarray, n_keys: int):
     """The keys of the ratio groups, ascending, and each taker's group (-1: none)."""
-    member = key >= 0
     if n_keys <= _DENSE_KEYS:
-        present = np.zeros(n_keys, dtype=bool)
-        present[key[member]] = True
-        keys = np.flatnonzero(present)
-        return keys, np.where(member, np.cumsum(present)[key] - 1, -1)
+        return _numbered_dense(key, n_keys)
+    member = key >= 0
     keys = np.unique(key[member])
     return keys, np.where(member, np.searchsorted(keys, key), -1)
 
 
-def _values(k: int, columns) -> tuple:
-    """The names of a group's key (:func:`titlesim.steps.exam._ratio_groups`)."""
-    row = []
-    for names in reversed(columns):
-        row.append(names[k % len(names)])
-        k //= len(names)
-    return tuple(reversed(row))
+@njit(cache=True)
+def _numbered_dense(key, n_keys):
+    """:func:`_numbered` where every possible key has a place: keys present, in order."""
+    rank = np.full(n_keys, -1, dtype=np.int64)
+    for k in key:
+        if k >= 0:
+            rank[k] = 0
+    n = 0
+    for k in range(n_keys):
+        if rank[k] == 0:
+            rank[k] = n
+            n += 1
+    keys = np.empty(n, dtype=np.int64)
+    for k in range(n_keys):
+        if rank[k] >= 0:
+            keys[rank[k]] = k
+    group = np.empty(key.size, dtype=np.int64)
+    for j in range(key.size):
+        group[j] = rank[key[j]] if key[j] >= 0 else -1
+    return keys, group
