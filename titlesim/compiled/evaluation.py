@@ -1,7 +1,7 @@
 """Step 6, evaluation, compiled: :func:`titlesim.steps.evaluation_step` in one pass over
-the applicants (who is a candidate, route, record score, conduct), the committees' caps
-over their members (grouped by series in one counting pass), and one pass that grants
-the titles.
+the applicants (who is a candidate, route, record score, conduct, and the titles of those
+no committee cap applies to), then the committees' caps over their members (grouped by
+series in one counting pass) and the titles of those members.
 
 The same arithmetic as :mod:`titlesim.rules.route`, :mod:`titlesim.rules.evaluation`,
 :mod:`titlesim.rules.directed` and :mod:`titlesim.rules.validity`, in the same order,
@@ -69,56 +69,96 @@ def _reaches(weights, ability, practice, research, noise_sd, stream, person, edg
 
 
 @njit(cache=True)
-def _candidates(applicant, has_exam, year, ratio_member, attached, series, level, papers, ability,
-                practice, pass_until, pass_scope, ids, rule, general, grassroots, streams,
-                committee_levels, capped_series, ranked_series, edges):
-    """Who of the applicants is a candidate, their route, whether their record and
-    conduct pass, their record score where a pass-rate cap ranks it (``ranked_series``;
-    else NaN), and for those a committee cap applies to, its series and their order of
-    submission (else -1 and NaN)."""
+def _evaluate(applicant, has_exam, year, ratio_member, attached, series, papers, ability, practice,
+              ids, rule, general, grassroots, streams, committee_levels, capped_series,
+              ranked_series, edges, granting, replay, judged):
+    """Step 6 over the applicants: who is a candidate, their route, whether their record
+    and conduct pass; a candidate no committee cap applies to is judged and recorded at
+    once (a title granted), the others are returned: their position among the
+    applicants, route, whether record and conduct pass, record score where a pass-rate
+    cap ranks it (``ranked_series``; else NaN), their committee's series and order of
+    submission. ``replay``: only record the judgements ``judged`` (positions, routes,
+    evaluated, titled) of those, after :func:`_judge` (the same recording, in one place)."""
     may_enter, where_valid, share, saturation, noise_sd, conduct_fail_rate = rule
     route_stream, noise_stream, conduct_stream, order_stream = streams
-    n = applicant.size
-    at = np.empty(n, dtype=np.int64)  # position among the applicants
+    (directed_by_level, target_cell, level, years_at_level, years_before, failures, directed,
+     titled_year, waiting_since, pass_until, pass_scope, ev_route, ev_result, ev_scope, n_evaluated,
+     n_titled, n_directed) = granting
+    judged_at, judged_route, judged_evaluated, judged_titled = judged
+    n = judged_at.size if replay else applicant.size
+    at = np.empty(n, dtype=np.int64)  # the capped: position among the applicants (head only)
     chosen = np.empty(n, dtype=np.int8)
     good = np.empty(n, dtype=np.bool_)  # conduct and record pass
     score = np.empty(n, dtype=np.float64)
-    capped_by = np.empty(n, dtype=np.int64)  # the committee's series, -1: no cap applies
+    capped_by = np.empty(n, dtype=np.int64)  # the committee's series
     u_order = np.empty(n, dtype=np.float64)
     m = 0
-    for j in range(n):
+    for k in range(n):
+        j = judged_at[k] if replay else k
         i = applicant[j]
-        scope, until = pass_scope[i], pass_until[i]
-        in_scope = scope == validity.SCOPE_GENERAL or (
-            scope == validity.SCOPE_GRASSROOTS and ratio_member[i])
-        if has_exam[j] and not (in_scope and until >= year and until > 0):
-            continue  # no usable pass
-        r = route.GRASSROOTS if ratio_member[i] else route.GENERAL
-        if may_enter and ratio_member[i] and attached[i]:
-            general_pass = scope == validity.SCOPE_GENERAL
-            if where_valid:
-                provincial = general_pass and has_exam[j]
-            else:
-                provincial = ((not has_exam[j]) or general_pass) and uniform(route_stream, ids[i]) < share
-            if provincial:
-                r = route.GENERAL
-        conduct_ok = uniform(conduct_stream, ids[i]) >= conduct_fail_rate
-        is_capped = capped_series[series[i]] and committee_levels[series[i], level[i] + 1]
-        s = np.nan  # not drawn for a conduct failure: never titled, never ranked
-        ok = False
-        if conduct_ok:
-            research = np.float64(min(papers[i], saturation)) * (2.0 / saturation) - 1.0
-            a, p = np.float64(ability[i]), np.float64(practice[i])
-            weights = grassroots if r == route.GRASSROOTS else general
-            if (is_capped and ranked_series[series[i]]) or noise_sd <= 0:
-                s = _record_score(weights, a, p, research, noise_sd * normal(noise_stream, ids[i]))
-                ok = s >= weights[4]
-            else:  # only compared with the threshold
-                ok = _reaches(weights, a, p, research, noise_sd, noise_stream, ids[i], edges)
-        at[m], chosen[m], good[m], score[m] = j, r, ok, s
-        capped_by[m] = series[i] if is_capped else -1
-        u_order[m] = uniform(order_stream, ids[i]) if is_capped else np.nan
-        m += 1
+        if replay:
+            r, evaluated, titled = judged_route[k], judged_evaluated[k], judged_titled[k]
+        else:
+            scope, until = pass_scope[i], pass_until[i]
+            in_scope = scope == validity.SCOPE_GENERAL or (
+                scope == validity.SCOPE_GRASSROOTS and ratio_member[i])
+            if has_exam[j] and not (in_scope and until >= year and until > 0):
+                continue  # no usable pass
+            r = route.GRASSROOTS if ratio_member[i] else route.GENERAL
+            if may_enter and ratio_member[i] and attached[i]:
+                general_pass = scope == validity.SCOPE_GENERAL
+                if where_valid:
+                    provincial = general_pass and has_exam[j]
+                else:
+                    provincial = ((not has_exam[j]) or general_pass) and \
+                        uniform(route_stream, ids[i]) < share
+                if provincial:
+                    r = route.GENERAL
+            conduct_ok = uniform(conduct_stream, ids[i]) >= conduct_fail_rate
+            is_capped = capped_series[series[i]] and committee_levels[series[i], level[i] + 1]
+            s = np.nan  # not drawn for a conduct failure: never titled, never ranked
+            ok = False
+            if conduct_ok:
+                research = np.float64(min(papers[i], saturation)) * (2.0 / saturation) - 1.0
+                a, p = np.float64(ability[i]), np.float64(practice[i])
+                weights = grassroots if r == route.GRASSROOTS else general
+                if (is_capped and ranked_series[series[i]]) or noise_sd <= 0:
+                    s = _record_score(weights, a, p, research, noise_sd * normal(noise_stream, ids[i]))
+                    ok = s >= weights[4]
+                else:  # only compared with the threshold
+                    ok = _reaches(weights, a, p, research, noise_sd, noise_stream, ids[i], edges)
+            if is_capped:  # judged by its committee, after all are seen
+                at[m], chosen[m], good[m], score[m] = j, r, ok, s
+                capped_by[m], u_order[m] = series[i], uniform(order_stream, ids[i])
+                m += 1
+                continue
+            evaluated, titled = True, ok
+        target = level[i] + 1  # the judgement recorded
+        is_directed = titled and directed_by_level[r, target]
+        cell = target_cell[i]
+        ev_route[j] = r
+        if evaluated:
+            n_evaluated[cell] += 1
+        if titled:
+            n_titled[cell] += 1
+            n_directed[cell] += is_directed
+            ev_result[j] = ev.TITLED
+            ev_scope[j] = 2 if is_directed else 1
+            level[i] = target
+            years_before[i] = years_at_level[i]
+            years_at_level[i] = 0
+            failures[i] = 0
+            directed[i] = is_directed
+            titled_year[i] = year
+            waiting_since[i] = year
+            if has_exam[j]:  # the pass is consumed
+                pass_until[i] = 0
+                pass_scope[i] = validity.SCOPE_NONE
+        elif evaluated:
+            ev_result[j] = ev.NOT_TITLED
+            failures[i] = min(failures[i] + 1, 100)
+        else:
+            ev_result[j] = ev.NOT_EVALUATED
     return at[:m], chosen[:m], good[:m], score[:m], capped_by[:m], u_order[:m]
 
 
@@ -181,42 +221,6 @@ def _judge(capped_by, good, score, u_order, capacity, pass_rate_cap):
     return evaluated, titled
 
 
-@njit(cache=True)
-def _grant(applicant, at, chosen, evaluated, titled, has_exam, year, directed_by_level, target_cell,
-           level, years_at_level, years_before, failures, directed, titled_year, waiting_since,
-           pass_until, pass_scope, ev_route, ev_result, ev_scope, n_evaluated, n_titled,
-           n_directed):
-    for m in range(at.size):
-        j = at[m]
-        i = applicant[j]
-        target = level[i] + 1
-        is_directed = titled[m] and directed_by_level[chosen[m], target]
-        cell = target_cell[i]
-        ev_route[j] = chosen[m]
-        if evaluated[m]:
-            n_evaluated[cell] += 1
-        if titled[m]:
-            n_titled[cell] += 1
-            n_directed[cell] += is_directed
-            ev_result[j] = ev.TITLED
-            ev_scope[j] = 2 if is_directed else 1
-            level[i] = target
-            years_before[i] = years_at_level[i]
-            years_at_level[i] = 0
-            failures[i] = 0
-            directed[i] = is_directed
-            titled_year[i] = year
-            waiting_since[i] = year
-            if has_exam[j]:  # the pass is consumed
-                pass_until[i] = 0
-                pass_scope[i] = validity.SCOPE_NONE
-        elif evaluated[m]:
-            ev_result[j] = ev.NOT_TITLED
-            failures[i] = min(failures[i] + 1, 100)
-        else:
-            ev_result[j] = ev.NOT_EVALUATED
-
-
 def evaluation_step(s) -> None:
     """:func:`titlesim.steps.evaluation_step`, compiled (the same titles, counts and
     records)."""
@@ -233,17 +237,19 @@ def evaluation_step(s) -> None:
                draws.stream(year, Purpose.CONDUCT), draws.stream(year, Purpose.COMMITTEE_ORDER))
     capacity, cap = setup.committee_capacity.astype(np.int64), setup.committee_pass_rate_cap.astype(np.float64)
     capped_series = (capacity >= 0) | ~np.isnan(cap)
-    at, chosen, good, score, capped_by, u_order = _candidates(
-        s.applicants, s.has_exam, year, s.ratio_member, p.attached, p.series, p.level, p.papers,
-        p.ability, p.practice, p.pass_until, p.pass_scope, p.id, rule, general, grassroots, streams,
-        setup.committee_levels, capped_series, ~np.isnan(cap), _edges())
-    evaluated, titled = _judge(capped_by, good, score, u_order, capacity, cap)
     rows = s.counts.counts
-    _grant(s.applicants, at, chosen, evaluated, titled, s.has_exam, year, setup.directed_by_level,
-           s.target_cell, p.level, p.years_at_level, p.years_before, p.failures, p.directed,
-           p.titled_year, p.waiting_since, p.pass_until, p.pass_scope, s.events.route,
-           s.events.result, s.events.scope, rows[M["evaluated"]], rows[M["titled"]],
-           rows[M["titled_directed"]])
+    granting = (setup.directed_by_level, s.target_cell, p.level, p.years_at_level, p.years_before,
+                p.failures, p.directed, p.titled_year, p.waiting_since, p.pass_until, p.pass_scope,
+                s.events.route, s.events.result, s.events.scope, rows[M["evaluated"]],
+                rows[M["titled"]], rows[M["titled_directed"]])
+    common = (s.applicants, s.has_exam, year, s.ratio_member, p.attached, p.series, p.papers,
+              p.ability, p.practice, p.id, rule, general, grassroots, streams,
+              setup.committee_levels, capped_series, ~np.isnan(cap), _edges(), granting)
+    none = (np.zeros(0, np.int64), np.zeros(0, np.int8), np.zeros(0, np.bool_), np.zeros(0, np.bool_))
+    at, chosen, good, score, capped_by, u_order = _evaluate(*common, False, none)
+    if len(at):
+        evaluated, titled = _judge(capped_by, good, score, u_order, capacity, cap)
+        _evaluate(*common, True, (at, chosen, evaluated, titled))
 
 
 def _edges() -> np.ndarray:
