@@ -231,3 +231,13 @@ def test_the_difference_band_shows_the_paired_interval(cmp):
     assert np.allclose(line.get_ydata(), rows["diff_mean"].to_numpy(float))
     assert [t.get_text() for t in ax.get_legend().get_texts()] == \
         [cmp.scenarios[n].title_in("en") for n in cmp.revision_names]
+
+
+def test_a_figure_of_people_has_whole_ticks(cmp):
+    """A small difference in people (passes expired unused: a few a year here) is drawn on
+    an axis of whole people, never half a person; a rate keeps its decimals."""
+    fig, _ = _render(lambda lang: figures.difference_band(cmp, "passes_expired_unused", lang=lang), "zh")
+    ticks = fig.axes[0].get_yticks()
+    assert len(ticks) >= 2 and all(t == int(t) for t in ticks), ticks
+    fig, _ = _render(lambda lang: figures.difference_band(cmp, "senior_share_grassroots", lang=lang), "zh")
+    assert any(t != int(t) for t in fig.axes[0].get_yticks())

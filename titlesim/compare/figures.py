@@ -16,7 +16,7 @@ import numpy as np
 
 from titlesim import labels
 from titlesim.figurefiles import save  # noqa: F401  (stem.png and stem.svg)
-from titlesim.compare.impact import summarise
+from titlesim.compare.impact import PEOPLE, summarise
 from titlesim.compare.outcomes import get, values
 
 SIZE = (7.5, 4.2)
@@ -46,7 +46,7 @@ def outcome_over_time(cmp, outcome: str, lang: str = "zh"):
         ax.fill_between(years, lo, hi, color=color, alpha=0.18, linewidth=0)
         ax.plot(years, mean, color=color, marker="o", markersize=3,
                 linestyle="-" if i == 0 else "--", label=_title(cmp, name, lang))
-    _decorate(ax, lang, o.unit_label(lang))
+    _decorate(ax, lang, o.unit_label(lang), o.unit in PEOPLE)
     ax.set_title(o.label(lang))
     ax.legend(title=_text(lang, "情景（带状区间：90%重复）", "scenario (band: 90% of replicates)"),
               fontsize="small", title_fontsize="small")
@@ -66,7 +66,7 @@ def difference_band(cmp, outcome: str, lang: str = "zh"):
         ax.plot(years, mean, color=f"C{i}", marker="o", markersize=3, label=_title(cmp, name, lang))
     ax.axhline(0, color="black", linewidth=0.8)
     unit = labels.label("unit", "percentage_points", lang) if o.unit == "percent" else o.unit_label(lang)
-    _decorate(ax, lang, unit)
+    _decorate(ax, lang, unit, o.unit in PEOPLE)
     ax.set_title(_text(lang, f"{o.label(lang)}：修订方案减基准", f"{o.label(lang)}: revision minus base"))
     base_title = _title(cmp, cmp.base_name, lang)
     ax.legend(title=_text(lang, f"与“{base_title}”的配对差（带状区间：90%）",
@@ -107,10 +107,18 @@ def county_gains(cmp, lang: str = "zh", rate: str = "title_rate"):
     return fig
 
 
-def _decorate(ax, lang, unit: str) -> None:
+def _decorate(ax, lang, unit: str, people: bool = False) -> None:
+    """Years on the x axis; ``people``: counts of people on the y axis, ticks whole (no
+    half a person where a difference is small)."""
     ax.set_xlabel(labels.label("column", "year", lang))
     ax.set_ylabel(unit)
     ax.xaxis.get_major_locator().set_params(integer=True)
+    if people:  # whole ticks need two whole numbers in view: a flat difference spans -1 to 1
+        low, high = ax.get_ylim()
+        if high - low < 2:
+            middle = (low + high) / 2
+            ax.set_ylim(middle - 1, middle + 1)
+        ax.yaxis.get_major_locator().set_params(integer=True)
     ax.grid(alpha=0.3)
 
 
