@@ -109,6 +109,7 @@ def test_the_loaded_scenario_shows_the_engines_figures_and_no_change(app):
     assert app.shown.headline("senior_share_grassroots").value_text == f"{share:.1f}%"
     assert all(h.change_text == "±0" for h in app.shown.headlines)
     assert "data-state='full'" in app.status.value
+    assert re.search(r"已完成（\d+次重复） · \d+\.\d\d 秒<", app.status.value), app.status.value  # no English "s"
 
 
 def test_moving_the_ratio_shows_the_engines_figures_for_that_ratio(app):

@@ -326,7 +326,7 @@ class WhatIf:
         """``data-state`` (running, preview, full, error) and ``data-key`` (the settings
         shown, :func:`~titlesim.ui.runner.scenario_key`) let a browser test wait for them."""
         text = self._text(f"status.{state}", n=n)
-        timing = f" · {seconds:.2f} s" if seconds is not None else ""
+        timing = f" · {msg('whatif.seconds', self.lang, seconds=f'{seconds:.2f}')}" if seconds is not None else ""
         more = f"<br><span style='color:#b5442c'>{html.escape(detail)}</span>" if detail else ""
         self.status.value = (f"<span class='titlesim-state' data-state='{state}' data-key='{key[:16]}' "
                              f"style='color:#555'>{html.escape(text)}{timing}</span>{more}")
