@@ -133,6 +133,11 @@ def write_comparison(cmp, out_dir: Path | None = None, lang: str = "zh",
         (tmp / "figures").mkdir()
         for stem, fig in all_figures(cmp, lang):
             save(fig, tmp / "figures", stem)
-        write_workbook(workbook_tables(cmp, lang), tmp / "compare.xlsx", lang, titles(cmp, lang))
+        write_comparison_workbook(cmp, tmp / "compare.xlsx", lang)
         write_json(tmp / "provenance.json", provenance(cmp, command, started, now()))
     return folder.path
+
+
+def write_comparison_workbook(cmp, path: Path, lang: str = "zh") -> None:
+    """``compare.xlsx`` as the comparison folder holds it, written to ``path``."""
+    write_workbook(workbook_tables(cmp, lang), path, lang, titles(cmp, lang))
