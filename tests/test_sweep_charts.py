@@ -79,3 +79,17 @@ def test_the_tornado_chart_shows_every_parameter_largest_first(tmp_path, method)
     assert [t.get_text() for t in ticks] == ["基层按比例合格比例", "达标成绩有效年数"]  # top first
     svg = paths[1].read_text(encoding="utf-8")
     assert ("总效应指数 ST" in svg) == (method == "sobol") and ("μ*" in svg) == (method == "morris")
+
+
+def test_a_heat_map_labels_people_whole():
+    """Each cell of a heat map of people says a whole number (the mean over replicates,
+    rounded), a rate two decimals."""
+    import pandas as pd
+    from titlesim.sweep.charts import heat_map
+    totals = pd.DataFrame({"point": [0, 0, 1, 1], "passline.ratio": [0.5, 0.5, 0.6, 0.6],
+                           "validity.years": [3, 3, 3, 3], "titled": [1200, 1235, 1301, 1302],
+                           "senior_share_grassroots": [12.5, 12.6, 13.0, 13.1]})
+    cells = [t.get_text() for t in heat_map(totals, "passline.ratio", "validity.years", "titled").axes[0].texts]
+    assert cells == ["1,218", "1,302"], cells  # 1,217.5 rounds to even; 1,301.5 likewise
+    rates = heat_map(totals, "passline.ratio", "validity.years", "senior_share_grassroots").axes[0].texts
+    assert [t.get_text() for t in rates] == ["12.55", "13.05"]

@@ -116,7 +116,7 @@ def heat_map(totals: pd.DataFrame, x: str, y: str, outcome: str, lang: str = "zh
     unit = get(outcome).unit
     for (row, col), value in np.ndenumerate(grid.to_numpy()):
         if not np.isnan(value):
-            text = f"{value:,.1f}" if unit in ("persons", "sittings") else f"{value:,.2f}"
+            text = f"{value:,.0f}" if unit in ("persons", "sittings") else f"{value:,.2f}"  # people whole
             bright = image.norm(value) > 0.6
             ax.text(col, row, text, ha="center", va="center", fontsize="x-small",
                     color="black" if bright else "white")
