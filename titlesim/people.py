@@ -223,7 +223,9 @@ def arrangement(n: int, gone: np.ndarray, arrivals: int) -> Arrangement:
     length = n - len(empty) + (arrivals - taken)
     if len(empty) == 0:
         return Arrangement(slots, empty, empty, length)
-    movers = np.setdiff1d(np.arange(length, n, dtype=np.int64), empty, assume_unique=True)
+    stays = np.ones(n - length, dtype=bool)  # the people past the new end move in ...
+    stays[empty[empty >= length] - length] = False  # ... unless their place is empty
+    movers = np.flatnonzero(stays) + length
     return Arrangement(slots, empty[empty < length], movers, length)
 
 

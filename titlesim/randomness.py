@@ -116,6 +116,18 @@ class Draws:
         x >>= np.uint64(11)
         return x.astype(np.float64) * (1.0 / (1 << 53))
 
+    def uniform_of(self, year: int, purpose: int, person: int, salt: int = 0) -> float:
+        """:meth:`uniform` of one id, in Python's integers: the same bits, no array made
+        (for a draw a step makes once a year).
+
+        >>> d = Draws(seed=1, replicate=0)
+        >>> one = d.uniform_of(2022, Purpose.TRANSFER, -1)
+        >>> bool(one == d.uniform(2022, Purpose.TRANSFER, np.array([-1]))[0])
+        True
+        """
+        x = ((person & _MASK) * _GOLDEN + self._stream(year, purpose, salt)) & _MASK
+        return (_mix_int(x) >> 11) * (1.0 / (1 << 53))
+
     def uniforms(self, year: int, purpose: int, ids: np.ndarray, k: int) -> list[np.ndarray]:
         """``k`` (at most 3) independent uniforms per id from one hash, each with
         ``64 // k`` bits (21 bits for three: steps of 5e-7, ample for yearly rates)."""

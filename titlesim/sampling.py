@@ -64,6 +64,6 @@ def largest_remainder(total: int, weights) -> np.ndarray:
     exact = total * w / w.sum()
     base = np.floor(exact).astype(np.int64)
     rest = total - base.sum()
-    order = np.lexsort((np.arange(len(w)), -(exact - base)))
+    order = np.argsort(-(exact - base), kind="stable")  # largest remainder first, ties in order
     base[order[:rest]] += 1
     return base

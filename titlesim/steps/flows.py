@@ -66,8 +66,7 @@ def _age_and_leave(s: State) -> tuple[np.ndarray, np.ndarray]:
 def _transfer_units(s: State, headcount: int) -> np.ndarray:
     """The units this year's transfers in arrive in (their number follows ``headcount``)."""
     setup, params = s.setup, s.setup.params.flows.transfers_in
-    n = flows.transfers_count(s.draws.uniform(s.year, Purpose.TRANSFER, np.array([-1]))[0],
-                              headcount, params.rate)
+    n = flows.transfers_count(s.draws.uniform_of(s.year, Purpose.TRANSFER, -1), headcount, params.rate)
     ids = np.arange(s.next_id, s.next_id + n, dtype=np.int64)
     return setup.unit_weights.choose(s.draws.uniform(s.year, Purpose.TRANSFER, ids, salt=1),
                                      np.zeros(n, dtype=np.int64)).astype(np.int32)
