@@ -255,3 +255,9 @@ def test_the_year_end_record_sets_nothing_on_the_setup_from_outside(monkeypatch)
     assert set(vars(setup)) - before == {"posts_per_unit_level"}
     np.testing.assert_array_equal(setup.posts_per_unit_level, setup.capacity.sum(axis=0))
     assert setup.posts_per_unit_level is setup.posts_per_unit_level
+    # nor does any other compiled pass: what they make once lives in the set-up's own field
+    fresh = prepare(loaded.params, loaded.params.seed)
+    before = set(vars(fresh))
+    engine.run_replicate(fresh, 0)
+    assert set(vars(fresh)) - before == {"posts_per_unit_level"}
+    assert set(fresh.derived) == {"arrivals"}

@@ -3,7 +3,7 @@ scenario's tables turned into arrays the rules index (read once, used every year
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -56,6 +56,9 @@ class Setup:
     post_pool: np.ndarray | None = None
     next_id: int | None = None
     history: "History | None" = None
+    # tables a compiled pass makes from the set-up once and reads every year (by pass:
+    # "arrivals"); the set-up's own, never set on it from outside
+    derived: dict = field(default_factory=dict, repr=False, compare=False)
 
     def destination_unit(self, group: np.ndarray, u: np.ndarray) -> np.ndarray:
         """The unit a mover goes to, chosen by establishment within the group."""

@@ -122,8 +122,8 @@ def _arrive(n_transfers, year, first_id, slots, unit_of, key, recognition_rate, 
 
 
 def _tables(setup) -> tuple:
-    """The setup's tables the pass reads, made once per setup."""
-    cached = getattr(setup, "_arrival_tables", None)
+    """The setup's tables the pass reads, made once per setup (``Setup.derived``)."""
+    cached = setup.derived.get("arrivals")
     if cached is not None:
         return cached
     params, sampler, units = setup.params, setup.sampler, setup.units
@@ -145,7 +145,7 @@ def _tables(setup) -> tuple:
          route.in_ratio_groups(units.grassroots, units.attached, setup.unit_graded,
                                params.attached_units.join_grassroots_route)),
     )
-    setup._arrival_tables = made
+    setup.derived["arrivals"] = made
     return made
 
 
