@@ -13,6 +13,13 @@ import sys
 import tempfile
 from pathlib import Path
 
+# Keep the compiled test modules: where PYTHONDONTWRITEBYTECODE is set, pytest rewrites the
+# asserts of every test module again in every test process (each xdist worker), 2.5-3 of
+# the 8-9.5 CPU-s a collection of the suite takes. From here on this process writes them
+# (and titlesim's .pyc, which scripts/setup.sh compiles already) into the __pycache__
+# folders git ignores; a stale one is never used (Python and pytest check the source).
+sys.dont_write_bytecode = False
+
 import numpy as np
 import pytest
 
