@@ -249,3 +249,44 @@ def test_a_table_with_a_group_without_shares_has_no_guide():
     assert guide(t.keys, t.offsets) is None
     shares = CategoricalTable([[0.5, 0.5], [1.0]])
     assert guide(shares.keys, shares.offsets).shape == (2, 64)
+
+
+@pytest.mark.parametrize("mean", [0.0, 0.3, -0.25, 1.0, 1e-6, -60.0, 3e5])
+def test_a_normal_rounded_to_float32_by_the_table_is_ndtris(mean):
+    """Millions of draws: the tails' bins, and draws near rounding boundaries, among them."""
+    from numba import njit
+
+    from titlesim.compiled.normal import person_normal_float32
+    from titlesim.kernels import person_normal
+
+    @njit
+    def differ(stream, ids, mean):
+        bad = 0
+        for i in ids:
+            bad += np.float32(person_normal(stream, i) + mean) != person_normal_float32(stream, i, mean)
+        return bad
+
+    stream = Draws(seed=20220616, replicate=1).stream(2030, 3, 10)
+    assert differ(stream, np.arange(2_000_000, dtype=np.int64), mean) == 0
+
+
+def test_the_normal_tables_polynomials_keep_within_their_bound():
+    """At every bin's ends and at random; the tails (NaN rows) are left to ndtri."""
+    from numba import njit
+
+    from titlesim.compiled.normal import BINS, ERROR, TABLE
+    from titlesim.kernels import ndtri
+
+    @njit
+    def beyond_bound(u, table):
+        bad = 0
+        for x in u:
+            k = np.int64(x * BINS)
+            h = x - (k + 0.5) / BINS
+            z = table[k, 0] + h * (table[k, 1] + h * (table[k, 2] + h * (table[k, 3] + h * table[k, 4])))
+            bad += abs(z - ndtri(x)) > ERROR  # False for a NaN row
+        return bad
+    assert 0.02 < np.isnan(TABLE[:, 0]).mean() < 0.05
+    ends = np.arange(1, BINS) / BINS
+    u = np.concatenate([ends, np.nextafter(ends, 0), np.random.default_rng(3).random(200_000)])
+    assert beyond_bound(u, TABLE) == 0

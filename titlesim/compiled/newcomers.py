@@ -4,7 +4,8 @@ drawn straight into the people's columns.
 The same as :func:`titlesim.steps.flows._transfers` and :func:`titlesim.steps.flows._entrants`
 with :meth:`titlesim.population.PersonSampler.draw` and the rules of
 :mod:`titlesim.rules.flows` (the reference): every attribute from the newcomer's own
-draws (:func:`titlesim.kernels.person_uniform`, keyed by year, purpose, salt and id),
+draws (:func:`titlesim.kernels.person_uniform`, keyed by year, purpose, salt and id; the
+normals by :mod:`titlesim.compiled.normal`),
 written in the places the leavers left or at the end of the columns
 (:func:`titlesim.people.arrangement`), counted as it goes. At city scale this replaces
 some eighty numpy calls a year by a few.
@@ -14,7 +15,8 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from titlesim.kernels import choose_guided, guide, person_normal, person_uniform, stream_of
+from titlesim.compiled.normal import person_normal_float32
+from titlesim.kernels import choose_guided, guide, person_uniform, stream_of
 from titlesim.people import grown
 from titlesim.metrics import M
 from titlesim.randomness import Purpose
@@ -85,10 +87,10 @@ def _arrive(n_transfers, year, first_id, slots, unit_of, key, recognition_rate, 
         education[i] = e
         female_[i] = female
         age_[i] = age
-        ability[i] = person_normal(streams[10], pid) + (
-            ability_grassroots if grassroots else ability_other)
-        practice[i] = person_normal(streams[11], pid) + (
-            practice_grassroots if grassroots else practice_other)
+        ability[i] = person_normal_float32(
+            streams[10], pid, ability_grassroots if grassroots else ability_other)
+        practice[i] = person_normal_float32(
+            streams[11], pid, practice_grassroots if grassroots else practice_other)
         failures[i] = 0
         pass_until[i] = 0
         pass_scope[i] = 0
