@@ -64,6 +64,8 @@ def wait_full(page, key: str) -> None:
 
 def test_moving_the_ratio_slider_shows_the_packages_figure(page, served):
     with explained(page, served[1]):  # a failure shows what the page and its kernel showed
+        # the widgets are drawn after the page has loaded: as long as the other waits, not 30 s
+        page.wait_for_selector(f"{RATIO} .widget-readout", timeout=300_000)
         start = float(page.inner_text(f"{RATIO} .widget-readout"))
         before, key = shown_for(start)
         wait_full(page, key)
