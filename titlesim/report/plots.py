@@ -27,7 +27,7 @@ def new_figure(size=SIZE):
 
 def png_bytes(fig) -> bytes:
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=DPI)
+    figurefiles.png(fig, buffer, DPI)
     return buffer.getvalue()
 
 
