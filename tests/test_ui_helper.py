@@ -124,15 +124,21 @@ def test_a_task_handed_to_the_helper_but_not_begun_is_taken_back_and_never_run_t
     assert np.array_equal(first[0].values, alone.values)
 
 
-def test_the_helper_process_ends_when_closed(loaded):
+def ready_helper() -> tuple[Helper, list]:
+    """A helper started and ready, and the processes it started (multiprocessing's own
+    resource tracker, one per process, left out)."""
     before = set(psutil.Process().children(recursive=True))
     helper = Helper(None)
     deadline = time.monotonic() + 300
     while not helper.ready:
         assert time.monotonic() < deadline
         time.sleep(0.1)
-    children = [c for c in psutil.Process().children(recursive=True) if c not in before
-                and "resource_tracker" not in " ".join(c.cmdline())]  # multiprocessing's own, one per process
+    return helper, [c for c in psutil.Process().children(recursive=True) if c not in before
+                    and "resource_tracker" not in " ".join(c.cmdline())]
+
+
+def test_the_helper_process_ends_when_closed(loaded):
+    helper, children = ready_helper()
     assert len(children) == 1
     helper.close()
     gone, alive = psutil.wait_procs(children, timeout=30)
@@ -188,14 +194,7 @@ def test_a_helper_whose_process_dies_leaves_the_page_to_simulate_alone(loaded):
     """The helper's process killed (by the system short of memory, say): the update under
     way and every later one give the page's own numbers, and the helper is given no more
     work; a closed helper neither."""
-    before = set(psutil.Process().children(recursive=True))
-    helper = Helper(None)
-    deadline = time.monotonic() + 300
-    while not helper.ready:
-        assert time.monotonic() < deadline
-        time.sleep(0.1)
-    process, = [c for c in psutil.Process().children(recursive=True) if c not in before
-                and "resource_tracker" not in " ".join(c.cmdline())]
+    helper, (process,) = ready_helper()
     process.kill()
     process.wait(30)
     runner = Runner(helper=helper)
