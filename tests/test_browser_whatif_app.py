@@ -14,7 +14,7 @@ import zipfile
 
 import pytest
 import yaml
-from browser_support import ARTIFACTS, chromium, free_port, server
+from browser_support import ARTIFACTS, chromium, explained, free_port, server
 from ui_scenarios import SMALL_SET, small_scenario
 
 import titlesim
@@ -39,12 +39,14 @@ def served(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def page(served):
-    url, _ = served
+    url, work = served
     with chromium() as browser:
         page = browser.new_page(viewport={"width": WIDTH, "height": HEIGHT})
-        # the first page of a fresh checkout may wait for the compiled passes on a busy machine
-        page.goto(url + "/voila/render/whatif.ipynb", timeout=300_000)
-        page.wait_for_selector(".titlesim-status [data-state=full]", timeout=300_000)
+        # the first page of a fresh checkout may wait for the compiled passes on a busy machine;
+        # a page that never gets there says what it showed and what the server logged
+        with explained(page, work / "serve.log"):
+            page.goto(url + "/voila/render/whatif.ipynb", timeout=300_000)
+            page.wait_for_selector(".titlesim-status [data-state=full]", timeout=300_000)
         yield page
 
 
