@@ -42,6 +42,8 @@ def wait_for_port(port: int, process: subprocess.Popen, timeout: float = 60) -> 
 def server(command: list[str], port: int, log: Path, env: dict | None = None, cwd=None):
     """Run ``command`` (listening on ``port``) in its own session; yield the process;
     stop it and its kernels by its process group."""
+    # a page's kernel and helper write their threads' stacks here on SIGUSR1 (page_report)
+    env = dict(os.environ if env is None else env, TITLESIM_STACKS=str(stacks_file(log)))
     with open(log, "w") as out:
         process = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT,
                                    start_new_session=True)
@@ -59,6 +61,30 @@ def server(command: list[str], port: int, log: Path, env: dict | None = None, cw
         for kernel in kernels:  # kernels run in sessions of their own
             with contextlib.suppress(Exception):
                 kernel.kill()
+
+
+def stacks_file(log: Path) -> Path:
+    return log.with_name(log.stem + "-stacks.txt")
+
+
+def stacks(log: Path) -> str:
+    """Every thread's stack in each page kernel and helper process the server of ``log``
+    has started (they listen for SIGUSR1: titlesim.ui.stacks), as they are now."""
+    from titlesim.ui.stacks import listening
+    path = stacks_file(log)
+    if not path.exists():
+        return "no page kernel has registered for stack dumps"
+    before = path.stat().st_size
+    import psutil
+    pids = []
+    for pid in listening(path):  # those still running (a pid may have been reused since)
+        with contextlib.suppress(psutil.Error, OSError):
+            if psutil.Process(pid).environ().get("TITLESIM_STACKS") == str(path):
+                os.kill(pid, signal.SIGUSR1)
+                pids.append(pid)
+    time.sleep(1.0)
+    text = path.read_bytes()[before:].decode("utf-8", errors="replace")
+    return f"stacks of processes {pids}:\n{text}"
 
 
 def kernel_processes(pid: int) -> list:
@@ -111,6 +137,8 @@ def page_report(page, log: Path | None = None, since: float | None = None) -> st
     if log is not None and log.exists():
         tail = log.read_text(encoding="utf-8", errors="replace").splitlines()[-40:]
         lines.append(f"last lines of {log.name}:\n  " + "\n  ".join(tail))
+    if log is not None:
+        lines.append(stacks(log))
     return "\n".join(lines)
 
 

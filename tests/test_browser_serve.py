@@ -13,7 +13,7 @@ import urllib.error
 import urllib.request
 
 import pytest
-from browser_support import ARTIFACTS, chromium, free_port, kernel_processes, server
+from browser_support import ARTIFACTS, chromium, explained, free_port, kernel_processes, server
 from ui_scenarios import SMALL_SET, small_scenario
 
 pytestmark = pytest.mark.browser
@@ -87,21 +87,22 @@ def test_a_page_left_open_but_unused_is_released_after_the_idle_minutes(tmp_path
                "--scenarios", str(tmp_path / "scenarios"), "--workspace", str(tmp_path)]
     with server(command, port, tmp_path / "serve.log", env=env, cwd=tmp_path) as process, chromium() as browser:
         page = browser.new_page(viewport={"width": 1400, "height": 900})
-        page.goto(f"http://127.0.0.1:{port}/voila/render/whatif.ipynb", timeout=120_000)
-        page.wait_for_selector(".titlesim-status [data-state=full]", timeout=120_000)
-        opened = time.monotonic()
-        assert len(kernel_processes(process.pid)) == 1
-        wait_until(lambda: not kernel_processes(process.pid), timeout=120, step=0.5)
-        idle = time.monotonic() - opened
-        assert not page.is_closed()  # the page is still open: released for being unused
-        # the open page says so in Chinese, instead of controls that no longer answer
-        notice = page.wait_for_selector("#titlesim-closed[data-kind=culled]", timeout=30_000)
-        assert "本页面已超过 15 秒无人操作" in notice.inner_text() and "刷新页面" in notice.inner_text()
-        page.screenshot(path=str(ARTIFACTS / "whatif-closed.png"))
-        page.click("#titlesim-closed .titlesim-reload")  # a new session
-        page.wait_for_selector(".titlesim-status [data-state=full]", timeout=120_000)
-        assert page.locator("#titlesim-closed").count() == 0
-        assert len(kernel_processes(process.pid)) == 1
+        with explained(page, tmp_path / "serve.log"):  # a failure shows what the page and kernel showed
+            page.goto(f"http://127.0.0.1:{port}/voila/render/whatif.ipynb", timeout=120_000)
+            page.wait_for_selector(".titlesim-status [data-state=full]", timeout=120_000)
+            opened = time.monotonic()
+            assert len(kernel_processes(process.pid)) == 1
+            wait_until(lambda: not kernel_processes(process.pid), timeout=120, step=0.5)
+            idle = time.monotonic() - opened
+            assert not page.is_closed()  # the page is still open: released for being unused
+            # the open page says so in Chinese, instead of controls that no longer answer
+            notice = page.wait_for_selector("#titlesim-closed[data-kind=culled]", timeout=30_000)
+            assert "本页面已超过 15 秒无人操作" in notice.inner_text() and "刷新页面" in notice.inner_text()
+            page.screenshot(path=str(ARTIFACTS / "whatif-closed.png"))
+            page.click("#titlesim-closed .titlesim-reload")  # a new session
+            page.wait_for_selector(".titlesim-status [data-state=full]", timeout=120_000)
+            assert page.locator("#titlesim-closed").count() == 0
+            assert len(kernel_processes(process.pid)) == 1
     assert 10 <= idle <= 45, idle  # 15 s, checked every 5 s; the page sees its last update late under load
 
 

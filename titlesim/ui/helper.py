@@ -126,6 +126,8 @@ NICE = 10
 def _start(parent: int, board) -> None:
     global _board
     _board = board
+    from titlesim.ui.stacks import dump_on_signal
+    dump_on_signal()  # where it is stuck, on request (TITLESIM_STACKS)
     try:  # below the page's own thread: on a busy machine the preview is not slowed
         os.nice(NICE)
     except OSError:
