@@ -56,12 +56,18 @@ def test_the_notebook_is_thin_and_has_a_parameters_cell(name):
     assert all(not c.get("outputs") for c in code)  # saved without outputs
 
 
-def test_whatif_runs_and_shows_its_view(tmp_path):
+def test_whatif_runs_and_shows_its_view_with_its_first_results_already_in_it(tmp_path):
     scenario = small_scenario(tmp_path)
-    notebook = run("whatif.ipynb", tmp_path, {"scenario": str(scenario), "wait": True})
+    notebook = run("whatif.ipynb", tmp_path, {"scenario": str(scenario)})  # as a page runs it
     shown = outputs(notebook)
     assert not [o for o in shown if o["output_type"] == "error"], shown
     assert any(WIDGET in o.get("data", {}) for o in shown), shown
+    # what a browser loads once the notebook has run (the widgets' state) already shows the
+    # full results: a change made while it loads them could be lost (titlesim.ui.whatif_app)
+    state = notebook["metadata"]["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
+    values = [str(m["state"].get("value", "")) for m in state.values()]
+    assert any("titlesim-state" in v and "data-state='full'" in v for v in values), \
+        [v for v in values if "titlesim-state" in v]
 
 
 def test_compare_runs_a_comparison_and_shows_its_view(tmp_path):

@@ -24,12 +24,17 @@ from titlesim.ui.settings import open_settings
 def whatif_app(scenario=None, lang: str | None = None, overrides=(), wait: bool = False, **options):
     """Open the what-if view on ``scenario`` (a path; the environment variables of
     :mod:`titlesim.ui.settings` take precedence). ``wait=True`` returns only once the first
-    results are shown (for notebooks run without a browser)."""
+    results are shown; the page's notebook does so. A browser loads a page's widgets only
+    once the notebook has run, and a change made to a widget while it loads them (the
+    first results, computed in the background) can be lost: the page would say
+    "计算中……" for good. Computed before the notebook ends, they are part of what it loads."""
     from titlesim.ui import helper
     from titlesim.ui.engine import use_compiled
     from titlesim.ui.runner import Runner
-    from titlesim.ui.whatif import WhatIf
     from titlesim.ui.settings import workspace
+    from titlesim.ui.stacks import dump_on_signal
+    from titlesim.ui.whatif import WhatIf
+    dump_on_signal()
     use_compiled()
     opened = open_settings(scenario, overrides, lang)
     if workspace() is not None:
@@ -38,7 +43,7 @@ def whatif_app(scenario=None, lang: str | None = None, overrides=(), wait: bool 
     if "runner" not in options and helper.wanted():  # a second core simulates half the replicates
         options["runner"] = Runner(helper=helper.Helper(loaded))
     app = WhatIf(loaded, lang=opened.lang, trial=opened.trial, **options)
-    return app.wait() if wait else app
+    return app.wait(timeout=None) if wait else app  # a first page after an install compiles
 
 
 def compare_app(folder=None, lang: str | None = None, run: bool = False, **options):
@@ -50,6 +55,8 @@ def compare_app(folder=None, lang: str | None = None, run: bool = False, **optio
     from titlesim.ui.compare_view import CompareView
     from titlesim.ui.engine import use_compiled
     from titlesim.ui.settings import scenario_folder
+    from titlesim.ui.stacks import dump_on_signal
+    dump_on_signal()
     use_compiled()
     opened = open_settings(None, (), lang)
     options["overrides"] = [*options.get("overrides", ()), *opened.trial]  # a smaller trial
@@ -66,6 +73,8 @@ def plan_app(scenario=None, lang: str | None = None, overrides=(), run: bool = F
     from titlesim.errors import InputError
     from titlesim.ui.engine import use_compiled
     from titlesim.ui.plan_view import PlanView
+    from titlesim.ui.stacks import dump_on_signal
+    dump_on_signal()
     use_compiled()
     opened = open_settings(scenario, overrides, lang)
     view = PlanView(opened.scenario, lang=opened.lang, overrides=opened.overrides, **options)
