@@ -260,6 +260,18 @@ def test_settings_the_model_refuses_show_the_problem_and_keep_the_figures(app):
     assert app.shown is before
 
 
+def test_a_failed_computation_says_so_in_chinese_and_logs_its_traceback(app, monkeypatch, capfd):
+    def broken(*args, **kwargs):
+        raise RuntimeError("an internal fault")
+    monkeypatch.setattr(app.runner, "summary", broken)
+    app.worker.submit(({"passline.ratio": 0.45}, None))
+    app.worker.wait(60)
+    app.worker.errors.clear()
+    assert "data-state='failed'" in app.status.value and "计算出错" in app.status.value
+    assert "未能算出" in app.status.value and "RuntimeError" not in app.status.value
+    assert "RuntimeError: an internal fault" in capfd.readouterr().err  # the server's log
+
+
 def test_english_labels(scenario_file, runner):
     view = WhatIf(titlesim.load_scenario(scenario_file), lang="en", runner=runner).wait()
     try:

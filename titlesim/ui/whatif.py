@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import datetime as _dt
 import html
+import sys
 import time
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -332,7 +334,14 @@ class WhatIf:
                              f"style='color:#555'>{html.escape(text)}{timing}</span>{more}")
 
     def _failed(self, exc: BaseException) -> None:
-        self._set_status("error", detail=f"{type(exc).__name__}: {exc}")
+        """An update that failed: settings refused say why; anything else says, in the
+        page's language, that the computation failed, and leaves its traceback in the
+        server's log (the kernel's own error stream) for whoever maintains the server."""
+        if isinstance(exc, InputError):
+            self._set_status("error", detail=exc.text(self.lang))
+            return
+        traceback.print_exception(exc, file=sys.__stderr__)
+        self._set_status("failed", detail=msg("whatif.failed", self.lang))
 
     # ----------------------------------------------------------- save, report
     def _say(self, text: str, ok: bool = True, state: str = "") -> None:
