@@ -15,8 +15,8 @@ Whatever the criteria, in every year and replicate:
 """
 from __future__ import annotations
 
-import contextlib
 import os
+import unittest.mock
 
 import numpy as np
 from conftest import ROOT, small_scenario, totals
@@ -64,20 +64,11 @@ RANDOM_SCENARIOS = settings(max_examples=15, deadline=None,
                             suppress_health_check=[HealthCheck.too_slow])
 
 
-@contextlib.contextmanager
 def histories_in_memory():
     """Each random scenario's history is computed for one example and never asked for
     again: keep it in this process's memory only, not in the disk cache the test session
     shares (writing it cost about a fifth of these tests' CPU)."""
-    before = os.environ.get("TITLESIM_CACHE_DIR")
-    os.environ["TITLESIM_CACHE_DIR"] = "off"
-    try:
-        yield
-    finally:
-        if before is None:
-            os.environ.pop("TITLESIM_CACHE_DIR", None)
-        else:
-            os.environ["TITLESIM_CACHE_DIR"] = before
+    return unittest.mock.patch.dict(os.environ, {"TITLESIM_CACHE_DIR": "off"})
 
 
 def cell_counts(result, metric: str) -> np.ndarray:
