@@ -94,6 +94,12 @@ def test_worked_example(tmp_path):
         ("a6", "2022"): ("0", "0", "", "", ""),  # absent
         ("b1", "2023"): ("0", "1", "2023", "2023", "grassroots"),
     }
+    # the 0/1 columns in words beside them
+    assert [(persons[k]["ratio_group_label"], persons[k]["result_label"]) for k in
+            (("a1", "2022"), ("a2", "2022"), ("a4", "2022"), ("a6", "2022"))] == [
+        ("grassroots line by ratio", "passed the provincial standard"),
+        ("grassroots line by ratio", "passed by ratio (below the provincial standard)"),
+        ("provincial standard only", "did not pass"), ("grassroots line by ratio", "absent")]
     valid = read(out / "valid_in_year.csv")
     assert [(r["person_id"], r["exam_year"], r["scope"], r["routes"]) for r in valid] == [
         ("a1", "2022", "general", "general+grassroots"), ("b1", "2023", "grassroots", "grassroots")]
@@ -116,6 +122,7 @@ def test_a_chinese_list_is_answered_in_its_own_words(tmp_path):
     persons = read(out / "persons.csv")
     assert {(r["scope"], r["scope_label"]) for r in persons} == {
         ("general", "通用"), ("grassroots", "基层定向"), ("", "")}
+    assert {r["result_label"] for r in persons} >= {"达到省定合格标准", "按比例合格（低于省定标准）", "缺考"}
 
 
 def test_reruns_are_byte_identical(tmp_path):

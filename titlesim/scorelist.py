@@ -296,6 +296,13 @@ def pass_lines_of(rows: pd.DataFrame, params) -> tuple[pd.DataFrame, pd.DataFram
     })
     persons.loc[~held, ["valid_from", "valid_until"]] = pd.NA
     persons["scope_label"] = _scope_labels(persons["scope"])
+    # the 0/1 columns in words beside them, as the code columns have theirs
+    persons.insert(persons.columns.get_loc("ratio_group") + 1, "ratio_group_label",
+                   np.where(in_ratio, msg("passline.group.ratio"), msg("passline.group.standard_only")))
+    outcome = np.select([rows["score"].isna().to_numpy(), result.person_provincial, result.person_ratio_only],
+                        ["absent", "provincial", "ratio_only"], "failed")
+    persons.insert(persons.columns.get_loc("passed_ratio_only") + 1, "result_label",
+                   [msg(f"passline.result.{o}") for o in outcome])
     return lines, persons.sort_values(["exam_year", "person_id"], kind="stable", ignore_index=True)
 
 
