@@ -125,3 +125,10 @@ def test_pinned_results_show_their_settings_and_paired_differences_side_by_side(
     app.pin_button.click()
     table = app.pinned.value
     assert "向下取整" in table and "四舍五入" in table and "floor" not in table and "half_up" not in table
+
+
+def test_years_are_written_with_one_decimal_as_the_reports_write_them():
+    from titlesim.ui.panels import Headline
+    waited = Headline(key="years_waited", label="平均待聘年数", unit="years", value=2.345, change=0.04)
+    assert waited.text(waited.value) == "2.3"
+    assert waited.text(0.04, sign=True) == "±0" and waited.text(-0.26, sign=True) == "-0.3"

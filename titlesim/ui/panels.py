@@ -45,8 +45,8 @@ class Headline:
             if sign:
                 return "±0" if round(x, 1) == 0 else f"{x:+.1f}{self.points}"
             return f"{x:.1f}%"
-        if self.unit == "years":
-            return ("±0" if round(x, 2) == 0 else f"{x:+.2f}") if sign else f"{x:.2f}"
+        if self.unit == "years":  # one decimal, as the reports write years
+            return ("±0" if round(x, 1) == 0 else f"{x:+.1f}") if sign else f"{x:.1f}"
         return format_count(x, sign)
 
     @property
