@@ -54,7 +54,7 @@ REMEMBER_BYTES = 100_000
 # nor a text naming more key paths than this once its aliases are expanded: a few KB of
 # merge keys (<<: *base) can name 90,000 paths, 20 MB kept (the baseline names 467)
 REMEMBER_PATHS = 20_000
-_parsed: OrderedDict[str, tuple[bytes, dict]] = OrderedDict()  # text -> (pickled data, lines)
+_parsed: OrderedDict[tuple, tuple[bytes, dict]] = OrderedDict()  # (text, guards) -> (pickled data, lines)
 _parsed_lock = threading.Lock()
 
 
@@ -77,16 +77,17 @@ def read_yaml(path, what: str = "scenario") -> YamlDoc:
 
 def parse_yaml(text: str, file: str) -> YamlDoc:
     """Parse YAML text under the guards (the file name is used only in messages)."""
+    key = (text, MAX_DEPTH, MAX_ALIASES, MAX_NODES)  # a text passed the guards as they were then
     with _parsed_lock:
-        known = _parsed.get(text)
+        known = _parsed.get(key)
         if known is not None:
-            _parsed.move_to_end(text)
+            _parsed.move_to_end(key)
     if known is not None:  # a copy: callers may change what they are given
         return YamlDoc(pickle.loads(known[0]), dict(known[1]), file)
     doc = _parse_yaml(text, file)
     if len(text) <= REMEMBER_BYTES and len(doc.lines) <= REMEMBER_PATHS:
         with _parsed_lock:
-            _parsed[text] = (pickle.dumps(doc.data, protocol=pickle.HIGHEST_PROTOCOL), dict(doc.lines))
+            _parsed[key] = (pickle.dumps(doc.data, protocol=pickle.HIGHEST_PROTOCOL), dict(doc.lines))
             while len(_parsed) > REMEMBERED:
                 _parsed.popitem(last=False)
     return doc
