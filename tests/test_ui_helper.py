@@ -207,3 +207,34 @@ def test_a_helper_whose_process_dies_leaves_the_page_to_simulate_alone(loaded):
     assert not closed.ready
     revision = loaded.with_overrides(["passline.ratio=0.65"])
     same(Runner(helper=closed).summary(revision, 8), Runner().summary(revision, 8))
+
+
+def test_a_helper_killed_while_holding_the_board_never_holds_the_page_up(loaded):
+    """The board's lock is shared by the two processes; a process killed while it holds it
+    never releases it. The page then gives up on the helper within seconds and simulates
+    alone, instead of waiting for the lock for good."""
+    import concurrent.futures
+    import multiprocessing
+    helper, _ = ready_helper()
+    revision = loaded.with_overrides(["passline.ratio=0.35"])
+    future = helper.replicates(revision, [0])
+    concurrent.futures.wait([future], timeout=300)  # run: it can no longer be cancelled
+    held = multiprocessing.Event()
+
+    def hold(board, held):
+        board.get_lock().acquire()
+        held.set()
+        time.sleep(600)
+    holder = multiprocessing.get_context("fork").Process(target=hold, args=(helper._board, held))
+    holder.start()
+    try:
+        assert held.wait(60)
+        holder.kill()  # killed while holding the lock
+        holder.join(30)
+        started = time.monotonic()
+        assert helper.take_back(future) is False
+        assert time.monotonic() - started < 30 and not helper.ready
+        same(Runner(helper=helper).summary(revision, 8), Runner().summary(revision, 8))
+    finally:
+        holder.kill()
+        helper.close()

@@ -45,6 +45,7 @@ def wanted() -> bool:
 
 TICKETS = 4096  # places on the board of who runs a task (a task's ticket modulo this)
 WAITING, STARTED, TAKEN = 0, 1, 2  # a task on the board: not begun, begun by the helper, taken back
+LOCK_SECONDS = 2.0  # the board's lock is held for a few instructions; longer: its holder died
 
 
 class Helper:
@@ -100,10 +101,16 @@ class Helper:
         has run it."""
         if future.cancel():
             return True
-        with self._board.get_lock():
+        lock = self._board.get_lock()
+        if not lock.acquire(timeout=LOCK_SECONDS):  # the helper died holding it (killed)
+            self.lost()
+            return False
+        try:
             if self._board[future.ticket] == WAITING:
                 self._board[future.ticket] = TAKEN
                 return True
+        finally:
+            lock.release()
         return False
 
     def close(self) -> None:
