@@ -15,14 +15,24 @@ use_keyed_folder()  # before the cached function below is defined
 
 
 @njit(cache=True)
-def add_into_groups(counts, groups, out):
-    """``counts``: (row, cell); ``groups``: (cell, grouping) the group of each cell in
-    each grouping, numbered across groupings; ``out``: (row, group) sums, added to. Most
-    counts are zero (a cell is a unit type x county x specialty x level): they are skipped."""
-    rows, cells = counts.shape
+def add_into_groups(counts, level_group, pair_groups, out):
+    """``counts``: (row, cell), cell = pair * 4 + level (:class:`titlesim.metrics.Cells`);
+    ``level_group``: per pair, its group by level for level 0 (level ``l``'s is ``+ l``);
+    ``pair_groups``: (pair, grouping) the pair's group in each grouping that has no level;
+    groups numbered across groupings; ``out``: (row, group) sums, added to. A pair's four
+    cells are read together and skipped when all are zero (most are: a pair is a unit type
+    x county x specialty), so the skip is decided once a pair, not once a cell."""
+    rows = counts.shape[0]
     for r in range(rows):
-        for c in range(cells):
-            v = counts[r, c]
-            if v != 0:
-                for g in range(groups.shape[1]):
-                    out[r, groups[c, g]] += v
+        for p in range(level_group.size):
+            c = 4 * p
+            a, b, e, f = counts[r, c], counts[r, c + 1], counts[r, c + 2], counts[r, c + 3]
+            if (a | b | e | f) != 0:
+                g = level_group[p]
+                out[r, g] += a
+                out[r, g + 1] += b
+                out[r, g + 2] += e
+                out[r, g + 3] += f
+                total = a + b + e + f
+                for k in range(pair_groups.shape[1]):
+                    out[r, pair_groups[p, k]] += total

@@ -54,18 +54,22 @@ class CellGrouping:
         self._ends = np.cumsum([self.membership.shape[1],
                                 *(m.shape[1] for m in self.equity_membership.values())])
         self.n_groups = int(self._ends[-1])
-        # the same groups as codes, numbered across groupings: (cell, grouping), for the
-        # compiled pass
-        self._codes = np.ascontiguousarray(np.vstack(
-            [np.asarray(m.indices, dtype=np.int32) + start for m, start in
-             zip([self.membership, *self.equity_membership.values()], [0, *self._ends[:-1]])]).T)
+        # the same groups as codes, numbered across groupings, for the compiled pass: a
+        # cell is pair * 4 + level, and the first grouping's group is its pair's + level
+        codes = np.vstack([np.asarray(m.indices, dtype=np.int32) + start for m, start in
+                           zip([self.membership, *self.equity_membership.values()],
+                               [0, *self._ends[:-1]])]).T.reshape(-1, 4, len(self._ends))
+        self._level_group = np.ascontiguousarray(codes[:, 0, 0])
+        self._pair_groups = np.ascontiguousarray(codes[:, 0, 1:])
+        assert (codes[:, :, 0] == self._level_group[:, None] + np.arange(4)).all() and \
+            (codes[:, :, 1:] == self._pair_groups[:, None, :]).all()
 
     def add_year(self, counts: np.ndarray, out: np.ndarray) -> None:
         """Add one year's (metric, cell) counts into ``out``, its (metric, group) sums
         (every grouping's groups side by side: :meth:`split` tells them apart)."""
         if kernels_for(counts.size):
             from titlesim.ui.grouping import add_into_groups
-            add_into_groups(counts, self._codes, out)
+            add_into_groups(counts, self._level_group, self._pair_groups, out)
         else:
             out += (self._all @ counts.T).T
 
