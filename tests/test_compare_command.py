@@ -40,7 +40,8 @@ def revision(tmp_path: Path, name: str, text: str) -> Path:
 
 def test_compare_writes_the_folder_and_prints_the_headline(tmp_path):
     # two comparisons, one per language (each writes its folder and prints its summary):
-    # the folder's contents are checked on the first, the printed words on both
+    # the folder's contents are checked on the first, the printed words on both; the second
+    # asks for no figures (--no-figures), and writes everything else
     english = titlesim("compare", BASELINE, SCENARIOS / "grassroots-ratio-0.6.yaml", *SMALL,
                        "--lang", "en", "--out", "out", cwd=tmp_path)
     assert english.returncode == 0, english.stderr
@@ -56,9 +57,13 @@ def test_compare_writes_the_folder_and_prints_the_headline(tmp_path):
     assert "passed by ratio only:" in english.stdout
 
     chinese = titlesim("compare", BASELINE, SCENARIOS / "grassroots-ratio-0.6.yaml", *SMALL,
-                       "--lang", "zh", "--out", "out", cwd=tmp_path)
+                       "--lang", "zh", "--out", "out", "--no-figures", cwd=tmp_path)
     assert chinese.returncode == 0, chinese.stderr
     assert len(list((tmp_path / "out").iterdir())) == 2  # a new folder each time
+    without = tmp_path / chinese.stdout.strip().splitlines()[-1]
+    assert sorted(p.name for p in without.iterdir()) == sorted(
+        p.name for p in folder.iterdir() if p.name != "figures")
+    assert pd.read_csv(without / "impact.csv").equals(impact)  # the same numbers, no figures
     assert "基层按比例合格比例（passline.ratio）：0.5 → 0.6" in chinese.stdout
     assert "仅按比例合格人数：" in chinese.stdout and "（90% 区间 " in chinese.stdout
     assert "->" not in chinese.stdout

@@ -170,7 +170,7 @@ def test_runs_names_a_comparison_by_its_base_scenarios_title(tmp_path):
     """`titlesim runs` listed a comparison by its base's file name (baseline-2022) where it
     lists runs and reports by their title."""
     small = ("--replicates", "1", "--set", "population.size=1500", "--set", "horizon.years=2",
-             "--set", "history.years=0", "--quiet")
+             "--set", "history.years=0", "--quiet", "--no-figures")  # the listing, not the figures
     made = run_titlesim("compare", str(BASELINE), str(ROOT / "scenarios" / "grassroots-ratio-0.6.yaml"),
                         *small, cwd=tmp_path)
     assert made.returncode == 0, made.stderr

@@ -124,7 +124,7 @@ def test_settings_of_a_smaller_trial_from_the_environment_are_never_written(tmp_
         assert data == {"extends": "baseline-2022.yaml", "passline": {"ratio": 0.6}}
         compared = run_titlesim("compare", base, path, "--replicates", "2", "--set",
                                 "population.size=2000", "--set", "horizon.years=2", "--out",
-                                tmp_path / "cmp", cwd=tmp_path)
+                                tmp_path / "cmp", "--no-figures", cwd=tmp_path)
         assert compared.returncode == 0, compared.stderr
     finally:
         view.close()

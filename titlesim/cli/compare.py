@@ -19,8 +19,10 @@ from titlesim.cli import (allow_large_option, check_work, cli, command_line, lan
                    "(default reports/compare/<base>/).")
 @lang_option
 @click.option("--quiet", is_flag=True, help="No progress bar and no summary.")
+@click.option("--no-figures", is_flag=True,
+              help="Write the tables, workbook and provenance but no figures (faster).")
 @allow_large_option
-def compare(base, revisions, replicates, seed, overrides, out, lang, quiet, allow_large):
+def compare(base, revisions, replicates, seed, overrides, out, lang, quiet, no_figures, allow_large):
     """Compare BASE with each REVISION: diff.csv (what differs), impact.csv and
     impact_by_group.csv (what changes, with 90% intervals of the paired differences),
     equity.csv, figures, compare.xlsx and provenance.json in a new folder.
@@ -42,7 +44,7 @@ def compare(base, revisions, replicates, seed, overrides, out, lang, quiet, allo
     for note in cmp.notes:
         click.echo(msg("cli.note", note=note), err=True)
     folder = write_comparison(cmp, out, lang=lang, command=command_line(), started=started,
-                              progress=None if not quiet else False)
+                              progress=None if not quiet else False, figures=not no_figures)
     if not quiet:
         click.echo(summary(cmp, lang))
     click.echo(str(folder))

@@ -116,9 +116,10 @@ def provenance(cmp, command: str | None, started: str, ended: str) -> dict:
 
 def write_comparison(cmp, out_dir: Path | None = None, lang: str = "zh",
                      command: str | None = None, started: str | None = None,
-                     progress: bool | None = False) -> Path:
+                     progress: bool | None = False, figures: bool = True) -> Path:
     """Write the comparison into a new ``<timestamp>-<hash>`` folder under ``out_dir``
-    (default ``reports/compare/<base>/``) and return the folder."""
+    (default ``reports/compare/<base>/``) and return the folder. ``figures=False`` leaves
+    out the ``figures/`` folder (drawing its 19 figures is most of the writing's time)."""
     from titlesim.progress import step
     step("progress_compare_writing", progress)
     started = started or now()
@@ -130,9 +131,10 @@ def write_comparison(cmp, out_dir: Path | None = None, lang: str = "zh",
         tmp = folder.tmp
         for name in CSV_TABLES:
             write_csv(tables[name], tmp / f"{name}.csv")
-        (tmp / "figures").mkdir()
-        for stem, fig in all_figures(cmp, lang):
-            save(fig, tmp / "figures", stem)
+        if figures:
+            (tmp / "figures").mkdir()
+            for stem, fig in all_figures(cmp, lang):
+                save(fig, tmp / "figures", stem)
         write_comparison_workbook(cmp, tmp / "compare.xlsx", lang)
         write_json(tmp / "provenance.json", provenance(cmp, command, started, now()))
     return folder.path
