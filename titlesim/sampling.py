@@ -46,14 +46,9 @@ class CategoricalTable:
 
 def _forward_fill(cum: np.ndarray) -> np.ndarray:
     """Zero-weight entries take the previous cumulative value (never chosen)."""
-    out = cum.copy()
-    last = 0.0
-    for i, v in enumerate(out):  # over a category list, not people
-        if np.isnan(v):
-            out[i] = last
-        else:
-            last = v
-    return out
+    known = np.where(np.isnan(cum), -1, np.arange(len(cum)))
+    last = np.maximum.accumulate(known)  # the last entry not NaN up to each
+    return np.where(last >= 0, cum[np.maximum(last, 0)], 0.0)
 
 
 def largest_remainder(total: int, weights) -> np.ndarray:

@@ -56,13 +56,25 @@ def scenario_key(scenario: LoadedScenario) -> str:
     return key
 
 
+_groupings: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # cells -> {counties: grouping}
+
+
+def _grouping(cells, counties: tuple[str, ...]) -> CellGrouping:
+    """The page's groups of ``cells``, made once for the same cells (set-ups of settings
+    with the same workforce share their cells: :func:`titlesim.setup.cells_of`)."""
+    made = _groupings.setdefault(cells, {})
+    if counties not in made:
+        made[counties] = CellGrouping(cells, counties)
+    return made[counties]
+
+
 class _Entry:
     """One scenario: its workforce (while kept), its replicates, their summaries."""
 
     def __init__(self, scenario: LoadedScenario):
         self.setup: Setup | None = prepare(scenario.params, scenario.params.seed, rules_before_start(scenario))
         self.params = scenario.params
-        self.grouping = CellGrouping(self.setup.cells, tuple(self.params.population.counties))
+        self.grouping = _grouping(self.setup.cells, tuple(self.params.population.counties))
         self.replicates: list[ReplicateSummary] = []
         self.summaries: dict[int, Summary] = {}  # the same object for the same count
         self.helped: dict[int, ReplicateSummary] = {}  # from the helper, not yet in order
