@@ -1,6 +1,8 @@
 """The same sweep gives the identical table whatever runs it: this process alone
 (``--workers 1``), a local cluster of two worker processes, or a real Dask cluster
 (``dask scheduler`` and ``dask worker`` started here on 127.0.0.1, stopped by PID).
+The commands run in the test process (conftest.run_titlesim), but the one that starts a
+local cluster, which runs as a real process.
 """
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import run_titlesim
 
 REPO = Path(__file__).resolve().parents[1]
 BASELINE = REPO / "scenarios" / "baseline-2022.yaml"
@@ -77,14 +80,16 @@ def dask_cluster(tmp_path_factory):
             stop(process)
 
 
-def sweep(tmp_path: Path, name: str, *where) -> Path:
+def sweep(tmp_path: Path, name: str, *where, subprocess_run=False) -> Path:
+    """The sweep command, in this process (conftest.run_titlesim) or as a real process."""
     grid = tmp_path / "grid.yaml"
     grid.write_text(GRID, encoding="utf-8")
     out = tmp_path / name
     env = dict(os.environ, PYTHONPATH=str(REPO))
-    result = subprocess.run([sys.executable, "-m", "titlesim", "sweep", BASELINE, "--grid", grid,
-                             "--out", out, "--no-charts", *SMALL_ARGS, *where],
-                            cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    command = ["sweep", BASELINE, "--grid", grid, "--out", out, "--no-charts", *SMALL_ARGS, *where]
+    result = subprocess.run([sys.executable, "-m", "titlesim", *map(str, command)], cwd=tmp_path,
+                            env=env, capture_output=True, text=True, timeout=300) \
+        if subprocess_run else run_titlesim(*command, cwd=tmp_path, env=env)
     assert result.returncode == 0, result.stderr
     from titlesim.i18n import msg
     assert msg("progress_points") in result.stderr and "/6 [" in result.stderr  # the bar, 6 points
@@ -95,8 +100,9 @@ def sweep(tmp_path: Path, name: str, *where) -> Path:
 @pytest.mark.slow
 def test_serial_two_local_workers_and_a_dask_cluster_give_the_identical_table(tmp_path, dask_cluster):
     address, _ = dask_cluster
+    # the local cluster is started by a real command process, as a user's command starts it
     serial = sweep(tmp_path, "serial", "--workers", "1")
-    local = sweep(tmp_path, "local", "--workers", "2")
+    local = sweep(tmp_path, "local", "--workers", "2", subprocess_run=True)
     remote = sweep(tmp_path, "remote", "--scheduler", address)
     for name in TABLES:
         expected = (serial / name).read_bytes()
