@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from titlesim.kernels import person_bits, rows
+from titlesim.kernels import at, person_bits, rows
 from titlesim.metrics import M
 from titlesim.rules.eligibility import NOT_ALLOWED
 from titlesim.rules.validity import SCOPE_GENERAL, SCOPE_GRASSROOTS
@@ -27,8 +27,8 @@ def _eligible(level, education, years_at_level, grassroots_route, barred, papers
               need_years, need_papers, n_educations):
     """:func:`titlesim.rules.eligibility.eligible` for one person."""
     code = ((level * n_educations + education) * 2 + grassroots_route) * 2 + barred
-    required = need_years[code]
-    return (required != NOT_ALLOWED) & (years_at_level >= required) & (papers >= need_papers[code])
+    required = need_years[at(code)]
+    return (required != NOT_ALLOWED) & (years_at_level >= required) & (papers >= need_papers[at(code)])
 
 
 @njit(cache=True, inline="always")
@@ -60,26 +60,28 @@ def _eligible_and_applying(year, stream, id_, level, education, years_at_level, 
     The level sought is looked up for everyone: for the eligible it is ``level + 1``
     (the full senior level has no next)."""
     k = 0
-    for i in range(id_.size):
+    for j in range(id_.size):
+        i = at(j)
         sought = min(level[i] + 1, 3)
         cell = pair[i] * 4 + sought
         target_cell[i] = cell
         ok = _eligible(level[i], education[i], years_at_level[i], ratio_member[i],
-                       unit_jc_barred[unit[i]], papers[i], need_years, need_papers,
+                       unit_jc_barred[at(unit[i])], papers[i], need_years, need_papers,
                        n_educations)
-        eligible_row[cell] += ok
-        exam = has_exam[series[i], sought]
+        c = at(cell)
+        eligible_row[c] += ok
+        exam = has_exam[at(series[i]), at(sought)]
         holds = exam & _usable(pass_until[i], pass_scope[i], year, ratio_member[i])
-        p = _propensity(grassroots[i], holds, failures[i],
-                        application_factor[unit_type[unit[i]], sought],
+        p = _propensity(grassroots[i], holds, at(failures[i]),
+                        application_factor[at(unit_type[at(unit[i])]), at(sought)],
                         base_grassroots, base_other, with_valid_pass, failure_power)
         u = np.float64(person_bits(stream, id_[i]) >> np.uint64(11)) * (1.0 / (1 << 53))
         applies = ok & (u < p)
-        applied_row[cell] += applies
-        valid_row[cell] += applies & holds
-        applicants[k] = i
-        applicant_has_exam[k] = exam
-        applicant_holds[k] = holds
+        applied_row[c] += applies
+        valid_row[c] += applies & holds
+        applicants[at(k)] = j
+        applicant_has_exam[at(k)] = exam
+        applicant_holds[at(k)] = holds
         k += applies
     return k
 

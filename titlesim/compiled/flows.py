@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from titlesim.kernels import person_bits
+from titlesim.kernels import at, person_bits
 from titlesim.metrics import M
 
 _EXITS_RETIRED, _EXITS_OTHER = M["exits_retired"], M["exits_other"]
@@ -47,23 +47,24 @@ def _age_and_leave(stream, id_, age, years_at_level, female, grassroots, educati
     """Ages everyone and counts the leavers; writes their places in ``gone`` (returns
     how many) and counts those who stay per unit in ``staff``."""
     n_gone = 0
-    for i in range(id_.size):
+    for j in range(id_.size):
+        i = at(j)
         age[i] += 1
         years_at_level[i] = min(years_at_level[i] + 1, 100)
         x = person_bits(stream, id_[i])
         u_exit = np.float32(x & _MASK) * _SCALE
         u_move[i] = np.float32((x >> _WIDTH) & _MASK) * _SCALE
         u_papers = np.float32((x >> (_WIDTH + _WIDTH)) & _MASK) * _SCALE
-        papers[i] += _new_papers(u_papers, papers_rate[education[i]])
-        held = pair[i] * 4 + level[i]
+        papers[i] += _new_papers(u_papers, papers_rate[at(education[i])])
+        held = at(pair[i] * 4 + level[i])
         if _retiring(age[i], female[i], male_age, female_age):
             counts[_EXITS_RETIRED, held] += 1
         elif _leaving(u_exit, grassroots[i], rate_grassroots, rate_other):
             counts[_EXITS_OTHER, held] += 1
         else:
-            staff[unit[i]] += 1
+            staff[at(unit[i])] += 1
             continue
-        gone[n_gone] = i
+        gone[at(n_gone)] = j
         n_gone += 1
     return n_gone
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from titlesim.kernels import rows
+from titlesim.kernels import at, rows
 from titlesim.metrics import M
 from titlesim.people import INTERMEDIATE
 from titlesim.rules.validity import SCOPE_NONE
@@ -25,16 +25,17 @@ def _year_end(year, pair, level, post_level, unit, post_holder, pass_until, pass
     """``headcount``, ``waiting``, ``expired``: the rows of the year's counts. The
     waiting count is added without a branch (a person waits about one time in nine,
     at random: a branch would be mispredicted as often)."""
-    for i in range(pair.size):
-        held = pair[i] * 4 + level[i]
+    for j in range(pair.size):
+        i = at(j)
+        held = at(pair[i] * 4 + level[i])
         headcount[held] += 1
         waiting[held] += (level[i] > post_level[i]) & (level[i] >= INTERMEDIATE)
         if pass_until[i] == year:  # validity.expiring_unused
-            expired[pair[i] * 4 + min(level[i] + 1, 3)] += 1
+            expired[at(pair[i] * 4 + min(level[i] + 1, 3))] += 1
             pass_until[i] = 0
             pass_scope[i] = SCOPE_NONE
         if count_posts:
-            taken[post_holder[unit[i]] * 4 + post_level[i]] += 1
+            taken[at(post_holder[at(unit[i])] * 4 + post_level[i])] += 1
 
 
 @njit(cache=True)
