@@ -17,6 +17,7 @@ import numpy as np
 from numba import njit
 
 from titlesim import events as ev
+from titlesim import kernels
 from titlesim.kernels import ndtri, person_bits
 from titlesim.kernels import person_normal as normal
 from titlesim.kernels import person_uniform as uniform
@@ -95,7 +96,7 @@ def _evaluate(applicant, has_exam, year, ratio_member, attached, series, papers,
     m = 0
     for k in range(n):
         j = judged_at[k] if replay else k
-        i = applicant[j]
+        i = kernels.at(applicant[j])
         if replay:
             r, evaluated, titled = judged_route[k], judged_evaluated[k], judged_titled[k]
         else:

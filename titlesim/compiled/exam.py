@@ -16,7 +16,7 @@ import numpy as np
 from numba import njit
 
 from titlesim import events as ev
-from titlesim.kernels import person_normal, person_uniform
+from titlesim.kernels import at, person_normal, person_uniform
 from titlesim.metrics import M
 from titlesim.randomness import Purpose
 from titlesim.rules import passline, validity
@@ -41,7 +41,7 @@ def _sit(applicant, has_exam, holds_pass, ids, ability, ratio_member, columns, b
     for j in range(n):
         if not has_exam[j] or holds_pass[j]:
             continue
-        i = applicant[j]
+        i = at(applicant[j])
         raw = mean + effect * np.float64(ability[i]) + noise_sd * person_normal(noise_stream, ids[i])
         s = min(max(np.round(raw / step) * step, 0.0), full_marks)
         if person_uniform(absent_stream, ids[i]) < absent_rate:
@@ -144,7 +144,7 @@ def _record(year, applicant, taker_at, score, ratio_only, standard, years, ratio
             target_cell, pass_until, pass_scope, failures, ev_exam, provincial_row, ratio_row):
     for m in range(taker_at.size):
         j = taker_at[m]
-        i = applicant[j]
+        i = at(applicant[j])
         provincial = score[m] >= standard
         if provincial:
             provincial_row[target_cell[i]] += 1

@@ -15,6 +15,7 @@ import numpy as np
 from numba import njit
 
 from titlesim import events as ev
+from titlesim.kernels import at
 from titlesim.kernels import person_uniform as uniform
 from titlesim.metrics import M
 from titlesim.people import INTERMEDIATE
@@ -148,8 +149,9 @@ def _waiting(level, post_level):
     n = level.size
     waiting = np.empty(n, dtype=np.int32)  # only its head is written
     count = 0
-    for i in range(n):
-        waiting[count] = i  # written always, kept where waiting (no branch to mispredict)
+    for j in range(n):
+        i = at(j)
+        waiting[count] = j  # written always, kept where waiting (no branch to mispredict)
         count += (level[i] > post_level[i]) & (level[i] >= INTERMEDIATE)
     return waiting[:count]
 
@@ -172,9 +174,9 @@ def _hiring_pass(unit, post_holder, level, post_level, post_pool, directed, sepa
     w_ids = np.empty(m, dtype=np.int64)
     q = 0
     for j in range(m):
-        i = waiting[j]
-        c = (np.int64(directed[i] & separate) * n_units + post_holder[unit[i]]) * 4 + level[i]
-        who[q], cell[q], free[q] = i, c, vacant[c]
+        i = at(waiting[j])
+        c = (np.int64(directed[i] & separate) * n_units + post_holder[at(unit[i])]) * 4 + level[i]
+        who[q], cell[q], free[q] = waiting[j], c, vacant[at(c)]
         key[q], w_ids[q] = queue_key(merit, waiting_since[i], ability[i], practice[i]), ids[i]
         q += free[q] > 0  # only where a post is free
     chosen = fill_queue(cell[:q], free[:q], key[:q], w_ids[:q], stream, capacity.size)

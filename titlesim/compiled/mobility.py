@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from titlesim.kernels import choose
+from titlesim.kernels import at, choose
 from titlesim.kernels import person_uniform as uniform
 from titlesim.compiled.hiring import fill_queue, queue_key
 from titlesim.metrics import M
@@ -57,7 +57,8 @@ def _move(year, u_move, rates, barred, destination_group, tables, unit_columns, 
     holder_at = np.empty(n, dtype=np.int64)  # post holders: their place among the movers
     key = np.empty(n, dtype=np.float64)
     m = h = 0
-    for i in range(n):
+    for j in range(n):
+        i = at(j)
         rate = rates[0] if grassroots[i] else rates[1]  # out of grassroots, into it
         moving = u_move[i] < rate  # the unit's destinations looked up for these few only
         if moving:
@@ -92,7 +93,7 @@ def _move(year, u_move, rates, barred, destination_group, tables, unit_columns, 
             ratio_member[i] = member
             waiting_since[i] = year  # those without a post wait from the move
             moved_row[pair[i] * 4 + level[i]] += 1
-            movers[m] = i
+            movers[m] = j
             lose[m] = lost
             m += 1
         if moving or count_all:

@@ -16,7 +16,7 @@ import numpy as np
 from numba import njit
 
 from titlesim.compiled.normal import person_normal_float32
-from titlesim.kernels import choose_guided, guide, person_uniform, stream_of
+from titlesim.kernels import at, choose_guided, guide, person_uniform, stream_of
 from titlesim.people import grown
 from titlesim.metrics import M
 from titlesim.randomness import Purpose
@@ -48,7 +48,7 @@ def _arrive(n_transfers, year, first_id, slots, unit_of, key, recognition_rate, 
     entrant_stream_level = stream_of(key, year, _ENTRANT, 21)
     entrant_stream_age = stream_of(key, year, _ENTRANT, 20)
     for k in range(slots.size):
-        i = slots[k]
+        i = at(slots[k])
         pid = first_id + k
         unit = unit_of[k]
         transfer = k < n_transfers
