@@ -222,9 +222,12 @@ def equity(current: Summary, loaded: Summary, dimension: str, lang: str = "zh") 
     change, lo, hi = paired(cur, old)
     with np.errstate(invalid="ignore", divide="ignore"):
         rate = np.where(applied > 0, 100 * cur / np.where(applied > 0, applied, 1), np.nan)
-    frame = pd.DataFrame({"group": groups, "current": cur.mean(axis=0), "loaded": old.mean(axis=0),
-                          "change": change, "change_lo": lo, "change_hi": hi, "per_100_applied": _mean(rate)})
-    return frame[(frame["current"] > 0) | (frame["loaded"] > 0)].reset_index(drop=True)
+    current_mean, loaded_mean = cur.mean(axis=0), old.mean(axis=0)
+    shown = np.flatnonzero((current_mean > 0) | (loaded_mean > 0))  # groups with titles in either
+    return pd.DataFrame({"group": [groups[i] for i in shown], "current": current_mean[shown],
+                         "loaded": loaded_mean[shown], "change": change[shown],
+                         "change_lo": lo[shown], "change_hi": hi[shown],
+                         "per_100_applied": _mean(rate)[shown]})
 
 
 def per_year(current: Summary, loaded: Summary) -> pd.DataFrame:

@@ -7,6 +7,7 @@ Every figure is still an additive count, so any total is a sum over axes.
 """
 from __future__ import annotations
 
+import functools
 import threading
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -149,6 +150,18 @@ def _year_counts(cells: int) -> np.ndarray:
     return counts
 
 
+@functools.lru_cache(maxsize=16)
+def _group_cells(counties: tuple[str, ...]) -> SimpleNamespace:
+    """The groups of :attr:`Summary.values` as cells (the comparison's outcome definitions
+    filter them by county, grassroots and level): the same table for the same counties."""
+    county, grassroots, level = np.meshgrid(np.arange(len(counties)), [False, True],
+                                            np.arange(4), indexing="ij")
+    return SimpleNamespace(table=pd.DataFrame({
+        "county": np.array(counties, dtype=object)[county.ravel()],
+        "grassroots": grassroots.ravel(),
+        "level": np.array(LEVELS, dtype=object)[level.ravel()]}))
+
+
 @dataclass(frozen=True)
 class Summary:
     """Replicates 0..n-1 of one scenario, summarised."""
@@ -159,6 +172,7 @@ class Summary:
     replicates: tuple[ReplicateSummary, ...]
     equity_groups: dict = field(default_factory=dict, compare=False)  # axis -> group names
     _outcomes: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+    _equity_stacked: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def n(self) -> int:
@@ -187,14 +201,9 @@ class Summary:
         (:func:`titlesim.compare.outcomes.values`) apply to a summary unchanged."""
         return self.values.reshape(*self.values.shape[:3], -1)
 
-    @cached_property
+    @property
     def cells(self) -> SimpleNamespace:
-        county, grassroots, level = np.meshgrid(np.arange(len(self.counties)), [False, True],
-                                                np.arange(4), indexing="ij")
-        return SimpleNamespace(table=pd.DataFrame({
-            "county": np.array(self.counties, dtype=object)[county.ravel()],
-            "grassroots": grassroots.ravel(),
-            "level": np.array(LEVELS, dtype=object)[level.ravel()]}))
+        return _group_cells(self.counties)
 
     def metric(self, name: str) -> np.ndarray:
         return self.values[:, :, METRICS.index(name)]
@@ -209,8 +218,13 @@ class Summary:
 
     def by_equity(self, name: str, axis: str) -> np.ndarray:
         """(replicate, year, group) of one metric by unit type or specialty."""
-        i = METRICS.index(name)
-        return np.stack([r.equity[axis][:, i] for r in self.replicates])
+        return self._equity(axis)[:, :, METRICS.index(name)]
+
+    def _equity(self, axis: str) -> np.ndarray:
+        """(replicate, year, metric, group) by unit type or specialty, stacked once."""
+        if axis not in self._equity_stacked:
+            self._equity_stacked[axis] = np.stack([r.equity[axis] for r in self.replicates])
+        return self._equity_stacked[axis]
 
     def by_grassroots(self, name: str) -> np.ndarray:
         """(replicate, year, [other, grassroots])."""
