@@ -158,13 +158,12 @@ def _setup(scenario, key: str | None = None):
     unpickles it: called only where ``key`` is not kept)."""
     from titlesim.history import rules_before_start
     from titlesim.setup import prepare
-    from titlesim.ui.runner import scenario_key
-    from titlesim.ui.summary import CellGrouping
+    from titlesim.ui.runner import grouping_of, scenario_key
     key = key or scenario_key(scenario)
     if key not in _kept:
         scenario = scenario() if callable(scenario) else scenario
         setup = prepare(scenario.params, scenario.params.seed, rules_before_start(scenario))
-        _kept[key] = setup, CellGrouping(setup.cells, tuple(scenario.params.population.counties))
+        _kept[key] = setup, grouping_of(setup.cells, tuple(scenario.params.population.counties))
         while len(_kept) > KEEP:
             _kept.popitem(last=False)
     _kept.move_to_end(key)

@@ -59,7 +59,7 @@ def scenario_key(scenario: LoadedScenario) -> str:
 _groupings: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # cells -> {counties: grouping}
 
 
-def _grouping(cells, counties: tuple[str, ...]) -> CellGrouping:
+def grouping_of(cells, counties: tuple[str, ...]) -> CellGrouping:
     """The page's groups of ``cells``, made once for the same cells (set-ups of settings
     with the same workforce share their cells: :func:`titlesim.setup.cells_of`)."""
     made = _groupings.setdefault(cells, {})
@@ -74,7 +74,7 @@ class _Entry:
     def __init__(self, scenario: LoadedScenario):
         self.setup: Setup | None = prepare(scenario.params, scenario.params.seed, rules_before_start(scenario))
         self.params = scenario.params
-        self.grouping = _grouping(self.setup.cells, tuple(self.params.population.counties))
+        self.grouping = grouping_of(self.setup.cells, tuple(self.params.population.counties))
         self.replicates: list[ReplicateSummary] = []
         self.summaries: dict[int, Summary] = {}  # the same object for the same count
         self.helped: dict[int, ReplicateSummary] = {}  # from the helper, not yet in order
