@@ -31,8 +31,8 @@ def at(i):
     """``i`` (never negative) as an unsigned index. numba gives every access with a signed
     index a wrap-around for negative ones (three more instructions, and the array's length
     kept in a register or reloaded); a pass over everyone is mostly such accesses, some
-    twenty a person, so ``column[at(i)]`` in the passes' hot loops saves a sixth of their
-    instructions. The same element, so the same bits."""
+    twenty a person, so ``column[at(i)]`` in the passes' hot loops saves instructions (the
+    eligibility pass's loop: 184 -> 138). The same element, so the same bits."""
     return np.uint64(i)
 
 
