@@ -209,6 +209,9 @@ def cells_of(codes: Codebook, units: Units) -> Cells:
             _cells.move_to_end(key)
             return cells
     cells = Cells(codes, units)
+    for array in vars(cells).values():  # shared between set-ups: a write would be a bug
+        if isinstance(array, np.ndarray):
+            array.setflags(write=False)
     with _cells_lock:
         _cells[key] = cells
         while len(_cells) > 8:
