@@ -106,12 +106,12 @@ def _lines(score, group, sat, k, standard, floor, cap_ties):
     start = np.zeros(n_groups + 1, dtype=np.int64)
     for g in range(n_groups):
         start[g + 1] = start[g] + sat[g]
-    at = start[:-1].copy()
+    filled = start[:-1].copy()
     scores = np.empty(start[n_groups], dtype=np.float64)  # scored members, by group
     for j in range(group.size):
         if group[j] >= 0 and not np.isnan(score[j]):
-            scores[at[group[j]]] = score[j]
-            at[group[j]] += 1
+            scores[filled[group[j]]] = score[j]
+            filled[group[j]] += 1
     line = np.full(n_groups, np.nan)
     for g in range(n_groups):
         if k[g] > 0:

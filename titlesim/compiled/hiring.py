@@ -109,26 +109,26 @@ def fill_queue(cell, free, key, ids, stream, n_cells):
         room_key[rooms], room_tie[rooms] = key[i], np.int64(uniform(stream, ids[i]) * scale)
         room_who[rooms] = i
         if held < size:  # a free place: in at the bottom, up while after its parent
-            at = held
+            place = held
             queue[c] -= 1
         elif _after(room_key, room_tie, room_who, lo, rooms):
-            at = 0  # before the last of the room: takes the top's place, then down
+            place = 0  # before the last of the room: takes the top's place, then down
         else:
             continue
-        room_key[lo + at], room_tie[lo + at], room_who[lo + at] = key[i], room_tie[rooms], i
+        room_key[lo + place], room_tie[lo + place], room_who[lo + place] = key[i], room_tie[rooms], i
         if held < size:
-            while at > 0 and _after(room_key, room_tie, room_who, lo + at, lo + (at - 1) // 2):
-                _swap(room_key, room_tie, room_who, lo + at, lo + (at - 1) // 2)
-                at = (at - 1) // 2
+            while place > 0 and _after(room_key, room_tie, room_who, lo + place, lo + (place - 1) // 2):
+                _swap(room_key, room_tie, room_who, lo + place, lo + (place - 1) // 2)
+                place = (place - 1) // 2
         else:
-            while 2 * at + 1 < size:
-                child = 2 * at + 1
+            while 2 * place + 1 < size:
+                child = 2 * place + 1
                 if child + 1 < size and _after(room_key, room_tie, room_who, lo + child + 1, lo + child):
                     child += 1
-                if not _after(room_key, room_tie, room_who, lo + child, lo + at):
+                if not _after(room_key, room_tie, room_who, lo + child, lo + place):
                     break
-                _swap(room_key, room_tie, room_who, lo + at, lo + child)
-                at = child
+                _swap(room_key, room_tie, room_who, lo + place, lo + child)
+                place = child
     for r in range(rooms):
         hired[room_who[r]] = True
     return hired
