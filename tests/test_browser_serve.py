@@ -48,15 +48,31 @@ def wait_until(condition, timeout: float, step: float = 1.0) -> float:
     return time.monotonic() - started
 
 
+# every text the loading line shows, recorded from before the page's own scripts run
+LOADING_TEXTS = """
+window.titlesimLoading = [];
+new MutationObserver(() => {
+  const el = document.getElementById('loading_text');
+  const seen = window.titlesimLoading;
+  if (el && seen[seen.length - 1] !== el.textContent) seen.push(el.textContent);
+}).observe(document, {childList: true, subtree: true, characterData: true});
+"""
+
+
 def test_a_closed_page_releases_its_kernel_and_the_cap_holds(served):
     url, process = served
     with chromium() as browser:
         page = browser.new_page(viewport={"width": 1400, "height": 900})
+        page.add_init_script(LOADING_TEXTS)
         page.goto(url)
         assert "职称评审政策模拟" in page.inner_text("h1")
         page.click(".titlesim-page-whatif")
         # the page shows once its first results are computed (a kernel started on a busy machine)
         page.wait_for_selector(".titlesim-status [data-state=full]", timeout=300_000)
+        # meanwhile its loading line spoke Chinese, not Voila's "Executing 1 of 3"
+        shown = page.evaluate("window.titlesimLoading")
+        assert any("正在打开页面并计算首批结果" in text for text in shown), shown
+        assert not any("Executing" in text for text in shown), shown
         assert len(kernel_processes(process.pid)) == 1
 
         code, text = status(url + "voila/render/compare.ipynb")  # a second visitor

@@ -178,7 +178,8 @@ def closed_notice_script(idle_minutes: float, lang: str, poll_seconds: float | N
         culled = msg("serve.closed.seconds", lang, seconds=f"{idle_minutes * 60:.0f}")
     else:
         culled = msg("serve.closed", lang, minutes=f"{idle_minutes:g}")
-    texts = {"culled": culled, "lost": msg("serve.lost", lang), "reload": msg("serve.reload", lang)}
+    texts = {"culled": culled, "lost": msg("serve.lost", lang), "reload": msg("serve.reload", lang),
+             "starting": msg("serve.loading.start", lang), "loading": msg("serve.loading", lang)}
     return "<script>(function(){var T=" + json.dumps(texts) + f";var POLL={int(poll_seconds * 1000)};" + r"""
 var Native=window.WebSocket;
 function show(kind){
@@ -216,6 +217,19 @@ function Watched(url,protocols){
 Watched.prototype=Native.prototype;
 ['CONNECTING','OPEN','CLOSING','CLOSED'].forEach(function(k){Watched[k]=Native[k];});
 window.WebSocket=Watched;
+// while the notebook runs (the what-if page computes its first results), Voila's loading
+// line says what happens in the visitor's language instead of "Running ..." and "Executing i of n"
+function loading(i,n){
+  var box=document.getElementById('loading');if(box&&box.style.display==='none')box.style.display='flex';
+  var el=document.getElementById('loading_text');
+  if(el)el.textContent=T.loading.replace('{i}',i).replace('{n}',n);
+}
+Object.defineProperty(window,'voila_process',{configurable:true,get:function(){return loading;},set:function(){}});
+var first=new MutationObserver(function(){
+  var el=document.getElementById('loading_text');
+  if(el){el.textContent=T.starting;first.disconnect();}
+});
+first.observe(document,{childList:true,subtree:true});
 })();</script>"""
 
 
