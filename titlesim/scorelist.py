@@ -301,8 +301,9 @@ def pass_lines_of(rows: pd.DataFrame, params) -> tuple[pd.DataFrame, pd.DataFram
                    np.where(in_ratio, msg("passline.group.ratio"), msg("passline.group.standard_only")))
     outcome = np.select([rows["score"].isna().to_numpy(), result.person_provincial, result.person_ratio_only],
                         ["absent", "provincial", "ratio_only"], "failed")
+    words = {o: msg(f"passline.result.{o}") for o in ("absent", "provincial", "ratio_only", "failed")}
     persons.insert(persons.columns.get_loc("passed_ratio_only") + 1, "result_label",
-                   [msg(f"passline.result.{o}") for o in outcome])
+                   pd.Series(outcome).map(words).to_numpy())
     return lines, persons.sort_values(["exam_year", "person_id"], kind="stable", ignore_index=True)
 
 
