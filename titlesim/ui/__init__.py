@@ -21,6 +21,15 @@ from titlesim.scenario import load_scenario
 from titlesim.ui.settings import open_settings
 
 
+def _start_page() -> None:
+    """What a page's kernel does first: dump its threads' stacks on request
+    (:mod:`titlesim.ui.stacks`) and start loading the compiled passes (:mod:`titlesim.ui.engine`)."""
+    from titlesim.ui.engine import use_compiled
+    from titlesim.ui.stacks import dump_on_signal
+    dump_on_signal()
+    use_compiled()
+
+
 def whatif_app(scenario=None, lang: str | None = None, overrides=(), wait: bool = False, **options):
     """Open the what-if view on ``scenario`` (a path; the environment variables of
     :mod:`titlesim.ui.settings` take precedence). ``wait=True`` returns only once the first
@@ -29,13 +38,10 @@ def whatif_app(scenario=None, lang: str | None = None, overrides=(), wait: bool 
     first results, computed in the background) can be lost: the page would say
     "计算中……" for good. Computed before the notebook ends, they are part of what it loads."""
     from titlesim.ui import helper
-    from titlesim.ui.engine import use_compiled
     from titlesim.ui.runner import Runner
     from titlesim.ui.settings import workspace
-    from titlesim.ui.stacks import dump_on_signal
     from titlesim.ui.whatif import WhatIf
-    dump_on_signal()
-    use_compiled()
+    _start_page()
     opened = open_settings(scenario, overrides, lang)
     if workspace() is not None:
         options.setdefault("report_cwd", workspace())
@@ -53,11 +59,8 @@ def compare_app(folder=None, lang: str | None = None, run: bool = False, **optio
     at once and raises if the comparison is refused."""
     from titlesim.errors import InputError
     from titlesim.ui.compare_view import CompareView
-    from titlesim.ui.engine import use_compiled
     from titlesim.ui.settings import scenario_folder
-    from titlesim.ui.stacks import dump_on_signal
-    dump_on_signal()
-    use_compiled()
+    _start_page()
     opened = open_settings(None, (), lang)
     options["overrides"] = [*options.get("overrides", ()), *opened.trial]  # a smaller trial
     view = CompareView(scenario_folder(folder), lang=opened.lang, **options)
@@ -71,11 +74,8 @@ def plan_app(scenario=None, lang: str | None = None, overrides=(), run: bool = F
     the command writes them), ``replicates``, ``workers``, ``out_root``. ``run=True`` plans
     at once and raises if the question is refused."""
     from titlesim.errors import InputError
-    from titlesim.ui.engine import use_compiled
     from titlesim.ui.plan_view import PlanView
-    from titlesim.ui.stacks import dump_on_signal
-    dump_on_signal()
-    use_compiled()
+    _start_page()
     opened = open_settings(scenario, overrides, lang)
     view = PlanView(opened.scenario, lang=opened.lang, overrides=opened.overrides, **options)
     if run and view.run() is None:
