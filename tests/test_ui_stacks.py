@@ -46,3 +46,18 @@ def test_without_the_variable_nothing_is_registered(tmp_path):
     out = subprocess.run([sys.executable, "-c", "from titlesim.ui.stacks import dump_on_signal; print(dump_on_signal())"],
                          env=env, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_a_stacks_file_that_cannot_be_written_is_refused_naming_the_variable_and_the_path(tmp_path, monkeypatch):
+    import pytest
+
+    from titlesim.errors import InputError
+    from titlesim.ui import stacks
+    missing = tmp_path / "no-such-folder" / "stacks.txt"
+    monkeypatch.setenv("TITLESIM_STACKS", str(missing))
+    monkeypatch.setattr(stacks, "_files", [])  # not registered yet in this process
+    with pytest.raises(InputError) as refused:
+        stacks.dump_on_signal()
+    text = refused.value.text("zh")
+    assert str(missing) in text and "TITLESIM_STACKS" in text and "无法写入调用栈文件" in text
+    assert "可以写入的文件路径" in text

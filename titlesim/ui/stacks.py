@@ -22,7 +22,14 @@ def dump_on_signal() -> bool:
     if not path or not hasattr(signal, "SIGUSR1"):
         return False
     if not _files:
-        _files.append(open(path, "a", encoding="utf-8"))
+        try:
+            _files.append(open(path, "a", encoding="utf-8"))
+        except OSError as exc:
+            from titlesim.errors import InputError, Problem
+            from titlesim.i18n import msg
+            raise InputError(Problem(msg("stacks.cannot_write", error=exc.strerror or str(exc)),
+                                     file=path, key=ENV_STACKS,
+                                     expected=msg("stacks.expected"))) from None
         faulthandler.register(signal.SIGUSR1, file=_files[0], all_threads=True, chain=False)
         _files[0].write(f"{LISTENING} {os.getpid()}\n")  # which processes to signal
         _files[0].flush()
