@@ -16,13 +16,14 @@ import numpy as np
 from numba import njit
 
 from titlesim.compiled.normal import person_normal_float32
-from titlesim.kernels import at, choose_guided, guide, person_uniform, stream_of
+from titlesim.kernels import at, choose_guided, guide, person_uniform, prefetch, stream_of
 from titlesim.people import grown
 from titlesim.metrics import M
 from titlesim.randomness import Purpose
 from titlesim.rules import route
 
 _TRANSFERS_IN, _RECOGNISED, _ENTRANTS = M["transfers_in"], M["recognised"], M["entrants"]
+_AHEAD = 8  # arrivals ahead whose places are fetched (kernels.prefetch)
 _SALTS = 12  # streams of a purpose by salt: the sampler's 1-6, 10, 11
 _TRANSFER, _ENTRANT, _RECOGNITION = int(Purpose.TRANSFER), int(Purpose.ENTRANT), int(Purpose.RECOGNITION)
 
@@ -48,6 +49,10 @@ def _arrive(n_transfers, year, first_id, slots, unit_of, key, recognition_rate, 
     entrant_stream_level = stream_of(key, year, _ENTRANT, 21)
     entrant_stream_age = stream_of(key, year, _ENTRANT, 20)
     for k in range(slots.size):
+        if k + _AHEAD < slots.size:  # the places of an arrival a few on, fetched meanwhile
+            later = at(slots[k + _AHEAD])
+            prefetch(columns, later)
+            prefetch((u_move, post_pool, ratio_member), later)
         i = at(slots[k])
         pid = first_id + k
         unit = unit_of[k]
