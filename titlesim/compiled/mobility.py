@@ -12,13 +12,15 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from titlesim.kernels import at, choose
+from titlesim.kernels import at, choose, prefetch
 from titlesim.kernels import person_uniform as uniform
 from titlesim.compiled.hiring import fill_queue, queue_key
 from titlesim.metrics import M
 from titlesim.people import INTERMEDIATE
 from titlesim.randomness import Purpose
 from titlesim.rules import hiring_order, validity
+
+_AHEAD = 8  # movers ahead whose columns are fetched (kernels.prefetch)
 
 
 @njit(cache=True, inline="always")
@@ -41,6 +43,20 @@ def _destination(group, u, keys, offsets, sizes, first_unit, units, within_group
 
 
 @njit(cache=True)
+def _drawn(u_move, grassroots, rates):
+    """Who draws a move (:func:`titlesim.rules.mobility.movers`' rate: out of grassroots,
+    into it), ascending; whether their unit has destinations is looked up for these few
+    only."""
+    drawn = np.empty(u_move.size, dtype=np.int64)  # only its head is written
+    count = 0
+    for j in range(u_move.size):
+        i = at(j)
+        drawn[count] = j  # written always, kept where drawn (no branch to mispredict)
+        count += u_move[i] < (rates[0] if grassroots[i] else rates[1])
+    return drawn[:count]
+
+
+@njit(cache=True)
 def _move(year, u_move, rates, barred, destination_group, tables, unit_columns, join, people,
           post_holder, n_units, merit, stream, taken, lost_row, moved_row):
     keys, offsets, sizes, first_unit, units, within_group = tables
@@ -52,51 +68,56 @@ def _move(year, u_move, rates, barred, destination_group, tables, unit_columns, 
     count_all = taken.size == 0  # else the table of the hiring step, kept up to date here
     if count_all:
         taken = np.zeros(n_units * 8, dtype=np.int64)
-    movers = np.empty(n, dtype=np.int64)  # only the head is written
-    lose = np.empty(n, dtype=np.bool_)
-    holder_at = np.empty(n, dtype=np.int64)  # post holders: their place among the movers
-    key = np.empty(n, dtype=np.float64)
+    drawn = _drawn(u_move, grassroots, rates)
+    movers = np.empty(drawn.size, dtype=np.int64)
+    lose = np.empty(drawn.size, dtype=np.bool_)
+    holder_at = np.empty(drawn.size, dtype=np.int64)  # post holders: their place among the movers
+    key = np.empty(drawn.size, dtype=np.float64)
     m = h = 0
-    for j in range(n):
+    for d in range(drawn.size):
+        if d + _AHEAD < drawn.size:  # the columns of one drawn a few on, fetched meanwhile
+            prefetch(people, at(drawn[d + _AHEAD]))
+        j = drawn[d]
         i = at(j)
-        rate = rates[0] if grassroots[i] else rates[1]  # out of grassroots, into it
-        moving = u_move[i] < rate  # the unit's destinations looked up for these few only
-        if moving:
-            group = destination_group[unit[i]]
-            moving = group >= 0 and not (barred and grassroots[i] and directed[i])
-        if moving:
-            if not count_all:
-                taken[(post_pool[i] * n_units + post_holder[unit[i]]) * 4 + post_level[i]] -= 1
-            new = _destination(group, uniform(stream, ids[i]), keys, offsets, sizes, first_unit, units,
-                               within_group)
-            member = unit_grassroots[new] or (join and unit_attached[new] and not unit_graded[new])
-            lost = ratio_member[i] and not member and directed[i]
-            if lost:  # back to the level before, its years restored
-                lost_row[pair[i] * 4 + level[i]] += 1
-                level[i] -= 1
-                years_at_level[i] = min(np.int64(years_before[i]) + years_at_level[i], 100)
-                titled_year[i] = year - years_at_level[i]
-                years_before[i] = 0
-                directed[i] = False
-                if pass_scope[i] == validity.SCOPE_GRASSROOTS:
-                    pass_scope[i] = validity.SCOPE_NONE
-            if post_level[i] >= level[i] and level[i] >= INTERMEDIATE:
-                holder_at[h] = m
-                key[h] = queue_key(merit, waiting_since[i], ability[i], practice[i])
-                h += 1
-            post_level[i] = 0  # the post of the old unit is left
-            post_pool[i] = 0
-            unit[i] = new
-            grassroots[i] = unit_grassroots[new]
-            attached[i] = unit_attached[new]
-            pair[i] = pair_of[unit_group[new], specialty[i]]
-            ratio_member[i] = member
-            waiting_since[i] = year  # those without a post wait from the move
-            moved_row[pair[i] * 4 + level[i]] += 1
-            movers[m] = j
-            lose[m] = lost
-            m += 1
-        if moving or count_all:
+        group = destination_group[unit[i]]  # the unit's destinations
+        if group < 0 or (barred and grassroots[i] and directed[i]):
+            continue
+        if not count_all:
+            taken[(post_pool[i] * n_units + post_holder[unit[i]]) * 4 + post_level[i]] -= 1
+        new = _destination(group, uniform(stream, ids[i]), keys, offsets, sizes, first_unit, units,
+                           within_group)
+        member = unit_grassroots[new] or (join and unit_attached[new] and not unit_graded[new])
+        lost = ratio_member[i] and not member and directed[i]
+        if lost:  # back to the level before, its years restored
+            lost_row[pair[i] * 4 + level[i]] += 1
+            level[i] -= 1
+            years_at_level[i] = min(np.int64(years_before[i]) + years_at_level[i], 100)
+            titled_year[i] = year - years_at_level[i]
+            years_before[i] = 0
+            directed[i] = False
+            if pass_scope[i] == validity.SCOPE_GRASSROOTS:
+                pass_scope[i] = validity.SCOPE_NONE
+        if post_level[i] >= level[i] and level[i] >= INTERMEDIATE:
+            holder_at[h] = m
+            key[h] = queue_key(merit, waiting_since[i], ability[i], practice[i])
+            h += 1
+        post_level[i] = 0  # the post of the old unit is left
+        post_pool[i] = 0
+        unit[i] = new
+        grassroots[i] = unit_grassroots[new]
+        attached[i] = unit_attached[new]
+        pair[i] = pair_of[unit_group[new], specialty[i]]
+        ratio_member[i] = member
+        waiting_since[i] = year  # those without a post wait from the move
+        moved_row[pair[i] * 4 + level[i]] += 1
+        movers[m] = j
+        lose[m] = lost
+        m += 1
+        if not count_all:
+            taken[(post_pool[i] * n_units + post_holder[unit[i]]) * 4 + post_level[i]] += 1
+    if count_all:  # everyone's post, the movers' after the move
+        for j in range(n):
+            i = at(j)
             taken[(post_pool[i] * n_units + post_holder[unit[i]]) * 4 + post_level[i]] += 1
     return movers[:m], lose[:m], holder_at[:h], key[:h], taken
 
