@@ -56,7 +56,8 @@ def stop(process: subprocess.Popen) -> None:
 
 @pytest.fixture(scope="module")
 def dask_cluster(tmp_path_factory):
-    """``dask scheduler`` and one ``dask worker`` (1 process, 1 thread) on 127.0.0.1."""
+    """``dask scheduler`` and one ``dask worker`` (1 process, 1 thread, without the nanny
+    process that would start it in a second process) on 127.0.0.1."""
     folder = tmp_path_factory.mktemp("dask")
     dask = Path(sys.executable).with_name("dask")
     env = dict(os.environ, PYTHONPATH=str(REPO))
@@ -72,6 +73,7 @@ def dask_cluster(tmp_path_factory):
         with open(folder / "worker.log", "w") as log:
             started.append(subprocess.Popen(
                 [dask, "worker", address, "--nworkers", "1", "--nthreads", "1", "--no-dashboard",
+                 "--no-nanny",  # the worker in this process: one Python less to start
                  "--host", "127.0.0.1", "--local-directory", folder],
                 cwd=folder, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True))
         yield address, folder
