@@ -54,9 +54,10 @@ def _forward_fill(cum: np.ndarray) -> np.ndarray:
 def largest_remainder(total: int, weights) -> np.ndarray:
     """Split an integer ``total`` in proportion to ``weights`` (Hamilton's method)."""
     w = np.asarray(weights, dtype=np.float64)
-    if total <= 0 or w.sum() <= 0:
+    whole = w.sum()
+    if total <= 0 or whole <= 0:
         return np.zeros(len(w), dtype=np.int64)
-    exact = total * w / w.sum()
+    exact = total * w / whole
     base = np.floor(exact).astype(np.int64)
     rest = total - base.sum()
     order = np.argsort(-(exact - base), kind="stable")  # largest remainder first, ties in order

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from titlesim.kernels import at, person_bits
+from titlesim.kernels import at, choose_guided, guide, person_bits, person_uniform
 from titlesim.metrics import M
 
 _EXITS_RETIRED, _EXITS_OTHER = M["exits_retired"], M["exits_other"]
@@ -85,6 +85,35 @@ def age_and_leave(s, stream: np.uint64) -> tuple[np.ndarray, np.ndarray]:
         setup.sampler.papers_rate, s.counts.counts, staff, u_move, gone)
     s.u_move = u_move
     return gone[:n_gone].copy(), staff
+
+
+@njit(cache=True)
+def _transfer_units(first_id, stream, keys, offsets, sizes, unit_guide, staff, out):
+    """Each transfer in's unit (ids from ``first_id``; :meth:`titlesim.sampling.CategoricalTable.choose`
+    of its uniform, :meth:`titlesim.randomness.Draws.uniform` of ``stream``), and one more
+    staff there."""
+    for k in range(out.size):
+        unit = choose_guided(keys, offsets, sizes, unit_guide, person_uniform(stream, first_id + k), 0)
+        out[k] = unit
+        staff[unit] += 1
+
+
+def transfer_units(setup, n: int, first_id: int, stream: np.uint64, staff: np.ndarray) -> np.ndarray | None:
+    """The units of ``n`` transfers in, ids from ``first_id`` (int32), as
+    :func:`titlesim.steps.flows._transfer_units` draws them (``stream``: the draws' stream
+    of (year, TRANSFER, salt 1)), each added to ``staff`` (per unit, in place). None, and
+    nothing done, where the units' weights are not sorted keys (a unit of establishment 0
+    has none: then the numpy rule draws them)."""
+    table = setup.unit_weights
+    unit_guide = setup.derived.get("transfer_guide", False)
+    if unit_guide is False:
+        unit_guide = setup.derived["transfer_guide"] = guide(table.keys, table.offsets)
+    if unit_guide is None:
+        return None
+    out = np.empty(n, dtype=np.int32)
+    _transfer_units(np.int64(first_id), stream, table.keys, table.offsets, table.sizes, unit_guide,
+                    staff, out)
+    return out
 
 
 @njit(cache=True)
