@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -22,15 +21,13 @@ SMALL_ARGS = ["--set", "population.size=2000", "--set", "horizon.years=3", "--re
 UNREAD = "posts.directed_separate_structure.deputy_senior"
 
 
-def sensitivity(tmp_path: Path, *args, subprocess_run=False) -> subprocess.CompletedProcess:
-    """In this process, or (local worker processes) through the real command line."""
+def sensitivity(tmp_path: Path, *args) -> subprocess.CompletedProcess:
+    """The command, run in this process (conftest.run_titlesim); with ``--workers 2`` its
+    local cluster's two worker processes are started from here, as the command starts them."""
     # the English wording is checked here; the Chinese in test_cli_language.py
     env = dict(os.environ, PYTHONPATH=str(REPO), TITLESIM_LANG="en")
     command = ["sensitivity", BASELINE, *SMALL_ARGS, *map(str, args)]
-    if not subprocess_run:
-        return run_titlesim(*command, cwd=tmp_path, env=env)
-    return subprocess.run([sys.executable, "-m", "titlesim", *map(str, command)], cwd=tmp_path,
-                          env=env, capture_output=True, text=True, timeout=300)
+    return run_titlesim(*command, cwd=tmp_path, env=env)
 
 
 def test_sobol_ranks_a_parameter_no_rule_reads_last_with_index_zero(tmp_path):
@@ -62,8 +59,7 @@ def test_morris_on_two_local_workers_ranks_the_same_way(tmp_path):
     result = sensitivity(tmp_path, "--params", "passline.ratio=0.3:0.8", "--params",
                          f"{UNREAD}=0:0.2", "--params", "validity.ratio_only_years=1:3",
                          "--outcome", "passed_ratio_only", "--method", "morris", "--samples", "6",
-                         "--workers", "2", "--out", out, "--lang", "en", "--quiet",
-                         subprocess_run=True)
+                         "--workers", "2", "--out", out, "--lang", "en", "--quiet")
     assert result.returncode == 0, result.stderr
     table = pd.read_csv(out / "indices.csv")
     assert table["parameter"].iloc[0] == "passline.ratio"
