@@ -5,6 +5,7 @@ baseline and under the rule variants each pass has a branch for."""
 from __future__ import annotations
 
 import copy
+import functools
 from dataclasses import fields
 
 import numpy as np
@@ -179,17 +180,13 @@ def test_the_first_of_a_committee_order_are_those_a_stable_sort_puts_first(seed)
 
 
 
-@pytest.mark.parametrize("noise_sd", [0.4, 1e-7, 3.0])
-def test_the_threshold_decided_by_the_quantile_table_is_the_computed_one(noise_sd):
-    """Evaluation decides record >= threshold from a table of normal quantiles where it
-    can: the same decisions as the rule's score with the drawn noise, thresholds right at
-    some candidates' scores included (where the table cannot decide)."""
-    from types import SimpleNamespace
-
+@functools.cache
+def _table_decisions():
+    """Evaluation's compiled decision for each candidate (compiled once for the tests of
+    every noise)."""
     from numba import njit
 
     from titlesim.compiled import evaluation
-    from titlesim.rules.evaluation import record_score
 
     @njit
     def reaches(w, ability, practice, research, noise_sd, stream, ids, edges):
@@ -198,7 +195,20 @@ def test_the_threshold_decided_by_the_quantile_table_is_the_computed_one(noise_s
             out[j] = evaluation._reaches(w, ability[j], practice[j], research[j], noise_sd, stream,
                                          ids[j], edges)
         return out
+    return reaches
 
+
+@pytest.mark.parametrize("noise_sd", [0.4, 1e-7, 3.0])
+def test_the_threshold_decided_by_the_quantile_table_is_the_computed_one(noise_sd):
+    """Evaluation decides record >= threshold from a table of normal quantiles where it
+    can: the same decisions as the rule's score with the drawn noise, thresholds right at
+    some candidates' scores included (where the table cannot decide)."""
+    from types import SimpleNamespace
+
+    from titlesim.compiled import evaluation
+    from titlesim.rules.evaluation import record_score
+
+    reaches = _table_decisions()
     d = Draws(seed=3, replicate=0)
     ids = np.arange(50_000, dtype=np.int64)
     rng = np.random.default_rng(1)

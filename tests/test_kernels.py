@@ -3,6 +3,7 @@ numpy expressions' results: the same random bits, counts and people, and so the 
 simulation, byte for byte."""
 from __future__ import annotations
 
+import functools
 from dataclasses import fields
 
 import numpy as np
@@ -211,15 +212,12 @@ def test_arrivals_take_the_leavers_places():
     assert len(plan.slots) == 0 and plan.length == 4
 
 
-@pytest.mark.parametrize("weights", [
-    [[0.2, 0.3, 0.5], [0.0, 1.0], [1.0, 0.0, 0.0, 2.0], [1 / 3] * 3],
-    [[1.0] * 40, [0.0, 0.0, 5.0], [1e-12, 1.0, 1e-12], [0.1] * 10],
-], ids=["small", "many"])
-def test_a_guided_choice_is_the_tables_choice(weights):
+@functools.cache
+def _guided_choices():
+    """The compiled guided choice of each ``u`` (compiled once for the tests of every table)."""
     from numba import njit
 
-    from titlesim.kernels import GUIDE_BINS, choose_guided, guide
-    from titlesim.sampling import CategoricalTable
+    from titlesim.kernels import choose_guided
 
     @njit
     def chosen(keys, offsets, sizes, table, u, group):
@@ -227,7 +225,18 @@ def test_a_guided_choice_is_the_tables_choice(weights):
         for i in range(u.size):
             out[i] = choose_guided(keys, offsets, sizes, table, u[i], group[i])
         return out
+    return chosen
 
+
+@pytest.mark.parametrize("weights", [
+    [[0.2, 0.3, 0.5], [0.0, 1.0], [1.0, 0.0, 0.0, 2.0], [1 / 3] * 3],
+    [[1.0] * 40, [0.0, 0.0, 5.0], [1e-12, 1.0, 1e-12], [0.1] * 10],
+], ids=["small", "many"])
+def test_a_guided_choice_is_the_tables_choice(weights):
+    from titlesim.kernels import GUIDE_BINS, guide
+    from titlesim.sampling import CategoricalTable
+
+    chosen = _guided_choices()
     t = CategoricalTable(weights)
     table = guide(t.keys, t.offsets)
     edges = np.arange(GUIDE_BINS) / GUIDE_BINS  # each bin's first value, and the one before
@@ -251,9 +260,10 @@ def test_a_table_with_a_group_without_shares_has_no_guide():
     assert guide(shares.keys, shares.offsets).shape == (2, 64)
 
 
-@pytest.mark.parametrize("mean", [0.0, 0.3, -0.25, 1.0, 1e-6, -60.0, 3e5])
-def test_a_normal_rounded_to_float32_by_the_table_is_ndtris(mean):
-    """Millions of draws: the tails' bins, and draws near rounding boundaries, among them."""
+@functools.cache
+def _float32_differences():
+    """A compiled count of the people whose table-made float32 normal is not ndtri's, rounded
+    (compiled once for the tests of every mean, not once per test)."""
     from numba import njit
 
     from titlesim.compiled.normal import person_normal_float32
@@ -265,9 +275,14 @@ def test_a_normal_rounded_to_float32_by_the_table_is_ndtris(mean):
         for i in ids:
             bad += np.float32(person_normal(stream, i) + mean) != person_normal_float32(stream, i, mean)
         return bad
+    return differ
 
+
+@pytest.mark.parametrize("mean", [0.0, 0.3, -0.25, 1.0, 1e-6, -60.0, 3e5])
+def test_a_normal_rounded_to_float32_by_the_table_is_ndtris(mean):
+    """Millions of draws: the tails' bins, and draws near rounding boundaries, among them."""
     stream = Draws(seed=20220616, replicate=1).stream(2030, 3, 10)
-    assert differ(stream, np.arange(2_000_000, dtype=np.int64), mean) == 0
+    assert _float32_differences()(stream, np.arange(2_000_000, dtype=np.int64), mean) == 0
 
 
 def test_the_normal_tables_polynomials_keep_within_their_bound():
