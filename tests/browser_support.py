@@ -103,15 +103,61 @@ def kernel_processes(pid: int) -> list:
     return out
 
 
+# The one Chromium of this test process (and Playwright's driver), kept from one browser test
+# to the next: a launch (the browser, its GPU and network processes, the driver) costs about
+# 3-4 CPU-s, as much as the pages a test opens. tests/conftest.py closes it once the next test
+# is not a browser test: while Playwright's client runs, this thread's asyncio loop counts as
+# running, and asyncio.run() (nbclient, the reports) would refuse to start.
+_playwright = None
+_browser = None
+
+
+class Pages:
+    """Opens pages in the shared Chromium, each in a browser context of its own (no cookies,
+    storage or cache shared with another page or test), as ``Browser.new_page`` does."""
+
+    def __init__(self, browser):
+        self._browser = browser
+        self._opened = []
+
+    def new_page(self, **options):
+        page = self._browser.new_page(**options)
+        self._opened.append(page)
+        return page
+
+    def close(self) -> None:
+        for page in self._opened:  # closing a page closes its own context
+            with contextlib.suppress(Exception):
+                page.close()
+
+
 @contextlib.contextmanager
 def chromium():
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        try:
-            yield browser
-        finally:
+    """Pages of their own in this process's Chromium (launched if needed); those still open
+    are closed at the end of the block."""
+    global _playwright, _browser
+    if _browser is None or not _browser.is_connected():
+        release()
+        from playwright.sync_api import sync_playwright
+        _playwright = sync_playwright().start()
+        _browser = _playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+    pages = Pages(_browser)
+    try:
+        yield pages
+    finally:
+        pages.close()
+
+
+def release() -> None:
+    """Close this process's Chromium and stop Playwright's driver, if they run."""
+    global _playwright, _browser
+    browser, playwright, _browser, _playwright = _browser, _playwright, None, None
+    if browser is not None:
+        with contextlib.suppress(Exception):
             browser.close()
+    if playwright is not None:
+        with contextlib.suppress(Exception):
+            playwright.stop()
 
 
 # What a failure shows of the what-if page: its status line (state, settings key, the

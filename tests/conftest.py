@@ -65,8 +65,10 @@ def pytest_collection_modifyitems(config, items):
     loadgroup``): the tests of a file that share a fixture computed once per file or class
     (a run, a report, a server) stay together on one worker, as one group; every other
     test goes to whichever worker is free, so one slow file is not one worker's long tail.
-    The longest work is handed out first, so that no long group or test starts last while
-    the other worker has nothing left: groups and tests by their estimated cost (a slow or
+    The browser tests are handed out first, one after another, so that a worker keeps its
+    Chromium from one to the next (tests/browser_support.py). Then the longest work, so that
+    no long group or test starts last while the other worker has nothing left: groups and
+    tests by their estimated cost (a slow or
     browser test counts as 20 quick ones), then files with slow tests, each file's tests
     in their order (``scripts/test.sh`` passes ``--no-loadscope-reorder``, or pytest-xdist
     would order them by their number of tests instead)."""
@@ -79,7 +81,18 @@ def pytest_collection_modifyitems(config, items):
         cost[unit] = cost.get(unit, 0) + (20 if item.get_closest_marker("slow")
                                           or item.get_closest_marker("browser") else 1)
     slow_files = {item.nodeid.split("::")[0] for item in items if item.get_closest_marker("slow")}
-    items.sort(key=lambda item: (-cost[_unit(item)], item.nodeid.split("::")[0] not in slow_files))
+    browser = {_unit(item) for item in items if item.get_closest_marker("browser")}
+    items.sort(key=lambda item: (_unit(item) not in browser, -cost[_unit(item)],
+                                 item.nodeid.split("::")[0] not in slow_files))
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_runtest_teardown(item, nextitem):
+    """The browser tests share one Chromium per test process (tests/browser_support.py):
+    closed once the next test is not a browser test (or there is none)."""
+    support = sys.modules.get("browser_support")
+    if support is not None and (nextitem is None or not nextitem.get_closest_marker("browser")):
+        support.release()
 
 
 def _unit(item) -> str:
