@@ -10,6 +10,15 @@ Modules: :mod:`.sections` (one builder per section: sentences from the numbers, 
 figures), :mod:`.numbers`, :mod:`.words`, :mod:`.plots`, :mod:`.tables`, :mod:`.render`,
 :mod:`.report`, :mod:`.runner`, :mod:`.provenance`, :mod:`.export`, :mod:`.catalog`.
 """
-from titlesim.report.report import Report
-
 __all__ = ["Report"]
+
+
+def __getattr__(name: str):
+    """:class:`Report` (numpy, pandas and the sections) is imported when first asked for, not
+    with the package: the ``titlesim report`` command's own process (the request, Papermill,
+    the exports) never needs it, only the report's kernel does, and a refused command
+    answers without loading the numeric stack."""
+    if name == "Report":
+        from titlesim.report.report import Report
+        return Report
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

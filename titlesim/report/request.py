@@ -76,8 +76,10 @@ def from_command(scenario: Path, revisions=(), overrides=(), replicates=None, se
                  lang: str = "zh", command: str | None = None) -> Request:
     """Load (and so validate) every scenario before anything is run or written. A plan
     file (``titlesim plan``'s plan.yaml) alone is reported against the base it extends."""
-    from titlesim.plan.revision import plan_and_base
-    pair = None if revisions else plan_and_base(scenario, overrides)
+    pair = None
+    if not revisions:
+        from titlesim.plan.revision import plan_and_base
+        pair = plan_and_base(scenario, overrides)
     if pair is not None:
         return Request(pair[0], [pair[1]], replicates, seed, lang, tuple(overrides), command)
     base = load_scenario(scenario, list(overrides))
