@@ -15,12 +15,14 @@ import numpy as np
 from numba import njit
 
 from titlesim import events as ev
-from titlesim.kernels import at
+from titlesim.kernels import at, prefetch
 from titlesim.kernels import person_uniform as uniform
 from titlesim.metrics import M
 from titlesim.people import INTERMEDIATE
 from titlesim.randomness import Purpose
 from titlesim.rules import hiring_order
+
+_AHEAD = 8  # people ahead whose columns are fetched in the sparse loops (kernels.prefetch)
 
 
 @njit(cache=True)
@@ -182,7 +184,11 @@ def _hiring_pass(unit, post_holder, level, post_level, post_pool, directed, sepa
     chosen = fill_queue(cell[:q], free[:q], key[:q], w_ids[:q], stream, capacity.size)
     hired = who[:q][chosen]
     mark = np.zeros((level.size >> 6) + 1, dtype=np.uint64)  # a bit for each person hired
-    for i in hired:  # leaves the post held, takes the new one; counted
+    for k in range(hired.size):  # leaves the post held, takes the new one; counted
+        if k + _AHEAD < hired.size:  # the columns of one hired a few on, fetched meanwhile
+            prefetch((post_pool, unit, post_level, level, directed, pair, waiting_since),
+                     at(hired[k + _AHEAD]))
+        i = hired[k]
         taken[(post_pool[i] * n_units + post_holder[unit[i]]) * 4 + post_level[i]] -= 1
         post_level[i] = level[i]
         post_pool[i] = 1 if (directed[i] and separate) else 0
@@ -217,7 +223,10 @@ def hiring_step(s) -> None:
 
 @njit(cache=True)
 def _flows_posts(gone, arrival_units, unit, post_holder, post_level, post_pool, n_units, taken):
-    for i in gone:
+    for k in range(gone.size):
+        if k + _AHEAD < gone.size:  # the columns of a leaver a few on, fetched meanwhile
+            prefetch((post_pool, unit, post_level), at(gone[k + _AHEAD]))
+        i = gone[k]
         taken[(post_pool[i] * n_units + post_holder[unit[i]]) * 4 + post_level[i]] -= 1
     for arrival_unit in arrival_units:  # a junior post of the ordinary quota
         for u in arrival_unit:
