@@ -16,6 +16,7 @@ from titlesim.sizes import kernels_for
 
 JUNIOR, INTERMEDIATE, DEPUTY_SENIOR, FULL_SENIOR = range(4)
 NO_PASS = 0  # pass_until when no exam pass is held
+GROWTH = 1.0625  # a column that runs out of room grows by a sixteenth
 
 
 @dataclass(frozen=True)
@@ -133,8 +134,11 @@ class People:
             memory[n:n + len(values)] = values
             self._set(name, memory, n + len(values))
 
-    def copy(self, spare: float = 0.0) -> "People":
-        """A copy with its own memory, with room for ``spare`` x its length more people."""
+    def copy(self, spare: float = GROWTH - 1) -> "People":
+        """A copy with its own memory, with room for ``spare`` x its length more people
+        (by default as much as a column grows by when it runs out of room: a replicate's
+        copy then lengthens without moving to new memory, which would write the million
+        people of province scale again and take fresh pages for them, once a run)."""
         n = len(self)
         out = {}
         for f in fields(self):
@@ -190,7 +194,6 @@ class People:
 
 
 NAMES = tuple(f.name for f in fields(People))  # the columns, in order
-GROWTH = 1.0625  # a column that runs out of room grows by a sixteenth
 
 
 class Arrangement(NamedTuple):
