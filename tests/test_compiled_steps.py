@@ -270,4 +270,5 @@ def test_the_year_end_record_sets_nothing_on_the_setup_from_outside(monkeypatch)
     before = set(vars(fresh))
     engine.run_replicate(fresh, 0)
     assert set(vars(fresh)) - before == {"posts_per_unit_level"}
-    assert set(fresh.derived) == {"arrivals", "transfer_guide", "unit_numbers", "establishment_target"}
+    assert set(fresh.derived) == {"arrivals", "transfer_guide", "unit_numbers", "establishment_target",
+                                  "evaluation", "failure_powers", "mobility"}

@@ -103,10 +103,18 @@ def eligible_and_applying(s, stream: np.uint64) -> tuple[np.ndarray, np.ndarray,
         p.pass_until, p.pass_scope, setup.units.unit_type, setup.application_factor,
         p.grassroots, p.failures, float(application.base.grassroots),
         float(application.base.other), float(application.with_valid_pass),
-        failure_powers(application.failure_factor),
+        _failure_powers(setup),
         *rows(s.counts.counts, _ELIGIBLE, _APPLIED, _VALID), s.target_cell,
         applicants, has_exam, holds)
     return applicants[:k].copy(), has_exam[:k].copy(), holds[:k].copy()
+
+
+def _failure_powers(setup) -> np.ndarray:
+    """:func:`failure_powers` of the set-up's scenario, made once per set-up."""
+    powers = setup.derived.get("failure_powers")
+    if powers is None:
+        powers = setup.derived["failure_powers"] = failure_powers(setup.params.application.failure_factor)
+    return powers
 
 
 def failure_powers(failure_factor: float) -> np.ndarray:

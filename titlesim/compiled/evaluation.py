@@ -225,19 +225,11 @@ def _judge(capped_by, good, score, u_order, capacity, pass_rate_cap):
 def evaluation_step(s) -> None:
     """:func:`titlesim.steps.evaluation_step`, compiled (the same titles, counts and
     records)."""
-    p, setup, params = s.people, s.setup, s.setup.params
-    attached_units, e = params.attached_units, params.evaluation
-    if attached_units.route_choice not in ("share", "where_valid"):
-        raise ValueError(f"route_choice must be share or where_valid, got {attached_units.route_choice!r}")
-    rule = (bool(attached_units.may_enter_provincial), attached_units.route_choice == "where_valid",
-            float(attached_units.provincial_share), int(params.records.research_saturation),
-            float(e.noise_sd), float(e.conduct_fail_rate))
-    general, grassroots = (_weights(e.criteria[name]) for name in ("general", "grassroots"))
+    p, setup = s.people, s.setup
+    rule, general, grassroots, capacity, cap, capped_series, rate_capped = _rules(setup)
     year, draws = s.year, s.draws
     streams = (draws.stream(year, Purpose.ROUTE_CHOICE), draws.stream(year, Purpose.EVALUATION_NOISE),
                draws.stream(year, Purpose.CONDUCT), draws.stream(year, Purpose.COMMITTEE_ORDER))
-    capacity, cap = setup.committee_capacity.astype(np.int64), setup.committee_pass_rate_cap.astype(np.float64)
-    capped_series = (capacity >= 0) | ~np.isnan(cap)
     rows = s.counts.counts
     granting = (setup.directed_by_level, s.target_cell, p.level, p.years_at_level, p.years_before,
                 p.failures, p.directed, p.titled_year, p.waiting_since, p.pass_until, p.pass_scope,
@@ -245,12 +237,36 @@ def evaluation_step(s) -> None:
                 rows[M["titled"]], rows[M["titled_directed"]])
     common = (s.applicants, s.has_exam, year, s.ratio_member, p.attached, p.series, p.papers,
               p.ability, p.practice, p.id, rule, general, grassroots, streams,
-              setup.committee_levels, capped_series, ~np.isnan(cap), _edges(), granting)
-    none = (np.zeros(0, np.int64), np.zeros(0, np.int8), np.zeros(0, np.bool_), np.zeros(0, np.bool_))
-    at, chosen, good, score, capped_by, u_order = _evaluate(*common, False, none)
+              setup.committee_levels, capped_series, rate_capped, _edges(), granting)
+    at, chosen, good, score, capped_by, u_order = _evaluate(*common, False, _NONE)
     if len(at):
         evaluated, titled = _judge(capped_by, good, score, u_order, capacity, cap)
         _evaluate(*common, True, (at, chosen, evaluated, titled))
+
+
+_NONE = (np.zeros(0, np.int64), np.zeros(0, np.int8), np.zeros(0, np.bool_), np.zeros(0, np.bool_))
+
+
+def _rules(setup) -> tuple:
+    """What the pass reads from the scenario and the committees, made once per set-up
+    (``Setup.derived``): the rule's numbers, the criteria's weights, the committees'
+    capacity and pass-rate cap, the series either caps."""
+    made = setup.derived.get("evaluation")
+    if made is None:
+        params = setup.params
+        attached_units, e = params.attached_units, params.evaluation
+        if attached_units.route_choice not in ("share", "where_valid"):
+            raise ValueError(f"route_choice must be share or where_valid, got {attached_units.route_choice!r}")
+        rule = (bool(attached_units.may_enter_provincial), attached_units.route_choice == "where_valid",
+                float(attached_units.provincial_share), int(params.records.research_saturation),
+                float(e.noise_sd), float(e.conduct_fail_rate))
+        general, grassroots = (_weights(e.criteria[name]) for name in ("general", "grassroots"))
+        capacity = setup.committee_capacity.astype(np.int64)
+        cap = setup.committee_pass_rate_cap.astype(np.float64)
+        capped_series = (capacity >= 0) | ~np.isnan(cap)
+        made = setup.derived["evaluation"] = (rule, general, grassroots, capacity, cap, capped_series,
+                                              ~np.isnan(cap))
+    return made
 
 
 def _edges() -> np.ndarray:

@@ -187,10 +187,11 @@ def exam_and_pass_lines_step(s) -> None:
     _record(s.year, s.applicants, taker_at, score, ratio_only, c.standard, c.validity_years,
             c.ratio_only_years, s.target_cell, p.pass_until, p.pass_scope,
             p.failures, s.events.exam, rows[M["passed_provincial"]], rows[M["passed_ratio_only"]])
-    for g in np.flatnonzero(applied).tolist():  # over groups, not people
-        s.lines.append((s.year, *c.values(int(keys[g])), int(applied[g]), int(sat[g]),
-                        int(k[g]), float(line[g]), int(passed_ratio_only[g]),
-                        int(passed_provincial[g])))
+    shown = np.flatnonzero(applied)  # over groups, not people; Python's numbers
+    year, values = s.year, c.values
+    s.lines.extend((year, *values(g), *numbers) for g, *numbers in zip(
+        keys[shown].tolist(), applied[shown].tolist(), sat[shown].tolist(), k[shown].tolist(),
+        line[shown].tolist(), passed_ratio_only[shown].tolist(), passed_provincial[shown].tolist()))
 
 
 class _Constants:

@@ -210,7 +210,8 @@ def hiring_step(s) -> None:
     counts and records)."""
     p, setup, params = s.people, s.setup, s.setup.params
     order = params.posts.hiring_order
-    hiring_order.queue_key(order, p.waiting_since[:0], p.ability[:0], p.practice[:0])  # checks it
+    if order not in ("arrival", "merit"):
+        hiring_order.queue_key(order, p.waiting_since[:0], p.ability[:0], p.practice[:0])  # raises
     kept = s.posts_taken if s.posts_taken is not None else np.zeros(0, dtype=np.int64)
     hired, s.posts_taken, s.events.hired = _hiring_pass(
         p.unit, setup.post_holder, p.level, p.post_level, s.post_pool, p.directed,

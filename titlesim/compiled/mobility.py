@@ -154,13 +154,10 @@ def mobility_step(s) -> None:
     records)."""
     p, setup, params = s.people, s.setup, s.setup.params
     rule, order = params.mobility, params.posts.hiring_order
-    hiring_order.queue_key(order, p.waiting_since[:0], p.ability[:0], p.practice[:0])  # checks it
-    table = setup.destination
-    tables = (table.keys, table.offsets, table.sizes, *setup.destination_lists(),
-              bool(np.all(table.keys[1:] >= table.keys[:-1])))
+    if order not in ("arrival", "merit"):
+        hiring_order.queue_key(order, p.waiting_since[:0], p.ability[:0], p.practice[:0])  # raises
+    tables, unit_columns = _tables(setup)
     units = setup.units
-    unit_columns = (units.grassroots, units.attached, setup.unit_graded, setup.cells.unit_group,
-                    setup.cells.pair_of)
     people = (p.id, p.unit, p.specialty, p.grassroots, p.attached, p.directed, s.ratio_member,
               p.level, p.years_at_level, p.years_before, p.titled_year, p.pass_scope, p.post_level,
               s.post_pool, p.pair, p.waiting_since, p.ability, p.practice)
@@ -183,3 +180,17 @@ def mobility_step(s) -> None:
         rows[M["moved_into_post"]])
     s.posts_taken = taken
     s.events.moved, s.events.moved_lost_directed, s.events.moved_took_post = movers, lose, took_post
+
+
+def _tables(setup) -> tuple[tuple, tuple]:
+    """The destination tables and the units' columns the pass reads, made once per set-up
+    (``Setup.derived``; the keys' order is checked once, not every year)."""
+    made = setup.derived.get("mobility")
+    if made is None:
+        table, units = setup.destination, setup.units
+        tables = (table.keys, table.offsets, table.sizes, *setup.destination_lists(),
+                  bool(np.all(table.keys[1:] >= table.keys[:-1])))
+        unit_columns = (units.grassroots, units.attached, setup.unit_graded,
+                        setup.cells.unit_group, setup.cells.pair_of)
+        made = setup.derived["mobility"] = tables, unit_columns
+    return made
