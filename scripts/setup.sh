@@ -70,6 +70,9 @@ fi
 # the files changed since the last run are compiled again (a run with none changed: 0.05 s);
 # Python ignores a .pyc whose source has changed since, so a stale one is never used.
 .venv/bin/python -m compileall -q titlesim >/dev/null 2>&1 || true  # no .pyc only costs time
+# The test modules' too, as pytest rewrites them (scripts/compile_tests.py): on a fresh clone
+# every test worker would otherwise rewrite the same modules at once.
+.venv/bin/python scripts/compile_tests.py >/dev/null 2>&1 || true
 
 # 5. The engine's compiled passes (numba) are compiled here and cached on disk, so that the
 # first what-if page or large run does not stop for it. Their machine code is cached per

@@ -9,7 +9,7 @@ import string
 import pytest
 import yaml
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from titlesim import load_scenario
@@ -69,6 +69,8 @@ def _clean_outcome(result, *named):
 
 @SETTINGS
 @given(changes=st.lists(st.tuples(st.sampled_from(KEYS), values), min_size=1, max_size=4))
+@example(changes=[("application", None), ("history", True)])  # a rule changed beside a history
+@example(changes=[("passline.ratio", 0.6), ("history", [1, 2])])  # that is not a mapping
 def test_generated_revisions_are_accepted_or_refused_cleanly(tmp_path_factory, changes):
     folder = tmp_path_factory.mktemp("rev")
     body = {"extends": str(BASELINE)}

@@ -22,12 +22,14 @@ def mark_rules_before_start(data: dict, base: dict) -> dict:
     base_rules = {k: v for k, v in base.items() if k not in NOT_RULES}
     own_rules = {k: v for k, v in data.items() if k not in NOT_RULES}
     before = _old_values(base_rules, own_rules)
-    base_before = (base.get("history") or {}).get("before") or {}
+    base_history = base.get("history") or {}
+    base_before = (base_history.get("before") if isinstance(base_history, dict) else None) or {}
     if isinstance(base_before, dict):
         before = _merge(before, base_before)
-    if not before:
-        return data
-    history = dict(data.get("history") or {})
+    own_history = data.get("history") or {}
+    if not before or not isinstance(own_history, dict):
+        return data  # a history that is not a mapping is refused by the schema, naming its key
+    history = dict(own_history)
     history["before"] = before
     return dict(data, history=history)
 
