@@ -180,6 +180,28 @@ def test_the_first_of_a_committee_order_are_those_a_stable_sort_puts_first(seed)
 
 
 
+@pytest.mark.parametrize("seed", range(4))
+def test_the_entrants_units_are_the_rules_largest_remainder_split(seed):
+    """The compiled split of the new juniors over the units is the rule's, unit by unit
+    (ties of remainders in the units' order; nothing wanted; shares of a half)."""
+    from types import SimpleNamespace
+
+    from titlesim.compiled.flows import entrant_units
+    from titlesim.rules import flows
+    rng = np.random.default_rng(seed)
+    n = 400
+    for _ in range(25):
+        target = rng.uniform(0, 60, n) if rng.random() < 0.5 else np.round(rng.uniform(0, 60, n))
+        staff = np.maximum(np.round(target).astype(np.int64) - rng.poisson(rng.uniform(0, 3), n), 0)
+        rate = float(rng.choice([0.0, 0.5, 0.37, 1.0]))
+        expected = np.repeat(np.arange(n, dtype=np.int32),
+                             flows.entrants_per_unit(staff, target, SimpleNamespace(replacement_rate=rate)))
+        got = entrant_units(staff, target, rate)
+        assert got.dtype == expected.dtype
+        np.testing.assert_array_equal(got, expected)
+
+
+
 @functools.cache
 def _table_decisions():
     """Evaluation's compiled decision for each candidate (compiled once for the tests of
@@ -270,5 +292,5 @@ def test_the_year_end_record_sets_nothing_on_the_setup_from_outside(monkeypatch)
     before = set(vars(fresh))
     engine.run_replicate(fresh, 0)
     assert set(vars(fresh)) - before == {"posts_per_unit_level"}
-    assert set(fresh.derived) == {"arrivals", "transfer_guide", "unit_numbers", "establishment_target",
+    assert set(fresh.derived) == {"arrivals", "transfer_guide", "establishment_target",
                                   "evaluation", "failure_powers", "mobility"}

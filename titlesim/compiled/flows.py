@@ -127,3 +127,41 @@ def ratio_members(grassroots, attached, unit, unit_graded, join: bool) -> np.nda
     out = np.empty(len(unit), dtype=bool)
     _ratio_members(grassroots, attached, unit, unit_graded, bool(join), out)
     return out
+
+
+def entrant_units(staff: np.ndarray, target: np.ndarray, replacement_rate: float) -> np.ndarray:
+    """The unit of each new junior (int32, by unit): ``np.repeat`` of the units' numbers by
+    :func:`titlesim.rules.flows.entrants_per_unit`, whose largest-remainder split
+    (:func:`titlesim.sampling.largest_remainder`) is one compiled pass here. The sum of the
+    wanted juniors is numpy's (its pairwise order), so the split is the same to the bit."""
+    wanted = np.maximum(np.asarray(target, dtype=np.float64) - staff, 0.0) * replacement_rate
+    whole = wanted.sum()
+    total = int(round(whole))
+    if total <= 0 or whole <= 0:
+        return np.zeros(0, dtype=np.int32)
+    return _entrant_units(total, wanted, whole)
+
+
+@njit(cache=True)
+def _entrant_units(total, wanted, whole):
+    n = wanted.size
+    base = np.empty(n, dtype=np.int64)
+    behind = np.empty(n, dtype=np.float64)  # minus the remainder: the largest first
+    rest = total
+    for u in range(n):
+        exact = total * wanted[u] / whole
+        base[u] = np.int64(np.floor(exact))
+        behind[u] = -(exact - base[u])
+        rest -= base[u]
+    order = np.argsort(behind, kind="mergesort")  # stable: ties in the units' order
+    if rest < 0:  # numpy's order[:rest] of a negative rest (never met: sums round)
+        rest = max(n + rest, 0)
+    for k in range(min(rest, n)):
+        base[order[k]] += 1
+    out = np.empty(base.sum(), dtype=np.int32)
+    k = 0
+    for u in range(n):
+        for _ in range(base[u]):
+            out[k] = u
+            k += 1
+    return out

@@ -30,8 +30,12 @@ def flows_step(s: State) -> None:
         staff += np.bincount(transfer_unit, minlength=len(setup.units))
     # new juniors fill what leavers, movers and transfers in left open (balanced flows)
     target = _establishment_target(setup, s.year - params.horizon.start + 1)
-    new = flows.entrants_per_unit(staff, target, params.flows.entrants)
-    entrant_unit = np.repeat(_unit_numbers(setup), new)
+    if compiled:
+        from titlesim.compiled.flows import entrant_units
+        entrant_unit = entrant_units(staff, target, params.flows.entrants.replacement_rate)
+    else:
+        new = flows.entrants_per_unit(staff, target, params.flows.entrants)
+        entrant_unit = np.repeat(_unit_numbers(setup), new)
     first = s.next_id
     s.next_id += len(transfer_unit) + len(entrant_unit)
     plan = arrangement(len(s.people), gone, len(transfer_unit) + len(entrant_unit))
