@@ -114,6 +114,19 @@ class People:
         self.series = units.series[self.unit]
         self.pair = pair_of(self.unit, self.specialty).astype(np.int32)
 
+    def share_same(self, other: "People", names=("grassroots", "attached", "series", "pair")
+                   ) -> None:
+        """Where a column (by default the unit-derived ones :meth:`place` sets) holds the
+        same values as ``other``'s, take ``other``'s column as a read-only view instead, so
+        that the two do not keep the same values twice (a set-up placing a history's
+        people again)."""
+        for name in names:
+            mine, theirs = getattr(self, name), getattr(other, name)
+            if mine.dtype == theirs.dtype and np.array_equal(mine, theirs):
+                shared = theirs.view()
+                shared.flags.writeable = False
+                setattr(self, name, shared)
+
     def take(self, index) -> "People":
         return People(**{name: getattr(self, name)[index] for name in NAMES})
 

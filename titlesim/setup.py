@@ -104,7 +104,11 @@ def prepare(params: Scenario, seed: int, history_rules: Scenario | None = None) 
     past = history_of(history_rules if history_rules is not None else params, seed)
     # the history's columns are shared, read-only (each replicate starts from its own copy)
     setup = prepare_drawn(params, seed, people=past.people.read_only())
-    setup.post_pool = past.post_pool.copy()
+    # placed again on the same units, the unit-derived columns equal the history's: shared,
+    # not held twice (7 bytes a person)
+    setup.people.share_same(past.people)
+    setup.post_pool = past.post_pool.view()  # each replicate starts from its own copy
+    setup.post_pool.flags.writeable = False
     setup.next_id = past.next_id
     setup.history = past
     return setup
