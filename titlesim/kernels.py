@@ -38,6 +38,9 @@ def at(i):
     return np.uint64(i)
 
 
+AHEAD = 8  # how many people ahead the passes over scattered people fetch (see prefetch)
+
+
 @intrinsic
 def prefetch(typingctx, columns, i):
     """Ask the processor to bring ``column[i]`` of every column of the tuple ``columns``

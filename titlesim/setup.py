@@ -58,9 +58,16 @@ class Setup:
     post_pool: np.ndarray | None = None
     next_id: int | None = None
     history: "History | None" = None
-    # tables a compiled pass makes from the set-up once and reads every year (by pass:
-    # "arrivals"); the set-up's own, never set on it from outside
+    # tables a step makes from the set-up once and reads every year (by key: "arrivals",
+    # ...); filled through :meth:`derive` only
     derived: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def derive(self, key, make):
+        """``make()``, worked out once per set-up under ``key`` (the same for every replicate
+        and year) and kept in :attr:`derived`; None is kept like any other value."""
+        if key not in self.derived:
+            self.derived[key] = make()
+        return self.derived[key]
 
     def destination_unit(self, group: np.ndarray, u: np.ndarray) -> np.ndarray:
         """The unit a mover goes to, chosen by establishment within the group."""

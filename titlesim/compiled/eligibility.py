@@ -111,10 +111,8 @@ def eligible_and_applying(s, stream: np.uint64) -> tuple[np.ndarray, np.ndarray,
 
 def _failure_powers(setup) -> np.ndarray:
     """:func:`failure_powers` of the set-up's scenario, made once per set-up."""
-    powers = setup.derived.get("failure_powers")
-    if powers is None:
-        powers = setup.derived["failure_powers"] = failure_powers(setup.params.application.failure_factor)
-    return powers
+    return setup.derive("failure_powers",
+                        lambda: failure_powers(setup.params.application.failure_factor))
 
 
 def failure_powers(failure_factor: float) -> np.ndarray:

@@ -251,22 +251,22 @@ def _rules(setup) -> tuple:
     """What the pass reads from the scenario and the committees, made once per set-up
     (``Setup.derived``): the rule's numbers, the criteria's weights, the committees'
     capacity and pass-rate cap, the series either caps."""
-    made = setup.derived.get("evaluation")
-    if made is None:
-        params = setup.params
-        attached_units, e = params.attached_units, params.evaluation
-        if attached_units.route_choice not in ("share", "where_valid"):
-            raise ValueError(f"route_choice must be share or where_valid, got {attached_units.route_choice!r}")
-        rule = (bool(attached_units.may_enter_provincial), attached_units.route_choice == "where_valid",
-                float(attached_units.provincial_share), int(params.records.research_saturation),
-                float(e.noise_sd), float(e.conduct_fail_rate))
-        general, grassroots = (_weights(e.criteria[name]) for name in ("general", "grassroots"))
-        capacity = setup.committee_capacity.astype(np.int64)
-        cap = setup.committee_pass_rate_cap.astype(np.float64)
-        capped_series = (capacity >= 0) | ~np.isnan(cap)
-        made = setup.derived["evaluation"] = (rule, general, grassroots, capacity, cap, capped_series,
-                                              ~np.isnan(cap))
-    return made
+    return setup.derive("evaluation", lambda: _make_rules(setup))
+
+
+def _make_rules(setup) -> tuple:
+    params = setup.params
+    attached_units, e = params.attached_units, params.evaluation
+    if attached_units.route_choice not in ("share", "where_valid"):
+        raise ValueError(f"route_choice must be share or where_valid, got {attached_units.route_choice!r}")
+    rule = (bool(attached_units.may_enter_provincial), attached_units.route_choice == "where_valid",
+            float(attached_units.provincial_share), int(params.records.research_saturation),
+            float(e.noise_sd), float(e.conduct_fail_rate))
+    general, grassroots = (_weights(e.criteria[name]) for name in ("general", "grassroots"))
+    capacity = setup.committee_capacity.astype(np.int64)
+    cap = setup.committee_pass_rate_cap.astype(np.float64)
+    capped_series = (capacity >= 0) | ~np.isnan(cap)
+    return rule, general, grassroots, capacity, cap, capped_series, ~np.isnan(cap)
 
 
 def _edges() -> np.ndarray:

@@ -105,9 +105,7 @@ def transfer_units(setup, n: int, first_id: int, stream: np.uint64, staff: np.nd
     nothing done, where the units' weights are not sorted keys (a unit of establishment 0
     has none: then the numpy rule draws them)."""
     table = setup.unit_weights
-    unit_guide = setup.derived.get("transfer_guide", False)
-    if unit_guide is False:
-        unit_guide = setup.derived["transfer_guide"] = guide(table.keys, table.offsets)
+    unit_guide = setup.derive("transfer_guide", lambda: guide(table.keys, table.offsets))
     if unit_guide is None:
         return None
     out = np.empty(n, dtype=np.int32)

@@ -15,14 +15,13 @@ import numpy as np
 from numba import njit
 
 from titlesim import events as ev
-from titlesim.kernels import at, prefetch
+from titlesim.kernels import AHEAD, at, prefetch
 from titlesim.kernels import person_uniform as uniform
 from titlesim.metrics import M
 from titlesim.people import INTERMEDIATE
 from titlesim.randomness import Purpose
 from titlesim.rules import hiring_order
 
-_AHEAD = 8  # people ahead whose columns are fetched in the sparse loops (kernels.prefetch)
 
 
 @njit(cache=True)
@@ -185,9 +184,9 @@ def _hiring_pass(unit, post_holder, level, post_level, post_pool, directed, sepa
     hired = who[:q][chosen]
     mark = np.zeros((level.size >> 6) + 1, dtype=np.uint64)  # a bit for each person hired
     for k in range(hired.size):  # leaves the post held, takes the new one; counted
-        if k + _AHEAD < hired.size:  # the columns of one hired a few on, fetched meanwhile
+        if k + AHEAD < hired.size:  # the columns of one hired a few on, fetched meanwhile
             prefetch((post_pool, unit, post_level, level, directed, pair, waiting_since),
-                     at(hired[k + _AHEAD]))
+                     at(hired[k + AHEAD]))
         i = hired[k]
         taken[(post_pool[i] * n_units + post_holder[unit[i]]) * 4 + post_level[i]] -= 1
         post_level[i] = level[i]
@@ -210,8 +209,7 @@ def hiring_step(s) -> None:
     counts and records)."""
     p, setup, params = s.people, s.setup, s.setup.params
     order = params.posts.hiring_order
-    if order not in ("arrival", "merit"):
-        hiring_order.queue_key(order, p.waiting_since[:0], p.ability[:0], p.practice[:0])  # raises
+    hiring_order.check_order(order)
     kept = s.posts_taken if s.posts_taken is not None else np.zeros(0, dtype=np.int64)
     hired, s.posts_taken, s.events.hired = _hiring_pass(
         p.unit, setup.post_holder, p.level, p.post_level, s.post_pool, p.directed,
@@ -225,8 +223,8 @@ def hiring_step(s) -> None:
 @njit(cache=True)
 def _flows_posts(gone, arrival_units, unit, post_holder, post_level, post_pool, n_units, taken):
     for k in range(gone.size):
-        if k + _AHEAD < gone.size:  # the columns of a leaver a few on, fetched meanwhile
-            prefetch((post_pool, unit, post_level), at(gone[k + _AHEAD]))
+        if k + AHEAD < gone.size:  # the columns of a leaver a few on, fetched meanwhile
+            prefetch((post_pool, unit, post_level), at(gone[k + AHEAD]))
         i = gone[k]
         taken[(post_pool[i] * n_units + post_holder[unit[i]]) * 4 + post_level[i]] -= 1
     for arrival_unit in arrival_units:  # a junior post of the ordinary quota

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from titlesim.kernels import at, choose, prefetch
+from titlesim.kernels import AHEAD, at, choose, prefetch
 from titlesim.kernels import person_uniform as uniform
 from titlesim.compiled.hiring import fill_queue, queue_key
 from titlesim.metrics import M
@@ -20,7 +20,6 @@ from titlesim.people import INTERMEDIATE
 from titlesim.randomness import Purpose
 from titlesim.rules import hiring_order, validity
 
-_AHEAD = 8  # movers ahead whose columns are fetched (kernels.prefetch)
 
 
 @njit(cache=True, inline="always")
@@ -75,8 +74,8 @@ def _move(year, u_move, rates, barred, destination_group, tables, unit_columns, 
     key = np.empty(drawn.size, dtype=np.float64)
     m = h = 0
     for d in range(drawn.size):
-        if d + _AHEAD < drawn.size:  # the columns of one drawn a few on, fetched meanwhile
-            prefetch(people, at(drawn[d + _AHEAD]))
+        if d + AHEAD < drawn.size:  # the columns of one drawn a few on, fetched meanwhile
+            prefetch(people, at(drawn[d + AHEAD]))
         j = drawn[d]
         i = at(j)
         group = destination_group[unit[i]]  # the unit's destinations
@@ -154,8 +153,7 @@ def mobility_step(s) -> None:
     records)."""
     p, setup, params = s.people, s.setup, s.setup.params
     rule, order = params.mobility, params.posts.hiring_order
-    if order not in ("arrival", "merit"):
-        hiring_order.queue_key(order, p.waiting_since[:0], p.ability[:0], p.practice[:0])  # raises
+    hiring_order.check_order(order)
     tables, unit_columns = _tables(setup)
     units = setup.units
     people = (p.id, p.unit, p.specialty, p.grassroots, p.attached, p.directed, s.ratio_member,
@@ -185,12 +183,13 @@ def mobility_step(s) -> None:
 def _tables(setup) -> tuple[tuple, tuple]:
     """The destination tables and the units' columns the pass reads, made once per set-up
     (``Setup.derived``; the keys' order is checked once, not every year)."""
-    made = setup.derived.get("mobility")
-    if made is None:
-        table, units = setup.destination, setup.units
-        tables = (table.keys, table.offsets, table.sizes, *setup.destination_lists(),
-                  bool(np.all(table.keys[1:] >= table.keys[:-1])))
-        unit_columns = (units.grassroots, units.attached, setup.unit_graded,
-                        setup.cells.unit_group, setup.cells.pair_of)
-        made = setup.derived["mobility"] = tables, unit_columns
-    return made
+    return setup.derive("mobility", lambda: _make_tables(setup))
+
+
+def _make_tables(setup) -> tuple[tuple, tuple]:
+    table, units = setup.destination, setup.units
+    tables = (table.keys, table.offsets, table.sizes, *setup.destination_lists(),
+              bool(np.all(table.keys[1:] >= table.keys[:-1])))
+    unit_columns = (units.grassroots, units.attached, setup.unit_graded,
+                    setup.cells.unit_group, setup.cells.pair_of)
+    return tables, unit_columns

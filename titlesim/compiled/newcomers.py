@@ -16,14 +16,13 @@ import numpy as np
 from numba import njit
 
 from titlesim.compiled.normal import person_normal_float32
-from titlesim.kernels import at, choose_guided, guide, person_uniform, prefetch, stream_of
+from titlesim.kernels import AHEAD, at, choose_guided, guide, person_uniform, prefetch, stream_of
 from titlesim.people import grown
 from titlesim.metrics import M
 from titlesim.randomness import Purpose
 from titlesim.rules import route
 
 _TRANSFERS_IN, _RECOGNISED, _ENTRANTS = M["transfers_in"], M["recognised"], M["entrants"]
-_AHEAD = 8  # arrivals ahead whose places are fetched (kernels.prefetch)
 _SALTS = 12  # streams of a purpose by salt: the sampler's 1-6, 10, 11
 _TRANSFER, _ENTRANT, _RECOGNITION = int(Purpose.TRANSFER), int(Purpose.ENTRANT), int(Purpose.RECOGNITION)
 
@@ -49,8 +48,8 @@ def _arrive(n_transfers, year, first_id, slots, unit_of, key, recognition_rate, 
     entrant_stream_level = stream_of(key, year, _ENTRANT, 21)
     entrant_stream_age = stream_of(key, year, _ENTRANT, 20)
     for k in range(slots.size):
-        if k + _AHEAD < slots.size:  # the places of an arrival a few on, fetched meanwhile
-            later = at(slots[k + _AHEAD])
+        if k + AHEAD < slots.size:  # the places of an arrival a few on, fetched meanwhile
+            later = at(slots[k + AHEAD])
             prefetch(columns, later)
             prefetch((u_move, post_pool, ratio_member), later)
         i = at(slots[k])
@@ -129,16 +128,17 @@ def _arrive(n_transfers, year, first_id, slots, unit_of, key, recognition_rate, 
 
 
 def _tables(setup) -> tuple:
-    """The setup's tables the pass reads, made once per setup (``Setup.derived``)."""
-    cached = setup.derived.get("arrivals")
-    if cached is not None:
-        return cached
+    """The setup's tables the pass reads, made once per setup (``Setup.derive``)."""
+    return setup.derive("arrivals", lambda: _make_tables(setup))
+
+
+def _make_tables(setup) -> tuple:
     params, sampler, units = setup.params, setup.sampler, setup.units
     pop, flows = params.population, params.flows
 
     def table(t):
         return t.keys, t.offsets, t.sizes, guide(t.keys, t.offsets)
-    made = (
+    return (
         (float(pop.female_share), int(flows.retirement_age.male), int(flows.retirement_age.female),
          int(pop.entry_age.min), int(pop.entry_age.max), int(pop.max_years_at_level),
          float(pop.ability_mean.grassroots), float(pop.ability_mean.other),
@@ -152,8 +152,6 @@ def _tables(setup) -> tuple:
          route.in_ratio_groups(units.grassroots, units.attached, setup.unit_graded,
                                params.attached_units.join_grassroots_route)),
     )
-    setup.derived["arrivals"] = made
-    return made
 
 
 def arrive(s, plan, first_id: int, transfer_unit: np.ndarray, entrant_unit: np.ndarray) -> bool:

@@ -14,6 +14,15 @@ from __future__ import annotations
 import numpy as np
 
 
+ORDERS = ("arrival", "merit")
+
+
+def check_order(order: str) -> None:
+    """Refuse an order this module does not know (the scenario's schema lists the same)."""
+    if order not in ORDERS:
+        raise ValueError(f"hiring_order must be arrival or merit, got {order!r}")
+
+
 def queue_key(order: str, waiting_since, ability, practice) -> np.ndarray:
     """Sort key of each waiting person, smaller first.
 
@@ -24,9 +33,8 @@ def queue_key(order: str, waiting_since, ability, practice) -> np.ndarray:
     """
     if order == "arrival":
         return np.asarray(waiting_since, dtype=np.float64)
-    if order == "merit":
-        return -(np.asarray(ability, dtype=np.float64) + np.asarray(practice, dtype=np.float64))
-    raise ValueError(f"hiring_order must be arrival or merit, got {order!r}")
+    check_order(order)
+    return -(np.asarray(ability, dtype=np.float64) + np.asarray(practice, dtype=np.float64))
 
 
 def years_waited(year: int, waiting_since) -> np.ndarray:

@@ -25,9 +25,7 @@ def flows_step(s: State) -> None:
         gone, staff = age_and_leave(s, s.draws.stream(s.year, Purpose.EXIT))
     else:
         gone, staff = _age_and_leave(s)
-    transfer_unit = _transfer_units(s, len(s.people) - len(gone), staff if compiled else None)
-    if not compiled:
-        staff += np.bincount(transfer_unit, minlength=len(setup.units))
+    transfer_unit = _transfer_units(s, len(s.people) - len(gone), staff, compiled)
     # new juniors fill what leavers, movers and transfers in left open (balanced flows)
     target = _establishment_target(setup, s.year - params.horizon.start + 1)
     if compiled:
@@ -53,23 +51,23 @@ def flows_step(s: State) -> None:
 def _establishment_target(setup, years_of_growth: int) -> np.ndarray:
     """:func:`titlesim.rules.flows.establishment_target` of the set-up's units, worked out
     once per set-up and year of growth (the same for every replicate; read only)."""
-    made = setup.derived.setdefault("establishment_target", {})
-    target = made.get(years_of_growth)
+    by_years = setup.derive("establishment_target", dict)
+    target = by_years.get(years_of_growth)
     if target is None:
         target = flows.establishment_target(setup.units.establishment,
                                             setup.params.flows.entrants.growth_rate, years_of_growth)
         target.flags.writeable = False
-        made[years_of_growth] = target
+        by_years[years_of_growth] = target
     return target
 
 
 def _unit_numbers(setup) -> np.ndarray:
     """0, 1, ... one per unit (int32), made once per set-up (read only)."""
-    numbers = setup.derived.get("unit_numbers")
-    if numbers is None:
-        numbers = setup.derived["unit_numbers"] = np.arange(len(setup.units), dtype=np.int32)
+    def make() -> np.ndarray:
+        numbers = np.arange(len(setup.units), dtype=np.int32)
         numbers.flags.writeable = False
-    return numbers
+        return numbers
+    return setup.derive("unit_numbers", make)
 
 
 def _age_and_leave(s: State) -> tuple[np.ndarray, np.ndarray]:
@@ -89,13 +87,13 @@ def _age_and_leave(s: State) -> tuple[np.ndarray, np.ndarray]:
     return np.flatnonzero(gone), np.bincount(p.unit[~gone], minlength=len(setup.units))
 
 
-def _transfer_units(s: State, headcount: int, staff: np.ndarray | None = None) -> np.ndarray:
-    """The units this year's transfers in arrive in (their number follows ``headcount``).
-    ``staff``, when given (compiled steps), is the staff per unit, each transfer in
-    added to it in the same pass."""
+def _transfer_units(s: State, headcount: int, staff: np.ndarray, compiled: bool) -> np.ndarray:
+    """The units this year's transfers in arrive in (their number follows ``headcount``),
+    each added to ``staff`` (the staff per unit, in place; in the same pass when
+    ``compiled``)."""
     setup, params = s.setup, s.setup.params.flows.transfers_in
     n = flows.transfers_count(s.draws.uniform_of(s.year, Purpose.TRANSFER, -1), headcount, params.rate)
-    if staff is not None:
+    if compiled:
         from titlesim.compiled.flows import transfer_units
         units = transfer_units(setup, n, s.next_id, s.draws.stream(s.year, Purpose.TRANSFER, 1), staff)
         if units is not None:
@@ -103,8 +101,7 @@ def _transfer_units(s: State, headcount: int, staff: np.ndarray | None = None) -
     ids = np.arange(s.next_id, s.next_id + n, dtype=np.int64)
     units = setup.unit_weights.choose(s.draws.uniform(s.year, Purpose.TRANSFER, ids, salt=1),
                                       np.zeros(n, dtype=np.int64)).astype(np.int32)
-    if staff is not None:
-        staff += np.bincount(units, minlength=len(setup.units))
+    staff += np.bincount(units, minlength=len(setup.units))
     return units
 
 
