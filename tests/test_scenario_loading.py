@@ -319,3 +319,19 @@ def test_a_series_a_revision_adds_without_specialties_is_blamed_on_the_revision(
     problem = only_problem(path)
     assert (problem.file, problem.key, problem.line) == (str(path), "population.series.a", 4)
     assert problem.text("zh").endswith("：系列“a”没有专业")
+
+
+@pytest.mark.parametrize("history", ["true", "[1, 2]"])
+def test_a_history_that_is_not_a_mapping_beside_a_changed_rule_is_refused_at_its_line(tmp_path, history):
+    """The rules in force before the start are recorded under ``history``: one that is not a
+    mapping is refused by its key and line, in Chinese, not a TypeError."""
+    path = write(tmp_path, f"""\
+        passline:
+          ratio: 0.6
+        history: {history}
+        """)
+    result = run_titlesim("validate", str(path), env=dict(os.environ, TITLESIM_LANG="zh"))
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    assert str(path) in result.stderr and "第 4 行" in result.stderr and "“history”" in result.stderr
+    assert "应为“键: 值”映射" in result.stderr
