@@ -43,9 +43,12 @@ def _new_papers(u, rate):
 @njit(cache=True)
 def _age_and_leave(stream, id_, age, years_at_level, female, grassroots, education, papers,
                    pair, level, unit, male_age, female_age, rate_grassroots, rate_other,
-                   papers_rate, counts, staff, u_move, gone):
+                   papers_rate, counts, staff, u_move, gone, posts, taken):
     """Ages everyone and counts the leavers; writes their places in ``gone`` (returns
-    how many) and counts those who stay per unit in ``staff``."""
+    how many) and counts those who stay per unit in ``staff``. Where the posts table is
+    kept (``taken`` not empty), each leaver's post is given up there and then
+    (``posts``: the post pools, post levels, post holder of each unit, and the units)."""
+    post_pool, post_level, post_holder, n_units = posts
     n_gone = 0
     for j in range(id_.size):
         i = at(j)
@@ -66,12 +69,17 @@ def _age_and_leave(stream, id_, age, years_at_level, female, grassroots, educati
             continue
         gone[at(n_gone)] = j
         n_gone += 1
+        if taken.size:  # :func:`titlesim.compiled.hiring.flows_posts` for the leavers
+            taken[(post_pool[i] * n_units + post_holder[unit[i]]) * 4 + post_level[i]] -= 1
     return n_gone
 
 
 def age_and_leave(s, stream: np.uint64) -> tuple[np.ndarray, np.ndarray]:
     """Step 1's first half on the state ``s``, in place; returns the leavers' places and
-    the staff per unit of those who stay. ``stream``: the draws' stream of (year, EXIT)."""
+    the staff per unit of those who stay. ``stream``: the draws' stream of (year, EXIT).
+    The posts the state keeps, if it keeps them (``s.posts_taken``), lose the leavers'
+    posts in the same pass (the arrivals' are added by
+    :func:`titlesim.compiled.hiring.flows_posts`)."""
     p, setup = s.people, s.setup
     flows = setup.params.flows
     n = len(p)
@@ -82,7 +90,9 @@ def age_and_leave(s, stream: np.uint64) -> tuple[np.ndarray, np.ndarray]:
         stream, p.id, p.age, p.years_at_level, p.female, p.grassroots, p.education, p.papers,
         p.pair, p.level, p.unit, flows.retirement_age.male, flows.retirement_age.female,
         float(flows.exit_rate.grassroots), float(flows.exit_rate.other),
-        setup.sampler.papers_rate, s.counts.counts, staff, u_move, gone)
+        setup.sampler.papers_rate, s.counts.counts, staff, u_move, gone,
+        (s.post_pool, p.post_level, setup.post_holder, len(setup.units)),
+        s.posts_taken if s.posts_taken is not None else np.zeros(0, dtype=np.int64))
     s.u_move = u_move
     return gone[:n_gone].copy(), staff
 

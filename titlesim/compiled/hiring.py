@@ -220,24 +220,22 @@ def hiring_step(s) -> None:
     s.events.hired_people = hired
 
 
-@njit(cache=True)
-def _flows_posts(gone, arrival_units, unit, post_holder, post_level, post_pool, n_units, taken):
-    for k in range(gone.size):
-        if k + AHEAD < gone.size:  # the columns of a leaver a few on, fetched meanwhile
-            prefetch((post_pool, unit, post_level), at(gone[k + AHEAD]))
-        i = gone[k]
-        taken[(post_pool[i] * n_units + post_holder[unit[i]]) * 4 + post_level[i]] -= 1
-    for arrival_unit in arrival_units:  # a junior post of the ordinary quota
-        for u in arrival_unit:
-            taken[post_holder[u] * 4] += 1
-
-
-def flows_posts(s, gone: np.ndarray, arrival_units: tuple) -> None:
+def flows_posts(s, gone: np.ndarray | None, arrival_units: tuple) -> None:
     """The posts table the state keeps from year to year, if it keeps one
     (:attr:`titlesim.steps.state.State.posts_taken`), after the flows: the posts of the
-    leavers ``gone`` (their places, before the arrivals take them) given up; the
-    arrivals, in the units of ``arrival_units`` (arrays), holding junior posts."""
-    if s.posts_taken is not None:
-        p = s.people
-        _flows_posts(gone, arrival_units, p.unit, s.setup.post_holder, p.post_level, s.post_pool,
-                     len(s.setup.units), s.posts_taken)
+    leavers ``gone`` (their places, before the arrivals take them) given up (None: the
+    compiled ageing pass gave them up, :func:`titlesim.compiled.flows.age_and_leave`);
+    the arrivals, in the units of ``arrival_units`` (arrays), holding junior posts of the
+    ordinary quota. In numpy: a few thousand a year, not worth a compiled pass of its
+    own (whose first call, late in a run, costs loading its machine code)."""
+    taken = s.posts_taken
+    if taken is None:
+        return
+    p, post_holder, n_units = s.people, s.setup.post_holder, len(s.setup.units)
+    if gone is not None and len(gone):
+        cell = (s.post_pool[gone].astype(np.int64) * n_units + post_holder[p.unit[gone]]) * 4 \
+            + p.post_level[gone]
+        np.subtract.at(taken, cell, 1)
+    units = np.concatenate(arrival_units)
+    if len(units):
+        taken[:4 * n_units:4] += np.bincount(post_holder[units], minlength=n_units)

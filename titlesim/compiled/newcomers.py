@@ -178,13 +178,28 @@ def arrive(s, plan, first_id: int, transfer_unit: np.ndarray, entrant_unit: np.n
             float(s.setup.params.flows.transfers_in.recognition_rate), sampler, tables, units,
             p.columns(), s.u_move, s.post_pool, s.ratio_member, s.counts.counts)
     if len(plan.targets):
-        _move(plan.targets, plan.movers,
-              *p.by_width(extra=(s.u_move, s.post_pool, s.ratio_member)))
+        move(plan.targets, plan.movers, p.by_width(extra=(s.u_move, s.post_pool, s.ratio_member)))
     if plan.length < n:
         p.head(plan.length)
         s.u_move, s.post_pool, s.ratio_member = (column[:plan.length] for column in
                                                  (s.u_move, s.post_pool, s.ratio_member))
     return True
+
+
+FEW_MOVES = 4096  # fewer people than this are moved by numpy
+
+
+def move(targets: np.ndarray, movers: np.ndarray, by_width: tuple) -> None:
+    """Move the people at ``movers`` to ``targets`` (places apart) in every column of
+    :meth:`titlesim.people.People.by_width`. A few (a year with a handful more leavers
+    than arrivals) by numpy, twenty-odd small copies, rather than by the compiled pass,
+    whose first call costs loading its machine code (5-9 ms of CPU); the same values."""
+    if len(targets) >= FEW_MOVES:
+        _move(targets, movers, *by_width)
+        return
+    for columns in by_width:
+        for column in columns:
+            column[targets] = column[movers]
 
 
 @njit(cache=True)

@@ -39,7 +39,7 @@ def flows_step(s: State) -> None:
     plan = arrangement(len(s.people), gone, len(transfer_unit) + len(entrant_unit))
     if s.posts_taken is not None:  # the posts table kept across years
         from titlesim.compiled.hiring import flows_posts
-        flows_posts(s, gone, (transfer_unit, entrant_unit))
+        flows_posts(s, None if compiled else gone, (transfer_unit, entrant_unit))
     if compiled:  # keeps s.ratio_member up to date for the arrivals
         from titlesim.compiled.newcomers import arrive
         compiled = arrive(s, plan, first, transfer_unit, entrant_unit)
