@@ -71,6 +71,7 @@ def _clean_outcome(result, *named):
 @given(changes=st.lists(st.tuples(st.sampled_from(KEYS), values), min_size=1, max_size=4))
 @example(changes=[("application", None), ("history", True)])  # a rule changed beside a history
 @example(changes=[("passline.ratio", 0.6), ("history", [1, 2])])  # that is not a mapping
+@example(changes=[("population.unit_types.economic_unit.series", "")])  # a base key made inconsistent
 def test_generated_revisions_are_accepted_or_refused_cleanly(tmp_path_factory, changes):
     folder = tmp_path_factory.mktemp("rev")
     body = {"extends": str(BASELINE)}

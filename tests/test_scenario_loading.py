@@ -191,6 +191,18 @@ def test_cyclic_extends(tmp_path):
     assert f"cycle: {a} -> {b} -> {a}" in str(problem)
 
 
+def test_a_revision_that_leaves_a_base_key_inconsistent_names_both_files(tmp_path):
+    # the baseline's series "economics" (its line 41) loses its only unit type in the revision:
+    # the key and line are the baseline's, and the revision that broke it is named as well
+    path = write(tmp_path, "population:\n  unit_types:\n    economic_unit:\n      series: ''\n")
+    problem = only_problem(path)
+    assert (Path(problem.file).resolve(), problem.key, problem.line) == (BASELINE.resolve(), "population.series.economics", 41)
+    result = run_titlesim("validate", str(path), env=dict(os.environ, TITLESIM_LANG="zh"))
+    assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+    assert "第 41 行" in result.stderr and "没有单位类型" in result.stderr, result.stderr
+    assert f"这是在 {path} 继承并修改之后的情景中发现的" in result.stderr, result.stderr
+
+
 @pytest.mark.parametrize("text, line, words", [
     ("passline:\n  ratio: [0.5,\nvalidity: }\n", 3, ["YAML"]),
     ("", 1, ["the file is empty", "expected key: value lines"]),

@@ -260,6 +260,10 @@ def _problems(exc: ValidationError, lines, default_file) -> list[Problem]:
             if isinstance(err.get("input"), str) and "：" in err["input"]:  # ratio： 0.6
                 from titlesim.i18n import msg
                 hint = msg("value_has_full_width_colon")
+        # the key is as the base file states it: the revision that extends it made it
+        # inconsistent (docs/revisions.md), so the revision is named too
+        if file not in (default_file, "--set") and lines and hint is None:
+            hint = f"found in the scenario as {default_file} extends it"
         problems.append(Problem(message, file=file, key=key, line=line, expected=expected, hint=hint))
     # one error per key path is enough (unions report every member)
     unique, seen = [], set()
