@@ -123,9 +123,10 @@ def test_serial_two_local_workers_and_a_dask_cluster_give_the_identical_table(tm
 
 
 def executed_on_cluster(address: str) -> int:
-    """Tasks the cluster's workers ran (a lambda travels by value; this module does not)."""
+    """Tasks the cluster's workers ran (a lambda travels by value; this module does not); the
+    connection may wait a minute, as the suite's other processes load the machine."""
     from distributed import Client
-    with Client(address, timeout="10s") as client:
+    with Client(address, timeout="60s") as client:
         return sum(client.run(lambda dask_worker: dask_worker.state.executed_count).values())
 
 
