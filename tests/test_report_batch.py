@@ -39,6 +39,9 @@ def test_a_folder_gives_one_report_per_scenario_and_an_index(batch):
     assert "<h1>Professional-title evaluation reports</h1>" in index
     html = (cwd / printed[1]).read_text(encoding="utf-8")
     assert '<h2 id="section-validity">What score validity does</h2>' in html
+    import pypdf  # both printed by the batch's one Chromium, each with its own title only
+    first, second = (pypdf.PdfReader(cwd / Path(p).parent / "report.pdf").pages[0].extract_text() for p in printed)
+    assert "Ratio raised to 65%" in second and "Ratio raised to 65%" not in first
 
 
 def test_an_english_report_speaks_english_and_names_scenarios_by_their_english_title(batch):

@@ -7,6 +7,7 @@ Only the local file is loaded: any other request is refused, so printing works o
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from pathlib import Path
@@ -31,29 +32,82 @@ def chromium() -> str | None:
     return next((found for name in CANDIDATES if (found := shutil.which(name))), None)
 
 
+class _Printer:
+    """One Chromium kept for the reports of a batch (``printing()``): starting it costs
+    about as much CPU as printing a report."""
+
+    def __init__(self):
+        self.playwright = self.browser = None
+
+    def browser_for(self, executable: str):
+        if self.browser is None or not self.browser.is_connected():  # first use, or it died
+            self.close()
+            from playwright.sync_api import sync_playwright
+            self.playwright = sync_playwright().start()
+            self.browser = self.playwright.chromium.launch(executable_path=executable, args=BROWSER_ARGS)
+        return self.browser
+
+    def close(self) -> None:
+        browser, playwright, self.browser, self.playwright = self.browser, self.playwright, None, None
+        for part in (browser, playwright):
+            if part is not None:
+                try:
+                    part.close() if part is browser else part.stop()
+                except Exception:  # already gone: nothing left to close
+                    pass
+
+
+_shared: _Printer | None = None
+
+
+@contextlib.contextmanager
+def printing():
+    """Within the block, every ``export_pdf`` prints with one Chromium, started at the first
+    and closed at the end (a batch of reports); each report still gets a page of its own."""
+    global _shared
+    if _shared is not None:  # already inside a block
+        yield
+        return
+    _shared = _Printer()
+    try:
+        yield
+    finally:
+        printer, _shared = _shared, None
+        printer.close()
+
+
 def export_pdf(html: Path, pdf: Path) -> bool:
     """Print ``html`` to ``pdf``; False (and no file) without Chromium or Playwright."""
     executable = chromium()
     try:
-        from playwright.sync_api import sync_playwright
+        import playwright.sync_api  # noqa: F401
     except ImportError:
         return False
     if executable is None:
         return False
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=executable, args=BROWSER_ARGS)
-        try:
-            page = browser.new_page()
-            page.route("**/*", lambda route: route.continue_()
-                       if route.request.url.startswith(("file:", "data:")) else route.abort())
-            page.goto(Path(html).resolve().as_uri(), wait_until="load")
-            page.add_style_tag(content=PRINT_CSS)
-            # folded reference tables (<details>) are printed open
-            page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
-            page.pdf(path=str(pdf), format="A4", print_background=True,
-                     margin={"top": "18mm", "bottom": "18mm", "left": "15mm", "right": "15mm"},
-                     display_header_footer=True, header_template="<span></span>",
-                     footer_template=FOOTER)
-        finally:
-            browser.close()
+    if _shared is not None:
+        _print(_shared.browser_for(executable), html, pdf)
+        return True
+    printer = _Printer()
+    try:
+        _print(printer.browser_for(executable), html, pdf)
+    finally:
+        printer.close()
     return True
+
+
+def _print(browser, html: Path, pdf: Path) -> None:
+    page = browser.new_page()  # a context of its own: nothing shared between reports
+    try:
+        page.route("**/*", lambda route: route.continue_()
+                   if route.request.url.startswith(("file:", "data:")) else route.abort())
+        page.goto(Path(html).resolve().as_uri(), wait_until="load")
+        page.add_style_tag(content=PRINT_CSS)
+        # folded reference tables (<details>) are printed open
+        page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+        page.pdf(path=str(pdf), format="A4", print_background=True,
+                 margin={"top": "18mm", "bottom": "18mm", "left": "15mm", "right": "15mm"},
+                 display_header_footer=True, header_template="<span></span>",
+                 footer_template=FOOTER)
+    finally:
+        page.context.close()
