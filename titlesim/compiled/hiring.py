@@ -21,6 +21,7 @@ from titlesim.metrics import M
 from titlesim.people import INTERMEDIATE
 from titlesim.randomness import Purpose
 from titlesim.rules import hiring_order
+from titlesim.rules.posts import occupied
 
 
 
@@ -232,10 +233,7 @@ def flows_posts(s, gone: np.ndarray | None, arrival_units: tuple) -> None:
     if taken is None:
         return
     p, post_holder, n_units = s.people, s.setup.post_holder, len(s.setup.units)
-    if gone is not None and len(gone):
-        cell = (s.post_pool[gone].astype(np.int64) * n_units + post_holder[p.unit[gone]]) * 4 \
-            + p.post_level[gone]
-        np.subtract.at(taken, cell, 1)
-    units = np.concatenate(arrival_units)
-    if len(units):
-        taken[:4 * n_units:4] += np.bincount(post_holder[units], minlength=n_units)
+    if gone is not None:
+        taken -= occupied(post_holder[p.unit[gone]], p.post_level[gone], s.post_pool[gone], n_units).reshape(-1)
+    arrivals = post_holder[np.concatenate(arrival_units)]
+    taken += occupied(arrivals, np.zeros_like(arrivals), None, n_units).reshape(-1)
