@@ -22,16 +22,16 @@ def text_of(path) -> str:
 def test_a_batch_prints_with_one_chromium_and_starts_another_if_it_died(tmp_path):
     with pdf.printing():
         assert pdf.export_pdf(page(tmp_path, "a", "忻府区的报告"), tmp_path / "a.pdf")
-        first = pdf._shared.browser
+        first = pdf.shared().browser
         assert pdf.export_pdf(page(tmp_path, "b", "原平市的报告"), tmp_path / "b.pdf")
-        assert pdf._shared.browser is first and first.is_connected()  # the same Chromium
+        assert pdf.shared().browser is first and first.is_connected()  # the same Chromium
         first.close()  # it dies mid-batch: the next report starts another
         assert pdf.export_pdf(page(tmp_path, "c", "代县的报告"), tmp_path / "c.pdf")
-        second = pdf._shared.browser
+        second = pdf.shared().browser
         assert second is not first and second.is_connected()
-    assert pdf._shared is None and not second.is_connected()  # closed with the batch
+    assert pdf.shared() is None and not second.is_connected()  # closed with the batch
     for name, county in (("a", "忻府区"), ("b", "原平市"), ("c", "代县")):
         text = text_of(tmp_path / f"{name}.pdf")  # each report its own page: nothing mixed
         assert f"{county}的报告" in text and sum(c in text for c in ("忻府区", "原平市", "代县")) == 1, text
     assert pdf.export_pdf(page(tmp_path, "d", "五台县的报告"), tmp_path / "d.pdf")  # outside a batch
-    assert pdf._shared is None and "五台县的报告" in text_of(tmp_path / "d.pdf")
+    assert pdf.shared() is None and "五台县的报告" in text_of(tmp_path / "d.pdf")

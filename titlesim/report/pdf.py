@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import threading
 from pathlib import Path
 
 ENV_VAR = "TITLESIM_CHROMIUM"
@@ -49,30 +50,35 @@ class _Printer:
 
     def close(self) -> None:
         browser, playwright, self.browser, self.playwright = self.browser, self.playwright, None, None
-        for part in (browser, playwright):
-            if part is not None:
-                try:
-                    part.close() if part is browser else part.stop()
-                except Exception:  # already gone: nothing left to close
-                    pass
+        if browser is not None:
+            with contextlib.suppress(Exception):  # already gone: nothing left to close
+                browser.close()
+        if playwright is not None:
+            with contextlib.suppress(Exception):
+                playwright.stop()
 
 
-_shared: _Printer | None = None
+_thread = threading.local()  # Playwright's objects belong to the thread that made them
+
+
+def shared() -> _Printer | None:
+    """This thread's printer, inside a ``printing()`` block."""
+    return getattr(_thread, "printer", None)
 
 
 @contextlib.contextmanager
 def printing():
-    """Within the block, every ``export_pdf`` prints with one Chromium, started at the first
-    and closed at the end (a batch of reports); each report still gets a page of its own."""
-    global _shared
-    if _shared is not None:  # already inside a block
+    """Within the block, every ``export_pdf`` of this thread prints with one Chromium,
+    started at the first and closed at the end (a batch of reports); each report still
+    gets a page of its own. Within a block already open, nothing more."""
+    if shared() is not None:
         yield
         return
-    _shared = _Printer()
+    _thread.printer = _Printer()
     try:
         yield
     finally:
-        printer, _shared = _shared, None
+        printer, _thread.printer = _thread.printer, None
         printer.close()
 
 
@@ -85,14 +91,8 @@ def export_pdf(html: Path, pdf: Path) -> bool:
         return False
     if executable is None:
         return False
-    if _shared is not None:
-        _print(_shared.browser_for(executable), html, pdf)
-        return True
-    printer = _Printer()
-    try:
-        _print(printer.browser_for(executable), html, pdf)
-    finally:
-        printer.close()
+    with printing():  # the batch's Chromium, or one for this report alone
+        _print(shared().browser_for(executable), html, pdf)
     return True
 
 
