@@ -61,26 +61,21 @@ def report(ctx, target, revisions, lang, replicates, seed, overrides, out, prove
 
 
 def _run(jobs, out) -> int:
+    from titlesim.i18n import msg
     from titlesim.report.pdf import printing
-    from titlesim.report.runner import run_parent
+    from titlesim.report.runner import ReportFailed, make_report, run_parent
     for job in jobs:  # refuse a bad --out before running anything
         run_parent(job.name, out)
-    with printing():  # one Chromium prints every report of the batch
-        return _run_each(jobs, out)
-
-
-def _run_each(jobs, out) -> int:
-    from titlesim.i18n import msg
-    from titlesim.report.runner import ReportFailed, make_report
     status = 0
-    for job in jobs:
-        click.echo(msg("report.making", name=job.title(), replicates=job.replicates, seed=job.seed),
-                   err=True)
-        try:
-            folder = make_report(job, out)
-        except ReportFailed as failure:
-            click.echo(msg("cli.error", problem=failure), err=True)
-            status = max(status, 2 if failure.bad_input else EXIT_REPORT_FAILED)
-            continue
-        click.echo(str(folder / "report.html"))
+    with printing():  # one Chromium prints every report of the batch
+        for job in jobs:
+            click.echo(msg("report.making", name=job.title(), replicates=job.replicates, seed=job.seed),
+                       err=True)
+            try:
+                folder = make_report(job, out)
+            except ReportFailed as failure:
+                click.echo(msg("cli.error", problem=failure), err=True)
+                status = max(status, 2 if failure.bad_input else EXIT_REPORT_FAILED)
+                continue
+            click.echo(str(folder / "report.html"))
     return status

@@ -234,6 +234,7 @@ def flows_posts(s, gone: np.ndarray | None, arrival_units: tuple) -> None:
         return
     p, post_holder, n_units = s.people, s.setup.post_holder, len(s.setup.units)
     if gone is not None:
-        taken -= occupied(post_holder[p.unit[gone]], p.post_level[gone], s.post_pool[gone], n_units).reshape(-1)
+        leavers = occupied(post_holder[p.unit[gone]], p.post_level[gone], s.post_pool[gone], n_units)
+        taken -= leavers.reshape(-1)
     arrivals = post_holder[np.concatenate(arrival_units)]
     taken += occupied(arrivals, np.zeros_like(arrivals), None, n_units).reshape(-1)
