@@ -5,6 +5,6 @@ included) into one pass over the people, computing exactly what the step's numpy
 in :mod:`titlesim.steps` with the pure rules of :mod:`titlesim.rules` computes, so the
 results are bit for bit the same (``tests/test_kernels.py``). The rules stay the
 readable reference; these are their fast form. When they are used is decided in
-:mod:`titlesim.sizes`. (:mod:`titlesim.compiled.normal` is a draw a pass shares, not a
-step.)
+:mod:`titlesim.sizes`. (:mod:`titlesim.compiled.normal`, a draw, and
+:mod:`titlesim.compiled.posts`, the posts table's layout, are shared by passes, not steps.)
 """

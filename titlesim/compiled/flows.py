@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from titlesim.compiled.posts import held_post
 from titlesim.kernels import at, choose_guided, guide, person_bits, person_uniform
 from titlesim.metrics import M
 
@@ -70,7 +71,7 @@ def _age_and_leave(stream, id_, age, years_at_level, female, grassroots, educati
         gone[at(n_gone)] = j
         n_gone += 1
         if taken.size:  # :func:`titlesim.compiled.hiring.flows_posts` for the leavers
-            taken[(post_pool[i] * n_units + post_holder[unit[i]]) * 4 + post_level[i]] -= 1
+            taken[held_post(i, post_pool, post_holder, unit, post_level, n_units)] -= 1
     return n_gone
 
 

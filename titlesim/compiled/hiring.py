@@ -15,6 +15,7 @@ import numpy as np
 from numba import njit
 
 from titlesim import events as ev
+from titlesim.compiled.posts import held_post, post_cell
 from titlesim.kernels import AHEAD, at, prefetch
 from titlesim.kernels import person_uniform as uniform
 from titlesim.metrics import M
@@ -141,7 +142,7 @@ def count_taken(unit, post_holder, post_level, post_pool, n_units):
     """Posts taken per (pool, unit, level), flat: :func:`titlesim.rules.posts.occupied`."""
     taken = np.zeros(2 * n_units * 4, dtype=np.int64)
     for i in range(unit.size):
-        taken[(post_pool[i] * n_units + post_holder[unit[i]]) * 4 + post_level[i]] += 1
+        taken[held_post(i, post_pool, post_holder, unit, post_level, n_units)] += 1
     return taken
 
 
@@ -177,7 +178,7 @@ def _hiring_pass(unit, post_holder, level, post_level, post_pool, directed, sepa
     q = 0
     for j in range(m):
         i = at(waiting[j])
-        c = (np.int64(directed[i] & separate) * n_units + post_holder[at(unit[i])]) * 4 + level[i]
+        c = post_cell(directed[i] & separate, post_holder[at(unit[i])], level[i], n_units)
         who[q], cell[q], free[q] = waiting[j], c, vacant[at(c)]
         key[q], w_ids[q] = queue_key(merit, waiting_since[i], ability[i], practice[i]), ids[i]
         q += free[q] > 0  # only where a post is free
@@ -189,10 +190,10 @@ def _hiring_pass(unit, post_holder, level, post_level, post_pool, directed, sepa
             prefetch((post_pool, unit, post_level, level, directed, pair, waiting_since),
                      at(hired[k + AHEAD]))
         i = hired[k]
-        taken[(post_pool[i] * n_units + post_holder[unit[i]]) * 4 + post_level[i]] -= 1
+        taken[held_post(i, post_pool, post_holder, unit, post_level, n_units)] -= 1
         post_level[i] = level[i]
         post_pool[i] = 1 if (directed[i] and separate) else 0
-        taken[(post_pool[i] * n_units + post_holder[unit[i]]) * 4 + post_level[i]] += 1
+        taken[held_post(i, post_pool, post_holder, unit, post_level, n_units)] += 1
         held = pair[i] * 4 + level[i]
         hired_row[held] += 1
         waited_row[held] += year - waiting_since[i]  # the years each waited, summed

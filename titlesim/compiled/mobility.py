@@ -15,6 +15,7 @@ from numba import njit
 from titlesim.kernels import AHEAD, at, choose, prefetch
 from titlesim.kernels import person_uniform as uniform
 from titlesim.compiled.hiring import fill_queue, queue_key
+from titlesim.compiled.posts import held_post, post_cell
 from titlesim.metrics import M
 from titlesim.people import INTERMEDIATE
 from titlesim.randomness import Purpose
@@ -82,7 +83,7 @@ def _move(year, u_move, rates, barred, destination_group, tables, unit_columns, 
         if group < 0 or (barred and grassroots[i] and directed[i]):
             continue
         if not count_all:
-            taken[(post_pool[i] * n_units + post_holder[unit[i]]) * 4 + post_level[i]] -= 1
+            taken[held_post(i, post_pool, post_holder, unit, post_level, n_units)] -= 1
         new = _destination(group, uniform(stream, ids[i]), keys, offsets, sizes, first_unit, units,
                            within_group)
         member = unit_grassroots[new] or (join and unit_attached[new] and not unit_graded[new])
@@ -113,11 +114,11 @@ def _move(year, u_move, rates, barred, destination_group, tables, unit_columns, 
         lose[m] = lost
         m += 1
         if not count_all:
-            taken[(post_pool[i] * n_units + post_holder[unit[i]]) * 4 + post_level[i]] += 1
+            taken[held_post(i, post_pool, post_holder, unit, post_level, n_units)] += 1
     if count_all:  # everyone's post, the movers' after the move
         for j in range(n):
             i = at(j)
-            taken[(post_pool[i] * n_units + post_holder[unit[i]]) * 4 + post_level[i]] += 1
+            taken[held_post(i, post_pool, post_holder, unit, post_level, n_units)] += 1
     return movers[:m], lose[:m], holder_at[:h], key[:h], taken
 
 
@@ -131,7 +132,7 @@ def _take_posts(movers, holder_at, key, ids, stream, taken, capacity, n_units, s
     for j in range(h):
         i = movers[holder_at[j]]
         pool = 1 if (directed[i] and separate) else 0
-        cell[j] = (pool * n_units + post_holder[unit[i]]) * 4 + level[i]
+        cell[j] = post_cell(pool, post_holder[unit[i]], level[i], n_units)
         free[j] = max(capacity[cell[j]] - taken[cell[j]], 0)
         holder_ids[j] = ids[i]
     takes = fill_queue(cell, free, key, holder_ids, stream, capacity.size)
@@ -139,10 +140,10 @@ def _take_posts(movers, holder_at, key, ids, stream, taken, capacity, n_units, s
     for j in range(h):
         if takes[j]:
             i = movers[holder_at[j]]
-            taken[(post_pool[i] * n_units + post_holder[unit[i]]) * 4 + post_level[i]] -= 1
+            taken[held_post(i, post_pool, post_holder, unit, post_level, n_units)] -= 1
             post_level[i] = level[i]
             post_pool[i] = 1 if (directed[i] and separate) else 0
-            taken[(post_pool[i] * n_units + post_holder[unit[i]]) * 4 + post_level[i]] += 1
+            taken[held_post(i, post_pool, post_holder, unit, post_level, n_units)] += 1
             into_post_row[pair[i] * 4 + level[i]] += 1
             took_post[holder_at[j]] = True
     return took_post
