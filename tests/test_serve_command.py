@@ -75,3 +75,33 @@ def test_the_command_accepts_a_fraction_of_a_minute_and_refuses_none(tmp_path):
     result = CliRunner().invoke(cli, ["serve", "--idle-minutes", "0.25", "--closed-seconds", "5",
                                       "--scenarios", str(tmp_path)], env={"TITLESIM_LANG": "en"})
     assert result.exit_code == 2 and "baseline-2022.yaml" in result.output
+
+
+def test_a_kernel_being_shut_down_no_longer_counts_against_the_cap():
+    """A page just closed (or released for being unused) keeps its kernel listed while it
+    stops; the cap counts it no more, so a visitor arriving then is not turned away."""
+    import asyncio
+
+    from jupyter_client.multikernelmanager import AsyncMultiKernelManager
+
+    from titlesim.ui.serve import visitors
+
+    async def check():
+        manager = AsyncMultiKernelManager()
+        kernel_id = await manager.start_kernel(kernel_name="python3")
+        try:
+            assert visitors(manager) == 1
+            stopping = asyncio.ensure_future(manager.shutdown_kernel(kernel_id))
+            for _ in range(1000):  # until the shutdown has begun
+                await asyncio.sleep(0)
+                if manager.get_kernel(kernel_id).shutting_down:
+                    break
+            assert kernel_id in manager.list_kernel_ids()  # still listed while it stops
+            assert visitors(manager) == 0
+            await stopping
+            assert manager.list_kernel_ids() == [] and visitors(manager) == 0
+        finally:
+            if kernel_id in manager.list_kernel_ids():
+                await manager.shutdown_kernel(kernel_id, now=True)
+
+    asyncio.run(check())

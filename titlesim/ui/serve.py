@@ -139,6 +139,21 @@ def _page(title: str, body: str, lang: str) -> str:
             f"<body>{body}</body></html>")
 
 
+def visitors(kernel_manager) -> int:
+    """The pages counted against the cap: kernels starting or running, not those being shut
+    down (a page just closed, or released for being unused: its kernel stays listed for up
+    to a second or two while it stops, and a new visitor must not be turned away meanwhile)."""
+    count = 0
+    for kernel_id in kernel_manager.list_kernel_ids():
+        try:
+            kernel = kernel_manager.get_kernel(kernel_id)
+        except KeyError:  # still starting: listed before it has a manager
+            count += 1
+            continue
+        count += not getattr(kernel, "shutting_down", False)
+    return count
+
+
 class IndexHandler(web.RequestHandler):
     """The index page: the two pages and how busy the server is."""
 
@@ -147,7 +162,7 @@ class IndexHandler(web.RequestHandler):
 
     def get(self):
         lang = self.voila.lang
-        running = len(self.voila.kernel_manager.list_kernel_ids())
+        running = visitors(self.voila.kernel_manager)
         links = "".join(
             f"<a class='page titlesim-page-{name}' href='{url_path_join(self.voila.base_url, 'voila/render', name + '.ipynb')}'>"
             f"<b>{html.escape(msg(f'serve.page.{name}', lang))}</b><br>"
@@ -257,7 +272,7 @@ class CappedVoilaHandler(TornadoVoilaHandler):
         app, lang = self.titlesim_app, self.titlesim_app.lang
         if Path(path or "").stem not in PAGES or Path(path or "").suffix != ".ipynb":
             raise web.HTTPError(404)
-        if len(self.kernel_manager.list_kernel_ids()) >= app.max_visitors:
+        if visitors(self.kernel_manager) >= app.max_visitors:
             self.set_status(503)
             self.set_header("Retry-After", "60")
             body = (f"<h1>{html.escape(msg('serve.full.title', lang))}</h1>"
