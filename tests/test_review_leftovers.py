@@ -50,7 +50,8 @@ def test_a_scenario_is_called_qingjing_everywhere_never_changjing():
 
 
 @pytest.mark.parametrize("args, missing", [(["run"], "缺少参数 'SCENARIO'。"),
-                                           (["passline", "x.csv"], "缺少选项 '--scenario'。")])
+                                           (["passline", "x.csv"], "缺少选项 '--scenario'。"),
+                                           (["compare", "x.yaml"], "缺少参数 'REVISIONS...'。")])
 def test_a_missing_argument_is_one_chinese_sentence(args, missing):
     refused = run_titlesim(*args)
     assert refused.returncode == 2

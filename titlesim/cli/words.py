@@ -87,10 +87,11 @@ _CLICK_MISSING_MESSAGE = None
 
 
 def _missing_message(self) -> str:
-    """缺少参数 'SCENARIO'。: click ends the sentence with an English full stop of its own."""
+    """缺少参数 'SCENARIO'。: click ends the sentence with an English full stop of its own,
+    the last character (an argument taking several values is named 'REVISIONS...')."""
     text = _CLICK_MISSING_MESSAGE(self)
     if current_language() == "zh":
-        text = re.sub(r"^(缺少[^.]*)\.", r"\1。", text)
+        text = re.sub(r"^(缺少.*)\.$", r"\1。", text)
     return text
 
 
