@@ -64,10 +64,15 @@ def labelled(table: Table, lang: str, bands: bool = False) -> pd.DataFrame:
 
 
 def sheet_names(tables: list[Table]) -> list[str]:
-    """Sheet names from the tables' titles: at most 31 characters, unique."""
+    """Sheet names from the tables' titles: at most 31 characters, unique (the contents
+    sheet gives each whole title).
+
+    >>> sheet_names([Table("a", "Applicants, exam takers, passes and titles", None)])
+    ['Applicants, exam takers']
+    """
     names, seen = [], set()
     for table in tables:
-        base = FORBIDDEN_IN_SHEET_NAMES.sub(" ", table.title).strip()[:28] or table.name[:28]
+        base = _shortened(FORBIDDEN_IN_SHEET_NAMES.sub(" ", table.title).strip()) or table.name[:28]
         name, n = base, 1
         while name in seen:
             n += 1
@@ -75,6 +80,22 @@ def sheet_names(tables: list[Table]) -> list[str]:
         seen.add(name)
         names.append(name)
     return names
+
+
+def _shortened(title: str, limit: int = 28) -> str:
+    """``title`` cut to ``limit`` characters (room is left for a -2 suffix), at a space where
+    a word would be cut (titles in English), before a bracket left open, without a dangling
+    comma."""
+    if len(title) <= limit:
+        return title
+    cut = title[:limit]
+    space = cut.rfind(" ")
+    if space >= limit // 2 and title[limit] != " ":
+        cut = cut[:space]
+    for opening, closing in (("(", ")"), ("（", "）")):
+        if cut.count(opening) > cut.count(closing) and cut.rfind(opening) > 0:
+            cut = cut[:cut.rfind(opening)]
+    return cut.rstrip(" ,;:，、；：—-")
 
 
 def write_workbook(tables: list[Table], path: Path, lang: str) -> None:
