@@ -125,6 +125,18 @@ def test_a_chinese_list_is_answered_in_its_own_words(tmp_path):
     assert {r["result_label"] for r in persons} >= {"达到省定合格标准", "按比例合格（低于省定标准）", "缺考"}
 
 
+def test_a_chinese_list_is_answered_in_english_on_request(tmp_path):
+    out = tmp_path / "out"
+    chinese = WORKED.replace(HEADER, ZH_HEADER).replace("internal_medicine", "内科").replace(
+        "surgery", "外科")
+    result = passline(write(tmp_path / "scores.csv", chinese), out, "--lang", "en")
+    assert result.returncode == 0, result.stderr
+    assert "内科" not in result.stdout and "2022 internal medicine: line 55" in result.stdout
+    lines = read(out / "lines.csv")
+    assert [(r["specialty"], r["specialty_label"]) for r in lines] == [
+        ("internal_medicine", "internal medicine"), ("surgery", "surgery")]
+
+
 def test_reruns_are_byte_identical(tmp_path):
     scores = write(tmp_path / "scores.csv", WORKED)
     for name in ("one", "two"):  # the second in a process of its own

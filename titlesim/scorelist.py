@@ -214,10 +214,11 @@ LABELLED = ("series", "level", "specialty")  # group columns holding codes (coun
 
 
 def written_label(rows: pd.DataFrame, kind: str, code: str, lang: str | None = None) -> str:
-    """A category as the score list writes it (内科 when the list says 内科); a code the
-    list itself uses is shown by its label in the user's language."""
+    """A category as a Chinese score list writes it (内科 when the list says 内科), in
+    Chinese output; otherwise (a code, or English output) its label in the user's language."""
+    lang = lang or current_language()
     text = rows.attrs.get("written", {}).get(kind, {}).get(code)
-    return text if text and text != code else label(kind, code, lang or current_language())
+    return text if text and text != code and lang == "zh" else label(kind, code, lang)
 
 
 def ratio_group_mask(rows: pd.DataFrame, params) -> np.ndarray:
