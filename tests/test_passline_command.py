@@ -183,7 +183,7 @@ def test_chinese_headers_and_labels_in_gbk_or_utf8_with_bom(tmp_path, encoding):
     result = passline(write(tmp_path / "scores.csv", text, encoding), out)
     assert result.returncode == 0, result.stderr
     assert read(out / "lines.csv") == [{
-        "exam_year": "2022", "specialty": "general_practice", "specialty_label": "全科",
+        "exam_year": "2022", "specialty": "general_practice", "specialty_label": "general practice",
         "applied": "2", "sat": "2", "k": "1",
         "line_score": "56.5", "passed_ratio_only": "1", "passed_provincial": "0"}]
     assert [r["scope"] for r in read(out / "persons.csv")] == ["grassroots", "", "general"]
