@@ -73,17 +73,27 @@ def write_csv(path: Path, header, rows) -> None:
         writer.writerows(rows)
 
 
-def main() -> None:
+def make(folder: Path = HERE) -> tuple[Path, Path]:
+    """Write the roster and the observed counts into ``folder`` (this one by default; the
+    tests make them in another and compare, so that the files stay those of the engine)."""
+    roster, observed_file = folder / ROSTER.name, folder / OBSERVED.name
     synthetic = load_scenario(SCENARIO, ["population.roster=null", f"population.size={SIZE}"])
-    write_csv(ROSTER, HEADER, roster_rows(synthetic.params, SEED))
-    example = load_scenario(SCENARIO, TRUTH + [f"horizon.years={OBSERVED_YEARS}"])
+    write_csv(roster, HEADER, roster_rows(synthetic.params, SEED))
+    example = load_scenario(SCENARIO, TRUTH + [f"horizon.years={OBSERVED_YEARS}",
+                                               f"population.roster={roster}"])
     beyond = example.params.replicates  # a replicate the example's own runs do not use
     history = simulate(example, replicates=beyond + 1, progress=False)
     observed = observed_from_result(history, OBSERVED_BY, OBSERVED_METRICS, replicate=beyond)
     observed["grassroots"] = observed["grassroots"].map({True: "是", False: "否"})
     header = [label("column", c) for c in observed.columns]  # 年度, 基层, 指标, 数值
-    write_csv(OBSERVED, header, observed.itertuples(index=False))
-    print(f"wrote {ROSTER.name} ({SIZE} people) and {OBSERVED.name} ({len(observed)} rows)")
+    write_csv(observed_file, header, observed.itertuples(index=False))
+    return roster, observed_file
+
+
+def main() -> None:
+    roster, observed = make()
+    people, rows = (sum(1 for _ in path.open(encoding="utf-8")) - 1 for path in (roster, observed))
+    print(f"wrote {roster.name} ({people} people) and {observed.name} ({rows} rows)")
 
 
 if __name__ == "__main__":
