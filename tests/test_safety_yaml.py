@@ -154,3 +154,12 @@ def test_a_text_kept_under_looser_guards_is_checked_again_under_stricter_ones(mo
     monkeypatch.setattr(yamlfile, "MAX_NODES", 5)  # the same text, now past the limit
     with pytest.raises(InputError, match="kept.yaml"):
         parse_yaml(text, "kept.yaml")
+
+
+def test_a_file_not_in_utf8_is_refused_at_its_line_with_what_to_do(tmp_path):
+    path = tmp_path / "gbk.yaml"
+    path.write_bytes(f"extends: {BASELINE}\n".encode() + "description: 基层\n".encode("gbk"))
+    [problem] = problems(path)
+    assert (problem.file, problem.line) == (str(path), 2)
+    assert problem.message == msg("yaml_not_utf8") and "UTF-8" in problem.hint
+    assert "第 2 行" in problem.text("zh") and "另存为 UTF-8" in problem.text("zh")

@@ -158,7 +158,9 @@ def _read_text(path: Path, what: str) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError(Problem(msg("yaml_not_utf8", byte=exc.start), file=file)) from None
+        line = raw[:exc.start].count(b"\n") + 1  # where an editor shows it
+        raise InputError(Problem(msg("yaml_not_utf8"), file=file, line=line,
+                                 hint=msg("yaml_not_utf8_hint"))) from None
 
 
 # a key followed by the full-width colon a Chinese keyboard types (passline：), not ':'
