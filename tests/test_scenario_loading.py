@@ -347,3 +347,19 @@ def test_a_history_that_is_not_a_mapping_beside_a_changed_rule_is_refused_at_its
     assert "Traceback" not in result.stderr
     assert str(path) in result.stderr and "第 4 行" in result.stderr and "“history”" in result.stderr
     assert "应为“键: 值”映射" in result.stderr
+
+
+def test_a_roster_that_is_not_there_is_named_at_the_key_that_names_it(tmp_path):
+    path = tmp_path / "bureau.yaml"
+    path.write_text(f"extends: {BASELINE}\npopulation:\n  roster: 不存在.xlsx\n  roster_salt: x\n",
+                    encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_scenario(path)
+    [problem] = caught.value.problems
+    assert (problem.file, problem.line, problem.key) == (str(path), 3, "population.roster")
+    assert "不存在.xlsx" in problem.message
+    assert "人员名册文件不存在" in problem.text("zh")
+    # named by --set instead of the file, it is said to come from --set
+    with pytest.raises(InputError) as caught:
+        load_scenario(BASELINE, [f"population.roster={tmp_path / 'gone.csv'}"])
+    assert caught.value.problems[0].file == "--set"

@@ -334,8 +334,20 @@ def load_scenario(path, overrides=()) -> LoadedScenario:
         data = mark_rules_before_start(data, _read_yaml(chain[-1])[0] if len(chain) > 1 else
                                        _load_chain(path, ())[0])
     params = validate(data, lines, str(path))
+    _check_roster(params, lines, str(path))
     name = path.stem
     return LoadedScenario(params, name, path, chain, tuple(overrides), data)
+
+
+def _check_roster(params: Scenario, lines: dict[tuple, Where], default_file: str) -> None:
+    """A roster the scenario names must be there: said at the key that names it, in the
+    file that states it (the roster's own problems are its reader's)."""
+    roster = params.population.roster
+    if roster and not Path(roster).exists():
+        file, line = lines.get(("population", "roster"), (default_file, None))
+        raise InputError(Problem(f"the roster file it names does not exist (looked for {roster})",
+                                 file=file, key="population.roster", line=line,
+                                 expected="a roster file (.csv or .xlsx), its path relative to this file"))
 
 
 def _mark_overridden(lines: dict[tuple, Where], overrides) -> dict[tuple, Where]:
