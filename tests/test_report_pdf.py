@@ -35,3 +35,15 @@ def test_a_batch_prints_with_one_chromium_and_starts_another_if_it_died(tmp_path
         assert f"{county}的报告" in text and sum(c in text for c in ("忻府区", "原平市", "代县")) == 1, text
     assert pdf.export_pdf(page(tmp_path, "d", "五台县的报告"), tmp_path / "d.pdf")  # outside a batch
     assert pdf.shared() is None and "五台县的报告" in text_of(tmp_path / "d.pdf")
+
+
+def test_chinese_text_copies_as_the_ideographs_drawn_not_as_radicals(tmp_path):
+    # Noto Sans CJK draws 比 and the Kangxi radical ⽐ with one glyph; the PDF's text must
+    # name the ideograph, or "比例" is never found (docs/guide.md: copied and searched)
+    html = page(tmp_path, "zh", "基层按比例合格比例提高到60%，人员高一文方用；人民见长角")
+    assert pdf.export_pdf(html, tmp_path / "zh.pdf")
+    text = text_of(tmp_path / "zh.pdf")
+    assert "比例" in text and "人员" in text and "人民见长角" in text, text
+    radicals = [c for c in text if 0x2E80 <= ord(c) <= 0x2FDF]  # CJK radicals supplement, Kangxi
+    assert not radicals, radicals
+    assert not list(tmp_path.glob(".*.tmp"))  # written whole, nothing left beside it

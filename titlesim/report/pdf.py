@@ -1,16 +1,25 @@
 """``report.pdf``: the exported ``report.html`` printed to A4 by Chromium (through
 Playwright, the browser the tests already drive), page numbers in the footer. Chromium
 embeds the fonts it draws with (Noto Sans CJK for Chinese), so the PDF reads the same on
-any machine and its text can be copied and searched.
+any machine and its text can be copied and searched (``searchable_ideographs``: the Chinese
+characters copy as themselves, docs/guide.md).
 
 Only the local file is loaded: any other request is refused, so printing works offline.
 """
 from __future__ import annotations
 
 import contextlib
+import csv
+import io
+import logging
 import os
+import re
 import shutil
+import tempfile
 import threading
+import unicodedata
+from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 
 ENV_VAR = "TITLESIM_CHROMIUM"
@@ -23,6 +32,15 @@ PRINT_CSS = """@page { size: A4; }
 .titlesim-report { max-width: none !important; }
 table.data { page-break-inside: auto; } tr { page-break-inside: avoid; }
 details > * { display: block; }"""
+# Code points whose glyph is the same as a unified ideograph's: Chromium's text mapping
+# names the lower one (⼈ U+2F08 for 人 U+4EBA), searchable_ideographs() names the ideograph.
+RADICALS_AND_COMPATIBILITY = ((0x2E80, 0x2EFF), (0x2F00, 0x2FDF),    # radicals (supplement, Kangxi)
+                              (0xF900, 0xFAFF), (0x2F800, 0x2FA1F))  # compatibility ideographs
+_HEX = re.compile(rb"<([0-9A-Fa-f]*)>")
+_BFCHAR = re.compile(rb"(beginbfchar)(.*?)(endbfchar)", re.S)
+_BFRANGE = re.compile(rb"(beginbfrange)(.*?)(endbfrange)", re.S)
+_CHAR_ENTRY = re.compile(rb"(<[0-9A-Fa-f]*>\s*)<([0-9A-Fa-f]*)>")
+_RANGE_ENTRY = re.compile(rb"<([0-9A-Fa-f]*)>\s*<([0-9A-Fa-f]*)>\s*(<[0-9A-Fa-f]*>|\[[^\]]*\])")
 
 
 def chromium() -> str | None:
@@ -105,9 +123,122 @@ def _print(browser, html: Path, pdf: Path) -> None:
         page.add_style_tag(content=PRINT_CSS)
         # folded reference tables (<details>) are printed open
         page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
-        page.pdf(path=str(pdf), format="A4", print_background=True,
-                 margin={"top": "18mm", "bottom": "18mm", "left": "15mm", "right": "15mm"},
-                 display_header_footer=True, header_template="<span></span>",
-                 footer_template=FOOTER)
+        printed = page.pdf(format="A4", print_background=True,
+                           margin={"top": "18mm", "bottom": "18mm", "left": "15mm", "right": "15mm"},
+                           display_header_footer=True, header_template="<span></span>",
+                           footer_template=FOOTER)
     finally:
         page.context.close()
+    _write_atomically(pdf, searchable_ideographs(printed))
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Write ``data`` to a temporary file beside ``path``, then rename it: never half a PDF."""
+    path = Path(path)
+    handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def searchable_ideographs(printed: bytes) -> bytes:
+    """The PDF ``printed`` with each font's text mapping (ToUnicode CMap) naming unified
+    ideographs where Chromium named a radical or compatibility ideograph of the same glyph:
+    Noto Sans CJK draws ⼈ (U+2F08) and 人 (U+4EBA) with one glyph and Chromium maps the glyph
+    to the lower code point, so the text would copy and search as ⼈ rather than 人
+    (docs/guide.md promises text that can be copied and searched). Each such code point
+    becomes its NFKC form, or the ideograph of ``radical_ideographs()``, when that is a single
+    CJK unified ideograph. Only the text mappings change, never what is drawn; a PDF with
+    nothing to change is returned as is."""
+    import pypdf
+    with _quiet("pypdf"):  # its remarks on how Chromium wrote the file mean nothing to the user
+        return _with_unified_text(pypdf, printed)
+
+
+def _with_unified_text(pypdf, printed: bytes) -> bytes:
+    reader = pypdf.PdfReader(io.BytesIO(printed))
+    changed = False
+    for number in range(1, int(reader.trailer["/Size"])):
+        font = reader.get_object(number)
+        if not isinstance(font, dict) or "/ToUnicode" not in font:
+            continue
+        cmap = font["/ToUnicode"].get_object()
+        text = cmap.get_data()
+        fixed = _BFRANGE.sub(_unified_ranges, _BFCHAR.sub(_unified_chars, text))
+        if fixed != text:
+            cmap.set_data(fixed)
+            changed = True
+    if not changed:
+        return printed
+    out = io.BytesIO()
+    pypdf.PdfWriter(clone_from=reader).write(out)
+    return out.getvalue()
+
+
+@lru_cache(maxsize=1)
+def radical_ideographs() -> dict[str, str]:
+    """The radicals without a compatibility decomposition (NFKC leaves ⺠ U+2EA0 as it is) and
+    the unified ideograph Noto Sans CJK draws with the same glyph (民 U+6C11):
+    ``titlesim/data/radical_ideographs.csv``, read from the fonts' character maps."""
+    with resources.files("titlesim").joinpath("data/radical_ideographs.csv").open(encoding="utf-8") as fh:
+        return {row["radical"]: row["ideograph"] for row in csv.DictReader(fh)}
+
+
+@contextlib.contextmanager
+def _quiet(logger_name: str):
+    """Within the block, the logger's warnings are not shown (its errors still are)."""
+    logger = logging.getLogger(logger_name)
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+def _unified(code: int) -> int:
+    """The unified ideograph drawn like ``code`` (a radical or compatibility ideograph), or ``code``."""
+    if not any(low <= code <= high for low, high in RADICALS_AND_COMPATIBILITY):
+        return code
+    normal = unicodedata.normalize("NFKC", chr(code))
+    normal = radical_ideographs().get(normal, normal)
+    unified = len(normal) == 1 and unicodedata.name(normal, "").startswith("CJK UNIFIED IDEOGRAPH")
+    return ord(normal) if unified else code
+
+
+def _unified_hex(utf16: bytes) -> bytes:
+    """A CMap destination (UTF-16BE in hex) with its radicals as unified ideographs."""
+    try:
+        text = bytes.fromhex(utf16.decode("ascii")).decode("utf-16-be")
+    except ValueError:  # not UTF-16 text: left as it is
+        return utf16
+    unified = "".join(chr(_unified(ord(c))) for c in text)
+    return utf16 if unified == text else unified.encode("utf-16-be").hex().upper().encode("ascii")
+
+
+def _unified_chars(section: re.Match) -> bytes:
+    entries = _CHAR_ENTRY.sub(lambda m: m[1] + b"<" + _unified_hex(m[2]) + b">", section[2])
+    return section[1] + entries + section[3]
+
+
+def _unified_ranges(section: re.Match) -> bytes:
+    """A range whose destinations include a radical is written as an array of destinations
+    (``<lo> <hi> [<d1> <d2> ...]``, the same number of entries)."""
+    def entry(m: re.Match) -> bytes:
+        low, high, destination = m[1], m[2], m[3]
+        if destination.startswith(b"["):
+            targets = _HEX.findall(destination)
+        else:  # <lo> <hi> <start>: lo gets start, each next code the next value
+            start, width = int(destination[1:-1], 16), len(destination) - 2
+            count = int(high, 16) - int(low, 16) + 1
+            targets = [f"{start + i:0{width}X}".encode("ascii") for i in range(max(count, 0))]
+        unified = [_unified_hex(t) for t in targets]
+        if unified == targets:
+            return m[0]
+        return b"<" + low + b"> <" + high + b"> [" + b" ".join(b"<" + u + b">" for u in unified) + b"]"
+    return section[1] + _RANGE_ENTRY.sub(entry, section[2]) + section[3]
