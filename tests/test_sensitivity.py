@@ -8,6 +8,7 @@ with an index of (about) zero, and the ratio first. Bad ranges are refused with 
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -88,3 +89,21 @@ def test_bad_sensitivity_input_is_refused_with_exit_status_2(tmp_path, args, exp
     for text in expected:
         assert text in result.stderr, (text, result.stderr)
     assert not (tmp_path / "out").exists()
+
+
+def test_an_outcome_that_ranks_nothing_leaves_no_folder_and_no_run(tmp_path):
+    """The outcome is the same at every point: the command fails (exit 2) after the points
+    are computed, and leaves neither a folder nor anything ``titlesim runs`` lists."""
+    shutil.copytree(REPO / "scenarios", tmp_path / "scenarios")
+    env = dict(os.environ, PYTHONPATH=str(REPO))  # in Chinese, as the user ran it
+    result = run_titlesim(
+        "sensitivity", "scenarios/baseline-2022.yaml", "--params", "passline.ratio=0.3:0.8",
+        "--params", "validity.ratio_only_years=1:3", "--outcome", "titled_grassroots",
+        "--method", "morris", "--samples", "2", "--replicates", "1", "--workers", "1",
+        "--set", "population.size=2000", "--set", "horizon.years=3", cwd=tmp_path, env=env)
+    assert result.returncode == 2, result.stderr
+    assert "无法排序" in result.stderr and "Traceback" not in result.stderr
+    reports = tmp_path / "reports"
+    assert not reports.exists() or [p for p in reports.rglob("*") if p.is_file()] == []
+    listed = run_titlesim("runs", cwd=tmp_path, env=env)
+    assert listed.returncode == 0 and listed.stdout == "", listed.stdout

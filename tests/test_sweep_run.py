@@ -133,8 +133,10 @@ def test_a_resumed_sweep_with_a_wider_grid_computes_only_the_new_points(tmp_path
 
 
 def finished_points(out: Path) -> set[str]:
-    """Point files that landed (a hidden name is a temporary file still being written)."""
-    return {p.stem for p in (out / "points").glob("*.parquet") if not p.name.startswith(".")}
+    """Point files that landed in the sweep's hidden temporary folder (a new sweep folder
+    lands whole, at the end; a hidden point name is a file still being written)."""
+    return {p.stem for p in out.parent.glob(f".{out.name}.pid*.tmp/points/*.parquet")
+            if not p.name.startswith(".")}
 
 
 @pytest.mark.slow
@@ -152,12 +154,13 @@ def test_a_killed_sweep_resumes_where_it_stopped(tmp_path):
     run.communicate(timeout=30)
     assert run.returncode == -signal.SIGKILL
     kept = finished_points(out)
-    assert 2 <= len(kept) < 6 and not (out / "sweep.csv").exists()
+    assert 2 <= len(kept) < 6 and not out.exists()  # nothing half-written where it lands
     resumed = sweep_cli(tmp_path, out, "--resume", grid_text=grid, size=larger)
     assert resumed.returncode == 0, resumed.stderr
     record = provenance(out)
     keys = point_keys(out)
     assert {keys[p] for p in record["reused_points"]} == kept
+    assert finished_points(out) == set()  # taken over: the temporary folder is gone
     assert sorted(record["computed_points"] + record["reused_points"]) == list(range(6))
     fresh = sweep_cli(tmp_path, tmp_path / "fresh", grid_text=grid, size=larger)
     assert fresh.returncode == 0, fresh.stderr
@@ -171,3 +174,20 @@ def test_a_folder_that_is_not_a_sweep_is_not_resumed(tmp_path):
     result = sweep_cli(tmp_path, out, "--resume")
     assert result.returncode == 2 and "不是扫描文件夹（其中没有 points/ 文件夹）" in result.stderr
     assert sorted(p.name for p in out.iterdir()) == ["mine.txt"]
+
+
+@pytest.mark.parametrize("named", [True, False])
+def test_a_sweep_that_fails_before_its_last_file_leaves_nothing(tmp_path, monkeypatch, named):
+    """A new sweep folder lands whole or not at all: a command's own files (a sensitivity's
+    indices, a sweep's charts) are written before it lands, and their failure removes it."""
+    monkeypatch.chdir(tmp_path)
+    scenario = load_scenario(BASELINE, SMALL)
+
+    def finish(sweep):
+        (sweep.folder / "indices.csv").write_text("half", encoding="utf-8")
+        raise ValueError("the analysis failed")
+
+    with pytest.raises(ValueError):
+        run_sweep(scenario, [{"passline.ratio": 0.5}], ["passline.ratio"], replicates=1,
+                  out=tmp_path / "sw" if named else None, finish=finish)
+    assert [p for p in tmp_path.rglob("*") if p.is_file()] == []

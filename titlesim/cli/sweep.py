@@ -86,19 +86,23 @@ def sweep(scenario, grid_file, replicates, seed, overrides, workers, scheduler, 
     check_points(loaded, replicates, where, allow_large)
     grid = load_grid(grid_file, loaded)
     run_seed = loaded.params.seed if seed is None else seed
+
+    def finish(result):  # the grid and the charts, before the folder lands
+        write_atomic(result.folder / "grid.yaml",
+                     lambda tmp: tmp.write_bytes(Path(grid_file).read_bytes()))
+        if not no_charts:
+            sweep_charts(result.totals, result.paths, list(charts) or [o.name for o in headline()],
+                         result.folder / "charts", lang,
+                         sampled=tuple(p.path for p in grid.parameters if p.sampled))
+
     result = run_sweep(
         loaded, grid.points(run_seed), grid.paths, seed=run_seed, replicates=replicates, out=out,
         resume=resume, where=where, progress=not quiet, command=command_line(),
-        source=str(grid_file),
+        source=str(grid_file), finish=finish,
         provenance={"grid": str(grid_file), "grid_sha256": file_sha256(grid_file),
                     "sample": {"method": grid.method, "size": grid.size,
                                "seed": grid.seed if grid.seed is not None else run_seed}
                     if grid.method else None})
-    write_atomic(result.folder / "grid.yaml", lambda tmp: tmp.write_bytes(Path(grid_file).read_bytes()))
-    if not no_charts:
-        sweep_charts(result.totals, result.paths, list(charts) or [o.name for o in headline()],
-                     result.folder / "charts", lang,
-                     sampled=tuple(p.path for p in grid.parameters if p.sampled))
     if not quiet:
         click.echo(summary(result, lang), err=True)
     click.echo(str(result.folder))

@@ -80,11 +80,23 @@ def run_plan(scenario, levers, targets, objective: Objective = Objective(),
     started = now()
     seed = scenario.params.seed if seed is None else seed
     replicates = scenario.params.replicates if replicates is None else replicates
-    if out is None:
+    named = out is not None
+    if not named:
         out = new_run_dir(Path("reports") / "plans" / safe_component(scenario.name),
                           _question_hash(scenario, levers, targets, objective, confidence,
                                          seed, replicates))
-    store = Store.check(Path(out), resume)
+    store = Store.check(Path(out), resume, exact=named)
+    with store.writing():  # a new folder lands only once written; a failure leaves none
+        plan = _search_and_write(scenario, levers, targets, objective, confidence, seed,
+                                 replicates, store, where, progress, on_progress, command,
+                                 started, lang)
+    plan.folder = store.folder  # where it landed
+    return plan
+
+
+def _search_and_write(scenario, levers, targets, objective, confidence, seed, replicates, store,
+                      where, progress, on_progress, command, started, lang) -> Plan:
+    from titlesim.plan.output import write_plan
     bar = _Bar(progress, on_progress)
     first = len(first_round(levers)[0])
     with evaluator(scenario, levers, seed, replicates, store, where, first, bar.update) as ev:

@@ -39,22 +39,36 @@ def run_sweep(scenario, values: list[dict], paths: list[str], *, seed: int | Non
               replicates: int | None = None, out=None, resume: bool = False,
               where: Where = Where(), progress: bool = False, kind: str = "sweeps",
               provenance: dict | None = None, command: str | None = None,
-              source: str = "--set") -> Sweep:
+              source: str = "--set", finish=None) -> Sweep:
     """Simulate ``scenario`` at every point of ``values`` (dicts of key path -> value),
     each with the same ``seed`` and ``replicates``, and write the folder ``out`` (default a
     new ``reports/<kind>/<scenario>/<time>-<hash>``). With ``resume``, an existing ``out``
     is continued: points already finished there are not computed again. ``source`` names
-    where the values came from (the grid file) in messages."""
-    from titlesim.runs import file_sha256, now, write_csv
+    where the values came from (the grid file) in messages. ``finish(sweep)`` writes the
+    command's own files into ``sweep.folder`` (still the temporary folder of a new sweep)
+    before provenance.json: if it fails, a new folder is removed, as on any error."""
+    from titlesim.runs import now
     started = now()
     params = scenario.params
     seed = params.seed if seed is None else seed
     replicates = params.replicates if replicates is None else replicates
     points = make_points(scenario, values, seed, replicates, source)  # bad combinations first
-    if out is None:
+    named = out is not None
+    if not named:
         short = hashlib.sha256("".join(p.key for p in points).encode()).hexdigest()
         out = new_run_dir(Path("reports") / kind / safe_component(scenario.name), short)
-    store = Store.check(Path(out), resume)
+    store = Store.check(Path(out), resume, exact=named)
+    with store.writing():
+        sweep = _write(store, scenario, points, paths, seed, replicates, where, progress,
+                       provenance, command, started, finish)
+    sweep.folder = store.folder  # where it landed
+    return sweep
+
+
+def _write(store, scenario, points, paths, seed, replicates, where, progress, provenance,
+           command, started, finish) -> Sweep:
+    from titlesim.runs import file_sha256, now, write_csv
+    params = scenario.params
     done = store.done()
     todo = [task_for(p, scenario, seed, replicates) for p in points if p.key not in done]
     finished = set(run_points(todo, store.save, where, progress, before=store.create))
@@ -67,6 +81,8 @@ def run_sweep(scenario, values: list[dict], paths: list[str], *, seed: int | Non
     sweep = Sweep(store.folder, paths, points, table, totals,
                   computed=[p.index for p in points if p.key in finished],
                   reused=[p.index for p in points if p.key not in finished])
+    if finish is not None:
+        finish(sweep)
     record = {
         **base_provenance(),
         "scenario": scenario.name,

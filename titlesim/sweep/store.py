@@ -8,15 +8,27 @@ Layout::
     OUT/points.csv               point, its parameter values and its key
     OUT/provenance.json, scenario.resolved.yaml (and grid.yaml, charts/)
 
-A sweep folder is the one output folder titlesim deliberately reuses: only when the user
-asks with ``--resume``. A point's key changes with anything that could change its result,
-so a kept point is reused only where it is still right. The tables are (re)written, each
-atomically, once every point is done: they exist only for a complete sweep.
+A new sweep folder is written atomically, as a run folder is: everything goes into a
+hidden temporary folder beside it (:mod:`titlesim.runfolder`), renamed into place only
+once the command's last file is written (:meth:`Store.writing`); a sweep that fails
+leaves nothing. Interrupted (Ctrl-C, SIGTERM, a killed process) with an ``--out`` named,
+the temporary folder keeps its finished points, and ``--resume`` with the same ``--out``
+takes them over (``titlesim runs --clean`` removes them otherwise).
+
+An existing sweep folder is the one output folder titlesim deliberately reuses: only when
+the user asks with ``--resume``. A point's key changes with anything that could change its
+result, so a kept point is reused only where it is still right. The tables are
+(re)written, each atomically, once every point is done: they exist only for a complete
+sweep.
 """
 from __future__ import annotations
 
 import json
+import os
+import re
+import shutil
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -24,21 +36,30 @@ import pandas as pd
 
 from titlesim.errors import InputError, Problem
 from titlesim.i18n import msg
-from titlesim.runfolder import atomic_write, prepare_parent
+from titlesim.runfolder import (TEMP_SUFFIX, _alive, _land, _make_temp_dir, atomic_write,
+                                prepare_parent)
 
 POINTS = "points"
 SUFFIX = ".parquet"
 
 
 class Store:
-    def __init__(self, folder: Path):
-        self.folder = Path(folder)
-        self.points = self.folder / POINTS
+    def __init__(self, folder: Path, exact: bool = True, resume: bool = False):
+        self.destination = Path(folder)  # where the folder is (or lands)
+        self.exact = exact  # the user named it: never another name
+        self.resume = resume
+        self.staging = not self.destination.exists()  # a new folder, written atomically
+        self._at(self.destination)
+
+    def _at(self, folder: Path) -> None:
+        self.folder = folder
+        self.points = folder / POINTS
 
     @classmethod
-    def check(cls, folder: Path, resume: bool) -> "Store":
+    def check(cls, folder: Path, resume: bool, exact: bool = True) -> "Store":
         """A new sweep folder, or (``resume``) the one an earlier run left; nothing is
-        made until :meth:`create`."""
+        made until :meth:`create`. ``exact``: the user named the folder (else a new
+        ``<time>-<hash>`` name, which becomes ``-2`` if another run took it meanwhile)."""
         folder = Path(folder)
         if folder.exists() and not resume:
             raise InputError(Problem("already exists; a sweep folder is reused only on request",
@@ -48,19 +69,84 @@ class Store:
             raise InputError(Problem("is not a sweep folder (it has no points/ folder), so "
                                      "it cannot be resumed", file=str(folder),
                                      expected="the --out of an earlier sweep, or a new folder"))
-        return cls(folder)
+        return cls(folder, exact, resume)
 
     def create(self) -> None:
-        prepare_parent(self.points)  # a file, a symlink or an unwritable place: exit 2
+        """Make the folder points are saved in: a new sweep's temporary folder (with the
+        points an interrupted sweep of the same ``--out`` left, when resuming), or the
+        existing folder's ``points/``."""
+        if not self.staging:
+            prepare_parent(self.points)  # a file, a symlink or an unwritable place: exit 2
+            return
+        parent = prepare_parent(self.destination.parent)
+        self._at(_make_temp_dir(parent, self.destination.name))
+        self.points.mkdir()
+        self._take_over_interrupted()
+
+    def _interrupted(self) -> list[Path]:
+        """Temporary folders of this new folder that interrupted sweeps left (their
+        process is gone), oldest name first."""
+        if not self.resume or not self.destination.parent.is_dir():
+            return []
+        name = re.compile(re.escape(f".{self.destination.name}.pid") + r"(\d+)\.[^.]+"
+                          + re.escape(TEMP_SUFFIX) + "$")
+        found = []
+        for left in sorted(self.destination.parent.iterdir()):
+            match = name.match(left.name)
+            if match and left.is_dir() and not left.is_symlink() and not _alive(int(match.group(1))):
+                found.append(left)
+        return found
+
+    def _take_over_interrupted(self) -> None:
+        """Move the finished points of interrupted sweeps of this folder into this one,
+        and remove their temporary folders."""
+        for left in self._interrupted():
+            for point in (left / POINTS).glob("*" + SUFFIX):
+                if not point.name.startswith(".") and not (self.points / point.name).exists():
+                    os.replace(point, self.points / point.name)
+            shutil.rmtree(left, ignore_errors=True)
+
+    @contextmanager
+    def writing(self):
+        """The block that writes the folder. A new folder lands (is renamed into place)
+        when the block ends without an error; on an error it is removed, on an
+        interruption it is kept hidden for ``--resume`` when the user named it."""
+        from titlesim.interrupt import Terminated
+        try:
+            yield self
+        except BaseException as exc:
+            if self.staging and self.folder != self.destination:
+                interrupted = isinstance(exc, (KeyboardInterrupt, Terminated))
+                if not (interrupted and self.exact):
+                    shutil.rmtree(self.folder, ignore_errors=True)
+            raise
+        if self.staging and self.folder != self.destination:
+            self._at(self._land())
+
+    def _land(self) -> Path:
+        if not self.exact:
+            return _land(self.folder, self.destination)
+        try:
+            os.rename(self.folder, self.destination)
+        except OSError as exc:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            if self.destination.exists():
+                raise InputError(Problem("already exists; a sweep folder is reused only on "
+                                         "request", file=str(self.destination),
+                                         hint="add --resume to finish or extend the sweep "
+                                         "in it, or choose a new --out")) from None
+            raise exc
+        return self.destination
 
     def done(self) -> set[str]:
         """Keys of the finished points (a half-written temp file is not one). A point file
         that cannot be read (truncated by a full disk, damaged) is removed, with a note, so
         that the point is computed again."""
-        if not self.points.is_dir():
-            return set()
+        folders = [self.points]
+        if self.staging and self.folder == self.destination:  # not made yet
+            folders = [left / POINTS for left in self._interrupted()]
         keys = set()
-        for path in self.points.glob("*" + SUFFIX):
+        for path in (p for folder in folders if folder.is_dir() for p in folder.glob("*" + SUFFIX)):
             if path.name.startswith("."):
                 continue
             if _readable(path):
