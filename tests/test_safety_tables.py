@@ -26,7 +26,7 @@ def test_a_formula_without_a_saved_value_is_refused_at_its_cell(tmp_path):
     with pytest.raises(InputError) as caught:
         read_score_list(path, 100.0)
     [problem] = caught.value.problems
-    assert (problem.file, problem.line, problem.key) == (str(path), 3, "I")
+    assert (problem.file, problem.line, problem.key) == (str(path), 3, f"{COLUMNS[8]} (I)")  # header and letter
     assert problem.message == msg("table_formula_no_value")
 
 

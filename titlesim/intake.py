@@ -157,7 +157,7 @@ def _workbook_records(path: Path) -> list[list[str]]:
             for column, (value, source) in enumerate(zip(row, raw), start=1):
                 if value is None and isinstance(source, str) and source.startswith("="):
                     problems.append(Problem(msg("table_formula_no_value"), file=file,
-                                            key=_column_letter(column), line=number,
+                                            key=_column_name(rows, column), line=number,
                                             line_word="row"))
             rows.append([cell_text(v) for v in row])
     finally:
@@ -175,6 +175,14 @@ def _workbook_records(path: Path) -> list[list[str]]:
 def _column_letter(n: int) -> str:
     from openpyxl.utils import get_column_letter
     return get_column_letter(n)
+
+
+def _column_name(rows: list[list[str]], n: int) -> str:
+    """Column ``n`` (1-based) as people find it: its header in row 1 and its letter
+    (成绩 (C)), or the letter alone where row 1 has none (or is the row read)."""
+    letter = _column_letter(n)
+    header = rows[0][n - 1] if rows and n <= len(rows[0]) else ""
+    return f"{header} ({letter})" if header else letter
 
 
 def _parquet_records(path: Path) -> list[list[str]]:
