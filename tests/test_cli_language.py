@@ -74,6 +74,11 @@ def test_the_group_takes_lang_before_the_command():
     assert invoke("--lang=en", "run", "--help").output.startswith("Usage:")
 
 
+def test_the_version_line_is_in_the_language_in_use():
+    assert invoke("--version").output.strip() == "titlesim，版本 0.1.0"
+    assert invoke("--lang", "en", "--version").output.strip() == "titlesim, version 0.1.0"
+
+
 def test_clicks_own_usage_errors_are_in_chinese_by_default():
     missing = invoke("run")
     assert missing.exit_code == 2

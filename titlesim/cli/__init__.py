@@ -22,6 +22,7 @@ import click
 
 from titlesim import __version__, interrupt
 from titlesim.errors import InputError
+from titlesim.cli.words import VersionMessage
 from titlesim.i18n import LANGUAGES, current_language, msg, set_language
 
 EXIT_BAD_INPUT = 2
@@ -258,7 +259,7 @@ def _language_in(args: list[str]) -> str | None:
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="titlesim")
+@click.version_option(__version__, prog_name="titlesim", message=VersionMessage())
 @click.option("--debug", is_flag=True, help="Show the full traceback on errors.")
 @click.pass_context
 def cli(ctx, debug):

@@ -56,6 +56,17 @@ def gettext(message: str) -> str:
     return message if chinese is None else _Sentence(chinese)
 
 
+class VersionMessage(str):
+    """The ``--version`` line, put in the user's language when it is printed (click reads
+    its message when the command is defined, before ``--lang`` is known)."""
+
+    def __new__(cls, text: str = "%(prog)s, version %(version)s"):
+        return super().__new__(cls, text)
+
+    def __mod__(self, values):
+        return gettext(str(self)) % values
+
+
 def ngettext(singular: str, plural: str, n: int) -> str:
     return gettext(singular if n == 1 else plural)
 
