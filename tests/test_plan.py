@@ -163,6 +163,9 @@ def test_same_command_and_seed_give_the_same_plan(tmp_path):
     assert (a / "plan.yaml").read_bytes() == (b / "plan.yaml").read_bytes()
     assert (a / "candidates.csv").read_bytes() == (b / "candidates.csv").read_bytes()
     assert "seed: 7" in (a / "base.yaml").read_text(encoding="utf-8")
+    # what is minimised is named in words, never by its code, wherever people read it
+    shown = (a / "plan.yaml").read_text(encoding="utf-8") + (a / "summary.md").read_text(encoding="utf-8")
+    assert "选择标准：参加考试人次 最小" in shown and "exam_sittings" not in shown
 
 
 def test_local_workers_give_the_same_candidates_as_one_process(tmp_path):

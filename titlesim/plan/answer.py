@@ -40,6 +40,17 @@ class Objective:
             return "change"
         return self.outcome if self.year is None else f"{self.outcome}@{self.year}"
 
+    def label(self, lang: str | None = None) -> str:
+        """What is minimised, in words (参加考试人次, or 参加考试人次（2030年）), for people;
+        :attr:`column` is its name in the tables."""
+        if self.least_change:
+            return self.column
+        from titlesim.compare.outcomes import get
+        from titlesim.i18n import current_language, msg
+        lang = lang or current_language()
+        name = get(self.outcome).label(lang)
+        return name if self.year is None else msg("plan_in_year", lang, name=name, year=self.year)
+
 
 def target_columns(j: int) -> list[str]:
     """Columns of the candidates table for target ``j`` (1-based)."""

@@ -145,7 +145,7 @@ def summary_markdown(plan, lang: str | None = None) -> str:
                      target_rows(plan, plan.answer.best, lang)))
     objective = msg("plan_yaml_objective_" + ("change" if plan.objective.least_change
                                                else "minimise"), lang,
-                    outcome=plan.objective.column)
+                    outcome=plan.objective.label(lang))
     out.write(f"\n## {msg('plan_sureness_heading', lang)}\n\n{objective}\n\n")
     for line in sureness(plan, lang):
         out.write(f"- {line}\n")

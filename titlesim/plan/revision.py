@@ -54,7 +54,7 @@ def plan_text(plan, folder: Path, extends: Path) -> str:
                     else msg("plan_yaml_infeasible", n=len(plan.candidates))),
             "# " + msg("plan_yaml_objective_" + ("change" if plan.objective.least_change
                                                   else "minimise"),
-                       outcome=plan.objective.column),
+                       outcome=plan.objective.label()),
             "# " + msg("plan_yaml_targets")]
     for j, target in enumerate(plan.targets, start=1):
         head.append(f"#   {target.text()}  ({target.label()}): " + msg(
@@ -78,7 +78,7 @@ def question_text(plan, lang: str | None = None) -> str:
     targets = msg("plan_and", lang).join(t.label(lang) for t in plan.targets)
     key = "plan_yaml_objective_" + ("change" if plan.objective.least_change else "minimise")
     return msg("plan_question", lang, targets=targets,
-               objective=msg(key, lang, outcome=plan.objective.column))
+               objective=msg(key, lang, outcome=plan.objective.label(lang)))
 
 
 def plan_base(path: Path) -> Path | None:
