@@ -142,3 +142,26 @@ def test_runs_and_the_index_show_the_start_in_local_time_to_the_minute(tmp_path,
     finally:
         monkeypatch.undo()
         time.tzset()
+
+
+def test_sweeps_sensitivity_and_calibrations_are_listed_as_what_they_are(tmp_path):
+    """Their provenance has no kind: a sweep records its grid, a sensitivity analysis its
+    method, a calibration its observed counts and optimiser; the titles come from the
+    merged scenario beside the results, or from the provenance."""
+    common = dict(scenario="base", seed=7, replicates=2, scenario_sha256="x", sweep_versions={})
+    sweep = provenance(tmp_path / "sweeps" / "base" / "a", started="2026-01-03T00:00:00", grid="g.yaml",
+                       **common)
+    (sweep / "scenario.resolved.yaml").write_text("title: 基准\ntitle_en: Base\n", encoding="utf-8")
+    provenance(tmp_path / "sensitivity" / "base" / "b", started="2026-01-02T00:00:00",
+               sensitivity={"method": "morris"}, **common)
+    provenance(tmp_path / "calibrations" / "base" / "c", started="2026-01-01T00:00:00", scenario="base",
+               seed=7, replicates=5, observed={"path": "o.csv"}, optimizer="converged",
+               title={"zh": "基准", "en": "Base"})
+    runs = find_runs(tmp_path)
+    assert [r.kind for r in runs] == ["sweep", "sensitivity", "calibrate"]
+    assert [r.title("base", "zh") for r in runs] == ["基准", "base", "基准"]
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    listed = run_titlesim("runs", "--root", str(tmp_path), "--lang", "zh", cwd=tmp_path, env=env)
+    assert [line.split()[0] for line in listed.stdout.splitlines()[1:]] == ["参数扫描", "敏感性分析", "校准"]
+    only = run_titlesim("runs", "--root", str(tmp_path), "--kind", "calibrate", cwd=tmp_path, env=env)
+    assert len(only.stdout.splitlines()) == 2

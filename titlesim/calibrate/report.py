@@ -184,6 +184,7 @@ def write_calibration(cal: Calibration, out: Path | None, command: str | None = 
         chart(cal, lang).savefig(tmp / "fit.svg")
         write_json(tmp / "provenance.json", base_provenance() | {
             "command": command, "scenario": cal.scenario.name,
+            "title": {lang: cal.scenario.title_in(lang) for lang in ("zh", "en")},
             "scenario_files": [str(f) for f in cal.scenario.files],
             "scenario_sha256": cal.scenario.sha256(), "overrides": list(cal.scenario.overrides),
             "observed": {"path": cal.observed.file, "sha256": observed_sha,

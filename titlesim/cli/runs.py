@@ -8,7 +8,7 @@ import click
 
 from titlesim.cli import cli, lang_option
 
-KINDS = ("report", "run", "compare", "export", "plan", "passline")
+KINDS = ("report", "run", "compare", "export", "plan", "passline", "sweep", "sensitivity", "calibrate")
 
 
 @cli.command()

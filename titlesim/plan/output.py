@@ -178,6 +178,7 @@ def provenance(plan, command: str | None, started: str) -> dict:
         **base_provenance(),
         "kind": "plan",
         "scenario": s.name,
+        "title": {lang: s.title_in(lang) for lang in ("zh", "en")},  # as people know it
         "scenario_files": {str(p): file_sha256(p) for p in s.files},
         "scenario_sha256": s.sha256(),
         "code_fingerprint": code_fingerprint(),

@@ -21,7 +21,7 @@ DIGITS = {"line_mean": 1}  # a score has a decimal; people are whole
 
 @dataclass
 class Run:
-    kind: str  # report, run, compare, export, plan or passline
+    kind: str  # report, run, compare, export, plan, passline, sweep, sensitivity or calibrate
     folder: Path
     scenario: str
     started: str
@@ -92,11 +92,38 @@ def _run(folder: Path, data: dict) -> Run:
         name = str(scenario.get("name", ""))
         return Run("passline", folder, name, data.get("started", ""), None, None,
                    titles={name: _recorded_title(scenario)})
-    kind = data.get("kind") if data.get("kind") in ("export", "plan") else "run"
+    kind = data.get("kind") if data.get("kind") in ("export", "plan") else _simulated_kind(data)
     title = data.get("title") if isinstance(data.get("title"), dict) else {}
+    titles = {k: str(v) for k, v in title.items()} or _resolved_title(folder)
     return Run(kind, folder, data.get("scenario", ""), data.get("started", ""),
-               data.get("seed"), data.get("replicates"),
-               titles={data.get("scenario", ""): {k: str(v) for k, v in title.items()}})
+               data.get("seed"), data.get("replicates"), titles={data.get("scenario", ""): titles})
+
+
+def _simulated_kind(data: dict) -> str:
+    """A folder of simulations by what its provenance records: a calibration (the
+    observed counts and the optimiser), a sensitivity analysis, a sweep (its points), or
+    a run."""
+    if "observed" in data and "optimizer" in data:
+        return "calibrate"
+    if "sensitivity" in data:
+        return "sensitivity"
+    if "grid" in data or "sweep_versions" in data:
+        return "sweep"
+    return "run"
+
+
+def _resolved_title(folder: Path) -> dict:
+    """The scenario's titles from the merged scenario a folder keeps beside its results
+    (sweeps, sensitivity analyses), where its provenance records none."""
+    path = folder / "scenario.resolved.yaml"
+    if not path.is_file():
+        return {}
+    from titlesim.errors import InputError
+    from titlesim.yamlfile import read_yaml
+    try:
+        return _titles(read_yaml(path).data)
+    except (InputError, OSError):
+        return {}
 
 
 def _recorded_title(scenario: dict) -> dict:
