@@ -15,7 +15,8 @@ KINDS = ("report", "run", "compare", "export", "plan", "passline", "sweep", "sen
 @click.option("--root", type=click.Path(path_type=Path), default=Path("reports"), show_default=True,
               help="The reports folder to look in.")
 @click.option("--kind", type=click.Choice((*KINDS, "all")), default="all", show_default=True,
-              help="Only runs of this kind.")
+              metavar="KIND", help="Only runs of this kind: report, run, compare, export, plan, "
+                                   "passline, sweep, sensitivity, calibrate or all.")
 @lang_option
 @click.option("--clean", is_flag=True,
               help="Remove the temporary folders and files that interrupted commands "
