@@ -262,6 +262,21 @@ def test_validate_reports_every_problem_of_every_file(tmp_path):
     assert "Traceback" not in result.stderr
 
 
+def test_validate_checks_a_grid_against_the_scenario_given_with_it(tmp_path):
+    grid = ROOT / "scenarios" / "grids" / "ratio-by-validity.yaml"
+    alone = titlesim("validate", str(grid))
+    assert alone.returncode == 2 and "horizon" not in alone.stderr
+    assert alone.stderr.splitlines() == [
+        f"titlesim: error: {grid}: a parameter grid is checked against the scenario it is swept over "
+        "(expected a scenario file given alongside, without problems)"]
+    both = titlesim("validate", str(BASELINE), str(grid))
+    assert (both.returncode, both.stdout) == (0, f"ok: {BASELINE}\nok: {grid}\n")
+    bad = tmp_path / "bad-grid.yaml"
+    bad.write_text("parameters:\n  passline.ratoi: [0.4, 0.5]\n", encoding="utf-8")
+    refused = titlesim("validate", str(BASELINE), str(bad))
+    assert refused.returncode == 2 and f"{bad}, line 2, passline.ratoi" in refused.stderr
+
+
 def test_validate_applies_set_to_every_file_and_reports_a_bad_one_once(tmp_path):
     other = write(tmp_path, "passline:\n  ratio: 0.6\n")
     result = titlesim("validate", str(BASELINE), str(other), "--set", "validity.years=9")

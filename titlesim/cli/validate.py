@@ -26,16 +26,22 @@ SCORE_LIST_SUFFIXES = (".csv", ".xlsx", ".parquet")
 def validate(files, overrides, full_marks):
     """Check scenario files (.yaml) and score lists (.csv, .xlsx, .parquet) and report every problem.
 
-    Scenarios are checked first, so that a score list can use their full marks.
+    Scenarios are checked first, so that a score list can use their full marks, and a
+    parameter grid (a .yaml of ``parameters:``) the scenario it is swept over.
     """
     paths = [Path(f) for f in files]
-    scenarios = [p for p in paths if p.suffix.lower() in SCENARIO_SUFFIXES]
+    yamls = [p for p in paths if p.suffix.lower() in SCENARIO_SUFFIXES]
+    grids = [p for p in yamls if _is_grid(p)]
     problems: list[Problem] = []
-    for path in scenarios:
-        found, marks = _check_scenario(path, overrides)
-        full_marks = full_marks or marks
+    loaded = None
+    for path in (p for p in yamls if p not in grids):
+        found, scenario = _check_scenario(path, overrides)
+        loaded = loaded or scenario
+        full_marks = full_marks or (scenario.params.passline.full_marks if scenario else None)
         problems += _report(path, found)
-    for path in (p for p in paths if p not in scenarios):
+    for path in grids:
+        problems += _report(path, _check_grid(path, loaded))
+    for path in (p for p in paths if p not in yamls):
         problems += _report(path, _check_other(path, full_marks))
     if problems:
         # a bad --set is the same problem for every file: report it once
@@ -49,12 +55,41 @@ def _report(path: Path, problems: list[Problem]) -> list[Problem]:
     return problems
 
 
-def _check_scenario(path: Path, overrides) -> tuple[list[Problem], float | None]:
+def _check_scenario(path: Path, overrides):
+    """The scenario's problems, and the scenario when it has none."""
     from titlesim.scenario import load_scenario
     try:
-        return [], load_scenario(path, overrides).params.passline.full_marks
+        return [], load_scenario(path, overrides)
     except InputError as exc:
         return exc.problems, None
+
+
+GRID_KEYS = {"parameters", "sample", "description"}
+
+
+def _is_grid(path: Path) -> bool:
+    """A parameter grid of ``titlesim sweep --grid``: its keys are a grid's, ``parameters``
+    among them (a file that cannot be read is checked as a scenario, which says why)."""
+    from titlesim.yamlfile import read_yaml
+    try:
+        data = read_yaml(path, "grid").data
+    except InputError:
+        return False
+    return isinstance(data, dict) and "parameters" in data and set(map(str, data)) <= GRID_KEYS
+
+
+def _check_grid(path: Path, scenario) -> list[Problem]:
+    """A grid's problems against the scenario given alongside (its keys and values must be
+    that scenario's)."""
+    if scenario is None:
+        return [Problem("a parameter grid is checked against the scenario it is swept over",
+                        file=str(path), expected="a scenario file given alongside, without problems")]
+    from titlesim.sweep.grid import load_grid
+    try:
+        load_grid(path, scenario)
+    except InputError as exc:
+        return exc.problems
+    return []
 
 
 def _check_other(path: Path, full_marks: float | None) -> list[Problem]:
