@@ -137,3 +137,45 @@ def test_local_workers_start_without_the_malloc_setting_that_slows_the_engine():
     with cluster_client(Where(workers=2), points=2) as client:
         found = client.run(lambda: os.environ.get("MALLOC_TRIM_THRESHOLD_"))
     assert list(found.values()) == [None, None]
+
+
+def reminders(stderr: str) -> list[str]:
+    return [line for line in stderr.splitlines() if "提醒" in line]
+
+
+@pytest.fixture(scope="module")
+def one_worker_reminders(tmp_path_factory) -> list[str]:
+    """The warnings a sweep of the baseline shows with one worker (in this process), as
+    the command line formats them: the scenario's post levels that get no post."""
+    folder = tmp_path_factory.mktemp("one")
+    (folder / "grid.yaml").write_text(SMALL_GRID, encoding="utf-8")
+    result = run_titlesim("sweep", BASELINE, "--grid", folder / "grid.yaml", "--no-charts",
+                          "--quiet", *SMALL_ARGS[:4], "--replicates", "1", "--workers", "1",
+                          cwd=folder, env=dict(os.environ, PYTHONPATH=str(REPO)))
+    assert result.returncode == 0, result.stderr
+    found = reminders(result.stderr)
+    assert found and all(line.startswith("titlesim：提醒：") for line in found)
+    return found
+
+
+SMALL_GRID = "parameters:\n  passline.ratio: [0.3, 0.8]\n"
+
+
+@pytest.mark.parametrize("command", [
+    ["sweep", "--grid", "grid.yaml", "--no-charts"],
+    ["plan", "--lever", "passline.ratio=0.3:0.8:0.25", "--target", "titled_grassroots >= 1"],
+])
+def test_two_local_workers_show_each_warning_once_as_one_worker_does(tmp_path, command,
+                                                                    one_worker_reminders):
+    """A warning raised in a worker process is shown by the command, formatted as with
+    one worker, once: not printed raw by each worker for each point (a real process, so
+    that the workers' own stderr is the command's)."""
+    (tmp_path / "grid.yaml").write_text(SMALL_GRID, encoding="utf-8")
+    name, *options = command
+    result = subprocess.run(
+        [sys.executable, "-m", "titlesim", name, str(BASELINE), *options, *SMALL_ARGS[:4],
+         "--replicates", "1", "--workers", "2", "--quiet"], cwd=tmp_path,
+        env=dict(os.environ, PYTHONPATH=str(REPO)), capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "PostsWarning" not in result.stderr and ".py:" not in result.stderr, result.stderr
+    assert reminders(result.stderr) == one_worker_reminders, result.stderr

@@ -61,11 +61,18 @@ def point_results(where: Where, points: int):
         return
     from distributed import as_completed
 
+    from titlesim.i18n import chosen_language
+    from titlesim.sweep.workerwarnings import Replay, compute_point_noting
+    replay = Replay()  # each distinct warning once, for every batch of the cluster
+
     def on_cluster(tasks):
-        futures = [client.submit(compute_point, t, key=PREFIX + t.key) for t in tasks]
+        lang = chosen_language()
+        futures = [client.submit(compute_point_noting, t, lang, key=PREFIX + t.key)
+                   for t in tasks]
         try:
-            for future, frame in as_completed(futures, with_results=True):
+            for future, (frame, notes) in as_completed(futures, with_results=True):
                 future.release()
+                replay(notes)  # shown here, as with one worker, not raw by the worker
                 yield future.key.removeprefix(PREFIX), frame
         except (ImportError, OtherVersion) as exc:  # a worker lacks titlesim, or has another
             raise InputError(Problem(f"a worker cannot run this titlesim ({exc})",
