@@ -108,11 +108,16 @@ def test_worked_example(tmp_path):
     assert (out / "provenance.json").exists()
 
 
-def test_a_chinese_list_is_answered_in_its_own_words(tmp_path):
+def chinese_list(tmp_path: Path, lang: str) -> tuple[subprocess.CompletedProcess, Path]:
+    """The worked example with Chinese headers and specialties, answered in ``lang``."""
     out = tmp_path / "out"
     chinese = WORKED.replace(HEADER, ZH_HEADER).replace("internal_medicine", "内科").replace(
         "surgery", "外科")
-    result = passline(write(tmp_path / "scores.csv", chinese), out, "--lang", "zh")
+    return passline(write(tmp_path / "scores.csv", chinese), out, "--lang", lang), out
+
+
+def test_a_chinese_list_is_answered_in_its_own_words(tmp_path):
+    result, out = chinese_list(tmp_path, "zh")
     assert result.returncode == 0, result.stderr
     assert "2022 内科：合格线 55 分，申报 5 人（参考 4 人）中按比例 3 人合格" in result.stdout
     assert "internal" not in result.stdout
@@ -126,10 +131,7 @@ def test_a_chinese_list_is_answered_in_its_own_words(tmp_path):
 
 
 def test_a_chinese_list_is_answered_in_english_on_request(tmp_path):
-    out = tmp_path / "out"
-    chinese = WORKED.replace(HEADER, ZH_HEADER).replace("internal_medicine", "内科").replace(
-        "surgery", "外科")
-    result = passline(write(tmp_path / "scores.csv", chinese), out, "--lang", "en")
+    result, out = chinese_list(tmp_path, "en")
     assert result.returncode == 0, result.stderr
     assert "内科" not in result.stdout and "2022 internal medicine: line 55" in result.stdout
     lines = read(out / "lines.csv")
