@@ -248,3 +248,32 @@ def test_the_criteria_table_groups_the_digits_of_large_numbers_but_not_of_years(
     assert table.loc["population.size", "value_label"] == "40,000"
     assert table.loc["population.size", "value"] == "40000"  # the code, for the CSV file
     assert table.loc["horizon.start", "value_label"] == "2022"
+
+
+def test_the_parameter_table_shows_the_replicates_and_seed_the_run_was_given(tmp_path):
+    """``titlesim report --replicates 2 --seed 7``: the notebook passes them to Report.open;
+    the table of every parameter (its CSV, sheet and Word table) says 2 and 7, as the method
+    sentence and provenance.json do, not the scenario file's 20 replicates and seed."""
+    import docx
+    import openpyxl
+    report = Report.open(BASELINE, overrides=["population.size=2500", "horizon.years=3"],
+                         replicates=2, seed=7, lang="zh", output_dir=tmp_path)
+    assert load_scenario(BASELINE).params.replicates != 2  # the file says otherwise
+    report.html("about")
+    report.finish()
+    for lang in ("zh", "en"):
+        table = build("about", Inputs(report.inputs.result, lang)).tables[1].frame
+        used = table.set_index("parameter").loc[["replicates", "seed"]]
+        assert used["value"].tolist() == ["2", "7"], lang
+        assert used["value_label"].tolist() == ["2", "7"], lang
+    csv = pd.read_csv(tmp_path / "tables" / "parameters.csv", dtype=str).set_index("parameter")
+    assert csv.loc["replicates", "value"] == "2" and csv.loc["seed", "value"] == "7"
+    book = openpyxl.load_workbook(tmp_path / "tables.xlsx", read_only=True)
+    rows = [r for ws in book.worksheets for r in ws.iter_rows(values_only=True)]
+    replicates_row = next(r for r in rows if "蒙特卡洛重复次数" in r)
+    assert 2 in replicates_row or "2" in replicates_row, replicates_row
+    assert 20 not in replicates_row and "20" not in replicates_row, replicates_row
+    word = docx.Document(tmp_path / "report.docx")
+    cells = next([c.text for c in row.cells] for t in word.tables for row in t.rows
+                 if "蒙特卡洛重复次数" in [c.text for c in row.cells])
+    assert "2" in cells and "20" not in cells, cells

@@ -24,6 +24,15 @@ def scenarios(inputs) -> pd.DataFrame:
                                        "scenario_sha256"])
 
 
+def run_values(inputs) -> dict[str, object]:
+    """Every parameter as the run used it: the resolved scenario's values, except the
+    replicates and seed the run was given (``--replicates``, ``--seed``, as
+    ``provenance.json`` records them), which replace the scenario file's."""
+    values = dict(flatten(inputs.scenario.resolved))
+    values.update(replicates=inputs.result.replicates, seed=inputs.result.seed)
+    return values
+
+
 def build(inputs) -> Section:
     lang, r = inputs.lang, inputs.result
     section = Section("about", section_title("about", lang))
@@ -38,8 +47,9 @@ def build(inputs) -> Section:
         say("about_provenance", lang),
     ]
     params = params.rename(columns={"label (zh)": "label_zh", "label (en)": "label_en"})
-    raw = dict(flatten(inputs.scenario.resolved))
-    params["value_label"] = [shown_value(p, raw.get(p), lang) for p in params["parameter"]]
+    used = run_values(inputs)
+    params["value"] = [used.get(p, v) for p, v in zip(params["parameter"], params["value"])]
+    params["value_label"] = [shown_value(p, used.get(p), lang) for p in params["parameter"]]
     params["value"] = params["value"].map(format_value)
     params["source_label"] = [source_label(s, lang) for s in params["source"]]
     other = "label_en" if lang == "zh" else "label_zh"
