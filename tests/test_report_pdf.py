@@ -37,13 +37,22 @@ def test_a_batch_prints_with_one_chromium_and_starts_another_if_it_died(tmp_path
     assert pdf.shared() is None and "五台县的报告" in text_of(tmp_path / "d.pdf")
 
 
-def test_chinese_text_copies_as_the_ideographs_drawn_not_as_radicals(tmp_path):
+ENGLISH = "staff figures flows floor office staff_per_unit passline.floor"
+
+
+def test_text_copies_as_the_characters_drawn_not_as_radicals_or_ligatures(tmp_path):
     # Noto Sans CJK draws 比 and the Kangxi radical ⽐ with one glyph; the PDF's text must
-    # name the ideograph, or "比例" is never found (docs/guide.md: copied and searched)
-    html = page(tmp_path, "zh", "基层按比例合格比例提高到60%，人员高一文方用；人民见长角")
+    # name the ideograph, or "比例" is never found (docs/guide.md: copied and searched).
+    # Likewise fi, fl, ff are drawn as letters, not as the ligatures ﬁ ﬂ ﬀ ("staﬀ" is
+    # never found by "staff")
+    html = page(tmp_path, "zh", f"基层按比例合格比例提高到60%，人员高一文方用；人民见长角 {ENGLISH}")
     assert pdf.export_pdf(html, tmp_path / "zh.pdf")
     text = text_of(tmp_path / "zh.pdf")
     assert "比例" in text and "人员" in text and "人民见长角" in text, text
     radicals = [c for c in text if 0x2E80 <= ord(c) <= 0x2FDF]  # CJK radicals supplement, Kangxi
     assert not radicals, radicals
+    ligatures = [c for c in text if 0xFB00 <= ord(c) <= 0xFB06]  # ﬀ ﬁ ﬂ ﬃ ﬄ ﬅ ﬆ
+    assert not ligatures, ligatures
+    for word in ENGLISH.split():
+        assert word in text, (word, text)
     assert not list(tmp_path.glob(".*.tmp"))  # written whole, nothing left beside it

@@ -2,7 +2,8 @@
 Playwright, the browser the tests already drive), page numbers in the footer. Chromium
 embeds the fonts it draws with (Noto Sans CJK for Chinese), so the PDF reads the same on
 any machine and its text can be copied and searched (``searchable_ideographs``: the Chinese
-characters copy as themselves, docs/guide.md).
+characters copy as themselves; ligatures are turned off, so fi, fl and ff copy as two
+letters, docs/guide.md).
 
 Only the local file is loaded: any other request is refused, so printing works offline.
 """
@@ -28,10 +29,13 @@ BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networkin
                 "--disable-component-update", "--no-first-run", "--disable-sync"]
 FOOTER = ('<div style="font-size:8px;width:100%;text-align:center;color:#555">'
           '<span class="pageNumber"></span> / <span class="totalPages"></span></div>')
+# The last rule draws letters one by one: a ligature glyph (fi, fl, ff) copies as U+FB01 ...,
+# and "staff" or "figures" would not be found in the text (docs/guide.md: copied and searched)
 PRINT_CSS = """@page { size: A4; }
 .titlesim-report { max-width: none !important; }
 table.data { page-break-inside: auto; } tr { page-break-inside: avoid; }
-details > * { display: block; }"""
+details > * { display: block; }
+* { font-variant-ligatures: none; font-feature-settings: "liga" 0, "clig" 0, "dlig" 0; }"""
 # Code points whose glyph is the same as a unified ideograph's: Chromium's text mapping
 # names the lower one (⼈ U+2F08 for 人 U+4EBA), searchable_ideographs() names the ideograph.
 RADICALS_AND_COMPATIBILITY = ((0x2E80, 0x2EFF), (0x2F00, 0x2FDF),    # radicals (supplement, Kangxi)
