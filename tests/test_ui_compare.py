@@ -57,7 +57,7 @@ def test_the_parameter_diff_names_each_change_with_its_label_and_clause(view):
 
 def test_scenarios_are_listed_by_title_with_their_question(view):
     assert ("比例提高到0.7", "ratio-0.7.yaml") in view.base.options
-    picks = " ".join(row.children[1].value for row in view.widget.children[2].children)
+    picks = " ".join(row.children[1].value for row in view.widget.children[3].children)  # after the title
     assert "比例提高到0.7" in picks and "仅按比例合格的人会多多少？" in picks and "valid-3.yaml" in picks
 
 
@@ -215,3 +215,8 @@ def test_an_incomparable_revision_is_told_in_chinese_by_default_and_english_on_r
         view.revisions["bigger.yaml"].value = True
         assert view.run() is None and "population.female_share" in view.message
         assert own in view.message and other not in view.message, view.message
+
+
+def test_the_page_has_its_title_and_intro_in_its_language(view):
+    top = view.widget.children[0].value
+    assert "修订方案比较" in top and "选择基准情景" in top and "Compare revisions" not in top

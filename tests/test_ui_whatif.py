@@ -300,3 +300,17 @@ def test_a_refused_setting_is_told_in_chinese_by_default_and_english_on_request(
     english.wait()
     assert "1.5" in english.status.value and "passline.ratio" in english.status.value
     assert "应小于" not in english.status.value
+
+
+def test_the_page_says_what_to_do_in_its_own_language_and_names_a_mean_as_one(app):
+    """The page's intro comes from the page (Chinese here), not from the notebook in both
+    languages; a mean over the years is not called a sum of the years."""
+    top = app.widget.children[0].value
+    assert "移动左侧的控件" in top and "Move a control" not in top
+    waited = app.cards["years_waited"].value
+    assert "（全期）" in waited and "各年合计" not in waited
+    import json
+    from pathlib import Path
+    notebook = json.loads((Path(__file__).resolve().parents[1] / "notebooks" / "whatif.ipynb")
+                          .read_text(encoding="utf-8"))
+    assert all(cell["cell_type"] == "code" for cell in notebook["cells"])  # thin: no fixed text

@@ -291,6 +291,8 @@ class CompareView:
         self.notes = w.HTML()
         self.county_legend = w.HTML()
         return w.VBox([
+            w.HTML(f"<h3 style='margin:4px 0'>{html.escape(msg('compare.page_title', self.lang))}</h3>"
+                   f"<div style='color:#555'>{html.escape(msg('compare.intro', self.lang))}</div>"),
             w.HBox([self.base, self.replicates, self.button], layout=w.Layout(flex_flow="row wrap")),
             w.HTML(html.escape(_t("revisions", self.lang))), picks,
             w.HBox([self.progress, self.status], layout=w.Layout(align_items="center")), self.notes,

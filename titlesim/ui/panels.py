@@ -124,8 +124,10 @@ def _mean(x: np.ndarray) -> np.ndarray:
 
 
 def headline_label(outcome: Outcome, lang: str) -> str:
-    """``取得职称人数（各年合计）``: the outcome and how the horizon is summed up."""
-    when = labels.label("over_horizon", outcome.over_horizon, lang)
+    """``取得职称人数（各年合计）``: the outcome and how the horizon is summed up (a rate:
+    over the whole horizon, its parts summed, then divided)."""
+    how = "whole" if outcome.is_rate and outcome.over_horizon == "sum" else outcome.over_horizon
+    when = labels.label("over_horizon", how, lang)
     return f"{outcome.label(lang)}（{when}）" if lang == "zh" else f"{outcome.label(lang)} ({when})"
 
 

@@ -50,8 +50,9 @@ def revision_text(base_file: Path, changes: dict, save_dir: Path, user: str, whe
     if not differs:
         raise InputError(Problem(msg("revision.nothing_changed"), file=str(base_file)))
     extends = os.path.relpath(Path(base_file).resolve(), Path(save_dir).resolve())
-    head = [f"# Revision of {Path(base_file).name}, saved from the what-if view (titlesim.ui)",
-            f"# who: {user}", f"# when: {when}", "# what:"]
+    name = Path(base_file).name  # the file's comments in both languages, Chinese first
+    head = [f"# {name} 的修订，由“假如……会怎样”页面保存 / revision of {name}, saved from the what-if page",
+            f"# 保存人 / who: {user}", f"# 时间 / when: {when}", "# 改动 / what:"]
     for path, (old, new) in differs.items():
         row = labels.parameter_row(path) or {}
         source = row.get("source") or "assumption"

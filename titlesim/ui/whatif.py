@@ -166,6 +166,7 @@ class WhatIf:
         loaded = self.loaded
         shown_name, question = loaded.title_in(self.lang), loaded.question_in(self.lang)
         title = w.HTML(f"{PAGE_CSS}<h3 style='margin:4px 0'>{html.escape(self._text('title'))}</h3>"
+                       f"<div style='color:#555;margin:0 0 4px 0'>{html.escape(self._text('intro'))}</div>"
                        f"<div>{html.escape(self._text('scenario'))}: <b>{html.escape(shown_name)}</b>"
                        + (f" <span style='color:#555'>· {html.escape(question)}</span>"
                           if question else "") + "</div>")
