@@ -131,6 +131,14 @@ def test_the_workbook_opens_with_openpyxl_and_holds_the_csv_numbers(folder, tabl
             expected = np.where(people, np.round(expected), expected)
         if column == "diff_mean":  # that of the shown means: one off at most for people
             assert np.allclose(in_sheet, expected, rtol=0, atol=2e-4 + people, equal_nan=True)
+        elif column in ("diff_lo", "diff_hi") and table in SHOWN_TABLES:
+            # widened to hold the shown difference: one off at most for people
+            assert np.allclose(in_sheet, expected, rtol=0, atol=2e-4 + people, equal_nan=True)
+            shown = {c: pd.to_numeric(sheet[labels.label("column", c, "zh")], errors="coerce").to_numpy(float)
+                     for c in ("diff_mean", "diff_lo", "diff_hi")}
+            known = ~np.isnan(shown["diff_mean"])
+            assert (shown["diff_lo"][known] <= shown["diff_mean"][known]).all()
+            assert (shown["diff_mean"][known] <= shown["diff_hi"][known]).all()
         else:
             assert np.array_equal(in_sheet, expected, equal_nan=True), column
     workbook.close()

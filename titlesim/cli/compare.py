@@ -54,12 +54,12 @@ def summary(cmp, lang: str = "zh") -> str:
     """Per revision (by its title): the parameters it changes, in words, and each headline
     outcome over the horizon, base and revision means and the paired difference with its
     90 % interval (people as whole numbers, never -0; the difference is that of the shown
-    means, so the line adds up by hand)."""
+    means, so the line adds up by hand; the interval holds it, docs/guide.md)."""
     from titlesim import labels
     from titlesim.compare.outcomes import get
     from titlesim.i18n import msg
     from titlesim.paramdoc import flatten
-    from titlesim.report.words import num, shown_difference, shown_value, signed
+    from titlesim.report.words import difference_and_interval, num, shown_value
     lines = []
     impact = cmp.impact[cmp.impact["year"] == "total"]
     base = cmp.scenarios[cmp.base_name]
@@ -81,11 +81,11 @@ def summary(cmp, lang: str = "zh") -> str:
             d = 0 if o.unit in ("persons", "sittings") else 2
             diff_unit = labels.label("unit", "percentage_points" if o.unit == "percent" else o.unit,
                                      lang)
+            diff, lo, hi = difference_and_interval(row.base_mean, row.revision_mean,
+                                                   row.diff_lo, row.diff_hi, d)
             lines.append("  " + msg("compare_summary.outcome", lang, outcome=o.label(lang),
                                     base=num(row.base_mean, d), revision=num(row.revision_mean, d),
-                                    diff=shown_difference(row.base_mean, row.revision_mean, d),
-                                    lo=signed(row.diff_lo, d),
-                                    hi=signed(row.diff_hi, d), unit=diff_unit))
+                                    diff=diff, lo=lo, hi=hi, unit=diff_unit))
         lines.append("  " + labels.label("year", "total", lang)
                      + msg("compare_summary.note_total", lang))
     return "\n".join(lines)

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from titlesim.compare.outcomes import DIMENSIONS, Outcome, headline, values
+from titlesim.shown_interval import shown_interval
 
 LOW, HIGH = 0.05, 0.95
 TOTAL = "total"
@@ -67,13 +68,17 @@ def as_shown(frame: pd.DataFrame, digits: int) -> pd.DataFrame:
     up by hand ("7,173 → 7,148, -25", where the unrounded -24.35 would show as -24), as
     :func:`titlesim.report.words.shown_difference` writes it (but for a rate undefined in
     some replicates of one scenario only, whose paired mean is not the difference of the
-    means). Numbers stay numbers.
+    means); the interval widened to hold the shown difference
+    (:func:`titlesim.shown_interval.shown_interval`). Numbers stay numbers.
 
     >>> row = pd.DataFrame({"unit": ["sittings", "percent"], "base_mean": [7172.65, 13.4703],
     ...     "revision_mean": [7148.3, 13.6203], "diff_mean": [-24.35, 0.15],
     ...     "diff_lo": [-32.05, 0.1166], "diff_hi": [-19.0, 0.2021]})
     >>> as_shown(row, 1)[STATS].values.tolist()
     [[7173, 7148, -25, -32, -19], [13.5, 13.6, 0.1, 0.1, 0.2]]
+    >>> row["diff_lo"], row["diff_hi"] = [-24.4, 0.16], [-24.3, 0.17]  # naive: [-24, -24], [0.2, 0.2]
+    >>> as_shown(row, 1)[STATS].values.tolist()
+    [[7173, 7148, -25, -25, -24], [13.5, 13.6, 0.1, 0.1, 0.2]]
     """
     people = frame["unit"].isin(PEOPLE).to_numpy()
     out = frame.copy()
@@ -89,6 +94,12 @@ def as_shown(frame: pd.DataFrame, digits: int) -> pd.DataFrame:
         shown["diff_mean"] = np.where(people | same,
                                       np.round(shown["revision_mean"] - shown["base_mean"], digits),
                                       shown["diff_mean"])
+    # the interval rounded to hold the shown difference (docs/guide.md)
+    for whole in (True, False):
+        rows = people == whole
+        _, shown["diff_lo"][rows], shown["diff_hi"][rows] = shown_interval(
+            shown["diff_mean"][rows], shown["diff_lo"][rows], shown["diff_hi"][rows],
+            0 if whole else digits)
     for column, v in shown.items():
         out[column] = pd.Series([int(x) if whole and x == x else float(x) + 0.0  # no -0.0
                                  for x, whole in zip(v, people)], index=frame.index, dtype=object)

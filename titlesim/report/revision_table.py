@@ -18,6 +18,7 @@ import pandas as pd
 
 from titlesim import labels
 from titlesim.report.words import shown_value, source_label
+from titlesim.shown_interval import shown_interval
 
 IMPACT_OUTCOME = "titled"
 COLUMNS = ["revision", "revision_title", "key", "clause", "notice_text", "label", "base_value", "revision_value",
@@ -64,7 +65,7 @@ def revision_table(cmp, lang: str) -> pd.DataFrame:
             rows.append((name, revision.title_in(lang), key, clause, words, labels.parameter_label(key, lang),
                          shown_value(key, old.get(key), lang), shown_value(key, new.get(key), lang),
                          labels.label("outcome", IMPACT_OUTCOME, lang),
-                         *(_whole(v) for v in (mean, lo, hi))))
+                         *(_whole(v) for v in shown_interval(mean, lo, hi))))
     return pd.DataFrame(rows, columns=COLUMNS)
 
 

@@ -178,6 +178,21 @@ def shown_difference(base, revision, digits: int = 0) -> str:
     return signed(new - old, digits)
 
 
+def difference_and_interval(base, revision, lo, hi, digits: int = 0) -> tuple[str, str, str]:
+    """The shown difference (:func:`shown_difference`) and its 90 % interval, the interval
+    rounded by the one rule of :func:`titlesim.shown_interval.shown_interval`, so that
+    the shown difference lies within it.
+
+    >>> difference_and_interval(158.4, 160.45, 2.6, 3.4)  # not "+2 (+3 至 +3)"
+    ('+2', '+2', '+3')
+    """
+    from titlesim.shown_interval import shown_interval
+    text = shown_difference(base, revision, digits)
+    point = float("nan") if text == "–" else float(text.replace(",", ""))
+    _, low, high = shown_interval(point, lo, hi, digits)
+    return text, signed(low, digits), signed(high, digits)
+
+
 def _no_minus_zero(text: str) -> str:
     """``-0`` and ``-0.0`` (a tiny negative rounded away) written as ``0``, ``0.0``."""
     return text[1:] if text.startswith("-") and not text.strip("-0.,") else text

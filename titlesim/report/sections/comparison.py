@@ -17,8 +17,8 @@ from titlesim.compare.impact import PEOPLE, as_shown
 from titlesim.report.model import Figure, Section, Table
 from titlesim.report.numbers import DECIMALS, rounded
 from titlesim.report.revision_table import revision_table
-from titlesim.report.words import (caption, list_of, num, say, section_title, shown_difference,
-                                    signed)
+from titlesim.report.words import (caption, difference_and_interval, list_of, num, say,
+                                    section_title)
 
 TIMELINE = "titled"  # the outcome drawn for every scenario over time
 
@@ -95,11 +95,11 @@ def _sentences(cmp, name, diff, impact, counties, lang) -> list[str]:
     if len(clear):
         parts = [say("comparison_outcome", lang, outcome=labels.label("outcome", r["outcome"], lang),
                      base=num(r["base_mean"], d), revision=num(r["revision_mean"], d),
-                     diff=shown_difference(r["base_mean"], r["revision_mean"], d),
-                     lo=signed(r["diff_lo"], d),
-                     hi=signed(r["diff_hi"], d), unit=_unit(r["unit"], lang))
+                     diff=shown[0], lo=shown[1], hi=shown[2], unit=_unit(r["unit"], lang))
                  for _, r in clear.iterrows()
-                 for d in [0 if r["unit"] in PEOPLE else 1]]
+                 for d in [0 if r["unit"] in PEOPLE else 1]
+                 for shown in [difference_and_interval(r["base_mean"], r["revision_mean"],
+                                                       r["diff_lo"], r["diff_hi"], d)]]
         out.append(say("comparison_clear", lang, changes=("；" if lang == "zh" else "; ").join(parts)))
     else:
         out.append(say("comparison_none_clear", lang))
