@@ -18,6 +18,7 @@ from titlesim import labels
 from titlesim.compare.impact import summarise
 from titlesim.compare.outcomes import Outcome
 from titlesim.compare.outcomes import headline as headline_outcomes
+from titlesim.shown_interval import shown_difference, shown_interval
 from titlesim.ui.summary import LINE_COLUMNS, Summary
 
 
@@ -54,11 +55,18 @@ class Headline:
         return self.text(self.value)
 
     @property
+    def digits(self) -> int:
+        """Decimals shown: people whole, years and percentages one."""
+        return 0 if self.unit in PEOPLE else 1
+
+    @property
+    def shown_change(self) -> float:
+        """The difference of the shown value and loaded figure (1.4 → 1.5 is +0.1)."""
+        return shown_change(self.value, self.base, self.change, self.digits)
+
+    @property
     def change_text(self) -> str:
-        """For counts of people, the difference of the shown value and loaded figure."""
-        if self.unit in PEOPLE:
-            return self.text(shown_change(self.value, self.base, self.change), sign=True)
-        return self.text(self.change, sign=True)
+        return self.text(self.shown_change, sign=True)
 
     @property
     def base_text(self) -> str:
@@ -79,7 +87,8 @@ class Headline:
     def change_interval(self) -> str:
         if not self.has_interval or not np.isfinite(self.change_lo):
             return "–"
-        return f"[{self.text(self.change_lo, True)}, {self.text(self.change_hi, True)}]"
+        _, lo, hi = shown_interval(self.shown_change, self.change_lo, self.change_hi, self.digits)
+        return f"[{self.text(lo, True)}, {self.text(hi, True)}]"
 
 
 PEOPLE = ("persons", "sittings")  # counts: shown whole
@@ -93,16 +102,20 @@ def format_count(x: float, sign: bool = False) -> str:
     return f"{x:{'+' if sign else ''},.0f}"
 
 
-def shown_change(current: float, loaded: float, change: float) -> float:
-    """A change between two means of counts as the reader works it out from the shown
-    (whole) means: 7,173 → 7,148 is -25, even where the unrounded -24.4 would show -24.
-    The paired mean itself where it is not their difference (a scenario with fewer
-    replicates, or a mean undefined)."""
+def shown_change(current: float, loaded: float, change: float, digits: int = 0) -> float:
+    """A change between two means as the reader works it out from the shown means
+    (``digits`` decimals): 7,173 → 7,148 is -25, even where the unrounded -24.4 would show
+    -24; 1.4 → 1.5 years is +0.1. The paired mean itself where it is not their difference
+    (a scenario with fewer replicates, or a mean undefined).
+
+    >>> shown_change(7148.4, 7172.6, -24.2), shown_change(1.46, 1.44, 0.02, 1)
+    (-25.0, 0.1)
+    """
     if not (np.isfinite(current) and np.isfinite(loaded) and np.isfinite(change)):
         return change
     if not np.isclose(current - loaded, change, rtol=1e-9, atol=1e-6):
         return change
-    return float(round(current) - round(loaded))
+    return shown_difference(loaded, current, digits)
 
 
 def paired_change(current: np.ndarray, loaded: np.ndarray) -> np.ndarray:

@@ -16,7 +16,8 @@ from titlesim.compare.impact import summarise
 from titlesim.compare.outcomes import headline as headline_outcomes
 from titlesim.i18n import msg
 from titlesim.paramdoc import format_value
-from titlesim.ui.panels import PEOPLE, Panels, shown_change
+from titlesim.shown_interval import shown_interval
+from titlesim.ui.panels import Panels, shown_change
 from titlesim.ui.summary import Summary
 
 
@@ -78,10 +79,11 @@ def pins_table(pins: list[Pin], loaded_values: dict, lang: str) -> str:
         for p in pins[1:]:
             n = min(p.current.n, first.current.n)
             mean, lo, hi = summarise(p.current.over_horizon(outcome)[:n] - first.current.over_horizon(outcome)[:n])
-            if h0.unit in PEOPLE:  # as worked out from the shown values
-                mean = shown_change(p.panels.headline(outcome.name).value, h0.value, float(mean))
+            # as worked out from the shown values, the interval holding it (docs/guide.md)
+            mean = shown_change(p.panels.headline(outcome.name).value, h0.value, float(mean), h0.digits)
             text = h0.text(float(mean), sign=True)
             if n >= 2 and np.isfinite(lo):
+                _, lo, hi = shown_interval(mean, lo, hi, h0.digits)
                 text += f" [{h0.text(float(lo), True)}, {h0.text(float(hi), True)}]"
             cells.append(_cell(text))
         out.append("<tr>" + "".join(cells) + "</tr>")

@@ -15,6 +15,8 @@ from html import escape
 
 import numpy as np
 
+from titlesim.shown_interval import shown_interval
+
 FONT = "'Noto Sans CJK SC','Noto Sans SC','Source Han Sans SC','Microsoft YaHei',sans-serif"
 COLORS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#7f7f7f")
 GAIN, LOSS, MUTED = "#2ca02c", "#d62728", "#888888"
@@ -43,10 +45,13 @@ def _num(v: float, sign: bool = False, digits: int = 1) -> str:
 
 
 def _hover(name: str, value: float, lo=None, hi=None, sign: bool = False, digits: int = 1) -> str:
-    """The tooltip of a mark: ``名称：12 [10, 14]`` (people), ``名称：61.5 [60.2, 62.8]``."""
-    text = f"{name}: {_num(value, sign, digits)}"
+    """The tooltip of a mark: ``名称：12 [10, 14]`` (people), ``名称：61.5 [60.2, 62.8]``;
+    the shown interval holds the shown value (docs/guide.md)."""
     if lo is not None and hi is not None and math.isfinite(lo) and math.isfinite(hi):
-        text += f" [{_num(lo, sign, digits)}, {_num(hi, sign, digits)}]"
+        if math.isfinite(value):
+            value, lo, hi = shown_interval(value, lo, hi, digits)
+        return f"<title>{escape(f'{name}: {_num(value, sign, digits)} [{_num(lo, sign, digits)}, {_num(hi, sign, digits)}]')}</title>"
+    text = f"{name}: {_num(value, sign, digits)}"
     return f"<title>{escape(text)}</title>"
 
 

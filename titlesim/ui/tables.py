@@ -10,6 +10,7 @@ import numpy as np
 from titlesim import labels
 from titlesim.compare.outcomes import get
 from titlesim.i18n import msg
+from titlesim.shown_interval import shown_interval
 from titlesim.ui.panels import EQUITY_DIMENSIONS, Headline, Panels, format_count, shown_change
 
 
@@ -35,13 +36,15 @@ def _cell(text: str) -> str:
     return str(text).translate(_ESCAPED).strip().replace("  ", "&nbsp;&nbsp;")
 
 
-def change_text(mean: float, lo: float, hi: float, n: int, fmt=None) -> str:
-    """``+12 [+8, +16]`` (no interval with fewer than two replicates)."""
+def change_text(mean: float, lo: float, hi: float, n: int, fmt=None, digits: int = 0) -> str:
+    """``+12 [+8, +16]`` (no interval with fewer than two replicates), the interval
+    holding the shown change (``digits`` decimals, docs/guide.md)."""
     fmt = fmt or (lambda x: format_count(x, sign=True))
     if not np.isfinite(mean):
         return "–"
     if n < 2 or not (np.isfinite(lo) and np.isfinite(hi)):
         return fmt(mean)
+    mean, lo, hi = shown_interval(mean, lo, hi, digits)
     return f"{fmt(mean)} [{fmt(lo)}, {fmt(hi)}]"
 
 
@@ -86,7 +89,7 @@ def per_year_table(p: Panels, lang: str) -> str:
         rows.append([label] + [h.text(current[row[y]]) for y in years])
         rows.append([f"　{msg('whatif.col.change', lang)}"] + [
             change_text(change[row[y]], lo[row[y]], hi[row[y]],
-                        p.replicates, lambda x: h.text(x, sign=True)) for y in years])
+                        p.replicates, lambda x: h.text(x, sign=True), h.digits) for y in years])
     columns = dict(zip([msg("whatif.col.outcome", lang), *map(str, years)], zip(*rows)))
     note = msg("whatif.per_year_about", lang, n=p.replicates)
     return f"<p style='color:#555'>{html.escape(note)}</p><div style='overflow-x:auto'>" \
