@@ -190,6 +190,24 @@ def test_a_helper_that_gets_no_time_does_not_hold_the_page_up(loaded):
     same(summary, Runner().summary(revision, 8))
 
 
+def test_an_interrupt_of_the_pages_kernel_leaves_the_helper_working_and_quiet(loaded, capfd):
+    """Interrupting the page's kernel (Ctrl-C, the stop button, Voilà shutting it down)
+    signals its whole process group: the helper carries on, and prints no traceback."""
+    import signal
+    helper, (process,) = ready_helper()
+    try:
+        os.kill(process.pid, signal.SIGINT)
+        time.sleep(1.0)
+        assert process.is_running() and process.status() != psutil.STATUS_ZOMBIE
+        revision = loaded.with_overrides(["passline.ratio=0.35"])
+        runner = Runner(helper=helper)
+        same(runner.summary(revision, 8), Runner().summary(revision, 8))
+        assert helper.ready
+    finally:
+        helper.close()
+    assert "KeyboardInterrupt" not in capfd.readouterr().err
+
+
 def test_a_helper_whose_process_dies_leaves_the_page_to_simulate_alone(loaded):
     """The helper's process killed (by the system short of memory, say): the update under
     way and every later one give the page's own numbers, and the helper is given no more

@@ -133,6 +133,11 @@ NICE = 10
 def _start(parent: int, board) -> None:
     global _board
     _board = board
+    # an interrupt of the page's kernel (Ctrl-C, its stop button, or Voilà shutting the
+    # kernel down) reaches its whole process group: the helper is not what is interrupted,
+    # and would otherwise die with a traceback in the server's log, leaving the page alone
+    import signal
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     from titlesim.ui.stacks import dump_on_signal
     dump_on_signal()  # where it is stuck, on request (TITLESIM_STACKS)
     try:  # below the page's own thread: on a busy machine the preview is not slowed
