@@ -220,3 +220,12 @@ def test_an_incomparable_revision_is_told_in_chinese_by_default_and_english_on_r
 def test_the_page_has_its_title_and_intro_in_its_language(view):
     top = view.widget.children[0].value
     assert "修订方案比较" in top and "选择基准情景" in top and "Compare revisions" not in top
+
+
+def test_the_base_is_not_offered_as_a_revision_of_itself(folder):
+    view = CompareView(folder, base="baseline-2022.yaml", revisions=["baseline-2022.yaml", "ratio-0.7.yaml"])
+    assert view.revisions["baseline-2022.yaml"].disabled and not view.revisions["baseline-2022.yaml"].value
+    assert view.revisions["ratio-0.7.yaml"].value and not view.revisions["ratio-0.7.yaml"].disabled
+    view.base.value = "ratio-0.7.yaml"  # another base: its box greyed, the old base's offered again
+    assert view.revisions["ratio-0.7.yaml"].disabled and not view.revisions["ratio-0.7.yaml"].value
+    assert not view.revisions["baseline-2022.yaml"].disabled

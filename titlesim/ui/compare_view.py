@@ -236,6 +236,8 @@ class CompareView:
                                style={"description_width": "initial"})
         self.revisions = {n: w.Checkbox(value=n in revisions, indent=False, layout=w.Layout(width="2em"))
                           for n in names}
+        self._mark_base()
+        self.base.observe(lambda _: self._mark_base(), "value")
         self.replicates = w.BoundedIntText(
             value=replicates or 10, min=2, max=1000, layout=w.Layout(width="12em"),
             description=labels.parameter_label("replicates", lang), style={"description_width": "initial"})
@@ -268,6 +270,13 @@ class CompareView:
             grid_template_columns="repeat(auto-fill, minmax(320px, 1fr))", width="100%"))
         self.county_multiples.add_class("titlesim-compare-counties")
         self.widget = self._layout()
+
+    def _mark_base(self) -> None:
+        """The base is not offered as a revision of itself: its box is unticked and greyed."""
+        for name, box in self.revisions.items():
+            box.disabled = name == self.base.value
+            if box.disabled:
+                box.value = False
 
     # ------------------------------------------------------------------ layout
     def _heading(self, key: str) -> w.Widget:
