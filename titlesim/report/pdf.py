@@ -16,7 +16,6 @@ import logging
 import os
 import re
 import shutil
-import tempfile
 import threading
 import unicodedata
 from functools import lru_cache
@@ -133,21 +132,9 @@ def _print(browser, html: Path, pdf: Path) -> None:
                            footer_template=FOOTER)
     finally:
         page.context.close()
-    _write_atomically(pdf, searchable_ideographs(printed))
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``path``, then rename it: never half a PDF."""
-    path = Path(path)
-    handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    from titlesim.runfolder import atomic_write
+    searchable = searchable_ideographs(printed)
+    atomic_write(pdf, lambda tmp: tmp.write_bytes(searchable))  # never half a PDF
 
 
 def searchable_ideographs(printed: bytes) -> bytes:
