@@ -43,9 +43,13 @@ def shown_difference(base, revision, digits: int = 0) -> float:
     shown (rounded) values: 7,172.6 → 7,148.4 is -25 (not the -24 the unrounded -24.2
     rounds to); 1.44 → 1.46 with one decimal is +0.1. NaN when either is undefined.
 
+    Each value is rounded as it is written out (Python's formatting, as
+    :func:`titlesim.report.words.num` and the pages write it), so the difference is that
+    of the very digits shown.
+
     >>> shown_difference(7172.6, 7148.4), shown_difference(1.44, 1.46, 1)
     (-25.0, 0.1)
     """
-    base, revision = (np.round(np.asarray(x, dtype=float), digits) for x in (base, revision))
-    difference = np.round(revision - base, digits) + 0.0
+    as_written = np.vectorize(lambda x: float(f"{x:.{digits}f}"), otypes=[float])
+    difference = np.round(as_written(revision) - as_written(base), digits) + 0.0
     return float(difference) if difference.ndim == 0 else difference

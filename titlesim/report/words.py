@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
-from decimal import Decimal
 
 from titlesim import labels
 
@@ -171,11 +170,8 @@ def shown_difference(base, revision, digits: int = 0) -> str:
     >>> shown_difference(1.04, 1.06, 1), shown_difference(float("nan"), 3.0)
     ('+0.1', '–')
     """
-    shown = [num(x, digits) for x in (base, revision)]
-    if "–" in shown:
-        return "–"
-    old, new = (Decimal(text.replace(",", "")) for text in shown)
-    return signed(new - old, digits)
+    from titlesim.shown_interval import shown_difference as difference
+    return signed(difference(_number(base), _number(revision), digits), digits)  # NaN: –
 
 
 def difference_and_interval(base, revision, lo, hi, digits: int = 0) -> tuple[str, str, str]:
@@ -186,11 +182,17 @@ def difference_and_interval(base, revision, lo, hi, digits: int = 0) -> tuple[st
     >>> difference_and_interval(158.4, 160.45, 2.6, 3.4)  # not "+2 (+3 至 +3)"
     ('+2', '+2', '+3')
     """
+    from titlesim.shown_interval import shown_difference as difference
     from titlesim.shown_interval import shown_interval
-    text = shown_difference(base, revision, digits)
-    point = float("nan") if text == "–" else float(text.replace(",", ""))
-    _, low, high = shown_interval(point, lo, hi, digits)
-    return text, signed(low, digits), signed(high, digits)
+    point, low, high = shown_interval(difference(_number(base), _number(revision), digits),
+                                      lo, hi, digits)
+    return signed(point, digits), signed(low, digits), signed(high, digits)
+
+
+def _number(x) -> float:
+    """``x`` as a float, NaN where undefined (None)."""
+    return float("nan") if x is None else float(x)
+
 
 
 def _no_minus_zero(text: str) -> str:
