@@ -47,11 +47,12 @@ def _num(v: float, sign: bool = False, digits: int = 1) -> str:
 def _hover(name: str, value: float, lo=None, hi=None, sign: bool = False, digits: int = 1) -> str:
     """The tooltip of a mark: ``名称：12 [10, 14]`` (people), ``名称：61.5 [60.2, 62.8]``;
     the shown interval holds the shown value (docs/guide.md)."""
-    if lo is not None and hi is not None and math.isfinite(lo) and math.isfinite(hi):
-        if math.isfinite(value):
-            value, lo, hi = shown_interval(value, lo, hi, digits)
-        return f"<title>{escape(f'{name}: {_num(value, sign, digits)} [{_num(lo, sign, digits)}, {_num(hi, sign, digits)}]')}</title>"
+    interval = lo is not None and hi is not None and math.isfinite(lo) and math.isfinite(hi)
+    if interval and math.isfinite(value):
+        value, lo, hi = shown_interval(value, lo, hi, digits)
     text = f"{name}: {_num(value, sign, digits)}"
+    if interval:
+        text += f" [{_num(lo, sign, digits)}, {_num(hi, sign, digits)}]"
     return f"<title>{escape(text)}</title>"
 
 
