@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import errno
+import glob
 import json
 import os
 import platform
@@ -70,10 +71,10 @@ def run_folder(parent: Path, short_hash: str, option: str = "--out"):
     PosixPath('reports/runs/baseline/20261201-221300-abc123')
     """
     parent = prepare_parent(parent, option)
-    staged = Staged(_make_temp_dir(parent, f"{timestamp()}-{short_hash[:8]}"))
+    staged = Staged(make_temp_dir(parent, f"{timestamp()}-{short_hash[:8]}"))
     try:
         yield staged
-        staged.path = _land(staged.tmp, new_run_dir(parent, short_hash))
+        staged.path = land(staged.tmp, new_run_dir(parent, short_hash))
     except BaseException:
         shutil.rmtree(staged.tmp, ignore_errors=True)
         raise
@@ -91,7 +92,7 @@ def atomic_dir(destination: Path):
         raise InputError(Problem("already exists; runs are never overwritten",
                                  file=str(destination), expected="a new folder"))
     prepare_parent(destination.parent, "--out")
-    tmp = _make_temp_dir(destination.parent, destination.name)
+    tmp = make_temp_dir(destination.parent, destination.name)
     try:
         yield tmp
         try:
@@ -128,6 +129,20 @@ def leftovers(root: Path) -> list[Path]:
     return found
 
 
+def interrupted(parent: Path, name: str) -> list[Path]:
+    """The temporary folders of ``name`` (:func:`make_temp_dir`) in ``parent`` whose
+    process is gone: what an interrupted writer of that folder left, oldest name first."""
+    if not Path(parent).is_dir():
+        return []
+    found = []
+    for path in sorted(Path(parent).glob(glob.escape(f".{name}.pid") + "*" + TEMP_SUFFIX)):
+        match = _TEMP_NAME.match(path.name)
+        if match and path.name.startswith(f".{name}.pid{match.group(1)}.") and path.is_dir() \
+                and not path.is_symlink() and not _alive(int(match.group(1))):
+            found.append(path)
+    return found
+
+
 def _alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -149,7 +164,7 @@ def remove_leftovers(root: Path) -> list[Path]:
     return removed
 
 
-def _make_temp_dir(parent: Path, name: str) -> Path:
+def make_temp_dir(parent: Path, name: str) -> Path:
     """A hidden temporary folder ``.<name>.<random>.tmp`` beside where it will land,
     with the permissions the user's umask gives a new folder (mkdtemp's are private)."""
     try:
@@ -161,7 +176,7 @@ def _make_temp_dir(parent: Path, name: str) -> Path:
     return tmp
 
 
-def _land(tmp: Path, destination: Path) -> Path:
+def land(tmp: Path, destination: Path) -> Path:
     """Rename ``tmp`` to ``destination``, or to ``-2``, ``-3`` ... when another process
     took the name meanwhile (rename(2) refuses a non-empty folder, so nothing is lost)."""
     base, n = destination.name, 1

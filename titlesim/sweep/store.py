@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import sys
 from contextlib import contextmanager
@@ -36,11 +35,15 @@ import pandas as pd
 
 from titlesim.errors import InputError, Problem
 from titlesim.i18n import msg
-from titlesim.runfolder import (TEMP_SUFFIX, _alive, _land, _make_temp_dir, atomic_write,
-                                prepare_parent)
+from titlesim.runfolder import atomic_write, interrupted, land, make_temp_dir, prepare_parent
 
 POINTS = "points"
 SUFFIX = ".parquet"
+
+
+def _already_exists(folder: Path) -> Problem:
+    return Problem("already exists; a sweep folder is reused only on request", file=str(folder),
+                   hint="add --resume to finish or extend the sweep in it, or choose a new --out")
 
 
 class Store:
@@ -62,9 +65,7 @@ class Store:
         ``<time>-<hash>`` name, which becomes ``-2`` if another run took it meanwhile)."""
         folder = Path(folder)
         if folder.exists() and not resume:
-            raise InputError(Problem("already exists; a sweep folder is reused only on request",
-                                     file=str(folder), hint="add --resume to finish or extend "
-                                     "the sweep in it, or choose a new --out"))
+            raise InputError(_already_exists(folder))
         if folder.exists() and not (folder / POINTS).is_dir() and any(folder.iterdir()):
             raise InputError(Problem("is not a sweep folder (it has no points/ folder), so "
                                      "it cannot be resumed", file=str(folder),
@@ -79,23 +80,16 @@ class Store:
             prepare_parent(self.points)  # a file, a symlink or an unwritable place: exit 2
             return
         parent = prepare_parent(self.destination.parent)
-        self._at(_make_temp_dir(parent, self.destination.name))
+        self._at(make_temp_dir(parent, self.destination.name))
         self.points.mkdir()
         self._take_over_interrupted()
 
     def _interrupted(self) -> list[Path]:
         """Temporary folders of this new folder that interrupted sweeps left (their
         process is gone), oldest name first."""
-        if not self.resume or not self.destination.parent.is_dir():
+        if not self.resume:
             return []
-        name = re.compile(re.escape(f".{self.destination.name}.pid") + r"(\d+)\.[^.]+"
-                          + re.escape(TEMP_SUFFIX) + "$")
-        found = []
-        for left in sorted(self.destination.parent.iterdir()):
-            match = name.match(left.name)
-            if match and left.is_dir() and not left.is_symlink() and not _alive(int(match.group(1))):
-                found.append(left)
-        return found
+        return interrupted(self.destination.parent, self.destination.name)
 
     def _take_over_interrupted(self) -> None:
         """Move the finished points of interrupted sweeps of this folder into this one,
@@ -125,16 +119,13 @@ class Store:
 
     def _land(self) -> Path:
         if not self.exact:
-            return _land(self.folder, self.destination)
+            return land(self.folder, self.destination)
         try:
             os.rename(self.folder, self.destination)
         except OSError as exc:
             shutil.rmtree(self.folder, ignore_errors=True)
-            if self.destination.exists():
-                raise InputError(Problem("already exists; a sweep folder is reused only on "
-                                         "request", file=str(self.destination),
-                                         hint="add --resume to finish or extend the sweep "
-                                         "in it, or choose a new --out")) from None
+            if self.destination.exists():  # another sweep landed there meanwhile
+                raise InputError(_already_exists(self.destination)) from None
             raise exc
         return self.destination
 
