@@ -29,3 +29,19 @@ def test_language_from_setting_then_environment_then_chinese(monkeypatch):
 def test_unknown_message_key_is_a_programming_error():
     with pytest.raises(KeyError):
         i18n.msg("no_such_message")
+
+
+def test_a_language_for_a_block_puts_back_exactly_what_was_chosen(monkeypatch):
+    monkeypatch.setenv(i18n.ENV_VAR, "en")
+    i18n.set_language(None)  # nothing chosen: the environment's English
+    with i18n.language("zh"):
+        assert i18n.current_language() == "zh"
+    assert i18n.chosen_language() == "en" and i18n._chosen is None  # not pinned to "en"
+    monkeypatch.setenv(i18n.ENV_VAR, "zh")
+    assert i18n.current_language() == "zh"  # the environment decides again
+    i18n.set_language("en")
+    with pytest.raises(RuntimeError), i18n.language(None):
+        assert i18n.current_language() == "zh"
+        raise RuntimeError
+    assert i18n.chosen_language() == "en"
+    i18n.set_language(None)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import csv
 import os
 import re
+from contextlib import contextmanager
 from functools import lru_cache
 from importlib import resources
 
@@ -34,6 +35,19 @@ def set_language(lang: str | None) -> None:
     if lang is not None and lang not in LANGUAGES:
         raise ValueError(f"language must be one of {', '.join(LANGUAGES)}, got {lang!r}")
     _chosen = lang
+
+
+@contextmanager
+def language(lang: str | None):
+    """Within the block, the language is ``lang`` (as :func:`set_language`); after it,
+    exactly what was chosen before (``None`` included: the environment's again)."""
+    global _chosen
+    before = _chosen
+    set_language(lang)
+    try:
+        yield
+    finally:
+        _chosen = before
 
 
 def chosen_language() -> str | None:

@@ -18,15 +18,10 @@ from titlesim.sweep.points import PointTask, compute_point
 def compute_point_noting(task: PointTask, lang: str | None = None):
     """``(frame, notes)``: :func:`compute_point`'s table, and each warning it raised as
     ``(category, text, filename, lineno)``, worded in ``lang`` (the command's language)."""
-    from titlesim import i18n
-    before = i18n._chosen
-    i18n.set_language(lang)
-    try:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")  # the command's filters decide, in its process
-            frame = compute_point(task)
-    finally:
-        i18n.set_language(before)
+    from titlesim.i18n import language
+    with language(lang), warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")  # the command's filters decide, in its process
+        frame = compute_point(task)
     return frame, [(w.category, str(w.message), w.filename, w.lineno) for w in caught]
 
 
