@@ -219,7 +219,7 @@ def test_xlsx_problems_name_the_spreadsheet_row(tmp_path):
             ["x2", 2022, "卫生", "副高级", "护理", "代县", "社区卫生服务中心", "是", "abc"]]
     out = tmp_path / "out"
     result = passline(_workbook(tmp_path / "scores.xlsx", rows), out)
-    assert_refused(result, tmp_path, out, "scores.xlsx, row 4, score: score 'abc' is not a number")
+    assert_refused(result, tmp_path, out, "scores.xlsx, sheet 'Sheet', row 4, score: score 'abc' is not a number")
 
 
 # ----------------------------------------------------------------------------- bad input

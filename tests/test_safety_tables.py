@@ -71,3 +71,45 @@ def test_a_message_quoting_a_hostile_cell_sends_no_control_character(tmp_path):
     assert "\\x1b" in result.output or "20x2" in result.output
     assert not any(ch in result.output for ch in "\x1b\x07\r")
     assert all(line.startswith("titlesim") or not line for line in result.output.split("\n"))
+
+
+def test_a_score_list_with_a_formula_cell_tells_every_other_problem_at_once(tmp_path):
+    path = tmp_path / "scores.xlsx"
+    book = openpyxl.Workbook()
+    book.active.title = "成绩"
+    book.active.append(list(COLUMNS))
+    book.active.append(["a1", 2022, "health", "deputy_senior", "内科", "忻府区", "乡镇卫生院", "也许", 60])
+    book.active.append(["a2", *ROW[1:], "=I2+5"])  # no saved value
+    book.active.append(["a3", "二〇二二", *ROW[2:], 70])
+    book.active.append(["a4", *ROW[1:], 170])
+    book.save(path)
+    with pytest.raises(InputError) as caught:
+        read_score_list(path, 100.0)
+    found = [(p.line, p.key, p.sheet) for p in caught.value.problems]
+    assert found == [(2, COLUMNS[7], "成绩"), (3, f"{COLUMNS[8]} (I)", "成绩"),
+                     (4, COLUMNS[1], "成绩"), (5, COLUMNS[8], "成绩")]
+    assert all(p.file == str(path) and p.expected for p in caught.value.problems)
+    assert "工作表“成绩”，第 3 行，列“score (I)”" in caught.value.problems[1].text("zh")
+
+
+def test_a_roster_with_a_formula_cell_is_refused_with_all_its_problems(tmp_path):
+    from roster_fixtures import HEADER, ROWS, titlesim
+    book = openpyxl.Workbook()
+    book.active.title = "花名册"
+    book.active.append(HEADER.split(","))
+    for number, row in enumerate(ROWS, start=2):
+        cells = row.split(",")
+        if number == 3:
+            cells[3] = "=B2"  # 县市区 as a formula without a saved value
+        if number == 5:
+            cells[6] = "主任科员"  # not a title
+        book.active.append(cells)
+    book.save(tmp_path / "roster.xlsx")
+    result = titlesim("roster", "check", "roster.xlsx", "--lang", "zh", cwd=tmp_path)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    lines = [line for line in result.stderr.splitlines() if "roster.xlsx" in line]
+    assert len(lines) == 2, result.stderr
+    assert "工作表“花名册”，第 3 行，列“县市区 (D)”：这个单元格是没有保存计算结果的公式" in lines[0]
+    assert "应为" in lines[0]
+    assert "工作表“花名册”，第 5 行，列“现职称”" in lines[1] and "主任科员" in lines[1]

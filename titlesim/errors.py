@@ -20,6 +20,7 @@ class Problem:
     expected: str | None = None
     hint: str | None = None
     line_word: str = "line"
+    sheet: str | None = None  # the workbook sheet a table row is on
 
     def __str__(self) -> str:
         return self.text("en")  # the code's own words, for logs and tracebacks
@@ -37,6 +38,8 @@ class Problem:
         if self.file:
             where.append(str(self.file) if str(self.file).startswith("-") else
                          msg("problem.file", lang, file=self.file))
+        if self.sheet:
+            where.append(msg("problem.sheet", lang, sheet=self.sheet))
         if self.line is not None:
             where.append(msg(f"problem.{self.line_word}", lang, line=self.line))
         if self.key:

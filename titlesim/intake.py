@@ -26,6 +26,7 @@ import io
 import os
 import re
 import stat
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
@@ -78,22 +79,63 @@ def format_words(fmt: str) -> str:
 
 
 # ------------------------------------------------------------------------------ reading
-def read_records(path, what: str = "table") -> tuple[list[list[str]], str]:
-    """All rows of the file as text, row 1 first, and the format read."""
+@dataclass
+class Records:
+    """A table's rows as text (row 1 first), the format read and, for a workbook, the
+    sheet read and its cells whose value is unknown (formulas without a saved value; read
+    as empty). :meth:`problems_with` puts those together with the problems the rows'
+    checks found, so that a file's every problem is told at once."""
+
+    rows: list[list[str]]
+    format: str
+    sheet: str | None = None
+    unknown: list[Problem] = field(default_factory=list)  # one per formula cell, in order
+    unknown_cells: set[tuple[int, str]] = field(default_factory=set)  # (row, header)
+
+    def problems_with(self, problems: list[Problem]) -> list[Problem]:
+        """The formula cells' problems and ``problems`` (the rows' checks), minus what those
+        checks said about a formula cell (its value is unknown, not empty), by row; each
+        problem of this file names the sheet it is on."""
+        found = [p for p in problems if (p.line, p.key) not in self.unknown_cells]
+        shown = self.unknown[:MAX_FORMULA_PROBLEMS]
+        more = ([Problem(msg("table_more_formulas", count=len(self.unknown) - len(shown)),
+                         file=shown[0].file)] if len(self.unknown) > len(shown) else [])
+        at_rows = sorted([p for p in [*shown, *found] if p.line is not None], key=lambda p: p.line)
+        rest = [p for p in [*found, *more] if p.line is None]
+        return [self._on_sheet(p) for p in at_rows + rest]
+
+    def _on_sheet(self, problem: Problem) -> Problem:
+        if self.sheet is None or problem.sheet is not None or problem.line_word != "row":
+            return problem
+        return replace(problem, sheet=self.sheet)
+
+
+def read_table_records(path, what: str = "table") -> Records:
+    """All rows of the file as text, row 1 first, with what could not be read in them."""
     path = Path(path)
     file = str(path)
     _check_file(path, what)
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        return _workbook_records(path), "xlsx"
+        return _workbook_records(path)
     if suffix == ".parquet":
-        return _parquet_records(path), "parquet"
+        return Records(_parquet_records(path), "parquet")
     text, encoding = _decode(path.read_bytes(), file)
     try:
-        return [[c.strip() for c in rec] for rec in csv.reader(io.StringIO(text, newline=""))], \
-            f"csv ({encoding})"
+        return Records([[c.strip() for c in rec] for rec in csv.reader(io.StringIO(text, newline=""))],
+                       f"csv ({encoding})")
     except csv.Error as exc:
         raise InputError(Problem(f"not a readable CSV table ({exc})", file=file)) from None
+
+
+def read_records(path, what: str = "table") -> tuple[list[list[str]], str]:
+    """All rows of the file as text, row 1 first, and the format read; a formula cell
+    without a saved value is refused (a reader that checks the rows itself uses
+    :func:`read_table_records`, to tell every problem at once)."""
+    records = read_table_records(path, what)
+    if records.unknown:
+        raise InputError(records.problems_with([]))
+    return records.rows, records.format
 
 
 def _check_file(path: Path, what: str) -> None:
@@ -138,10 +180,10 @@ def cell_text(value) -> str:
     return "" if value is None else str(value).strip()
 
 
-def _workbook_records(path: Path) -> list[list[str]]:
+def _workbook_records(path: Path) -> Records:
     """The first sheet's values. A formula is read as the value Excel saved with it; a
-    formula without one (written by a program, never opened in Excel) is refused at its
-    cell rather than read as empty."""
+    formula without one (written by a program, never opened in Excel) is a problem at its
+    cell, and the cell is read as empty."""
     import openpyxl
     file = str(path)
     try:
@@ -150,26 +192,24 @@ def _workbook_records(path: Path) -> list[list[str]]:
     except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
         raise InputError(Problem(f"cannot open the workbook ({exc})", file=file)) from None
     try:
+        sheet = values_book.worksheets[0].title
         values = values_book.worksheets[0].iter_rows(values_only=True)
         formulas = formula_book.worksheets[0].iter_rows(values_only=True)
-        rows, problems = [], []
+        rows, problems, cells = [], [], set()
         for number, (row, raw) in enumerate(zip(values, formulas), start=1):
             for column, (value, source) in enumerate(zip(row, raw), start=1):
                 if value is None and isinstance(source, str) and source.startswith("="):
                     problems.append(Problem(msg("table_formula_no_value"), file=file,
                                             key=_column_name(rows, column), line=number,
-                                            line_word="row"))
+                                            line_word="row", sheet=sheet,
+                                            expected=msg("table_formula_expected")))
+                    header = rows[0][column - 1] if rows and column <= len(rows[0]) else ""
+                    cells.add((number, header))
             rows.append([cell_text(v) for v in row])
     finally:
         values_book.close()
         formula_book.close()
-    if problems:
-        shown = problems[:MAX_FORMULA_PROBLEMS]
-        if len(problems) > len(shown):
-            shown.append(Problem(msg("table_more_formulas", count=len(problems) - len(shown)),
-                                 file=file))
-        raise InputError(shown)
-    return rows
+    return Records(rows, "xlsx", sheet, problems, cells)
 
 
 def _column_letter(n: int) -> str:
@@ -199,17 +239,20 @@ def _parquet_records(path: Path) -> list[list[str]]:
 
 def read_text_table(path, column_for: Callable[[str], str | None], what: str,
                     shown: Callable[[str], str] = str):
-    """``(frame, headers, ignored, format, problems)``: the cells as text (None where
+    """``(frame, headers, ignored, records, problems)``: the cells as text (None where
     empty; empty rows skipped) under internal column names, indexed by the row number the
     spreadsheet shows (the header is row 1); the file's header of each column; the
-    headers not used; the format read; problems of the header row. ``shown(name)`` is how
-    a column is named in a problem when the file has no header."""
+    headers not used; the :class:`Records` read (its ``format``, and its
+    ``problems_with`` that a reader calls on the rows' problems to tell them all with
+    the formula cells); problems of the header row. ``shown(name)`` is how a column is
+    named in a problem when the file has no header."""
     import pandas as pd
     path = Path(path)
     file = str(path)
     if not path.exists() and not path.is_symlink():
         raise InputError(Problem(f"{what} file not found", file=file))
-    records, fmt = read_records(path, what)
+    read = read_table_records(path, what)
+    records = read.rows
     if not records or not any(records[0]):
         raise InputError(Problem("row 1 must hold the column names", file=file, line=1,
                                  line_word="row"))
@@ -231,4 +274,4 @@ def read_text_table(path, column_for: Callable[[str], str | None], what: str,
     frame = frame.map(lambda v: (v.strip() or None) if isinstance(v, str) else None)
     if not body:
         problems.append(Problem("no rows below the header", file=file, line=2, line_word="row"))
-    return frame, headers, ignored, fmt, problems
+    return frame, headers, ignored, read, problems

@@ -37,9 +37,10 @@ MAX_SHOWN = 50  # problems shown per column and kind; the rest are counted in on
 
 
 # ------------------------------------------------------------------------------ reading
-def read_records(path: Path) -> tuple[list[list[str]], str]:
-    """All rows of the file as text, row 1 first, and the format read (:mod:`titlesim.intake`)."""
-    return intake.read_records(path, "score list")
+def read_records(path: Path) -> intake.Records:
+    """All rows of the file as text, row 1 first, the format read and the cells that could
+    not be read (:mod:`titlesim.intake`)."""
+    return intake.read_table_records(path, "score list")
 
 
 _header_code = intake.label_headers(COLUMNS)
@@ -62,8 +63,10 @@ def _choices(kind: str) -> str:
 class _Problems:
     """Collects the problems of the rows, showing at most MAX_SHOWN of each kind per column."""
 
-    def __init__(self, file: str, headers: dict[str, str], frame: pd.DataFrame):
+    def __init__(self, file: str, headers: dict[str, str], frame: pd.DataFrame,
+                 records: intake.Records):
         self.file, self.headers, self.frame, self.items, self.more = file, headers, frame, [], []
+        self.records = records  # its formula cells are told with the rows' problems
 
     def flag(self, mask, column: str, message: str, expected: str, shown=None) -> None:
         """One problem per row of ``mask``; ``{value}`` in ``message`` is the cell, or ``shown``."""
@@ -79,8 +82,9 @@ class _Problems:
                                      f"({message.format(value='...')})", file=self.file, key=header))
 
     def raise_if_any(self) -> None:
-        if self.items or self.more:
-            raise InputError(sorted(self.items, key=lambda p: p.line) + self.more)
+        problems = self.records.problems_with(self.items + self.more)
+        if problems:
+            raise InputError(problems)
 
 
 def read_score_list(path, full_marks: float, required: tuple[str, ...] = (),
@@ -93,7 +97,8 @@ def read_score_list(path, full_marks: float, required: tuple[str, ...] = (),
     Raises :class:`InputError` with every problem of the file."""
     path = Path(path)
     file = str(path)
-    records, fmt = read_records(path)
+    read = read_records(path)
+    records, fmt = read.rows, read.format
     if not records or not any(records[0]):
         raise InputError(Problem("row 1 must hold the column names", file=file, line=1,
                                  line_word="row", expected=msg("scorelist.headers", headers=", ".join(
@@ -117,7 +122,7 @@ def read_score_list(path, full_marks: float, required: tuple[str, ...] = (),
                                         "scorelist.column_headed", code=column,
                                         label=label("column", column, "zh"))))
     if problems:
-        raise InputError(problems)
+        raise InputError(read.problems_with(problems))
 
     index = [position[c] for c in COLUMNS]
     data = [[rec[i] if i < len(rec) else "" for i in index] + [n]
@@ -126,7 +131,7 @@ def read_score_list(path, full_marks: float, required: tuple[str, ...] = (),
         raise InputError(Problem("no rows below the header", file=file, line=2, line_word="row",
                                  expected="one row per applicant"))
     frame = pd.DataFrame(data, columns=[*COLUMNS, "row"])
-    rows = _check_rows(frame, _Problems(file, headers, frame), full_marks, required, known or {})
+    rows = _check_rows(frame, _Problems(file, headers, frame, read), full_marks, required, known or {})
     rows.attrs["format"] = fmt  # (and attrs["written"]: each code as the list writes it)
     return rows
 

@@ -59,7 +59,7 @@ def read_observed(path, params, codes) -> Observed:
     """Read and check an observed-counts file under the scenario ``params``."""
     path = Path(path)
     file = str(path)
-    raw, headers, _, _, problems = read_text_table(path, column_for, "observed counts",
+    raw, headers, _, records, problems = read_text_table(path, column_for, "observed counts",
                                                    lambda c: label("column", c))
     frame = raw.copy()
     kinds = {"series": codes.series, "level": codes.levels, "county": codes.counties,
@@ -82,7 +82,7 @@ def read_observed(path, params, codes) -> Observed:
     schema, rules = _schema(params, kinds, has_keys)
     shown = {c: label("column", c) for c in COLUMNS} | headers
     problems += validate(schema, frame, raw, rules, shown, file)
-    raise_if_any(problems)
+    raise_if_any(records.problems_with(problems))
     rows = frame.reset_index()[["row", "year", *by, "metric", "value"]]
     rows["year"] = rows["year"].astype(np.int64)
     rows["value"] = rows["value"].astype(float)

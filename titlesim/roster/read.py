@@ -41,12 +41,12 @@ class Roster:
 def read_table(path: Path):
     """The roster's cells (see :func:`~titlesim.intake.read_text_table`) and the
     problems of its header, including a missing identifier column."""
-    frame, headers, ignored, fmt, problems = read_text_table(
+    frame, headers, ignored, records, problems = read_text_table(
         path, column_for, "roster", lambda name: BY_NAME[name].header)
     if not any(name in headers for name in IDENTIFIERS):
         problems.append(Problem("no column tells people apart", file=str(path), line=1,
                                 line_word="row", expected="a column headed 身份证号, 人员编号 or 姓名"))
-    return frame, headers, ignored, fmt, problems
+    return frame, headers, ignored, records, problems
 
 
 def read_roster(path, params, salt: str | None = None,
@@ -73,7 +73,7 @@ _CACHE: dict[tuple, Roster] = {}
 
 def _read_checked(path: Path, params, salt: str, max_shown: int | None = MAX_SHOWN) -> Roster:
     file = str(path)
-    raw, headers, ignored, fmt, problems = read_table(path)
+    raw, headers, ignored, records, problems = read_table(path)
     key, identifier = privacy.identifier_text(raw) if any(i in raw for i in IDENTIFIERS) \
         else (pd.Series(None, index=raw.index, dtype=object), "")
     raw = privacy.drop_identifiers(raw)
@@ -88,9 +88,9 @@ def _read_checked(path: Path, params, salt: str, max_shown: int | None = MAX_SHO
     if not any(i in headers for i in IDENTIFIERS):
         frame = frame.drop(columns="person_key")
     problems += validate(schema, frame, raw, rules, shown, file, max_shown)
-    raise_if_any(problems)
+    raise_if_any(records.problems_with(problems))
     rows = frame.reset_index().reindex(columns=list(KEPT))
-    return Roster(rows, fmt, identifier, ignored)
+    return Roster(rows, records.format, identifier, ignored)
 
 
 __all__ = ["Roster", "read_roster", "read_table"]
