@@ -85,16 +85,25 @@ def test_ids_follow_the_salted_hash_and_latent_draws_are_the_synthetic_ones(tmp_
                        atol=1e-6)
 
 
-def test_a_roster_needs_a_salt(tmp_path, monkeypatch):
+def test_a_roster_needs_a_salt_named_in_the_scenario_file(tmp_path, monkeypatch):
     (tmp_path / "staff.csv").write_text(roster_text(), encoding="utf-8")
     path = scenario_with_roster(tmp_path, "staff.csv")
     path.write_text(path.read_text(encoding="utf-8").replace("  roster_salt: test-salt\n", ""),
                     encoding="utf-8")
     monkeypatch.delenv("TITLESIM_ROSTER_SALT", raising=False)
-    loaded = load_scenario(path)
-    with pytest.raises(InputError, match="needs a salt"):
-        prepare(loaded.params, 1)
+    with pytest.raises(InputError, match="needs a salt") as caught:
+        load_scenario(path)
+    [problem] = caught.value.problems
+    # at the file and line that name the roster, like every other problem of a scenario
+    assert (problem.file, problem.line, problem.key) == (str(path), 3, "population.roster_salt")
+    assert problem.text("zh").startswith(f"文件 {path}，第 3 行，“population.roster_salt”：")
+    result = titlesim("run", path.name, "--quiet", cwd=tmp_path,
+                      env={"TITLESIM_LANG": "zh"})
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert f"文件 {path.name}，第 3 行" in result.stderr and "盐值" in result.stderr
+    assert not (tmp_path / "reports").exists()
     monkeypatch.setenv("TITLESIM_ROSTER_SALT", "from-the-environment")
+    loaded = load_scenario(path)
     assert len(prepare(loaded.params, 1).people) == 6
 
 

@@ -23,15 +23,28 @@ from titlesim.roster.columns import BY_NAME, IDENTIFIERS
 SALT_VARIABLE = "TITLESIM_ROSTER_SALT"
 
 
+def given_salt(params) -> str | None:
+    """The salt for this scenario, if one is given (the environment's first)."""
+    return os.environ.get(SALT_VARIABLE) or params.population.roster_salt or None
+
+
+def missing_salt(file: str | None = None, line: int | None = None) -> Problem:
+    """A roster without a salt, said in ``file`` at ``line`` (where the roster is named;
+    the scenario loader knows them)."""
+    return Problem(
+        "a roster needs a salt for its hashed person ids", file=file, line=line,
+        key="population.roster_salt",
+        expected=f"population.roster_salt in the scenario, or the environment variable "
+                 f"{SALT_VARIABLE}",
+        hint="any text kept by the bureau; the same salt gives the same person ids")
+
+
 def roster_salt(params) -> str:
-    """The salt for this scenario; an :class:`InputError` says how to give one."""
-    salt = os.environ.get(SALT_VARIABLE) or params.population.roster_salt
+    """The salt for this scenario; an :class:`InputError` says how to give one (the
+    scenario loader refuses a scenario naming a roster without one, at its file and line)."""
+    salt = given_salt(params)
     if not salt:
-        raise InputError(Problem(
-            "a roster needs a salt for its hashed person ids", key="population.roster_salt",
-            expected=f"population.roster_salt in the scenario, or the environment variable "
-                     f"{SALT_VARIABLE}",
-            hint="any text kept by the bureau; the same salt gives the same person ids"))
+        raise InputError(missing_salt())
     return salt
 
 

@@ -340,14 +340,20 @@ def load_scenario(path, overrides=()) -> LoadedScenario:
 
 
 def _check_roster(params: Scenario, lines: dict[tuple, Where], default_file: str) -> None:
-    """A roster the scenario names must be there: said at the key that names it, in the
-    file that states it (the roster's own problems are its reader's)."""
+    """A roster the scenario names must be there, and a salt for its hashed person ids
+    must be given (in the scenario or the environment): said at the key that names the
+    roster, in the file that states it (the roster's own problems are its reader's)."""
     roster = params.population.roster
-    if roster and not Path(roster).exists():
-        file, line = lines.get(("population", "roster"), (default_file, None))
+    if not roster:
+        return
+    file, line = lines.get(("population", "roster"), (default_file, None))
+    if not Path(roster).exists():
         raise InputError(Problem(f"the roster file it names does not exist (looked for {roster})",
                                  file=file, key="population.roster", line=line,
                                  expected="a roster file (.csv or .xlsx), its path relative to this file"))
+    from titlesim.roster.privacy import given_salt, missing_salt
+    if not given_salt(params):
+        raise InputError(missing_salt(file, line))
 
 
 def _mark_overridden(lines: dict[tuple, Where], overrides) -> dict[tuple, Where]:
