@@ -209,6 +209,33 @@ def test_the_workbook_holds_the_csv_numbers_under_chinese_headers(first):
     assert header[:2] == ("年度", "符合申报条件人数") and "取得职称人数" in header
 
 
+def test_years_and_values_in_words_are_number_cells_in_the_workbook(first):
+    """年度 beside 合计, and a parameter's value among values in words (修订对照表, the
+    parameter tables): numbers Excel sorts and computes with, shown as in the report."""
+    book = openpyxl.load_workbook(first / "tables.xlsx")
+    years = 0
+    for sheet in book.worksheets[1:]:
+        header = [c.value for c in sheet[1]]
+        if "年度" not in header:
+            continue
+        for (cell,) in sheet.iter_rows(min_row=2, min_col=header.index("年度") + 1,
+                                       max_col=header.index("年度") + 1):
+            if cell.value not in (None, "合计", "全期"):
+                assert cell.data_type == "n" and isinstance(cell.value, int), (sheet.title, cell.value)
+                assert cell.number_format == "0"  # 2022, not 2,022
+                years += 1
+    assert years >= 10
+    sheet = book["修订对照表"]
+    header = [c.value for c in sheet[1]]
+    for name, value in (("基准取值", 0.5), ("修订取值", 0.7)):
+        cell = sheet.cell(row=2, column=header.index(name) + 1)
+        assert (cell.data_type, cell.value, cell.number_format) == ("n", value, "0.0")
+    values = next(s for s in book.worksheets if s.title.startswith("全部参数"))
+    column = [c.value for c in values[1]].index("取值") + 1
+    kinds = {c.data_type for (c,) in values.iter_rows(min_row=2, min_col=column, max_col=column)}
+    assert kinds == {"n", "s"}  # numbers, and values in words (不设, 忻府区, 是)
+
+
 def test_the_same_inputs_give_identical_tables_in_a_new_folder(first, twin):
     assert twin != first and twin.parent == first.parent
     assert twin.name.endswith(first.name[-8:])  # same inputs, same short hash
@@ -399,7 +426,7 @@ def test_a_revision_alone_is_reported_against_the_scenario_it_revises(shown, fir
     sheet = book["修订对照表"]
     header, row = list(sheet.iter_rows(values_only=True))[:2]
     assert header[:3] == ("修订方案", "通知条款", "通知原文")
-    assert row[0] == "比例提高到70%" and row[1] == "一(三)" and (row[4], row[5]) == ("0.5", "0.7")
+    assert row[0] == "比例提高到70%" and row[1] == "一(三)" and (row[4], row[5]) == (0.5, 0.7)
     assert isinstance(row[7], (int, float)) and row[8] <= row[7] <= row[9]  # impact in its interval
     document = docx.Document(str(first / "report.docx"))
     assert any(t.rows[0].cells[1].text == "通知条款" for t in document.tables)

@@ -88,6 +88,45 @@ def excel_writer(path: Path):
         strings_not_formulas(writer.book)
 
 
+_SHOWN_WHOLE = re.compile(r"^-?\d+$")
+_SHOWN_GROUPED = re.compile(r"^-?\d{1,3}(,\d{3})+$")
+_SHOWN_DECIMAL = re.compile(r"^-?\d+\.\d+$")
+NUMBER_FORMATS = {"whole": "0", "grouped": "#,##0"}  # a decimal: as many places as shown
+
+
+def shown_number(text) -> tuple[float | int, str] | None:
+    """A number as titlesim shows it in words (``2022``, ``40,000``, ``0.5``) read back,
+    with the Excel number format that shows it the same way; None for any other value.
+
+    >>> shown_number("2022"), shown_number("40,000"), shown_number("0.5"), shown_number("合计")
+    ((2022, '0'), (40000, '#,##0'), (0.5, '0.0'), None)
+    """
+    if not isinstance(text, str):
+        return None
+    if _SHOWN_WHOLE.match(text):
+        return int(text), NUMBER_FORMATS["whole"]
+    if _SHOWN_GROUPED.match(text):
+        return int(text.replace(",", "")), NUMBER_FORMATS["grouped"]
+    if _SHOWN_DECIMAL.match(text):
+        return float(text), "0." + "0" * len(text.partition(".")[2])
+    return None
+
+
+def numbers_as_numbers(sheet, columns) -> int:
+    """In the ``columns`` (1-based) of an openpyxl sheet, below the header, every text cell
+    that shows a number (a year, a parameter's value in words) becomes a number cell with
+    a number format that shows it as before, so that Excel sorts and computes with it; any
+    other text stays text. A number cell is never a formula. The count changed."""
+    count = 0
+    for column in columns:
+        for (cell,) in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
+            found = shown_number(cell.value) if cell.data_type == "s" else None
+            if found:
+                cell.value, cell.number_format = found
+                count += 1
+    return count
+
+
 def strings_not_formulas(book) -> int:
     """Turn every formula cell of an openpyxl workbook into a string cell; the count."""
     count = 0

@@ -15,6 +15,9 @@ from titlesim.report.model import Table
 from titlesim.report.words import LABELLED_VALUES, caption, column_label, value_label
 
 FORBIDDEN_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\]")
+# columns whose numbers the tables hold in words (a year beside 合计; a parameter's value
+# among values that are words): number cells in the workbook
+NUMBERS_IN_WORDS = ("year", "value_label", "base_value", "revision_value")
 
 
 def write_csv(table: Table, folder: Path) -> Path:
@@ -113,6 +116,9 @@ def write_workbook(tables: list[Table], path: Path, lang: str) -> None:
             frame = labelled(table, lang)
             frame.to_excel(writer, sheet_name=name, index=False)
             _format(writer.sheets[name], [max(10, min(40, len(str(c)) * 2 + 2)) for c in frame.columns])
+            headers = {column_label(c, lang) for c in NUMBERS_IN_WORDS}
+            tablefiles.numbers_as_numbers(writer.sheets[name], [
+                i for i, c in enumerate(frame.columns, start=1) if c in headers])
 
 
 def _format(sheet, widths: list[int]) -> None:
