@@ -177,12 +177,20 @@ PEOPLE_MEASURES = ("titled_per_year", "passed_ratio_only_per_year", "waiting_end
 
 
 @pytest.fixture(scope="module")
-def revision_sections():
+def revision_comparison():
     from titlesim.compare import compare
     base = load_scenario(BASELINE, SMALL)
-    cmp = compare(base, [load_scenario(BASELINE.parent / "grassroots-ratio-0.6.yaml", SMALL)])
-    inputs = Inputs(cmp.results["grassroots-ratio-0.6"], "zh", cmp, sections_for(True))
+    return compare(base, [load_scenario(BASELINE.parent / "grassroots-ratio-0.6.yaml", SMALL)])
+
+
+def revision_report_sections(cmp, lang: str = "zh") -> dict:
+    inputs = Inputs(cmp.results["grassroots-ratio-0.6"], lang, cmp, sections_for(True))
     return {key: build(key, inputs) for key in inputs.sections}
+
+
+@pytest.fixture(scope="module")
+def revision_sections(revision_comparison):
+    return revision_report_sections(revision_comparison)
 
 
 def test_every_count_of_people_is_a_whole_number_with_its_interval(revision_sections):
@@ -277,3 +285,29 @@ def test_the_parameter_table_shows_the_replicates_and_seed_the_run_was_given(tmp
     cells = next([c.text for c in row.cells] for t in word.tables for row in t.rows
                  if "蒙特卡洛重复次数" in [c.text for c in row.cells])
     assert "2" in cells and "20" not in cells, cells
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_tables_name_parameters_in_words_and_key_paths_only_in_their_own_column(
+        revision_comparison, revision_sections, lang):
+    """The HTML, Word and workbook tables (one labelled form): a parameter is named by its
+    label and clause; its key path appears only in the annex's table of every parameter,
+    last, under a header saying it is for writing a revision file."""
+    from titlesim.paramdoc import flatten
+    from titlesim.report.tables import labelled
+    from titlesim.report.words import column_label
+    keys = set(flatten(load_scenario(BASELINE).resolved))
+    key_header = column_label("key_path_for_revisions", lang)
+    assert key_header == {"zh": "参数路径（写入修订文件时使用）",
+                          "en": "key path (for writing a revision file)"}[lang]
+    with_keys = []
+    sections = revision_sections if lang == "zh" else revision_report_sections(revision_comparison, lang)
+    for section in sections.values():
+        for table in section.tables:
+            frame = labelled(table, lang)
+            for column in frame.columns:
+                if frame[column].isin(keys).any():
+                    assert column == key_header == frame.columns[-1], (table.name, column)
+                    with_keys.append(table.name)
+    assert with_keys == ["parameters"]
+

@@ -22,6 +22,10 @@ class Table:
     folded: bool = False  # shown folded (<details>) in the report: long reference tables
     compare_table: str = ""  # a comparison table (impact, diff, equity): labelled as compare.xlsx
     codes: tuple[str, ...] = ()  # code columns of the CSV file, shown to people by their labels
+    # the column of parameter key paths that people need to write a revision file: shown
+    # last, under its own header (参数路径（写入修订文件时使用）), never beside the names;
+    # a table without one shows no key path (its CSV keeps them)
+    key_paths: str = ""
     names: dict = field(default_factory=dict)  # scenario file name -> title, for people
 
 

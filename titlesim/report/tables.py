@@ -17,6 +17,7 @@ from titlesim.report.words import LABELLED_VALUES, caption, column_label, value_
 FORBIDDEN_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\]")
 # columns whose numbers the tables hold in words (a year beside 合计; a parameter's value
 # among values that are words): number cells in the workbook
+KEY_PATHS = "key_path_for_revisions"  # the header of a table's key paths (Table.key_paths)
 NUMBERS_IN_WORDS = ("year", "value_label", "base_value", "revision_value")
 
 
@@ -46,9 +47,15 @@ def labelled(table: Table, lang: str, bands: bool = False) -> pd.DataFrame:
     CSV file only (``table.codes``) left out; numbers untouched. With ``bands`` (the HTML
     and Word tables), a column's interval bounds are folded into its cells (:class:`Banded`)."""
     if table.compare_table:
+        from titlesim import labels
         from titlesim.compare.workbook import shown
-        return shown(table.compare_table, table.frame, lang, table.names)
+        frame = shown(table.compare_table, table.frame, lang, table.names)
+        key = labels.label("column", "key", lang)  # a parameter is named by its label there
+        return frame.drop(columns=[key]) if key in frame and "label_zh" in table.frame else frame
     frame = table.frame.drop(columns=[c for c in table.codes if c in table.frame])
+    if table.key_paths in frame:  # last, under a header saying what they are for
+        frame = frame[[c for c in frame.columns if c != table.key_paths] + [table.key_paths]]
+        frame = frame.rename(columns={table.key_paths: KEY_PATHS})
     if bands:
         for column in banded_columns(frame):
             frame[column] = [Banded(*v) for v in zip(frame[column], frame[f"{column}_lo"],

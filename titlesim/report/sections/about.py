@@ -57,5 +57,5 @@ def build(inputs) -> Section:
         Table("scenarios", caption("report_table", "scenarios", lang), scenarios(inputs),
               codes=("scenario",)),
         Table("parameters", caption("report_table", "parameters", lang), params, folded=True,
-              codes=("value", "source", other))]
+              codes=("value", "source", other), key_paths="parameter")]
     return section

@@ -56,5 +56,5 @@ def build(inputs) -> Section:
     section.tables = [
         Table("headline", caption("report_table", "headline", lang), inputs.headline),
         Table("criteria", caption("report_table", "criteria", lang), criteria(inputs.scenario, lang),
-              codes=("value",))]
+              codes=("parameter", "value"))]  # named in words: key paths are in the annex
     return section
