@@ -142,3 +142,24 @@ def test_the_validate_command_accepts_every_shipped_revision(tmp_path):
     result = titlesim("validate", *REVISIONS, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.count("通过：") == len(REVISIONS)
+
+
+def test_a_workforce_too_small_for_a_change_to_show_is_said_with_its_numbers(tmp_path):
+    """At 2,000 people the ratio's 0.5 -> 0.6 changes nothing for anyone (the groups are too
+    small to round differently): the summary says so and suggests a larger workforce; a
+    revision whose change shows at the same size gets no such words."""
+    lower = revision(tmp_path, "lower-standard", "title: 省定标准降到40分\npassline:\n  provincial_standard: 40\n")
+    result = titlesim("compare", BASELINE, SCENARIOS / "grassroots-ratio-0.6.yaml", lower, *SMALL,
+                      "--lang", "zh", "--out", "out", "--no-figures", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    ratio, standard = result.stdout.split("“省定标准降到40分”对比")
+    assert ("队伍太小，看不出修订的作用：本次比较只有 2,000 名专业技术人员，“基层按比例合格比例提高到60%”"
+            "改动了 1 个参数，但") in ratio
+    assert "例如 --set population.size=20000" in ratio
+    impact = pd.read_csv(tmp_path / result.stdout.strip().splitlines()[-1] / "impact.csv")
+    total = impact[(impact["year"] == "total") & (impact["revision"] == "grassroots-ratio-0.6")]
+    assert ((total["diff_lo"] <= 0) & (total["diff_hi"] >= 0)).all()  # the numbers it rests on
+    assert "队伍太小" not in standard  # its change shows: titled rises clearly
+    titled = impact[(impact["year"] == "total") & (impact["revision"] == "lower-standard")
+                    & (impact["outcome"] == "titled")]
+    assert float(titled["diff_lo"].iloc[0]) > 0

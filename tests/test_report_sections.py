@@ -311,3 +311,16 @@ def test_tables_name_parameters_in_words_and_key_paths_only_in_their_own_column(
                     with_keys.append(table.name)
     assert with_keys == ["parameters"]
 
+
+def test_the_report_says_when_the_workforce_is_too_small_for_the_revision_to_show(
+        revision_comparison, revision_sections):
+    """2,500 people: raising the ratio from 0.5 to 0.6 changes no headline outcome beyond
+    the noise (every interval holds 0, as the comparison's own numbers show), and the
+    comparison section says the workforce is too small, suggesting a larger one."""
+    total = revision_comparison.impact[revision_comparison.impact["year"] == "total"]
+    assert ((total["diff_lo"] <= 0) & (total["diff_hi"] >= 0)).all()
+    zh = " ".join(revision_sections["comparison"].paragraphs)
+    assert "队伍太小，看不出修订的作用：本次比较只有 2,500 名专业技术人员" in zh
+    assert "--set population.size=25000" in zh
+    en = " ".join(revision_report_sections(revision_comparison, "en")["comparison"].paragraphs)
+    assert "The workforce is too small for the revision to show: this comparison has only 2,500" in en

@@ -57,6 +57,8 @@ def summary(cmp, lang: str = "zh") -> str:
     means, so the line adds up by hand; the interval holds it, docs/guide.md)."""
     from titlesim import labels
     from titlesim.compare.outcomes import get
+    from titlesim.compare.small_workforce import in_words as small_workforce_words
+    from titlesim.compare.small_workforce import too_small_to_show
     from titlesim.i18n import msg
     from titlesim.paramdoc import flatten
     from titlesim.report.words import difference_and_interval, num, shown_value
@@ -88,4 +90,7 @@ def summary(cmp, lang: str = "zh") -> str:
                                     diff=diff, lo=lo, hi=hi, unit=diff_unit))
         lines.append("  " + labels.label("year", "total", lang)
                      + msg("compare_summary.note_total", lang))
+        too_small = too_small_to_show(cmp, name)
+        if too_small:
+            lines.append("  " + small_workforce_words(too_small, revision.title_in(lang), lang))
     return "\n".join(lines)

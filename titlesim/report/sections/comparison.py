@@ -14,6 +14,8 @@ import pandas as pd
 from titlesim import labels
 from titlesim.compare import figures as compare_figures
 from titlesim.compare.impact import PEOPLE, as_shown
+from titlesim.compare.small_workforce import in_words as small_workforce_words
+from titlesim.compare.small_workforce import too_small_to_show
 from titlesim.report.model import Figure, Section, Table
 from titlesim.report.numbers import DECIMALS, rounded
 from titlesim.report.revision_table import revision_table
@@ -107,6 +109,9 @@ def _sentences(cmp, name, diff, impact, counties, lang) -> list[str]:
         names = [labels.label("outcome", o, lang) for o in rows.loc[verdicts == kind, "outcome"]]
         if names:
             out.append(say(f"comparison_{kind}", lang, outcomes=list_of(names, lang)))
+    too_small = too_small_to_show(cmp, name)
+    if too_small:
+        out.append(small_workforce_words(too_small, cmp.scenarios[name].title_in(lang), lang))
     title_rate = counties[(counties["scenario"] == name) & (counties["rate"] == "title_rate")]
     if len(title_rate):
         n = title_rate["change"].value_counts()
