@@ -11,7 +11,8 @@ share their random numbers).
 
 Modules: :mod:`.outcomes` (the outcome definitions, one table), :mod:`.diff` (what
 differs, and whether scenarios can be compared), :mod:`.impact` (paired differences),
-:mod:`.equity`, :mod:`.figures`, :mod:`.workbook`, :mod:`.output` (the folder).
+:mod:`.equity`, :mod:`.small_workforce` (too small for a change to show), :mod:`.figures`,
+:mod:`.workbook`, :mod:`.output` (the folder).
 """
 from titlesim.compare import figures, outcomes
 from titlesim.compare.comparison import Comparison, compare
