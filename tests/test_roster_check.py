@@ -206,3 +206,28 @@ def test_a_roster_saved_again_with_the_same_size_and_time_is_read_again(tmp_path
     assert path.stat().st_size == len(roster_text().encode("utf-8"))
     assert (first.rows["sex"].iloc[0], again.rows["sex"].iloc[0]) == ("male", "female"), again.rows["sex"]
     assert read_roster(path, BASELINE_PARAMS, salt="s") is again  # still kept while unchanged
+
+
+def test_counts_outside_their_plausible_range_are_refused(tmp_path):
+    """论文数 and 编制数 are stored in 16- and 32-bit integers: 40000 papers would become
+    -25536 and 1e20 would become 0, so a value beyond the plausible range is refused."""
+    header = HEADER + ",论文数,编制数"
+    rows = [r + ",3,40" for r in ROWS]
+    rows[0] = ROWS[0] + ",40000,40"
+    rows[1] = ROWS[1] + ",-3,40"
+    rows[2] = ROWS[2] + ",99999999999999999999,99999999999"
+    rows[3] = ROWS[3] + ",2.5,99999999999"
+    rows[4] = ROWS[4] + ",3,20000"
+    rows[5] = ROWS[5] + ",3,20000"
+    lines = found(problems(tmp_path, roster_text(rows, header)),
+                  "row 2, 论文数: '40000' is out of range (expected a whole number from 0 to 500)",
+                  "row 3, 论文数: '-3' is out of range (expected a whole number from 0 to 500)",
+                  "row 4, 论文数: '99999999999999999999' is out of range",
+                  "row 5, 论文数: '2.5' is not a whole number (expected a whole number from 0 to 500)",
+                  "row 4, 编制数: '99999999999' is out of range "
+                  "(expected a whole number from 1 to 10,000)",
+                  "row 6, 编制数: '20000' is out of range")
+    assert len(lines) == 8, lines  # rows 5 and 7 too; no unit-level echo of them
+    result = check(tmp_path, roster_text(rows, header), "--lang", "zh")
+    refused(result, "第 3 行，列“论文数”：“-3”超出合理范围（应为 0 至 500 之间的整数）")
+    assert "不是整数" not in result.stderr.split("-3")[1].splitlines()[0]

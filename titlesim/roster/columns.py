@@ -53,9 +53,10 @@ COLUMNS = (
     RosterColumn("post_level", ("聘任岗位", "聘任岗位级别", "岗位级别", "post level"), "optional",
                  "level of the post held, at most the title's level; empty: the title's level"),
     RosterColumn("papers", ("论文数", "papers"), "optional",
-                 "papers published (research record); empty: drawn"),
+                 "papers published (research record), a whole number from 0 to 500; empty: drawn"),
     RosterColumn("establishment", ("编制数", "单位编制数", "establishment"), "optional",
-                 "the unit's establishment, the same on each of its rows; empty: its headcount"),
+                 "the unit's establishment, a whole number from 1 to 10000, the same on each of "
+                 "its rows; empty: its headcount"),
     RosterColumn("id_number", ("身份证号", "身份证号码", "公民身份号码", "id number"), "identifier",
                  "identifier: hashed with the salt, then dropped"),
     RosterColumn("staff_number", ("人员编号", "工号", "staff number"), "identifier",

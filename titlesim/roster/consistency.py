@@ -8,7 +8,6 @@ check whose columns the roster lacks is left out (the missing column is reported
 """
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from titlesim.labels import label
@@ -25,12 +24,6 @@ def column_word(column: str) -> str:
     from titlesim.i18n import current_language
     from titlesim.roster.columns import BY_NAME
     return UNIT_COLUMNS[column] if current_language() == "en" else BY_NAME[column].header
-
-
-def whole(s: pd.Series) -> pd.Series:
-    """Whole numbers of the text, -1 where it is not one."""
-    number = pd.to_numeric(s, errors="coerce")
-    return number.where(number % 1 == 0, np.nan).fillna(-1)
 
 
 def _rank(s: pd.Series) -> pd.Series:

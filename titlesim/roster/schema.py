@@ -15,16 +15,31 @@ import pandera.pandas as pa
 from titlesim.intake import yes_no
 from titlesim.labels import code_for, label, values
 from titlesim.roster.columns import BY_NAME, EDUCATION_WORDS, LEVEL_WORDS, SEX_WORDS
-from titlesim.roster.consistency import UNIT_COLUMNS, row_checks, whole
+from titlesim.roster.consistency import UNIT_COLUMNS, row_checks
 from titlesim.roster.dates import parse_years
 from titlesim.roster.problems import MISSING_COLUMN, NOT_NULLABLE, Rule, check
 from titlesim.scenario.schema import EDUCATIONS, LEVELS
 
 AGE_RANGE = (16, 75)  # a working age at the start: younger or older is a mistyped date
+# the plausible values of the roster's counts (docs/guide.md, 人员名册的列): papers within
+# what a career can publish (and the engine's 16-bit store, with room to grow); a unit's
+# establishment from 1 to that of the largest hospital of a province
+COUNT_RANGES = {"papers": (0, 500), "establishment": (1, 10_000)}
 CODED = (("unit_type", "unit_type", None), ("specialty", "specialty", None),
          ("level", "level", LEVEL_WORDS), ("post_level", "level", LEVEL_WORDS),
          ("education", "education", EDUCATION_WORDS), ("series", "series", None),
          ("sex", "sex", SEX_WORDS))  # column, label kind, other words for values
+
+
+def is_whole(s: pd.Series) -> pd.Series:
+    """Whether each cell is a whole number (of any sign or size)."""
+    return pd.to_numeric(s, errors="coerce") % 1 == 0
+
+
+def in_range(s: pd.Series, low: int, high: int) -> pd.Series:
+    """Whether each cell, when it is a whole number, lies from ``low`` to ``high`` (a cell
+    that is not a whole number passes: it is refused as such, once)."""
+    return ~is_whole(s) | pd.to_numeric(s, errors="coerce").between(low, high)
 
 
 def code_of(kind: str, text, words: dict | None = None):
@@ -62,7 +77,7 @@ def normalise(raw: pd.DataFrame, params) -> pd.DataFrame:
     row = frame.index.to_series(index=frame.index)
     valid = {"county": lambda s: s.isin(list(params.population.counties)),
              "unit_type": lambda s: s.isin(list(params.population.unit_types)),
-             "establishment": lambda s: whole(s) >= 1}
+             "establishment": lambda s: is_whole(s) & in_range(s, *COUNT_RANGES["establishment"])}
     for column in UNIT_COLUMNS:
         if column in frame:
             frame[f"_{column}_valid"] = valid[column](frame[column])
@@ -130,10 +145,13 @@ def roster_schema(params, codes, present: set[str], identifier: str):
     columns["birth_year"] = pa.Column(
         None, check("age", lambda s: (start - 1 - s).between(low, high)),
         nullable=True, required=False)
-    for name, minimum in (("papers", 0), ("establishment", 1)):
-        rules[f"count_{name}"] = Rule("'{value}' is not a whole number",
-                                      f"a whole number, at least {minimum}")
-        columns[name] = pa.Column(None, check(f"count_{name}", lambda s, m=minimum: whole(s) >= m),
-                                  nullable=True, required=False)
+    for name, (least, most) in COUNT_RANGES.items():
+        expected = f"a whole number from {least} to {most:,}"
+        rules[f"count_{name}"] = Rule("'{value}' is not a whole number", expected)
+        rules[f"range_{name}"] = Rule("'{value}' is out of range", expected)
+        columns[name] = pa.Column(None, [
+            check(f"count_{name}", is_whole),
+            check(f"range_{name}", lambda s, lo=least, hi=most: in_range(s, lo, hi))],
+            nullable=True, required=False)
     wide = row_checks(params, codes, present, rules)
     return pa.DataFrameSchema(columns, checks=wide), rules
