@@ -231,3 +231,35 @@ def test_counts_outside_their_plausible_range_are_refused(tmp_path):
     result = check(tmp_path, roster_text(rows, header), "--lang", "zh")
     refused(result, "第 3 行，列“论文数”：“-3”超出合理范围（应为 0 至 500 之间的整数）")
     assert "不是整数" not in result.stderr.split("-3")[1].splitlines()[0]
+
+
+def test_an_establishment_far_above_the_roster_is_warned_of_and_counted_in_the_estimate(tmp_path):
+    """Each unit's 编制数 is filled in the first simulated year: 2,000 on each of three
+    units turns six people into 6,000. The command says so, and the memory estimate counts
+    those people, refusing before any array is made when they do not fit."""
+    from titlesim import resources
+    header = HEADER + ",编制数"
+    (tmp_path / "roster.csv").write_text(roster_text([r + ",2000" for r in ROWS], header),
+                                         encoding="utf-8")
+    scenario = scenario_with_roster(tmp_path, "roster.csv",
+                                    "  size: 2000\nhorizon: {years: 2}\nreplicates: 1\n")
+    result = titlesim("roster", "check", "roster.csv", "--scenario", scenario.name, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "the roster has 6 people but its units' establishments (编制数) add up to 6,000" \
+        in result.stderr
+
+    params = load_scenario(scenario).params
+    work = resources.estimate(params)
+    assert work.people == 6000
+    synthetic = params.model_copy(
+        update={"population": params.population.model_copy(update={"roster": None})})
+    assert work.memory - resources.estimate(synthetic).memory == 4000 * resources.PERSON_BYTES
+    small = {"TITLESIM_AVAILABLE_MEMORY": str(int(work.memory / resources.MEMORY_SHARE) - 2**20),
+             "TITLESIM_ROSTER_SALT": "test-salt"}
+    result = titlesim("run", scenario.name, "--out", "runs", cwd=tmp_path, env=small)
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr and not (tmp_path / "runs").exists()
+
+    result = titlesim("run", scenario.name, "--out", "runs", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "add up to 6,000" in result.stderr

@@ -70,18 +70,31 @@ def cells_upper_bound(params) -> int:
     return 4 * max(total, 1)
 
 
+def starting_establishment(params) -> int:
+    """The staff the units are set up for at the start, which the first year's entrants
+    fill: ``population.size``, or for a roster the sum of its units' 编制数 (else
+    headcounts). A roster is read and checked here, so that a bad one is refused before
+    anything is estimated or allocated."""
+    if not params.population.roster:
+        return params.population.size
+    from titlesim.roster.workforce import roster_establishment
+    return roster_establishment(params)[1]
+
+
 def estimate(params, replicates: int | None = None, tables: int = 1) -> Estimate:
     """Memory and disk for simulating ``params`` ``tables`` times (a comparison: one per
-    scenario) with ``replicates`` (default: the scenario's)."""
+    scenario) with ``replicates`` (default: the scenario's). The people are the units'
+    establishment grown over the horizon (:func:`starting_establishment`)."""
     replicates = params.replicates if replicates is None else replicates
     years = params.horizon.years
     cells = cells_upper_bound(params)
-    peak_people = int(params.population.size * max(1.0, (1 + params.flows.entrants.growth_rate) ** years))
+    staff = starting_establishment(params)
+    peak_people = int(staff * max(1.0, (1 + params.flows.entrants.growth_rate) ** years))
     rows = ROW_SHARE * N_METRICS * cells * years * replicates * tables
     memory = (BASE_MEMORY + peak_people * PERSON_BYTES
               + tables * replicates * years * N_METRICS * cells * BYTES_PER_COUNT
               + rows * ROW_BYTES_MEMORY)
-    return Estimate(params.population.size, replicates, years, cells, int(memory),
+    return Estimate(staff, replicates, years, cells, int(memory),
                     int(rows * ROW_BYTES_CSV))
 
 

@@ -39,6 +39,15 @@ def check(file, scenario_path, overrides, all_problems, lang):
     loaded = load_scenario(scenario_path, overrides)
     checked = read_roster(file, loaded.params, max_shown=None if all_problems else MAX_SHOWN)
     click.echo(summary(checked, file, loaded.params, lang))
+    import warnings
+
+    from titlesim.i18n import msg
+    from titlesim.roster.workforce import unit_establishment, warn_if_overstaffed
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        warn_if_overstaffed(len(checked.rows), int(unit_establishment(checked.rows).sum()))
+    for w in caught:
+        click.echo(msg("warning_line", message=w.message), err=True)
 
 
 @roster.command()

@@ -12,9 +12,12 @@ columns overwrite the drawn ones.
 """
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 
+from titlesim.i18n import msg
 from titlesim.people import Codebook, People, Units
 from titlesim.population import POPULATION_STREAM, PersonSampler
 from titlesim.randomness import Draws, Purpose
@@ -22,9 +25,34 @@ from titlesim.roster.privacy import roster_salt
 from titlesim.roster.read import Roster, read_roster
 from titlesim.scenario.schema import EDUCATIONS, LEVELS, Scenario
 
+OVERSTAFFED = 2  # establishment beyond this many times the roster's people is warned of
+
 
 def _codes(column: pd.Series, names) -> np.ndarray:
     return column.map({n: i for i, n in enumerate(names)}).to_numpy()
+
+
+def unit_establishment(rows: pd.DataFrame) -> pd.Series:
+    """Each unit's establishment: its 编制数, or else its headcount (by unit name)."""
+    headcount = rows["unit"].value_counts()
+    stated = pd.to_numeric(rows.groupby("unit")["establishment"].first(), errors="coerce")
+    return stated.reindex(headcount.index).fillna(headcount)
+
+
+def roster_establishment(params: Scenario) -> tuple[int, int]:
+    """``(headcount, establishment)`` of the scenario's roster: its people and the staff
+    its units are set up for (the workforce the simulation fills its vacancies towards)."""
+    roster = read_roster(params.population.roster, params, roster_salt(params))
+    return len(roster.rows), int(unit_establishment(roster.rows).sum())
+
+
+def warn_if_overstaffed(headcount: int, establishment: int) -> None:
+    """A warning when the units' 编制数 add up to far more than the roster's people: the
+    first year's entrants fill the vacancies, so the workforce jumps (docs/commands.md)."""
+    if establishment > OVERSTAFFED * headcount:
+        warnings.warn(msg("roster.establishment_far_above", people=f"{headcount:,}",
+                          establishment=f"{establishment:,}",
+                          times=f"{establishment / headcount:.0f}"), stacklevel=2)
 
 
 def roster_units(rows: pd.DataFrame, params: Scenario, codes: Codebook) -> tuple[Units, np.ndarray]:
@@ -34,9 +62,7 @@ def roster_units(rows: pd.DataFrame, params: Scenario, codes: Codebook) -> tuple
     first["county_code"] = _codes(first["county"], codes.counties)
     first["type_code"] = _codes(first["unit_type"], codes.unit_types)
     first = first.reset_index().sort_values(["county_code", "type_code", "unit"], kind="stable")
-    headcount = rows["unit"].value_counts()
-    stated = pd.to_numeric(rows.groupby("unit")["establishment"].first(), errors="coerce")
-    establishment = stated.reindex(first["unit"]).fillna(headcount.reindex(first["unit"]))
+    establishment = unit_establishment(rows).reindex(first["unit"])
     types = first["unit_type"]
     units = Units(
         county=first["county_code"].to_numpy(np.int16),
@@ -84,6 +110,7 @@ def roster_workforce(params: Scenario, codes: Codebook, seed: int, roster_path):
     :func:`titlesim.population.synthetic_workforce` gives it."""
     roster = read_roster(roster_path, params, roster_salt(params))
     units, unit = roster_units(roster.rows, params, codes)
+    warn_if_overstaffed(len(roster.rows), int(units.establishment.sum()))
     sampler = PersonSampler(params, codes, units)
     people = roster_people(roster, params, codes, units, unit, sampler, seed)
     return units, people, sampler
