@@ -56,7 +56,7 @@ def test_a_signal_while_the_run_folder_is_written_leaves_nothing(tmp_path, sig, 
     process.send_signal(sig)
     stdout, stderr = process.communicate(timeout=120)
     assert process.returncode == code, stderr
-    assert stderr == f"titlesim: {msg(key)}\n"
+    assert stderr == msg('cli.stopped', text=msg(key)) + "\n"
     assert list(out.iterdir()) == []
 
 
@@ -66,7 +66,7 @@ def test_a_signal_while_simulating_exits_at_once(tmp_path):
     time.sleep(4)
     process.send_signal(signal.SIGTERM)
     _, stderr = process.communicate(timeout=60)
-    assert (process.returncode, stderr) == (143, f"titlesim: {msg('terminated')}\n")
+    assert (process.returncode, stderr) == (143, msg('cli.stopped', text=msg('terminated')) + "\n")
     assert not out.exists() or list(out.iterdir()) == []
 
 
@@ -89,7 +89,7 @@ def test_a_signal_wrapped_by_compiled_code_still_exits_cleanly(tmp_path, error, 
     env = {k: v for k, v in os.environ.items() if k != "TITLESIM_LANG"}
     done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
                           env=dict(env, PYTHONPATH=str(REPO)), timeout=120)
-    assert (done.returncode, done.stderr) == (code, f"titlesim: {msg(key)}\n")
+    assert (done.returncode, done.stderr) == (code, msg('cli.stopped', text=msg(key)) + "\n")
 
 
 def _kernels(pid: int) -> list[psutil.Process]:
@@ -109,7 +109,7 @@ def test_ctrl_c_during_a_report_stops_the_kernel_and_leaves_nothing(tmp_path):
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=120)
     assert process.returncode == 130, stderr
-    assert stderr.strip().splitlines()[-1] == f"titlesim: {msg('interrupted')}"
+    assert stderr.strip().splitlines()[-1] == msg('cli.stopped', text=msg('interrupted'))
     assert "Traceback" not in stderr and "ZMQError" not in stderr
     wait_for(lambda: not any(k.is_running() and k.status() != psutil.STATUS_ZOMBIE
                              for k in kernels), timeout=10)
@@ -180,3 +180,35 @@ def test_an_out_that_is_a_file_or_a_symlink_is_refused_before_simulating(tmp_pat
         assert str(place) in result.stderr and "--out" in result.stderr
         assert time.monotonic() - started < 30  # nothing was simulated
     assert sorted(p.name for p in tmp_path.iterdir()) == ["file", "link"]
+
+
+@pytest.mark.slow
+def test_ctrl_c_on_a_sweep_with_workers_says_one_line_and_how_to_go_on(tmp_path):
+    # Ctrl-C in a terminal reaches every process of the command (its process group): the
+    # local workers too, which load the command's main module and must leave silently
+    grid = tmp_path / "grid.yaml"
+    grid.write_text("parameters:\n  passline.ratio: [0.3, 0.4, 0.5, 0.6, 0.7, 0.8]\n"
+                    "  validity.years: [2, 3, 4]\n", encoding="utf-8")
+    out = tmp_path / "sweep"
+    args = ("sweep", BASELINE, "--grid", grid, "--set", "population.size=20000", "--set",
+            "horizon.years=3", "--replicates", "2", "--no-charts", "--quiet", "--out", out)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "titlesim", *map(str, args), "--workers", "2"], cwd=tmp_path,
+        env=dict(os.environ, PYTHONPATH=str(REPO)), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True, start_new_session=True)
+    wait_for(lambda: list(tmp_path.glob(".sweep.pid*.tmp/points/[!.]*.parquet")))
+    os.killpg(process.pid, signal.SIGINT)
+    _, stderr = process.communicate(timeout=120)
+    lines = [line for line in stderr.splitlines() if "提醒" not in line]
+    assert process.returncode == 130, stderr
+    assert lines == [msg("cli.stopped", text=msg("interrupted")),
+                     msg("cli.note", note=msg("sweep_resume_hint", out=str(out)))], stderr
+    left = list(tmp_path.glob(".sweep.pid*.tmp"))
+    assert len(left) == 1 and not out.exists()
+    # run again without --resume: told the earlier part is superseded, and it is removed
+    again = subprocess.run([sys.executable, "-m", "titlesim", *map(str, args), "--workers", "1"],
+                           cwd=tmp_path, env=dict(os.environ, PYTHONPATH=str(REPO)),
+                           capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0, again.stderr
+    assert msg("sweep_fresh_over_interrupted", out=str(out)) in again.stderr
+    assert out.is_dir() and not list(tmp_path.glob(".sweep.pid*.tmp"))

@@ -9,6 +9,7 @@ What a SIGKILL leaves is removed by ``titlesim runs --clean``.
 """
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import sys
@@ -24,24 +25,52 @@ class Terminated(BaseException):
 
 def early() -> None:
     """While the command line starts (nothing is written yet): Ctrl-C or SIGTERM leave at
-    once with the one line. :func:`install` takes over when the command runs. Not in a
-    worker process the command started (it inherits the command's arguments)."""
-    started_by = sys.modules.get("multiprocessing")  # a worker has imported it already
-    if started_by is not None and started_by.parent_process() is not None:
+    once with the one line. :func:`install` takes over when the command runs.
+
+    A worker process the command started (a local Dask worker) imports this module too:
+    it is given the command's arguments while it loads the command's main module. Ctrl-C
+    in a terminal reaches every process of the command; the command says the one line
+    and stops its workers (:func:`stop`), so a worker ignores Ctrl-C: no second line, no
+    traceback of its own, and no worker gone before the command has silenced what it
+    would log about that."""
+    if threading.current_thread() is not threading.main_thread():
         return
-    if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGINT, lambda *_: _leave(EXIT_INTERRUPTED, "interrupted"))
-        signal.signal(signal.SIGTERM, lambda *_: _leave(EXIT_TERMINATED, "terminated"))
+    if _in_worker():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        return
+    signal.signal(signal.SIGINT, lambda *_: _leave(EXIT_INTERRUPTED, "interrupted"))
+    signal.signal(signal.SIGTERM, lambda *_: _leave(EXIT_TERMINATED, "terminated"))
+
+
+def _in_worker() -> bool:
+    """A process started by multiprocessing: while it loads its parent's main module
+    (``__mp_main__``), or once it runs (it has a parent process)."""
+    started_by = sys.modules.get("multiprocessing")
+    return "__mp_main__" in sys.modules or (
+        started_by is not None and started_by.parent_process() is not None)
+
+
+def stop_line(key: str) -> str:
+    """The one line said when the command stops (``interrupted``, ``terminated``)."""
+    try:
+        from titlesim.i18n import msg
+        return msg("cli.stopped", text=msg(key))
+    except Exception:  # the catalogue not readable yet
+        return f"titlesim: {key}"
 
 
 def _leave(code: int, key: str) -> None:
-    try:
-        from titlesim.i18n import msg
-        line = f"titlesim: {msg(key)}"
-    except Exception:  # the catalogue not readable yet
-        line = f"titlesim: {key}"
-    print(line, file=sys.stderr, flush=True)
+    print(stop_line(key), file=sys.stderr, flush=True)
     os._exit(code)
+
+
+_notes: list[str] = []  # said after the line when the command stops (note_on_stop)
+
+
+def note_on_stop(text: str) -> None:
+    """Say ``text`` after the one line if the command is stopped (what an interrupted
+    writer kept, and how to go on from it)."""
+    _notes.append(text)
 
 
 def install() -> None:
@@ -64,9 +93,12 @@ def stop(code: int, line: str) -> None:
         except ValueError:  # not the main thread
             pass
     threading.excepthook = lambda args: None  # a dying kernel's threads say nothing
+    logging.disable(logging.CRITICAL)  # nor does a scheduler whose workers are stopped
     stop_children()
     sys.stdout.flush()
     print(line, file=sys.stderr, flush=True)
+    for note in _notes:
+        print(note, file=sys.stderr, flush=True)
     os._exit(code)
 
 

@@ -241,10 +241,9 @@ def printable(text: str) -> str:
 
 
 def _stop(ctx, code: int, key: str):
-    from titlesim.i18n import msg
     if ctx.obj and ctx.obj.get("debug"):
         raise
-    interrupt.stop(code, f"titlesim: {msg(key)}")
+    interrupt.stop(code, interrupt.stop_line(key))
 
 
 def _language_in(args: list[str]) -> str | None:

@@ -80,6 +80,10 @@ class Store:
             prepare_parent(self.points)  # a file, a symlink or an unwritable place: exit 2
             return
         parent = prepare_parent(self.destination.parent)
+        superseded = not self.resume and interrupted(parent, self.destination.name)
+        if superseded:
+            print(msg("cli.note", note=msg("sweep_fresh_over_interrupted", out=str(self.destination))),
+                  file=sys.stderr)
         self._at(make_temp_dir(parent, self.destination.name))
         self.points.mkdir()
         self._take_over_interrupted()
@@ -104,18 +108,25 @@ class Store:
     def writing(self):
         """The block that writes the folder. A new folder lands (is renamed into place)
         when the block ends without an error; on an error it is removed, on an
-        interruption it is kept hidden for ``--resume`` when the user named it."""
-        from titlesim.interrupt import Terminated
+        interruption it is kept hidden for ``--resume`` when the user named it and some
+        points are finished (the command then says so after its one line). A new folder
+        that lands removes what interrupted runs of the same folder left (:meth:`create`
+        said it would)."""
+        from titlesim.interrupt import Terminated, note_on_stop
         try:
             yield self
         except BaseException as exc:
             if self.staging and self.folder != self.destination:
-                interrupted = isinstance(exc, (KeyboardInterrupt, Terminated))
-                if not (interrupted and self.exact):
+                stopped = isinstance(exc, (KeyboardInterrupt, Terminated))
+                if stopped and self.exact and any(self.points.glob("[!.]*" + SUFFIX)):
+                    note_on_stop(msg("cli.note", note=msg("sweep_resume_hint", out=str(self.destination))))
+                else:  # a failure, or nothing finished to go on from
                     shutil.rmtree(self.folder, ignore_errors=True)
             raise
         if self.staging and self.folder != self.destination:
             self._at(self._land())
+            for left in interrupted(self.destination.parent, self.destination.name):
+                shutil.rmtree(left, ignore_errors=True)  # superseded by this run (create said so)
 
     def _land(self) -> Path:
         if not self.exact:
