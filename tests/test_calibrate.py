@@ -63,8 +63,8 @@ def test_calibration_recovers_the_parameters_that_made_the_counts(fitted):
 def test_wrong_data_fits_worse(history, fitted, tmp_path):
     wrong = history.astype({"value": float})  # grassroots applicants doubled, the others halved
     applied = wrong["metric"] == "applied"
-    wrong.loc[applied, "value"] = np.where(wrong.loc[applied, "grassroots"], 2.0, 0.5) \
-        * wrong.loc[applied, "value"]
+    wrong.loc[applied, "value"] = np.round(np.where(wrong.loc[applied, "grassroots"], 2.0, 0.5)
+                                           * wrong.loc[applied, "value"])  # counts are whole
     cal = calibrate(BASE, observed(tmp_path, wrong), parse_params(list(TRUTH), []), holdout_years=1)
     right = error_measures(fitted.table).set_index(["set", "metric"])
     worse = error_measures(cal.table).set_index(["set", "metric"])
@@ -134,6 +134,31 @@ def test_bad_observed_counts_are_refused_with_every_problem(tmp_path):
                 "row 6, 指标: unknown metric 'promoted'",
                 "row 7, 指标: the same year, group and metric as row 2"]
     assert len(problems) == len(expected)
+    for text, problem in zip(expected, problems):
+        assert text in problem
+
+
+def test_absurd_observed_counts_are_refused(tmp_path):
+    """A count must be a whole number of people the workforce (8,000 here) can reach, in
+    a year of the horizon (2022-2025): 1e30 would be fitted anyway, 2050 simulated to."""
+    path = tmp_path / "observed.csv"
+    path.write_text("年度,基层,指标,数值\n"
+                    "2022,是,applied,1e30\n"
+                    "2050,是,titled,3\n"
+                    "2023,是,titled,12.5\n"
+                    "2023,否,applied,8001\n"
+                    "2024,否,applied,8000\n"           # the whole workforce: possible
+                    "2024,否,waiting_years,100000\n",  # person-years: possible
+                    encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        read_observed(path, BASE.params, CODES)
+    problems = [str(p) for p in caught.value.problems]
+    expected = ["row 2, 数值: '1e30' is more than the workforce can count: at most 8,000",
+                "row 3, 年度: '2050' is not a simulated year (expected a whole year from 2022 "
+                "to 2025 (the horizon))",
+                "row 4, 数值: '12.5' is not a count (expected a whole number, at least 0)",
+                "row 5, 数值: '8001' is more than the workforce can count"]
+    assert len(problems) == len(expected), problems
     for text, problem in zip(expected, problems):
         assert text in problem
 

@@ -314,8 +314,8 @@ def test_observed_counts_problems_in_chinese(tmp_path):
                         encoding="utf-8")
     result = invoke("calibrate", BASELINE, "--observed", observed)
     assert result.exit_code == 2, result.output
-    for text in ("“2021”不是模拟的年度（应为 2022（horizon.start）至 2200 之间的整年）",
-                 "未知的指标“zz”（应为以下之一：年末在岗人数（headcount）", "“x”不是人数（应为不小于 0 的数）",
+    for text in ("“2021”不是模拟的年度（应为 2022 至 2031 之间的整年（模拟期））",
+                 "未知的指标“zz”（应为以下之一：年末在岗人数（headcount）", "“x”不是人数（应为不小于 0 的整数）",
                  "与第 4 行的年度、分组和指标相同（应为每个年度、分组和指标一行）"):
         assert text in result.output, result.output
     assert english_words(result.output) == [], result.output

@@ -6,19 +6,21 @@ One row per year, group and metric::
     2019,是,applied,105
     2019,否,applied,300
 
-- ``year`` (年度): the evaluation year, from the scenario's ``horizon.start`` on.
+- ``year`` (年度): the evaluation year, one of the scenario's horizon.
 - group columns, any subset of ``series`` (系列), ``level`` (级别: the level sought, for
   applied ... hired), ``county`` (县（市、区）), ``unit_type`` (单位类型), ``specialty``
   (专业), ``grassroots`` (基层, 是/否): codes or labels; an empty cell means "all".
 - ``metric`` (指标): ``applied``, ``sat_exam``, ``passed_provincial``, ``passed_ratio_only``,
   ``titled``, ``hired`` (or any other metric of metrics.csv), code or Chinese label.
-- ``value`` (数值): the count, a number of at least 0.
+- ``value`` (数值): the count, a whole number from 0 to what the workforce can reach
+  (:func:`ceilings`).
 
 Every problem of the file is reported at once, with its row, column, value and what was
 expected (the same checks as a roster, :mod:`titlesim.roster.problems`).
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,6 +37,8 @@ from titlesim.roster.problems import (MISSING_COLUMN, NOT_NULLABLE, Rule, check,
 from titlesim.roster.schema import code_of, one_of
 
 KEY_COLUMNS = ("year", "metric", "value")
+CAREER_YEARS = 60  # the longest a person can wait (a working life)
+PERSON_YEARS = ("waiting_years",)  # metrics that count person-years, not people
 COLUMNS = ("year", *GROUP_COLUMNS, "metric", "value")
 
 
@@ -95,14 +99,29 @@ def _first_row(frame: pd.DataFrame, by) -> pd.Series:
     return rows.groupby(key).transform("min")
 
 
+def ceilings(params) -> dict[str, int]:
+    """The most each metric can count in a year and group: the workforce at its largest
+    (the units' establishment grown over the horizon), and for ``waiting_years`` that
+    many people waiting a whole career each (docs/commands.md, observed counts)."""
+    from titlesim.resources import starting_establishment
+    growth = max(1.0, (1 + params.flows.entrants.growth_rate) ** params.horizon.years)
+    people = math.ceil(starting_establishment(params) * growth)
+    return {m: people * (CAREER_YEARS if m in PERSON_YEARS else 1) for m in METRICS}
+
+
 def _schema(params, kinds: dict, has_keys: bool) -> tuple[pa.DataFrameSchema, dict]:
-    start = params.horizon.start
+    start, last = params.horizon.start, params.horizon.start + params.horizon.years - 1
+    most = ceilings(params)
     rules = {
         NOT_NULLABLE: Rule("the cell is empty"),
         "year": Rule("'{value}' is not a simulated year",
-                     f"a whole year from {start} (horizon.start) to 2200"),
+                     f"a whole year from {start} to {last} (the horizon)"),
         "metric": Rule("unknown metric '{value}'", one_of("metric", METRICS)),
-        "value": Rule("'{value}' is not a count", "a number of at least 0"),
+        "value": Rule("'{value}' is not a count", "a whole number, at least 0"),
+        "plausible": Rule(lambda v, row: f"'{v}' is more than the workforce can count: at most "
+                          f"{most[row['metric']]:,}", "a count the workforce can reach "
+                          "(population.size or the roster's establishment, grown over the "
+                          "horizon)", column="value"),
         "grassroots": Rule("'{value}' is not yes or no", "是/否, yes/no or 1/0"),
         "duplicate": Rule(lambda v, row: f"the same year, group and metric as row {row['_first']}",
                           "one row per year, group and metric", column="metric"),
@@ -111,10 +130,10 @@ def _schema(params, kinds: dict, has_keys: bool) -> tuple[pa.DataFrameSchema, di
         rules[f"{MISSING_COLUMN}:{name}"] = Rule(
             "", msg("scorelist.column_headed", code=name, label=label("column", name, "zh")))
     columns = {
-        "year": pa.Column(None, check("year", lambda s: (s % 1 == 0) & s.between(start, 2200)),
+        "year": pa.Column(None, check("year", lambda s: (s % 1 == 0) & s.between(start, last)),
                           nullable=False),
         "metric": pa.Column(None, check("metric", lambda s: s.isin(METRICS)), nullable=False),
-        "value": pa.Column(None, check("value", lambda s: (s >= 0) & np.isfinite(s)), nullable=False),
+        "value": pa.Column(None, check("value", lambda s: (s % 1 == 0) & (s >= 0)), nullable=False),
         "grassroots": pa.Column(None, check("grassroots", lambda s: s.isin([True, False])),
                                 nullable=True, required=False),
     }
@@ -123,7 +142,8 @@ def _schema(params, kinds: dict, has_keys: bool) -> tuple[pa.DataFrameSchema, di
                              one_of(column, allowed) + ", or empty for all")
         columns[column] = pa.Column(None, check(column, lambda s, a=list(allowed): s.isin(a)),
                                     nullable=True, required=False)
-    wide = [check("duplicate", lambda d: d["_first"] == d.index)] if has_keys else []
+    wide = [check("duplicate", lambda d: d["_first"] == d.index),
+            check("plausible", lambda d: ~(d["value"] > d["metric"].map(most)))] if has_keys else []
     return pa.DataFrameSchema(columns, checks=wide), rules
 
 
