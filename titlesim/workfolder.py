@@ -20,6 +20,9 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from titlesim.errors import InputError, Problem
+from titlesim.i18n import foreign, msg
+
 PARTS = ("scenarios", "notebooks", "examples")
 # The report template is run from the package by `titlesim report`; a copy in the
 # working folder would invite edits that change nothing.
@@ -69,16 +72,37 @@ def _shipped_files():
 
 def init_folder(folder: Path) -> tuple[list[str], list[str]]:
     """Make (or complete) a working folder; returns (files copied, files kept as they were).
-    An existing file is never overwritten, so running it again on a folder in use is safe."""
+    An existing file is never overwritten, so running it again on a folder in use is safe.
+    A file where a folder belongs, or a place that cannot be written, is refused
+    (:class:`~titlesim.errors.InputError`) before anything is written."""
     folder = Path(folder)
+    files = list(_shipped_files())
+    _check_folders(folder, [folder / r for r, _ in files] + [folder / "reports" / "x"])
     copied, kept = [], []
-    for relative, source in _shipped_files():
-        target = folder / relative
-        if target.exists():
-            kept.append(relative)
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, target)
-        copied.append(relative)
-    (folder / "reports").mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for relative, source in files:
+            target = folder / relative
+            if target.exists():
+                kept.append(relative)
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
+            copied.append(relative)
+        (folder / "reports").mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(Problem(msg("init_cannot_write", reason=foreign(exc.strerror or str(exc))),
+                                 file=exc.filename or str(folder))) from None
     return copied, kept
+
+
+def _check_folders(folder: Path, targets: list[Path]) -> None:
+    """Every folder the targets need, ``folder`` and those above it included, must be a
+    folder or not yet exist: a file in its place is a problem, named."""
+    needed = {folder, *folder.parents}
+    for target in targets:
+        needed.update(p for p in target.parents if folder in (p, *p.parents))
+    blocking = sorted(p for p in needed if p.exists() and not p.is_dir())
+    if blocking:
+        raise InputError([Problem(msg("init_file_not_folder"), file=str(p),
+                                  hint=msg("init_file_not_folder_hint")) for p in blocking])
