@@ -75,6 +75,9 @@ def test_worked_example(tmp_path):
     assert result.returncode == 0, result.stderr
     # the list writes internal_medicine most often: its label in the user's language
     assert "2022 internal medicine: line 55, k=3 of 5 applied (4 sat)" in result.stdout
+    # 72, 58, 55, 55: two tie at the line, so four pass where k is 3 (three by ratio only)
+    assert ", 4 at or above the line (ties included); 4 passed: 3 by ratio only, 1 provincial" in result.stdout
+    assert "2023 surgery: line 50, k=1 of 1 applied (1 sat); 1 passed: 1 by ratio only" in result.stdout
     # UTF-8 with a byte-order mark: Chinese Excel would take it for GBK without one
     assert (out / "lines.csv").read_bytes().startswith(b"\xef\xbb\xbfexam_year,")
     assert (out / "lines.csv").read_text(encoding="utf-8-sig") == (
@@ -119,7 +122,8 @@ def chinese_list(tmp_path: Path, lang: str) -> tuple[subprocess.CompletedProcess
 def test_a_chinese_list_is_answered_in_its_own_words(tmp_path):
     result, out = chinese_list(tmp_path, "zh")
     assert result.returncode == 0, result.stderr
-    assert "2022 内科：合格线 55 分，申报 5 人（参考 4 人）中按比例 3 人合格" in result.stdout
+    assert ("2022 内科：合格线 55 分，申报 5 人（参考 4 人），按比例名额 3 人，合格线以上（含同分）4 人；"
+            "合格 4 人，其中仅按比例合格 3 人，达到省定标准 1 人") in result.stdout
     assert "internal" not in result.stdout
     lines = read(out / "lines.csv")
     assert [(r["specialty"], r["specialty_label"]) for r in lines] == [
@@ -302,7 +306,7 @@ def test_left_out_on_request_they_never_count_towards_k(tmp_path):
     result = passline(write(tmp_path / "s.csv", SIX_AND_TWO), out, "--leave-out-no-exam",
                       "--lang", "zh")
     assert result.returncode == 0, result.stderr
-    assert "2022 内科：合格线 55 分，申报 6 人（参考 6 人）中按比例 3 人合格" in result.stdout
+    assert "2022 内科：合格线 55 分，申报 6 人（参考 6 人），按比例名额 3 人" in result.stdout
     assert "已剔除2行不考试的系列或级别（第8, 9行）" in result.stdout
     assert [r["person_id"] for r in read(out / "persons.csv")] == [f"d{i}" for i in range(6)]
 

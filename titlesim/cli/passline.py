@@ -49,10 +49,16 @@ def passline(scores, scenario_path, overrides, year, out_dir, leave_out_no_exam,
     # each group as the list writes it: the label column where there is one, else the value
     groups = [c for c in lines.columns if c not in numbers and f"{c}_label" not in lines]
     click.echo(msg("passline.summary", groups=len(lines), folder=out_dir))
+    standard = scenario.params.passline.provincial_standard
     for row in lines.itertuples(index=False):
         where = " ".join(str(getattr(row, c)) for c in groups)
-        line = (msg("passline.no_line") if row.line_score != row.line_score else
-                msg("passline.line", score=f"{row.line_score:g}"))
+        no_line = row.line_score != row.line_score
+        line = msg("passline.no_line") if no_line else msg("passline.line", score=f"{row.line_score:g}")
+        # at or above a line no higher than the standard: the ratio-only passes and every
+        # provincial pass; more than k where scores tie at the line, fewer under a floor
+        above = row.passed_ratio_only + row.passed_provincial
+        shown_above = not no_line and row.line_score <= standard and above != row.k
         click.echo("  " + msg("passline.group", where=where, line=line, k=row.k,
                               applied=row.applied, sat=row.sat, ratio_only=row.passed_ratio_only,
-                              provincial=row.passed_provincial))
+                              provincial=row.passed_provincial, passed=above,
+                              above=msg("passline.above", n=above) if shown_above else ""))
