@@ -28,3 +28,14 @@ def test_init_where_no_folder_can_be_made(tmp_path):
     text = refused(run_titlesim("init", "/proc/zz", "--lang", "en", cwd=tmp_path))
     assert "/proc/zz" in text and "cannot write here" in text
     assert not Path("/proc/zz").exists()
+
+
+def test_excel_unicode_text_a_tab_separated_utf16_file_is_read(tmp_path):
+    """Excel's "Unicode 文本" export: UTF-16 with a byte-order mark, tab-separated."""
+    from roster_fixtures import roster_text
+    text = roster_text().replace(",", "\t").replace("\n", "\r\n")
+    (tmp_path / "花名册.txt").write_bytes(text.encode("utf-16"))
+    result = run_titlesim("roster", "check", "花名册.txt", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "6 人，3 个单位" in result.stdout
+    assert "制表符分隔的文本文件（如 Excel 另存为“Unicode 文本”），UTF-16 编码" in result.stdout

@@ -1,6 +1,7 @@
 """The one reader of tables that come from other offices: score lists, rosters, observed counts.
 
-A table is a CSV file (UTF-8, UTF-8 with BOM, UTF-16 with BOM or GBK), an ``.xlsx``
+A table is a CSV file (UTF-8, UTF-8 with BOM, UTF-16 with BOM or GBK; comma- or
+tab-separated, as Excel's "Unicode 文本" export is), an ``.xlsx``
 workbook (its first sheet) or a Parquet file. It is read as text cells, row 1 the header,
 the rows numbered as the spreadsheet shows them. The guards live here once:
 
@@ -72,9 +73,10 @@ def yes_no(text):
 def format_words(fmt: str) -> str:
     """The format read (``csv (GBK)``, ``xlsx``), as the user is told it: in Chinese
     ``CSV，GBK 编码``; the provenance keeps the code."""
-    found = re.fullmatch(r"csv \((.+)\)", fmt)
+    found = re.fullmatch(r"(csv|tsv) \((.+)\)", fmt)
     if found:
-        return msg("intake.format_csv", encoding=msg(f"intake.encoding.{found.group(1)}"))
+        return msg(f"intake.format_{found.group(1)}",
+                   encoding=msg(f"intake.encoding.{found.group(2)}"))
     return msg(f"intake.format_{fmt}")
 
 
@@ -121,9 +123,11 @@ def read_table_records(path, what: str = "table") -> Records:
     if suffix == ".parquet":
         return Records(_parquet_records(path), "parquet")
     text, encoding = _decode(path.read_bytes(), file)
+    kind, delimiter = ("tsv", "\t") if _tab_separated(text) else ("csv", ",")
     try:
-        return Records([[c.strip() for c in rec] for rec in csv.reader(io.StringIO(text, newline=""))],
-                       f"csv ({encoding})")
+        return Records([[c.strip() for c in rec]
+                        for rec in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)],
+                       f"{kind} ({encoding})")
     except csv.Error as exc:
         raise InputError(Problem(f"not a readable CSV table ({exc})", file=file)) from None
 
@@ -172,6 +176,13 @@ def _decode(raw: bytes, file: str) -> tuple[str, str]:
             continue
     raise InputError(Problem("cannot read the text", file=file,
                              expected="a CSV file saved as UTF-8 or GBK, or an .xlsx workbook"))
+
+
+def _tab_separated(text: str) -> bool:
+    """Whether the text's header line is separated by tabs, not commas (Excel's "Unicode
+    文本" export: UTF-16 with a byte-order mark, tab-separated)."""
+    header = next((line for line in text.splitlines() if line.strip()), "")
+    return header.count("\t") > header.count(",")
 
 
 def cell_text(value) -> str:
