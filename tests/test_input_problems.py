@@ -39,3 +39,62 @@ def test_excel_unicode_text_a_tab_separated_utf16_file_is_read(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "6 人，3 个单位" in result.stdout
     assert "制表符分隔的文本文件（如 Excel 另存为“Unicode 文本”），UTF-16 编码" in result.stdout
+
+
+def _workbook(path: Path, sheets: dict[str, list[list]], merged: dict[str, list[str]] = {}):
+    import openpyxl
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+        for cells in merged.get(title, []):
+            sheet.merge_cells(cells)  # openpyxl empties every cell but the top-left one
+    book.save(path)
+
+
+def _roster_rows() -> list[list[str]]:
+    from roster_fixtures import HEADER, ROWS
+    return [HEADER.split(","), *(r.split(",") for r in ROWS)]
+
+
+def test_merged_unit_cells_are_filled_from_the_top_cell_by_every_reader(tmp_path):
+    """A bureau writes one 单位 (and its 县市区) across the rows of its people: each of
+    those rows belongs to it, in the roster as in a score list."""
+    from titlesim.intake import read_table_records
+    from titlesim.scorelist import read_score_list
+    # rows 2-3 are 忻府区乡镇卫生院甲, rows 4-5 原平市县级医院乙: columns C (单位), D (县市区)
+    _workbook(tmp_path / "花名册.xlsx", {"花名册": _roster_rows()},
+              {"花名册": ["C2:C3", "D2:D3", "C4:C5", "D4:D5"]})
+    result = run_titlesim("roster", "check", "花名册.xlsx", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "6 人，3 个单位" in result.stdout
+
+    header = ["人员编号", "考试年度", "系列", "级别", "专业", "县（市、区）", "单位类型", "基层", "成绩"]
+    rows = [header, ["a1", 2022, "卫生", "中级", "内科", "忻府区", "乡镇卫生院", "是", 61],
+            ["a2", 2022, "卫生", "中级", "内科", "忻府区", "乡镇卫生院", "是", 55]]
+    _workbook(tmp_path / "成绩.xlsx", {"成绩": rows}, {"成绩": ["F2:F3", "G2:G3"]})
+    assert read_table_records(tmp_path / "成绩.xlsx").rows[2][5:7] == ["忻府区", "乡镇卫生院"]
+    scores = read_score_list(tmp_path / "成绩.xlsx", 100, required=("county", "unit_type"))
+    assert scores["county"].tolist() == ["忻府区", "忻府区"]
+    assert scores["unit_type"].tolist() == ["township_health_centre"] * 2
+
+
+def test_a_notes_sheet_before_the_data_is_passed_over(tmp_path):
+    _workbook(tmp_path / "花名册.xlsx", {"说明": [["填表说明"], ["每人一行，单位名称写全称"]],
+                                         "数据": _roster_rows()})
+    result = run_titlesim("roster", "check", "花名册.xlsx", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "6 人，3 个单位" in result.stdout
+
+
+def test_a_workbook_without_the_columns_says_which_sheet_was_read(tmp_path):
+    rows = _roster_rows()
+    rows[0] = [h.replace("专业", "科室") for h in rows[0]]  # 专业 missing everywhere
+    _workbook(tmp_path / "花名册.xlsx", {"说明": [["填表说明"]], "数据": rows})
+    text = refused(run_titlesim("roster", "check", "花名册.xlsx", cwd=tmp_path))
+    assert "工作表“数据”" in text and "缺少必需的列" in text
+    assert "读取的是工作表“数据”（第 1 行的列名最符合）；工作簿中的工作表：“说明”、“数据”" in text
+    english = refused(run_titlesim("roster", "check", "花名册.xlsx", "--lang", "en", cwd=tmp_path))
+    assert "the sheet read is '数据'" in english

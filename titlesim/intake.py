@@ -2,7 +2,8 @@
 
 A table is a CSV file (UTF-8, UTF-8 with BOM, UTF-16 with BOM or GBK; comma- or
 tab-separated, as Excel's "Unicode 文本" export is), an ``.xlsx``
-workbook (its first sheet) or a Parquet file. It is read as text cells, row 1 the header,
+workbook (the sheet whose row 1 has the most known headers: a 说明 page is passed over;
+merged cells filled from their top-left cell) or a Parquet file. It is read as text cells, row 1 the header,
 the rows numbered as the spreadsheet shows them. The guards live here once:
 
 - only a regular file of a known kind, at most :data:`MAX_BYTES` (a FIFO, a device or a
@@ -93,6 +94,7 @@ class Records:
     sheet: str | None = None
     unknown: list[Problem] = field(default_factory=list)  # one per formula cell, in order
     unknown_cells: set[tuple[int, str]] = field(default_factory=set)  # (row, header)
+    sheets: list[str] = field(default_factory=list)  # a workbook's sheets, in order
 
     def problems_with(self, problems: list[Problem]) -> list[Problem]:
         """The formula cells' problems and ``problems`` (the rows' checks), minus what those
@@ -104,7 +106,15 @@ class Records:
                          file=shown[0].file)] if len(self.unknown) > len(shown) else [])
         at_rows = sorted([p for p in [*shown, *found] if p.line is not None], key=lambda p: p.line)
         rest = [p for p in [*found, *more] if p.line is None]
-        return [self._on_sheet(p) for p in at_rows + rest]
+        return [self._on_sheet(p) for p in at_rows + rest + self._sheet_chosen(at_rows)]
+
+    def _sheet_chosen(self, problems: list[Problem]) -> list[Problem]:
+        """With a problem of the header, which sheet of a workbook of several was read."""
+        if len(self.sheets) < 2 or not any(p.line == 1 for p in problems):
+            return []
+        return [Problem(msg("table_sheet_read", sheet=self.sheet, sheets="、".join(
+            f"“{name}”" for name in self.sheets)), file=problems[0].file,
+            hint=msg("table_sheet_hint"))]
 
     def _on_sheet(self, problem: Problem) -> Problem:
         if self.sheet is None or problem.sheet is not None or problem.line_word != "row":
@@ -112,14 +122,16 @@ class Records:
         return replace(problem, sheet=self.sheet)
 
 
-def read_table_records(path, what: str = "table") -> Records:
-    """All rows of the file as text, row 1 first, with what could not be read in them."""
+def read_table_records(path, what: str = "table",
+                       column_for: Callable[[str], str | None] | None = None) -> Records:
+    """All rows of the file as text, row 1 first, with what could not be read in them;
+    of a workbook, the sheet with the most headers ``column_for`` knows."""
     path = Path(path)
     file = str(path)
     _check_file(path, what)
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        return _workbook_records(path)
+        return _workbook_records(path, column_for)
     if suffix == ".parquet":
         return Records(_parquet_records(path), "parquet")
     text, encoding = _decode(path.read_bytes(), file)
@@ -191,10 +203,13 @@ def cell_text(value) -> str:
     return "" if value is None else str(value).strip()
 
 
-def _workbook_records(path: Path) -> Records:
-    """The first sheet's values. A formula is read as the value Excel saved with it; a
-    formula without one (written by a program, never opened in Excel) is a problem at its
-    cell, and the cell is read as empty."""
+def _workbook_records(path: Path, column_for: Callable[[str], str | None] | None = None) -> Records:
+    """The values of the sheet whose row 1 holds the most headers ``column_for`` knows
+    (the first sheet on a tie, or without ``column_for``): a 说明 page before the data is
+    passed over. A formula is read as the value Excel saved with it; a formula without
+    one (written by a program, never opened in Excel) is a problem at its cell, and the
+    cell is read as empty. Merged cells are filled from their top-left cell
+    (:func:`fill_merged`)."""
     import openpyxl
     file = str(path)
     try:
@@ -203,9 +218,12 @@ def _workbook_records(path: Path) -> Records:
     except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
         raise InputError(Problem(f"cannot open the workbook ({exc})", file=file)) from None
     try:
-        sheet = values_book.worksheets[0].title
-        values = values_book.worksheets[0].iter_rows(values_only=True)
-        formulas = formula_book.worksheets[0].iter_rows(values_only=True)
+        chosen = _data_sheet(values_book.worksheets, column_for)
+        sheet = values_book.worksheets[chosen].title
+        sheets = [w.title for w in values_book.worksheets]
+        merged = _merged_ranges(path, values_book.worksheets[chosen])
+        values = values_book.worksheets[chosen].iter_rows(values_only=True)
+        formulas = formula_book.worksheets[chosen].iter_rows(values_only=True)
         rows, problems, cells = [], [], set()
         for number, (row, raw) in enumerate(zip(values, formulas), start=1):
             for column, (value, source) in enumerate(zip(row, raw), start=1):
@@ -220,7 +238,59 @@ def _workbook_records(path: Path) -> Records:
     finally:
         values_book.close()
         formula_book.close()
-    return Records(rows, "xlsx", sheet, problems, cells)
+    return Records(fill_merged(rows, merged), "xlsx", sheet, problems, cells, sheets)
+
+
+def _data_sheet(worksheets, column_for) -> int:
+    """The index of the sheet whose row 1 has the most known headers (first on a tie)."""
+    if column_for is None or len(worksheets) < 2:
+        return 0
+
+    def known(sheet) -> int:
+        first = next(sheet.iter_rows(max_row=1, values_only=True), ())
+        return len({column_for(cell_text(v)) for v in first if v is not None} - {None})
+    counts = [known(w) for w in worksheets]
+    return counts.index(max(counts))
+
+
+def _merged_ranges(path: Path, worksheet) -> list[tuple[int, int, int, int]]:
+    """``(first row, first column, last row, last column)`` of each merged range of the
+    sheet (1-based), read from its XML: openpyxl's read-only sheets do not give them."""
+    import zipfile
+    from xml.etree.ElementTree import iterparse
+
+    from openpyxl.utils.cell import range_boundaries
+    part = getattr(worksheet, "_worksheet_path", None)  # the sheet's part in the package
+    if part is None:
+        return []
+    ranges = []
+    with zipfile.ZipFile(path) as package, package.open(part) as xml:
+        for _, element in iterparse(xml):
+            if element.tag.endswith("}mergeCell") and element.get("ref"):
+                first_col, first_row, last_col, last_row = range_boundaries(element.get("ref"))
+                ranges.append((first_row, first_col, last_row, last_col))
+            element.clear()
+    return ranges
+
+
+def fill_merged(rows: list[list[str]], ranges) -> list[list[str]]:
+    """The rows with each merged range's cells holding its top-left cell's text, as a
+    reader sees the sheet (one 单位 written across several rows belongs to each of them;
+    docs/guide.md). ``ranges``: ``(first row, first column, last row, last column)``, 1-based.
+
+    >>> fill_merged([["单位", "姓名"], ["甲院", "王一"], ["", "李二"]], [(2, 1, 3, 1)])
+    [['单位', '姓名'], ['甲院', '王一'], ['甲院', '李二']]
+    """
+    for first_row, first_col, last_row, last_col in ranges:
+        if first_row > len(rows):
+            continue
+        top = rows[first_row - 1]
+        text = top[first_col - 1] if first_col <= len(top) else ""
+        for r in range(first_row, min(last_row, len(rows)) + 1):
+            row = rows[r - 1]
+            row.extend([""] * (last_col - len(row)))
+            row[first_col - 1:last_col] = [text] * (last_col - first_col + 1)
+    return rows
 
 
 def _column_letter(n: int) -> str:
@@ -262,7 +332,7 @@ def read_text_table(path, column_for: Callable[[str], str | None], what: str,
     file = str(path)
     if not path.exists() and not path.is_symlink():
         raise InputError(Problem(f"{what} file not found", file=file))
-    read = read_table_records(path, what)
+    read = read_table_records(path, what, column_for)
     records = read.rows
     if not records or not any(records[0]):
         raise InputError(Problem("row 1 must hold the column names", file=file, line=1,

@@ -40,7 +40,7 @@ MAX_SHOWN = 50  # problems shown per column and kind; the rest are counted in on
 def read_records(path: Path) -> intake.Records:
     """All rows of the file as text, row 1 first, the format read and the cells that could
     not be read (:mod:`titlesim.intake`)."""
-    return intake.read_table_records(path, "score list")
+    return intake.read_table_records(path, "score list", _header_code)
 
 
 _header_code = intake.label_headers(COLUMNS)
