@@ -52,7 +52,25 @@ def test_sobol_ranks_a_parameter_no_rule_reads_last_with_index_zero(tmp_path):
     svg = (out / "tornado.svg").read_text(encoding="utf-8")
     # the run is in English (TITLESIM_LANG=en): so are the chart's labels
     assert unread["label_en"] in svg and ratio["label_en"] in svg and "定向职称" not in svg
-    assert "1. passline.ratio" in result.stderr  # the printed ranking
+    # the printed ranking: names and symbols as on the chart, intervals never below 0
+    assert "ranked by total-order index ST" in result.stderr
+    assert "1. grassroots pass ratio (passline.ratio): ST = " in result.stderr
+    assert "(95% interval -" not in result.stderr and "mu_star" not in result.stderr
+
+
+def test_the_ranking_in_words_never_shows_an_index_below_zero():
+    from titlesim.cli.sensitivity import summary
+    from titlesim.compare.outcomes import get
+    from titlesim.sweep.sensitivity import index_interval
+    assert index_interval(1.5, 1.243) == (1.5 - 1.243, 1.5 + 1.243)
+    assert index_interval(0.562, 0.932) == (0.0, 0.562 + 0.932)  # a mean of absolute effects
+    assert index_interval(-0.01, 0.005) == (-0.01, -0.005)  # an estimate is shown as it is
+    table = pd.DataFrame({"rank": [1], "parameter": ["passline.ratio"], "label_zh": ["基层按比例合格比例"],
+                          "label_en": ["grassroots pass ratio"], "mu_star": [0.562],
+                          "mu_star_conf": [0.932]})
+    zh = summary(table, "morris", get("passed_ratio_only"), "zh")
+    assert zh.splitlines()[1] == "  1. 基层按比例合格比例（passline.ratio）：μ* = 0.562（95% 区间 0.000 至 1.494）"
+    assert "按Morris μ*" in zh.splitlines()[0] and "mu_star" not in zh
 
 
 def test_morris_on_two_local_workers_ranks_the_same_way(tmp_path):

@@ -18,7 +18,7 @@ from titlesim.cli.sweep import (check_points, folder_options, outcome_option, wh
 @click.option("--outcome", required=True, metavar="NAME",
               help="The outcome over the whole horizon, e.g. passed_ratio_only, titled_grassroots.")
 @click.option("--method", type=click.Choice(["sobol", "morris"]), default="sobol", show_default=True,
-              help="sobol: S1 and ST with confidence intervals; morris: mu_star (cheaper).")
+              help="sobol: first-order and total indices S1, ST with confidence intervals; morris: the mean absolute elementary effect μ* (cheaper).")
 @click.option("--samples", type=click.IntRange(min=1), default=32, show_default=True,
               help="Base samples N: Sobol' runs N x (params + 2) points (N a power of 2), "
                    "Morris N x (params + 1).")
@@ -65,16 +65,25 @@ def sensitivity(scenario, params, outcome, method, samples, replicates, seed, ov
     click.echo(str(result.folder))
 
 
+SYMBOLS = {"ST": "ST", "S1": "S1", "mu_star": "μ*"}  # as the tornado chart's legend writes them
+
+
 def summary(table, method: str, outcome, lang: str = "zh") -> str:
-    from titlesim.sweep.sensitivity import MAIN_INDEX
+    """The ranking in words: each index by its symbol (as on the tornado chart), with its
+    95 % interval never below 0 (:func:`~titlesim.sweep.sensitivity.index_interval`)."""
+    from titlesim.i18n import msg
+    from titlesim.sweep.charts import ui
+    from titlesim.sweep.sensitivity import MAIN_INDEX, index_interval
     main = MAIN_INDEX[method]
-    title = (f"{outcome.label(lang)}（全期）的敏感性，按{main}排序" if lang == "zh" else
-             f"sensitivity of {outcome.label(lang)} (whole horizon), ranked by {main}")
-    rows = [title]
+    names = {"ST": ui("sensitivity.total", lang), "S1": ui("sensitivity.first", lang),
+             "mu_star": ui("sensitivity.mu_star", lang)}
+    rows = [msg("sensitivity_ranked_by", lang, outcome=outcome.label(lang), index=names[main])]
     for row in table.itertuples():
         name = row.label_zh if lang == "zh" else row.label_en
-        shown = f"{name}（{row.parameter}）" if lang == "zh" else f"{row.parameter} ({name})"
-        rows.append(f"  {row.rank}. {shown}: {main} = {getattr(row, main):.3f} "
-                    f"± {getattr(row, main + '_conf'):.3f}"
-                    + (f", S1 = {row.S1:.3f} ± {row.S1_conf:.3f}" if method == "sobol" else ""))
+        shown = [msg("sensitivity_index_value", lang, index=SYMBOLS[index], value=getattr(row, index),
+                     low=low, high=high)
+                 for index in ([main, "S1"] if method == "sobol" else [main])
+                 for low, high in [index_interval(getattr(row, index), getattr(row, index + "_conf"))]]
+        rows.append(msg("sensitivity_row", lang, rank=row.rank, name=name, path=row.parameter,
+                        values=msg("list_separator_words", lang).join(shown)))
     return "\n".join(rows)

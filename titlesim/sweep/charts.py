@@ -135,14 +135,20 @@ def tornado(table: pd.DataFrame, method: str, outcome: str, lang: str = "zh"):
     ax = fig.add_subplot()
     rows = np.arange(len(table))[::-1]
     names = [labels.parameter_label(p, lang) for p in table["parameter"]]
+    from titlesim.sweep.sensitivity import index_interval
+
+    def bars(index: str, shift: float, height: float, color: str, key: str) -> None:
+        values = table[index].to_numpy(dtype=float)
+        low, high = np.array([index_interval(v, c) for v, c in
+                              zip(values, table[index + "_conf"])]).reshape(-1, 2).T
+        # error bars: the interval, never below 0 (index_interval)
+        ax.barh(rows + shift, values, height=height, color=color, capsize=3, label=ui(key, lang),
+                xerr=np.vstack([np.maximum(values - low, 0), np.maximum(high - values, 0)]))
     if method == "sobol":
-        ax.barh(rows + 0.18, table["ST"], height=0.34, color="C0", xerr=table["ST_conf"],
-                capsize=3, label=ui("sensitivity.total", lang))
-        ax.barh(rows - 0.18, table["S1"], height=0.34, color="C1", xerr=table["S1_conf"],
-                capsize=3, label=ui("sensitivity.first", lang))
+        bars("ST", 0.18, 0.34, "C0", "sensitivity.total")
+        bars("S1", -0.18, 0.34, "C1", "sensitivity.first")
     else:
-        ax.barh(rows, table["mu_star"], height=0.6, color="C0", xerr=table["mu_star_conf"],
-                capsize=3, label=ui("sensitivity.mu_star", lang))
+        bars("mu_star", 0.0, 0.6, "C0", "sensitivity.mu_star")
     ax.set_yticks(rows, names)
     ax.axvline(0, color="black", linewidth=0.8)
     ax.set_title(ui("sensitivity.title", lang, outcome=get(outcome).label(lang)))

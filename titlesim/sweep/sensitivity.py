@@ -131,5 +131,13 @@ def indices(d: Design, y: np.ndarray, seed: int) -> pd.DataFrame:
     return table
 
 
+def index_interval(value: float, conf: float) -> tuple[float, float]:
+    """The 95 % interval of an index (its estimate ± ``conf``, SALib's bootstrap) with its
+    lower bound cut at 0, as no index is below 0 (μ* is a mean of absolute effects, a
+    Sobol' index a share of the variance); never cut above the estimate itself (a Sobol'
+    estimate from few samples can fall below 0 or above 1: it is shown as it is)."""
+    return min(max(value - conf, 0.0), value), value + conf
+
+
 def _problem(dims: int) -> dict:
     return {"num_vars": dims, "names": [f"x{i}" for i in range(dims)], "bounds": [[0.0, 1.0]] * dims}
