@@ -123,6 +123,19 @@ def test_provenance_says_what_ran_with_what(run):
     assert abs(dt.datetime.now().astimezone() - ended) < dt.timedelta(minutes=10)
 
 
+def test_titlesim_runs_lists_the_runs_headline_as_a_reports(run):
+    folder, _ = run
+    metrics = pd.read_csv(folder / "metrics.csv")
+    titled = metrics[metrics["metric"] == "titled"].groupby("replicate")["value"].sum()
+    years = metrics["year"].nunique()
+    headline = json.loads((folder / "provenance.json").read_text(encoding="utf-8"))["headline"]
+    assert headline["titled_per_year"] == round(titled.mean() / years)  # people: whole
+    listed = run_titlesim("runs", "--root", str(folder.parent), cwd=folder.parent)
+    assert listed.returncode == 0, listed.stderr
+    row = listed.stdout.splitlines()[1].split()
+    assert row[0] == "模拟" and row[-2] == f"{headline['titled_per_year']:,.0f}", listed.stdout
+
+
 def test_quiet_prints_only_the_folder(run):
     folder, out = run
     assert out.stdout.splitlines() == [str(folder.relative_to(folder.parents[1]))]

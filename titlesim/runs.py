@@ -66,6 +66,7 @@ def file_sha256(path: Path) -> str:
 
 
 def provenance(result: Result, command: str | None, started: str, ended: str) -> dict:
+    from titlesim.report.headline import headline, record
     scenario = result.scenario
     return {
         **base_provenance(),
@@ -80,6 +81,7 @@ def provenance(result: Result, command: str | None, started: str, ended: str) ->
         "command": command,
         "started": started,
         "ended": ended,
+        "headline": record(headline(result)),  # as a report's: listed by titlesim runs
     }
 
 

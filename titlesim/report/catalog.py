@@ -95,8 +95,10 @@ def _run(folder: Path, data: dict) -> Run:
     kind = data.get("kind") if data.get("kind") in ("export", "plan") else _simulated_kind(data)
     title = data.get("title") if isinstance(data.get("title"), dict) else {}
     titles = {k: str(v) for k, v in title.items()} or _resolved_title(folder)
+    headline = data.get("headline") if isinstance(data.get("headline"), dict) else {}
     return Run(kind, folder, data.get("scenario", ""), data.get("started", ""),
-               data.get("seed"), data.get("replicates"), titles={data.get("scenario", ""): titles})
+               data.get("seed"), data.get("replicates"), headline=headline,
+               titles={data.get("scenario", ""): titles})
 
 
 def _simulated_kind(data: dict) -> str:

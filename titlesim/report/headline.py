@@ -37,6 +37,12 @@ def headline(result) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["measure", "value", "lo", "hi"], dtype=object)
 
 
+def record(frame: pd.DataFrame) -> dict:
+    """The headline figures as ``provenance.json`` keeps them (measure -> value, None
+    where there is none), for ``reports/index.html`` and ``titlesim runs``."""
+    return {k: (None if pd.isna(v) else float(v)) for k, v in zip(frame["measure"], frame["value"])}
+
+
 def _round(value: float, digits: int) -> float | int:
     """People as whole numbers (int), the rest with ``digits`` decimals; never -0.0."""
     if value != value:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from titlesim.report.headline import record
 from titlesim.report.request import Request, scenario_record
 from titlesim.runfolder import base_provenance, package_versions
 from titlesim.runs import file_sha256
@@ -42,8 +43,7 @@ def report_provenance(request: Request, folder: Path, template: Path, started: s
         "ended": ended,
         "seconds": round(seconds, 1),
         "outputs_sha256": outputs_sha256(folder),
-        "headline": {k: (None if pd.isna(v) else float(v))
-                     for k, v in zip(headline["measure"], headline["value"])},
+        "headline": record(headline),
     }
 
 
