@@ -98,3 +98,18 @@ def test_a_workbook_without_the_columns_says_which_sheet_was_read(tmp_path):
     assert "读取的是工作表“数据”（第 1 行的列名最符合）；工作簿中的工作表：“说明”、“数据”" in text
     english = refused(run_titlesim("roster", "check", "花名册.xlsx", "--lang", "en", cwd=tmp_path))
     assert "the sheet read is '数据'" in english
+
+
+def test_an_observed_counts_column_with_an_unknown_name_is_refused_by_name(tmp_path):
+    """县 for 县（市、区） was ignored: both rows became 'all counties', then duplicates."""
+    from conftest import BASELINE
+    (tmp_path / "observed.csv").write_text("年度,县,指标,数值\n2022,忻府区,applied,3\n"
+                                           "2022,代县,applied,4\n", encoding="utf-8")
+    text = refused(run_titlesim("calibrate", BASELINE, "--observed", "observed.csv", cwd=tmp_path))
+    assert "第 1 行，列“县”：未知的列“县”" in text
+    assert "县（市、区） (county)" in text and "年度 (year)" in text
+    assert "相同" not in text  # no duplicate rows blamed for it
+    assert not (tmp_path / "reports").exists()
+    english = refused(run_titlesim("calibrate", BASELINE, "--observed", "observed.csv",
+                                   "--lang", "en", cwd=tmp_path))
+    assert "row 1, 县: unknown column '县'" in english

@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
+from titlesim.errors import Problem
 from titlesim.i18n import msg
 from titlesim.intake import label_headers, read_text_table, yes_no
 from titlesim.labels import label
@@ -63,8 +64,14 @@ def read_observed(path, params, codes) -> Observed:
     """Read and check an observed-counts file under the scenario ``params``."""
     path = Path(path)
     file = str(path)
-    raw, headers, _, records, problems = read_text_table(path, column_for, "observed counts",
-                                                   lambda c: label("column", c))
+    raw, headers, ignored, records, problems = read_text_table(path, column_for, "observed counts",
+                                                         lambda c: label("column", c))
+    # a group column misnamed would be read as "all" and its rows as duplicates: refused
+    problems += [Problem(msg("observed_unknown_column", header=header), file=file, key=header,
+                         line=1, line_word="row", expected=accepted_headers())
+                 for header in ignored]
+    if ignored:  # its rows' problems (duplicates of the groups it was to tell apart) would mislead
+        raise_if_any(records.problems_with(problems))
     frame = raw.copy()
     kinds = {"series": codes.series, "level": codes.levels, "county": codes.counties,
              "unit_type": codes.unit_types, "specialty": codes.specialties}
@@ -91,6 +98,12 @@ def read_observed(path, params, codes) -> Observed:
     rows["year"] = rows["year"].astype(np.int64)
     rows["value"] = rows["value"].astype(float)
     return Observed(rows, by, file)
+
+
+def accepted_headers() -> str:
+    """The column names an observed-counts file may use, each as 中文 (code)."""
+    return msg("observed_accepted_headers", headers=msg("scorelist.list_separator").join(
+        f"{label('column', c, 'zh')} ({c})" for c in COLUMNS))
 
 
 def _first_row(frame: pd.DataFrame, by) -> pd.Series:
