@@ -113,3 +113,22 @@ def test_an_observed_counts_column_with_an_unknown_name_is_refused_by_name(tmp_p
     english = refused(run_titlesim("calibrate", BASELINE, "--observed", "observed.csv",
                                    "--lang", "en", cwd=tmp_path))
     assert "row 1, 县: unknown column '县'" in english
+
+
+def test_yaml_syntax_errors_are_all_chinese(tmp_path):
+    """PyYAML's words for what it expected and found (the node content, <scalar>) were
+    passed on in English inside the Chinese sentence."""
+    from conftest import BASELINE
+    cases = {"a: }\n": "第 1 行：不是有效的 YAML：此处应为一个值，实际是 '}'",
+             "a: !t\n  - 1\n b\n": "缩进不一致：此处应结束上一层，实际是 一个值",
+             "a:\n  - 1\n b: 2\n": "实际是 新的一组“键: 值”",
+             "{a: 1, b": "此处应为“,”或“}”，实际是 文件结尾",
+             "a: -\n": "此处不能出现列表项“-”"}
+    for text, expected in cases.items():
+        (tmp_path / "grid.yaml").write_text(text, encoding="utf-8")
+        shown = refused(run_titlesim("sweep", BASELINE, "--grid", "grid.yaml", cwd=tmp_path))
+        assert expected in shown, shown
+        assert "node content" not in shown and "<" not in shown and "原文为英文" not in shown
+    english = refused(run_titlesim("sweep", BASELINE, "--grid", "grid.yaml", "--lang", "en",
+                                   cwd=tmp_path))
+    assert "sequence entries are not allowed here" in english
