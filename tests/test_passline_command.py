@@ -297,8 +297,10 @@ def test_rows_of_a_level_without_an_exam_are_refused_with_their_rows(tmp_path):
     out = tmp_path / "out"
     result = passline(write(tmp_path / "s.csv", SIX_AND_TWO), out, "--lang", "zh")
     assert_refused(result, tmp_path, out,
-                   "s.csv，第 8 行，列“级别”：卫生系列正高级不考试，不计入按比例合格名额",
-                   "s.csv，第 9 行，列“级别”：卫生系列正高级不考试", "--leave-out-no-exam")
+                   "s.csv，第 8 行，列“级别”：卫生系列正高级不适用按比例划定合格标准"
+                   "（本情景只对 exam.levels 所列的系列和级别划线），不计入按比例合格名额",
+                   "s.csv，第 9 行，列“级别”：卫生系列正高级不适用按比例划定合格标准",
+                   "只列适用按比例划线的系列和级别（本情景：卫生系列副高级）", "--leave-out-no-exam")
 
 
 def test_left_out_on_request_they_never_count_towards_k(tmp_path):
@@ -307,7 +309,7 @@ def test_left_out_on_request_they_never_count_towards_k(tmp_path):
                       "--lang", "zh")
     assert result.returncode == 0, result.stderr
     assert "2022 内科：合格线 55 分，申报 6 人（参考 6 人），按比例名额 3 人" in result.stdout
-    assert "已剔除2行不考试的系列或级别（第8, 9行）" in result.stdout
+    assert "已剔除2行不适用按比例划线的系列或级别（第8, 9行）" in result.stdout
     assert [r["person_id"] for r in read(out / "persons.csv")] == [f"d{i}" for i in range(6)]
 
 
@@ -315,7 +317,21 @@ def test_a_teachers_row_is_refused_teachers_sit_no_exam(tmp_path):
     text = WORKED + "t1,2022,teachers,deputy_senior,mathematics,代县,rural_school,是,60\n"
     out = tmp_path / "out"
     assert_refused(passline(write(tmp_path / "s.csv", text), out, "--lang", "zh"), tmp_path, out,
-                   "s.csv，第 9 行，列“级别”：中小学教师系列副高级不考试")
+                   "s.csv，第 9 行，列“级别”：中小学教师系列副高级不适用按比例划定合格标准")
+
+
+def test_a_health_intermediate_row_is_refused_as_outside_the_ratio_rule(tmp_path):
+    """卫生系列中级 does sit an exam (the national one): what is true is that the ratio rule
+    of 一(三) sets no line for it, and that is what the problem says."""
+    text = WORKED + "m1,2022,health,intermediate,内科,代县,乡镇卫生院,是,60\n"
+    out = tmp_path / "out"
+    result = passline(write(tmp_path / "s.csv", text), out, "--lang", "zh")
+    assert_refused(result, tmp_path, out,
+                   "s.csv，第 9 行，列“级别”：卫生系列中级不适用按比例划定合格标准")
+    assert "不考试" not in result.stderr
+    english = passline(write(tmp_path / "s.csv", text), out, "--lang", "en")
+    assert_refused(english, tmp_path, out, "the ratio rule for pass lines does not apply to "
+                   "health series intermediate", "this scenario: health series deputy senior")
 
 
 def test_a_value_the_scenario_does_not_know_is_refused_naming_row_and_value(tmp_path):

@@ -245,13 +245,18 @@ def without_exam(rows: pd.DataFrame, params) -> np.ndarray:
                      dtype=bool).reshape(-1)
 
 
-def _refuse_without_exam(rows: pd.DataFrame, mask: np.ndarray, file: str) -> None:
+def _refuse_without_exam(rows: pd.DataFrame, mask: np.ndarray, file: str, params) -> None:
+    """Rows the ratio rule does not apply to (docs/model.md, 合格线规则: lines are set only
+    for the series and levels of ``exam.levels``), refused with their rows."""
     shown = rows.loc[mask].head(MAX_SHOWN)
     lang = current_language()
+    levels = msg("scorelist.list_separator").join(
+        msg("scorelist_series_level", series=label("series", se, lang), level=label("level", lv, lang))
+        for se, lvs in params.exam.levels.items() for lv in lvs)
     problems = [Problem(msg("scorelist_no_exam", series=label("series", r.series, lang),
                             level=label("level", r.level, lang)),
                         file=file, key=label("column", "level", lang), line=int(r.row), line_word="row",
-                        expected=msg("scorelist_no_exam_expected"))
+                        expected=msg("scorelist_no_exam_expected", levels=levels))
                 for r in shown.itertuples(index=False)]
     if mask.sum() > MAX_SHOWN:
         problems.append(Problem(msg("scorelist_more_rows", n=int(mask.sum()) - MAX_SHOWN), file=file))
@@ -359,7 +364,7 @@ def run_passline(score_list_path, scenario, year: int | None, out_dir, command: 
     fmt = rows.attrs["format"]
     no_exam = without_exam(rows, params)
     if no_exam.any() and not leave_out_no_exam:
-        _refuse_without_exam(rows, no_exam, str(path))
+        _refuse_without_exam(rows, no_exam, str(path), params)
     left_out = rows.loc[no_exam, "row"].astype(int).tolist()
     rows = rows.loc[~no_exam].reset_index(drop=True)
     lines, persons = pass_lines_of(rows, params)

@@ -22,8 +22,9 @@ from titlesim.cli import cli, command_line, set_option
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False),
               help="New folder for the results (must not exist, or be empty).")
 @click.option("--leave-out-no-exam", is_flag=True,
-              help="Leave out (and count) rows of a series or level without an exam, instead "
-                   "of refusing the list; such rows never count towards the ratio places k.")
+              help="Leave out (and count) rows of a series or level the ratio rule does not "
+                   "apply to (not in exam.levels), instead of refusing the list; such rows never "
+                   "count towards the ratio places k.")
 @click.option("--quiet", is_flag=True, help="Print nothing on success.")
 def passline(scores, scenario_path, overrides, year, out_dir, leave_out_no_exam, quiet):
     """Set the grassroots ratio lines (按比例划定合格标准) of a score list (.csv or .xlsx).
