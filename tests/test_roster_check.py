@@ -259,6 +259,7 @@ def test_an_establishment_far_above_the_roster_is_warned_of_and_counted_in_the_e
     result = titlesim("run", scenario.name, "--out", "runs", cwd=tmp_path, env=small)
     assert result.returncode == 2, result.stderr
     assert "Traceback" not in result.stderr and not (tmp_path / "runs").exists()
+    assert "population.roster" in result.stderr and "check the roster's 编制数" in result.stderr
 
     result = titlesim("run", scenario.name, "--out", "runs", cwd=tmp_path)
     assert result.returncode == 0, result.stderr

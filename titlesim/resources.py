@@ -42,6 +42,7 @@ class Estimate:
     cells: int
     memory: int  # bytes
     disk: int  # bytes
+    roster: bool = False  # the people are a roster's establishment, not population.size
 
     def text(self) -> str:
         return msg("estimate_line", people=f"{self.people:,}", replicates=self.replicates,
@@ -95,7 +96,7 @@ def estimate(params, replicates: int | None = None, tables: int = 1) -> Estimate
               + tables * replicates * years * N_METRICS * cells * BYTES_PER_COUNT
               + rows * ROW_BYTES_MEMORY)
     return Estimate(staff, replicates, years, cells, int(memory),
-                    int(rows * ROW_BYTES_CSV))
+                    int(rows * ROW_BYTES_CSV), bool(params.population.roster))
 
 
 def available_memory() -> int:
@@ -122,7 +123,8 @@ def check(work: Estimate, out: Path | None, allow_large: bool = False, echo=None
         too_big.append(msg("estimate_disk", need=size_text(work.disk), have=size_text(disk)))
     if too_big and not allow_large:
         raise InputError(Problem(msg("estimate_too_big", what="; ".join(too_big)),
-                                 key="--replicates / population.size",
-                                 hint=msg("estimate_hint")))
+                                 key="--replicates / " + ("population.roster"
+                                                          if work.roster else "population.size"),
+                                 hint=msg("estimate_hint_roster" if work.roster else "estimate_hint")))
     if echo is not None and (too_big or work.memory > LARGE or work.disk > LARGE):
         echo(work.text())
