@@ -243,6 +243,16 @@ def test_the_plan_is_a_revision_every_command_runs_and_reports_against_its_base(
     (["--target", "titled >= 5"], ["--lever"]),
     (["--lever", "passline.ratio=0.3:0.9"], ["--target"]),
     (["--lever", "seed=1:5", "--target", "titled >= 5"], ["--seed"]),
+    # the set-up a comparison requires plan and base to share is no lever (as compare refuses it)
+    (["--lever", "population.size=1000:3000", "--target", "titled >= 5"],
+     ["--lever", "population.size", "专业技术人员总数", "不是政策参数", "--set"]),
+    (["--lever", "horizon.years=1:3", "--target", "titled >= 5"],
+     ["horizon.years", "不是政策参数", "评估年份"]),
+    (["--lever", "history.years=0:40", "--target", "titled >= 5"],
+     ["history.years", "不是政策参数", "起始前的历史不同"]),
+    (["--lever", "flows.retirement_age.male=58:62", "--target", "titled >= 5"],
+     ["flows.retirement_age.male", "不是政策参数", "起始人员队伍不同"]),
+    (["--lever", "title=a,b", "--target", "titled >= 5"], ["title", "不是政策参数"]),
 ])
 def test_bad_input_exits_2_with_a_clear_message_and_writes_nothing(tmp_path, args, words):
     result, out = plan(tmp_path, *args)

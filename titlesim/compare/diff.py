@@ -33,6 +33,33 @@ MUST_MATCH = {
 }
 # parameters outside population that also shape the starting workforce (ages, papers held)
 SHAPES_WORKFORCE = ("flows.retirement_age", "records.papers_per_year")
+DIFFERENT_START = ("a different starting workforce (retirement ages and paper rates shape who "
+                   "is there at the start)")
+# the years simulated before horizon.start: the same for every scenario of a comparison
+HISTORY = "history"
+DIFFERENT_HISTORY = ("a different history (the years before horizon.start are simulated under "
+                     "other rules), so it would not start from the same state")
+
+
+def fixed_for_revisions(key: str) -> str | None:
+    """Why a revision may not change ``key`` (the reason a comparison refuses one that
+    does), or None for a criterion a revision may change: the horizon, the workforce, the
+    history, and the keys that shape the starting workforce are the set-up every scenario
+    of a comparison shares (``titlesim plan`` refuses them as levers for the same reason).
+
+    >>> fixed_for_revisions("passline.ratio") is None
+    True
+    >>> fixed_for_revisions("population.size").startswith("a different workforce")
+    True
+    """
+    section = key.split(".")[0]
+    if section in MUST_MATCH:
+        return MUST_MATCH[section]
+    if section == HISTORY:
+        return DIFFERENT_HISTORY
+    if key.startswith(SHAPES_WORKFORCE):
+        return DIFFERENT_START
+    return None
 
 
 def changed(base: dict, revision: dict) -> list[tuple[str, object, object]]:
@@ -91,8 +118,7 @@ def check_same_history(base, revision, seed: int) -> None:
                                                      revision_rules.model_dump(mode="json"))
             if k.split(".")[0] not in ("replicates", "seed") and k not in NOT_COMPARED]
     raise InputError(_refusal(
-        base, revision, "a different history (the years before horizon.start are simulated "
-        "under other rules), so it would not start from the same state", keys,
+        base, revision, DIFFERENT_HISTORY, keys,
         hint="write the revision as 'extends: <base file>' with only its changes; they take "
              "effect at horizon.start"))
 
@@ -104,9 +130,8 @@ def check_same_workforce(base, revision, base_setup, revision_setup) -> None:
         return
     keys = [(k, old, new) for k, old, new in changed(base.resolved, revision.resolved)
             if k.startswith(SHAPES_WORKFORCE)]
-    raise InputError(_refusal(base, revision, "a different starting workforce (retirement ages "
-                                              "and paper rates shape who is there at the start)",
-                              keys, hint=f"keep {' and '.join(SHAPES_WORKFORCE)} as in the base"))
+    raise InputError(_refusal(base, revision, DIFFERENT_START, keys,
+                              hint=f"keep {' and '.join(SHAPES_WORKFORCE)} as in the base"))
 
 
 def same_workforce(a, b) -> bool:

@@ -28,7 +28,7 @@ from decimal import Decimal
 import yaml
 
 from titlesim.errors import InputError, Problem
-from titlesim.i18n import msg
+from titlesim.i18n import current_language, msg
 from titlesim.sweep.grid import NOT_SWEPT, check_value, current_value, _check_key
 
 MAX_LATTICE = 1_000_000
@@ -102,6 +102,7 @@ def parse_lever(text: str, scenario) -> Lever:
         raise InputError(Problem(msg("plan_lever_not_swept", name=path, option=NOT_SWEPT[path]),
                                  **where))
     _check_key(scenario, path, {"file": "--lever", "key": path})
+    _check_policy(path, text)
     current = current_value(scenario.resolved, path)
     if ":" in spec:
         lever = _range(path, spec, current, text)
@@ -115,6 +116,24 @@ def parse_lever(text: str, scenario) -> Lever:
     for value in ends:
         check_value(scenario, path, value, {"file": "--lever", "key": path})
     return lever
+
+
+def _check_policy(path: str, text: str) -> None:
+    """A lever is a policy parameter: not free text, and nothing a comparison requires the
+    plan and its base to share (horizon, workforce, history; the rule is
+    :func:`titlesim.compare.diff.fixed_for_revisions`), else the plan could not be
+    compared with its base (docs/planning.md)."""
+    from titlesim.compare.diff import NOT_COMPARED, fixed_for_revisions
+    from titlesim.i18n import problem_text
+    from titlesim.labels import parameter_label
+    if path.split(".")[0] in NOT_COMPARED:
+        raise InputError(Problem(msg("plan_lever_words", given=text, name=path), key="--lever"))
+    why = fixed_for_revisions(path)
+    if why is not None:
+        raise InputError(Problem(msg("plan_lever_setup", given=text, name=path,
+                                     label=parameter_label(path, current_language()),
+                                     why=problem_text(why)),
+                                 key="--lever", hint=msg("plan_lever_setup_hint", name=path)))
 
 
 def _range(path: str, spec: str, current, text: str) -> Lever:
