@@ -64,3 +64,35 @@ def test_the_binding_target_is_the_one_no_setting_meets():
     met = np.array([[True, False], [False, True]])
     frame = pd.DataFrame({"target1_shortfall": [0, 3.0], "target2_shortfall": [1.0, 0]})
     assert binding_targets(met, frame, closest=0, targets=[T(), T()]) == [2, 1]
+
+
+class _Outcomes:
+    """A candidate's outcome per replicate (what answer() reads for the paired cost)."""
+
+    def __init__(self, sittings):
+        self.sittings = np.array(sittings, dtype=float)
+
+    def values(self, outcome, year=None):
+        return self.sittings
+
+
+def test_same_result_when_none_meets_the_targets_means_the_same_shortfall_and_cost():
+    from titlesim.plan.answer import Objective, answer, rank
+    # none meets the target; all fall equally short, but cost differs: 98.33 is not 99
+    sittings = [[99, 99, 99], [98, 98, 99], [98, 98, 99], [99, 100, 101]]
+    frame = pd.DataFrame({"candidate": range(4), "feasible": False,
+                          "shortfall": [0.5, 0.5, 0.5, 0.7], "change": [0.1, 0.2, 0.3, 0.0],
+                          "cost_mean": [np.mean(s) for s in sittings],
+                          "target1_met": False, "target1_shortfall": [5.0, 5.0, 5.0, 7.0]})
+    objective = Objective("exam_sittings")
+    frame["rank"] = rank(frame, objective)
+    a = answer(frame, [_Outcomes(s) for s in sittings], [_T()], objective)
+    assert a.best == 1  # as short as any, cheapest, least change among the cheapest
+    assert a.tied == [2]  # the same shortfall and the same cost; not candidate 0 (costs more)
+    assert a.runner_up == 0
+    assert a.runner_up_cost["of"] == "cost" and a.runner_up_cost["mean"] > 0
+
+
+class _T:
+    def scale(self):
+        return 1.0

@@ -125,9 +125,11 @@ class Answer:
     runner_up: int | None
     binding: list[int]  # target numbers (1-based) that bind when none meets the targets
     limiting: list[tuple[int, int]]  # feasible: (target, better candidates it rules out)
-    runner_up_cost: dict | None  # runner-up minus best: cost (paired over replicates),
-    #                              change, or total shortfall when none meets the targets
-    tied: list[int]  # candidates as good as the best (the same cost): ties go to less change
+    runner_up_cost: dict | None  # runner-up minus best ("of"): the total shortfall when
+    #                              none meets the targets and it differs, else the cost
+    #                              (paired over replicates) or the change
+    tied: list[int]  # candidates with the best's result (the same shortfall when none
+    #                  meets the targets, and the same cost): ties go to less change
 
 
 def answer(frame: pd.DataFrame, evaluated, targets, objective: Objective) -> Answer:
@@ -135,27 +137,32 @@ def answer(frame: pd.DataFrame, evaluated, targets, objective: Objective) -> Ans
     best = int(by_rank["candidate"].iloc[0])
     feasible = bool(by_rank["feasible"].iloc[0])
     same_kind = by_rank[by_rank["feasible"] == feasible]
-    costs = cost(same_kind, objective) if feasible else same_kind["shortfall"]
-    tied = same_kind[costs == costs.iloc[0]]
-    # the runner-up: the best whose cost differs (a tie is a plateau, reported as such)
-    others = same_kind[costs != costs.iloc[0]]
+    # "the same result" is the same on all that ranks before the change: the cost, and
+    # when none meets the targets the total shortfall first (see rank)
+    result = pd.DataFrame({"cost": cost(same_kind, objective)})
+    if not feasible:
+        result.insert(0, "shortfall", same_kind["shortfall"])
+    same = (result == result.iloc[0]).all(axis=1)
+    tied = same_kind[same]
+    # the runner-up: the best whose result differs (a tie is a plateau, reported as such)
+    others = same_kind[~same]
     runner_up = int(others["candidate"].iloc[0]) if len(others) else None
     met = frame[[f"target{j}_met" for j in range(1, len(targets) + 1)]].to_numpy(bool)
     binding = [] if feasible else binding_targets(met, frame, best, targets)
     limiting = [] if not feasible else limiting_targets(met, frame, objective, best)
     difference = None
     if runner_up is not None:
-        if not feasible:
+        if not feasible and frame.loc[runner_up, "shortfall"] != frame.loc[best, "shortfall"]:
             d = float(frame.loc[runner_up, "shortfall"] - frame.loc[best, "shortfall"])
-            difference = {"mean": d, "lo": d, "hi": d}
+            difference = {"mean": d, "lo": d, "hi": d, "of": "shortfall"}
         elif objective.least_change:
             d = float(frame.loc[runner_up, "change"] - frame.loc[best, "change"])
-            difference = {"mean": d, "lo": d, "hi": d}
+            difference = {"mean": d, "lo": d, "hi": d, "of": "change"}
         else:
             paired = (evaluated[runner_up].values(objective.outcome, objective.year)
                       - evaluated[best].values(objective.outcome, objective.year))
             mean, lo, hi = _stats(paired)
-            difference = {"mean": mean, "lo": lo, "hi": hi}
+            difference = {"mean": mean, "lo": lo, "hi": hi, "of": "cost"}
     return Answer(feasible, best, runner_up, binding, limiting, difference,
                   [int(c) for c in tied["candidate"].iloc[1:]])
 

@@ -113,11 +113,13 @@ def sureness(plan, lang: str) -> list[str]:
     else:
         setting = ", ".join(f"{p}={format_value(v)}" for p, v in plan.setting_of(a.runner_up).items())
         d = a.runner_up_cost
-        key = ("plan_runner_up_closest" if not a.feasible else
-               "plan_runner_up_change" if plan.objective.least_change else "plan_runner_up_cost")
+        key = {"shortfall": "plan_runner_up_closest", "change": "plan_runner_up_change",
+               "cost": "plan_runner_up_cost"}[d["of"]]
+        if not a.feasible and d["of"] != "shortfall":  # as close, at a higher cost
+            key = key.replace("plan_runner_up", "plan_runner_up_as_close")
         lines.append(msg(key, lang, setting=setting, mean=_g(d["mean"]), lo=_g(d["lo"]),
                          hi=_g(d["hi"]), share=f"{d['mean']:.1%}"))
-        if a.feasible and not plan.objective.least_change and d["lo"] <= 0:
+        if d["of"] == "cost" and d["lo"] <= 0:
             lines.append(msg("plan_runner_up_unclear", lang))
     if not a.feasible:
         for j in a.binding:
