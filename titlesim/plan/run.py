@@ -52,6 +52,11 @@ class Plan:
         return self.answer.feasible
 
     def setting_of(self, candidate: int) -> dict:
+        """A candidate's values, read from the levers (the table holds an option "not
+        set", None, as NaN)."""
+        if self.evaluated:
+            positions = self.evaluated[candidate].candidate
+            return {lever.path: lever.value(i) for lever, i in zip(self.levers, positions)}
         row = self.candidates.loc[candidate]
         return {lever.path: _plain(row[lever.path]) for lever in self.levers}
 

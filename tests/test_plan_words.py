@@ -1,0 +1,58 @@
+"""``titlesim plan`` as people read it: options "not set" (null), values and parameters in
+words (是, 不设, the unit type a post share is of), never internal values or key paths.
+Each plan is tiny (2,000 people, 2 years, 2 replicates, a handful of candidates)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from titlesim.cli import _register, cli
+from titlesim.i18n import set_language
+
+ROOT = Path(__file__).resolve().parents[1]
+BASELINE = ROOT / "scenarios" / "baseline-2022.yaml"
+TINY = ["--set", "population.size=2000", "--set", "horizon.years=2", "--replicates", "2",
+        "--workers", "1"]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def commands():
+    _register()
+
+
+@pytest.fixture(autouse=True)
+def chinese_by_default(monkeypatch):
+    monkeypatch.delenv("TITLESIM_LANG", raising=False)
+    yield
+    set_language(None)
+
+
+def plan(out: Path, *args):
+    return CliRunner().invoke(cli, ["plan", str(BASELINE), *TINY, "--out", str(out), *args])
+
+
+def test_not_set_is_an_option_where_the_parameter_may_be_unset(tmp_path):
+    # passline.floor may be null (不设): offered as a choice, it is tried and can be chosen
+    result = plan(tmp_path / "p", "--quiet", "--lever", "passline.floor=null,40",
+                  "--target", "titled_grassroots >= 1")
+    assert result.exit_code == 0, result.stderr
+    frame = pd.read_csv(tmp_path / "p" / "candidates.csv")
+    assert len(frame) == 2 and frame["passline.floor"].isna().sum() == 1
+    text = (tmp_path / "p" / "plan.yaml").read_text(encoding="utf-8")
+    assert yaml.safe_load(text).get("passline", {}).get("floor") is None  # the scenario's own
+    summary = (tmp_path / "p" / "summary.md").read_text(encoding="utf-8")
+    assert "| 比例合格线最低分 | passline.floor | 不设 | 不设 |" in summary
+    assert "比例合格线最低分 40" in summary  # the runner-up, in words
+
+
+def test_null_where_the_parameter_needs_a_value_is_refused_naming_the_lever(tmp_path):
+    result = plan(tmp_path / "p", "--quiet", "--lever", "passline.ratio=null,0.6",
+                  "--target", "titled_grassroots >= 1")
+    assert result.exit_code == 2
+    assert "--lever" in result.stderr and "passline.ratio" in result.stderr
+    assert "--set" not in result.stderr and "NaN" not in result.stderr
+    assert not (tmp_path / "p").exists()
