@@ -56,3 +56,32 @@ def test_null_where_the_parameter_needs_a_value_is_refused_naming_the_lever(tmp_
     assert "--lever" in result.stderr and "passline.ratio" in result.stderr
     assert "--set" not in result.stderr and "NaN" not in result.stderr
     assert not (tmp_path / "p").exists()
+
+
+LEVERS = ["--lever", "attached_units.join_grassroots_route=true,false",
+          "--lever", "posts.structure.township_health_centre.deputy_senior=0.07,0.1",
+          "--target", "titled_grassroots >= 1"]
+
+
+@pytest.mark.parametrize("lang, words, internal", [
+    ("zh", ["| 是 | 是 |", "副高级岗位比例（乡镇卫生院）", "次优设置 "],
+     ["true", "false", "=", "posts.structure.township_health_centre.deputy_senior 0"]),
+    ("en", ["| yes | yes |", "share of deputy senior posts (township health centre)", "runner-up "],
+     ["true", "false", "=", "posts.structure.township_health_centre.deputy_senior 0"]),
+])
+def test_values_and_parameters_are_shown_in_words(tmp_path, lang, words, internal):
+    result = plan(tmp_path / "p", "--lang", lang, *LEVERS)
+    assert result.exit_code == 0, result.stderr
+    summary = (tmp_path / "p" / "summary.md").read_text(encoding="utf-8")
+    table = [line for line in summary.splitlines() if line.startswith("| ")]
+    sureness = summary.split("\n## ")[-1]
+    answer = result.stderr[result.stderr.index("找到" if lang == "zh" else "a setting meets"):]
+    for word in words:
+        assert word in summary
+    for text in internal:
+        assert text not in sureness and text not in answer
+    # the key path stays in its own column; the label says whose post share it is
+    assert any("township_health_centre" in line and ("乡镇卫生院" in line or "township health"
+                                                     in line) for line in table)
+    unit = "乡镇卫生院" if lang == "zh" else "township health centre"
+    assert unit in answer

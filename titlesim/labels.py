@@ -111,6 +111,33 @@ def parameter_label(path: str, lang: str = "zh") -> str:
     return row[check_language(lang)] if row else path
 
 
+# kinds of the table a ``*`` of a parameter's key path may stand for (a unit type ...)
+STAR_KINDS = ("unit_type", "series", "level", "specialty", "county")
+
+
+def parameter_name(path: str, lang: str = "zh") -> str:
+    """A parameter's label that also names, in words, what each ``*`` of its row stands
+    for: ten unit types share the label 副高级岗位比例, so it says whose.
+
+    >>> parameter_name("posts.structure.township_health_centre.deputy_senior")
+    '副高级岗位比例（乡镇卫生院）'
+    >>> parameter_name("posts.structure.rural_school.deputy_senior", "en")
+    'share of deputy senior posts (rural school)'
+    >>> parameter_name("passline.ratio")
+    '基层按比例合格比例'
+    """
+    row = parameter_row(path)
+    if row is None:
+        return path
+    stars = [part for star, part in zip(row["key"].split("."), path.split(".")) if star == "*"]
+    named = [next((table()[(kind, part)][check_language(lang)] for kind in STAR_KINDS
+                   if (kind, part) in table()), part) for part in stars]
+    if not named:
+        return row[lang]
+    return f"{row[lang]}（{'、'.join(named)}）" if lang == "zh" else \
+        f"{row[lang]} ({', '.join(named)})"
+
+
 def values(kind: str) -> dict[str, dict[str, str]]:
     """All keys of one kind, e.g. every level with its labels."""
     return {key: row for (k, key), row in table().items() if k == kind}

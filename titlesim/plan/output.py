@@ -19,7 +19,7 @@ from pathlib import Path
 
 from titlesim import labels
 from titlesim.i18n import current_language, msg
-from titlesim.paramdoc import format_value
+from titlesim.report.words import shown_value
 from titlesim.plan.revision import base_of, base_text, plan_text
 
 
@@ -85,11 +85,19 @@ def setting_rows(plan, lang: str) -> list[tuple]:
     for lever in plan.levers:
         row = labels.parameter_row(lever.path) or {}
         source = row.get("source") or "assumption"
-        rows.append((row.get(lang) or lever.path, lever.path, format_value(lever.current),
-                     format_value(plan.setting[lever.path]),
+        rows.append((labels.parameter_name(lever.path, lang), lever.path,
+                     shown_value(lever.path, lever.current, lang),
+                     shown_value(lever.path, plan.setting[lever.path], lang),
                      msg("plan_assumption", lang) if source == "assumption" else
                      labels.clause_label(source, lang)))
     return rows
+
+
+def setting_words(plan, candidate: int, lang: str) -> str:
+    """A candidate's values in words: 基层按比例合格比例 0.499，仅按比例合格成绩有效年数 2."""
+    return msg("plan_list_sep", lang).join(
+        f"{labels.parameter_name(path, lang)} {shown_value(path, value, lang)}"
+        for path, value in plan.setting_of(candidate).items())
 
 
 def target_rows(plan, candidate: int, lang: str) -> list[tuple]:
@@ -107,11 +115,12 @@ def sureness(plan, lang: str) -> list[str]:
     a, frame = plan.answer, plan.candidates
     lines = []
     if a.tied:
-        lines.append(msg("plan_tied", lang, n=len(a.tied), ranges=_spread(plan, [a.best, *a.tied])))
+        lines.append(msg("plan_tied", lang, n=len(a.tied),
+                         ranges=_spread(plan, [a.best, *a.tied], lang)))
     if a.runner_up is None:
         lines.append(msg("plan_no_runner_up", lang))
     else:
-        setting = ", ".join(f"{p}={format_value(v)}" for p, v in plan.setting_of(a.runner_up).items())
+        setting = setting_words(plan, a.runner_up, lang)
         d = a.runner_up_cost
         key = {"shortfall": "plan_runner_up_closest", "change": "plan_runner_up_change",
                "cost": "plan_runner_up_cost"}[d["of"]]
@@ -209,23 +218,21 @@ def provenance(plan, command: str | None, started: str) -> dict:
     }
 
 
-def _spread(plan, candidates: list[int]) -> str:
-    """Each lever's values over ``candidates``: ``passline.ratio 0.861–0.9``."""
-    rows = plan.candidates.loc[candidates]
+def _spread(plan, candidates: list[int], lang: str) -> str:
+    """Each lever's values over ``candidates``, in words: ``基层按比例合格比例 0.861–0.9``."""
+    settings = [plan.setting_of(c) for c in candidates]
     parts = []
     for lever in plan.levers:
-        values = rows[lever.path]
+        values = [s[lever.path] for s in settings]
+        name = labels.parameter_name(lever.path, lang)
         if lever.is_range:
-            low, high = values.min(), values.max()
-            parts.append(f"{lever.path} {format_value(_plain(low))}" +
-                         ("" if low == high else f"–{format_value(_plain(high))}"))
+            low, high = min(values), max(values)
+            parts.append(f"{name} {shown_value(lever.path, low, lang)}" +
+                         ("" if low == high else f"–{shown_value(lever.path, high, lang)}"))
         else:
-            parts.append(f"{lever.path} " + "/".join(map(format_value, dict.fromkeys(values))))
-    return ", ".join(parts)
-
-
-def _plain(value):
-    return value.item() if hasattr(value, "item") else value
+            shown = dict.fromkeys(shown_value(lever.path, v, lang) for v in values)
+            parts.append(f"{name} " + "/".join(shown))
+    return msg("plan_list_sep", lang).join(parts)
 
 
 def _unit(target) -> str:
