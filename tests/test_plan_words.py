@@ -85,3 +85,16 @@ def test_values_and_parameters_are_shown_in_words(tmp_path, lang, words, interna
                                                      in line) for line in table)
     unit = "乡镇卫生院" if lang == "zh" else "township health centre"
     assert unit in answer
+
+
+def test_an_existing_out_is_called_a_plan_folder(tmp_path):
+    (tmp_path / "p").mkdir()
+    (tmp_path / "p" / "notes.txt").write_text("mine", encoding="utf-8")
+    args = ["--lever", "passline.ratio=0.3:0.9", "--target", "titled >= 1"]
+    exists = plan(tmp_path / "p", *args)
+    assert exists.exit_code == 2
+    assert "规划结果文件夹" in exists.stderr and "扫描" not in exists.stderr
+    resumed = plan(tmp_path / "p", *args, "--resume", "--lang", "en")
+    assert resumed.exit_code == 2
+    assert "not a plan folder" in resumed.stderr and "sweep" not in resumed.stderr
+    assert (tmp_path / "p" / "notes.txt").read_text(encoding="utf-8") == "mine"

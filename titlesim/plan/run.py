@@ -90,7 +90,7 @@ def run_plan(scenario, levers, targets, objective: Objective = Objective(),
         out = new_run_dir(Path("reports") / "plans" / safe_component(scenario.name),
                           _question_hash(scenario, levers, targets, objective, confidence,
                                          seed, replicates))
-    store = Store.check(Path(out), resume, exact=named)
+    store = Store.check(Path(out), resume, exact=named, kind="plan")
     with store.writing():  # a new folder lands only once written; a failure leaves none
         plan = _search_and_write(scenario, levers, targets, objective, confidence, seed,
                                  replicates, store, where, progress, on_progress, command,

@@ -41,14 +41,29 @@ POINTS = "points"
 SUFFIX = ".parquet"
 
 
-def _already_exists(folder: Path) -> Problem:
-    return Problem("already exists; a sweep folder is reused only on request", file=str(folder),
-                   hint="add --resume to finish or extend the sweep in it, or choose a new --out")
+# what the folder holds, as its problems name it: a sweep's, or a plan's (titlesim plan)
+WORDS = {"sweep": {"exists": "already exists; a sweep folder is reused only on request",
+                   "resume": "add --resume to finish or extend the sweep in it, or choose a new "
+                             "--out",
+                   "not": "is not a sweep folder (it has no points/ folder), so it cannot be "
+                          "resumed",
+                   "expected": "the --out of an earlier sweep, or a new folder"},
+         "plan": {"exists": "already exists; a plan folder is reused only on request",
+                  "resume": "add --resume to finish the plan in it, or choose a new --out",
+                  "not": "is not a plan folder (it has no points/ folder), so it cannot be "
+                         "resumed",
+                  "expected": "the --out of an earlier plan, or a new folder"}}
+
+
+def _already_exists(folder: Path, kind: str = "sweep") -> Problem:
+    return Problem(WORDS[kind]["exists"], file=str(folder), hint=WORDS[kind]["resume"])
 
 
 class Store:
-    def __init__(self, folder: Path, exact: bool = True, resume: bool = False):
+    def __init__(self, folder: Path, exact: bool = True, resume: bool = False,
+                 kind: str = "sweep"):
         self.destination = Path(folder)  # where the folder is (or lands)
+        self.kind = kind  # a sweep's or a plan's folder, as problems name it
         self.exact = exact  # the user named it: never another name
         self.resume = resume
         self.staging = not self.destination.exists()  # a new folder, written atomically
@@ -59,18 +74,19 @@ class Store:
         self.points = folder / POINTS
 
     @classmethod
-    def check(cls, folder: Path, resume: bool, exact: bool = True) -> "Store":
+    def check(cls, folder: Path, resume: bool, exact: bool = True,
+              kind: str = "sweep") -> "Store":
         """A new sweep folder, or (``resume``) the one an earlier run left; nothing is
         made until :meth:`create`. ``exact``: the user named the folder (else a new
-        ``<time>-<hash>`` name, which becomes ``-2`` if another run took it meanwhile)."""
+        ``<time>-<hash>`` name, which becomes ``-2`` if another run took it meanwhile).
+        ``kind``: what the folder is called in problems (``"sweep"`` or ``"plan"``)."""
         folder = Path(folder)
         if folder.exists() and not resume:
-            raise InputError(_already_exists(folder))
+            raise InputError(_already_exists(folder, kind))
         if folder.exists() and not (folder / POINTS).is_dir() and any(folder.iterdir()):
-            raise InputError(Problem("is not a sweep folder (it has no points/ folder), so "
-                                     "it cannot be resumed", file=str(folder),
-                                     expected="the --out of an earlier sweep, or a new folder"))
-        return cls(folder, exact, resume)
+            raise InputError(Problem(WORDS[kind]["not"], file=str(folder),
+                                     expected=WORDS[kind]["expected"]))
+        return cls(folder, exact, resume, kind)
 
     def create(self) -> None:
         """Make the folder points are saved in: a new sweep's temporary folder (with the
@@ -135,8 +151,8 @@ class Store:
             os.rename(self.folder, self.destination)
         except OSError as exc:
             shutil.rmtree(self.folder, ignore_errors=True)
-            if self.destination.exists():  # another sweep landed there meanwhile
-                raise InputError(_already_exists(self.destination)) from None
+            if self.destination.exists():  # another run landed there meanwhile
+                raise InputError(_already_exists(self.destination, self.kind)) from None
             raise exc
         return self.destination
 
