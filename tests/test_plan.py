@@ -281,5 +281,10 @@ def test_report_of_a_plan_compares_it_with_its_base(tmp_path, monkeypatch):
     folder = Path(report.stdout.strip().splitlines()[-1]).parent
     record = json.loads((folder / "provenance.json").read_text(encoding="utf-8"))
     assert [s["name"] for s in record["scenarios"]] == ["baseline-2022", "plan"]
+    # the report is of the plan, filed under its name, and names both as people know them
+    assert record["subject"] == "plan" and folder.parent.name == "plan"
+    html = (folder / "report.html").read_text(encoding="utf-8")
+    assert "本报告模拟情景“规划方案”（怎样设置才能达到" in html
+    assert "忻州市2022年度职称评审通知（原文）" in html and "“base”" not in html
     assert record["replicates"] == REPLICATES
     assert (folder / "tables" / "comparison_impact.csv").is_file()

@@ -98,3 +98,18 @@ def test_an_existing_out_is_called_a_plan_folder(tmp_path):
     assert resumed.exit_code == 2
     assert "not a plan folder" in resumed.stderr and "sweep" not in resumed.stderr
     assert (tmp_path / "p" / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_the_base_carries_the_scenario_title_so_compare_names_it(tmp_path):
+    out = tmp_path / "p"
+    result = plan(out, "--quiet", "--lever", "validity.ratio_only_years=2:3",
+                  "--target", "titled >= 1")
+    assert result.exit_code == 0, result.stderr
+    base = yaml.safe_load((out / "base.yaml").read_text(encoding="utf-8"))
+    assert base["title"] == "忻州市2022年度职称评审通知（原文）"
+    assert base["question"].startswith("按忻人社函〔2022〕35号原文执行")
+    assert base["title_en"] == "Xinzhou 2022 title evaluation notice, as written"
+    compare = CliRunner().invoke(cli, ["compare", str(out / "base.yaml"), str(out / "plan.yaml"),
+                                       "--out", str(tmp_path / "c")])
+    assert compare.exit_code == 0, compare.stderr
+    assert "“规划方案”对比“忻州市2022年度职称评审通知（原文）”" in compare.stderr + compare.stdout

@@ -3,7 +3,8 @@ levers, with a comment naming the targets, so that every command runs on it and
 ``titlesim report plan.yaml`` reports it against its base.
 
 When the plan ran with ``--set``, ``--seed`` or ``--replicates`` that the scenario file
-does not state, those go into ``base.yaml`` beside it (extending the scenario), and
+does not state, those go into ``base.yaml`` beside it (extending the scenario, under the
+scenario's own title and question), and
 ``plan.yaml`` extends ``base.yaml``: the plan then differs from its base by the levers
 alone, and both start from the same workforce.
 """
@@ -38,7 +39,17 @@ def base_text(plan, folder: Path) -> str:
                                        overrides=overrides, seed=plan.seed,
                                        replicates=plan.replicates)]
     return "\n".join(head) + "\n" + dump_yaml({"extends": _relative(plan.scenario.path, folder),
+                                               **scenario_words(plan.scenario),
                                                **base_of(plan)})
+
+
+def scenario_words(scenario) -> dict:
+    """The scenario's title, question and description (as given), which ``extends`` does
+    not pass on: the base carries them, so that compare and report name it as people know
+    the scenario."""
+    from titlesim.scenario.schema import WORDS
+    return {key: getattr(scenario.params, key) for key in WORDS
+            if getattr(scenario.params, key, None)}
 
 
 def plan_text(plan, folder: Path, extends: Path) -> str:

@@ -80,8 +80,9 @@ def from_command(scenario: Path, revisions=(), overrides=(), replicates=None, se
     if not revisions:
         from titlesim.plan.revision import plan_and_base
         pair = plan_and_base(scenario, overrides)
-    if pair is not None:
-        return Request(pair[0], [pair[1]], replicates, seed, lang, tuple(overrides), command)
+    if pair is not None:  # the report is of the plan, filed under its name
+        return Request(pair[0], [pair[1]], replicates, seed, lang, tuple(overrides), command,
+                       subject=pair[1].name)
     base = load_scenario(scenario, list(overrides))
     loaded = [load_scenario(r, list(overrides)) for r in revisions]
     revised = None if revisions else revised_scenario(base, overrides)
