@@ -113,3 +113,23 @@ def test_the_base_carries_the_scenario_title_so_compare_names_it(tmp_path):
                                        "--out", str(tmp_path / "c")])
     assert compare.exit_code == 0, compare.stderr
     assert "“规划方案”对比“忻州市2022年度职称评审通知（原文）”" in compare.stderr + compare.stdout
+
+
+def test_numbers_are_whole_people_and_percentage_points_the_same_everywhere(tmp_path):
+    import re
+    out = tmp_path / "p"
+    result = plan(out, "--lever", "passline.ratio=0.4:0.6:0.1",
+                  "--target", "titled_grassroots >= 190.5", "--target", "senior_share_grassroots >= 60")
+    assert result.exit_code == 3, result.stderr
+    summary = (out / "summary.md").read_text(encoding="utf-8")
+    people = re.search(r"基层单位取得职称人数 ≥ 190.5 人，最接近的设置仍差(\S+) (\S+) 人", summary)
+    assert people and people.group(1) == "约" and re.fullmatch(r"[\d,]+", people.group(2))
+    share = re.search(r"占比 ≥ 60 %，最接近的设置仍差(\S+) 个百分点", summary)
+    assert share and re.fullmatch(r"\d+\.\d\d", share.group(1))
+    assert "仍差" in result.stderr and " %，最接近的设置仍差" in result.stderr
+    # plan.yaml's comment shows what the summary's table shows, mean and interval
+    comment = (out / "closest.yaml").read_text(encoding="utf-8")
+    for row in [line for line in summary.splitlines() if line.startswith("| 基层单位")]:
+        _, target, mean, interval, *_ = [c.strip() for c in row.split("|")]
+        lo, hi = interval.split(" – ")
+        assert f"达到 {mean}（90%区间 {lo}–{hi}，" in comment

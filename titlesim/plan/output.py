@@ -20,6 +20,7 @@ from pathlib import Path
 from titlesim import labels
 from titlesim.i18n import current_language, msg
 from titlesim.report.words import shown_value
+from titlesim.plan import shown
 from titlesim.plan.revision import base_of, base_text, plan_text
 
 
@@ -103,11 +104,13 @@ def setting_words(plan, candidate: int, lang: str) -> str:
 def target_rows(plan, candidate: int, lang: str) -> list[tuple]:
     """(target in words, attained mean, 90 % interval, share of replicates, met) per target."""
     row = plan.candidates.loc[candidate]
-    return [(t.label(lang), _shown(row[f"target{j}_mean"], t),
-             f"{_shown(row[f'target{j}_lo'], t)} – {_shown(row[f'target{j}_hi'], t)}",
-             f"{row[f'target{j}_share_met']:.0%}",
-             msg("plan_yes" if row[f"target{j}_met"] else "plan_no", lang))
-            for j, t in enumerate(plan.targets, start=1)]
+    rows = []
+    for j, t in enumerate(plan.targets, start=1):
+        mean, lo, hi = shown.attained(row[f"target{j}_mean"], row[f"target{j}_lo"],
+                                      row[f"target{j}_hi"], _unit(t), lang)
+        rows.append((t.label(lang), mean, f"{lo} – {hi}", f"{row[f'target{j}_share_met']:.0%}",
+                     msg("plan_yes" if row[f"target{j}_met"] else "plan_no", lang)))
+    return rows
 
 
 def sureness(plan, lang: str) -> list[str]:
@@ -134,8 +137,8 @@ def sureness(plan, lang: str) -> list[str]:
         for j in a.binding:
             t = plan.targets[j - 1]
             lines.append(msg("plan_binding", lang, target=t.label(lang),
-                             short=_g(frame.loc[a.best, f"target{j}_shortfall"]),
-                             unit=labels.label("unit", _unit(t), lang)))
+                             short=shown.shortfall(frame.loc[a.best, f"target{j}_shortfall"],
+                                                   _unit(t), lang)))
     for j, count in a.limiting:
         lines.append(msg("plan_limiting", lang, target=plan.targets[j - 1].label(lang), n=count))
     return lines
@@ -245,11 +248,6 @@ def _table(head: list[str], rows: list[tuple]) -> str:
              "|" + "---|" * len(head)]
     lines += ["| " + " | ".join(str(c).replace("|", "\\|") for c in row) + " |" for row in rows]
     return "\n".join(lines) + "\n"
-
-
-def _shown(value: float, target) -> str:
-    """A target's attained value: people (and sittings) as whole numbers, else 4 digits."""
-    return f"{round(value):,}" if _unit(target) in ("persons", "sittings") else _g(value)
 
 
 def _g(value: float) -> str:

@@ -14,8 +14,10 @@ import os
 from pathlib import Path
 
 from titlesim.compare.diff import changed
-from titlesim.i18n import msg
+from titlesim.compare.outcomes import get
+from titlesim.i18n import current_language, msg
 from titlesim.paramdoc import format_value
+from titlesim.plan.shown import attained
 from titlesim.scenario import load_scenario
 from titlesim.scenario.loader import dump_yaml
 from titlesim.ui.revision import nest
@@ -68,9 +70,11 @@ def plan_text(plan, folder: Path, extends: Path) -> str:
                        outcome=plan.objective.label()),
             "# " + msg("plan_yaml_targets")]
     for j, target in enumerate(plan.targets, start=1):
+        mean, lo, hi = attained(row[f"target{j}_mean"], row[f"target{j}_lo"],
+                                row[f"target{j}_hi"], get(target.outcome).unit,
+                                current_language())
         head.append(f"#   {target.text()}  ({target.label()}): " + msg(
-            "plan_attained", mean=_g(row[f"target{j}_mean"]), lo=_g(row[f"target{j}_lo"]),
-            hi=_g(row[f"target{j}_hi"]), share=f"{row[f'target{j}_share_met']:.0%}"))
+            "plan_attained", mean=mean, lo=lo, hi=hi, share=f"{row[f'target{j}_share_met']:.0%}"))
     head.append("# " + msg("plan_yaml_levers", levers=" ".join(l.text() for l in plan.levers)))
     head.append("# " + msg("plan_yaml_seed", seed=plan.seed, replicates=plan.replicates))
     if not changes:
@@ -135,7 +139,3 @@ def _relative(target: Path, folder: Path) -> str:
 def _json(value) -> str:
     import json
     return json.dumps(value, ensure_ascii=False)
-
-
-def _g(value: float) -> str:
-    return f"{value:.4g}"
