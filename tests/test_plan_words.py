@@ -122,6 +122,7 @@ def test_numbers_are_whole_people_and_percentage_points_the_same_everywhere(tmp_
                   "--target", "titled_grassroots >= 190.5", "--target", "senior_share_grassroots >= 60")
     assert result.exit_code == 3, result.stderr
     summary = (out / "summary.md").read_text(encoding="utf-8")
+    assert summary.endswith("\n") and not summary.endswith("\n\n")  # one final newline
     people = re.search(r"基层单位取得职称人数 ≥ 190.5 人，最接近的设置仍差(\S+) (\S+) 人", summary)
     assert people and people.group(1) == "约" and re.fullmatch(r"[\d,]+", people.group(2))
     share = re.search(r"占比 ≥ 60 %，最接近的设置仍差(\S+) 个百分点", summary)
@@ -133,3 +134,12 @@ def test_numbers_are_whole_people_and_percentage_points_the_same_everywhere(tmp_
         _, target, mean, interval, *_ = [c.strip() for c in row.split("|")]
         lo, hi = interval.split(" – ")
         assert f"达到 {mean}（90%区间 {lo}–{hi}，" in comment
+
+
+def test_a_note_on_the_replicates_a_comparison_aligned_reads_as_a_sentence():
+    # comparing with a plan run at 2 replicates: the scenario's own 20 become 2
+    from titlesim import load_scenario
+    from titlesim.compare.comparison import _alignment_notes
+    s = load_scenario(BASELINE)
+    assert _alignment_notes(s, [], 2, s.params.seed) == [
+        "“忻州市2022年度职称评审通知（原文）”按本次比较统一的重复次数 20 → 2 运行（共同随机数）"]
