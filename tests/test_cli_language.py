@@ -131,6 +131,13 @@ def test_plan_help_speaks_of_candidates_in_chinese_and_english():
     assert "candidates finished there are kept" in english and "候选" not in english
 
 
+def test_plan_help_fits_80_columns_and_keeps_a_path_whole():
+    text = invoke("plan", "--help", env={"COLUMNS": "80"}).output
+    assert max(display_width(line) for line in text.splitlines()) <= 80
+    assert "reports/plans/<情景>/<时间>-<摘要>" in text  # never "<情景" and ">" on two lines
+    assert "不是政策参数" not in text and "政策参数" in unwrapped(text)
+
+
 CLICK_ENGLISH = ("Show this message", "Show the version", "INTEGER", "FLOAT", "RANGE", "PATH ",
                  "DIRECTORY", "FILENAME", "TEXT", "required", "default:", "Usage", "Options",
                  "Commands")

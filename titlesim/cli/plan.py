@@ -18,8 +18,9 @@ EXIT_INFEASIBLE = 3
 @cli.command()
 @click.argument("scenario", type=click.Path(path_type=Path))
 @click.option("--lever", "levers", multiple=True, metavar="KEY=LO:HI[:STEP] | KEY=A,B",
-              help="A scenario key the plan may change, with its range (whole numbers stay "
-                   "whole) or its options (repeatable).")
+              help="A policy parameter the plan may change (not set-up such as the horizon, "
+                   "the workforce or the history), with its range (whole numbers stay whole) "
+                   "or its options (repeatable; null: not set).")
 @click.option("--target", "targets", multiple=True, metavar='"OUTCOME OP VALUE"',
               help='What must be reached, e.g. "senior_share_grassroots >= 15" or '
                    '"years_waited@2030 <= 1"; OP is >=, <= or = (= VALUE ± TOL, default '

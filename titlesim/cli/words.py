@@ -107,10 +107,11 @@ def _missing_message(self) -> str:
 
 
 # Chinese has no spaces to break lines at: a help line may break between two characters,
-# never inside a word of Latin letters (report.html), and never before a closing mark
+# never inside a word of Latin letters (report.html) or a path with placeholders
+# (reports/plans/<情景>/<时间>), and never before a closing mark
 _WIDE = "\u2018\u2019\u201c\u201d\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
 _OPENING, _CLOSING = "（《“‘「【", "，。、；：）》”’！？」】"
-_PIECE = re.compile(rf"[{_OPENING}]*(?:[^{_WIDE}]+|[{_WIDE}])[{_CLOSING}]*")
+_PIECE = re.compile(rf"[{_OPENING}]*(?:(?:<[^<>\s]+>|[^{_WIDE}])+|[{_WIDE}])[{_CLOSING}]*")
 _CLICK_SPLIT = None
 
 
@@ -122,6 +123,8 @@ def _split_between_characters(self, text: str) -> list[str]:
     >>> install(); from titlesim.i18n import set_language; set_language("zh")
     >>> click._textwrap.TextWrapper(width=20).wrap("写入报告（report.html、report.pdf）。")
     ['写入报告', '（report.html、', 'report.pdf）。']
+    >>> click._textwrap.TextWrapper(width=36).wrap("默认新建 reports/plans/<情景>/<时间>）；除非用")
+    ['默认新建', 'reports/plans/<情景>/<时间>）；除非', '用']
     >>> set_language(None)
     """
     pieces = _CLICK_SPLIT(self, text)
