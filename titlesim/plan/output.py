@@ -131,7 +131,7 @@ def sureness(plan, lang: str) -> list[str]:
             key = key.replace("plan_runner_up", "plan_runner_up_as_close")
         lines.append(msg(key, lang, setting=setting, mean=_g(d["mean"]), lo=_g(d["lo"]),
                          hi=_g(d["hi"]), share=f"{d['mean']:.1%}"))
-        if d["of"] == "cost" and d["lo"] <= 0:
+        if a.feasible and d["of"] == "cost" and d["lo"] <= 0:
             lines.append(msg("plan_runner_up_unclear", lang))
     if not a.feasible:
         for j in a.binding:
