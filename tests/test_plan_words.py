@@ -143,3 +143,12 @@ def test_a_note_on_the_replicates_a_comparison_aligned_reads_as_a_sentence():
     s = load_scenario(BASELINE)
     assert _alignment_notes(s, [], 2, s.params.seed) == [
         "“忻州市2022年度职称评审通知（原文）”按本次比较统一的重复次数 20 → 2 运行（共同随机数）"]
+
+
+def test_the_notebook_offers_each_unit_types_post_share_by_its_own_name():
+    from titlesim import load_scenario
+    from titlesim.ui.plan_view import lever_choices
+    names = [name for name, _, _ in lever_choices(load_scenario(BASELINE))]
+    assert len(names) == len(set(names))  # ten unit types, ten names
+    assert "副高级岗位比例（乡镇卫生院）" in names
+    assert not [name for name in names if "posts.structure" in name]

@@ -46,7 +46,7 @@ def lever_choices(scenario) -> list[tuple[str, str, str]]:
                 text = "true,false"
             else:
                 text = ",".join(control.options)
-            choices.append((labels.parameter_label(path, "zh") + f" ({path})", path, text))
+            choices.append((labels.parameter_name(path, "zh"), path, text))
     return choices
 
 
