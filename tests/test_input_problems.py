@@ -132,3 +132,18 @@ def test_yaml_syntax_errors_are_all_chinese(tmp_path):
     english = refused(run_titlesim("sweep", BASELINE, "--grid", "grid.yaml", "--lang", "en",
                                    cwd=tmp_path))
     assert "sequence entries are not allowed here" in english
+
+
+def test_a_workbook_or_binary_file_under_a_text_name_is_named_for_what_it_is(tmp_path):
+    """GBK decodes nearly any bytes, so these were read as garbage: nine missing columns."""
+    _workbook(tmp_path / "book.xlsx", {"花名册": _roster_rows()})
+    (tmp_path / "花名册.csv").write_bytes((tmp_path / "book.xlsx").read_bytes())
+    text = refused(run_titlesim("roster", "check", "花名册.csv", cwd=tmp_path))
+    assert "花名册.csv：这是一个 Excel 工作簿（.xlsx），不是文本文件" in text
+    assert "把文件扩展名改为 .xlsx" in text and "缺少必需的列" not in text
+    (tmp_path / "旧.csv").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600))
+    assert "旧版 Excel 工作簿（.xls）" in refused(run_titlesim("roster", "check", "旧.csv",
+                                                             cwd=tmp_path))
+    (tmp_path / "u16.csv").write_bytes("单位\t县市区\n".encode("utf-16-le"))  # no BOM
+    english = refused(run_titlesim("roster", "check", "u16.csv", "--lang", "en", cwd=tmp_path))
+    assert "UTF-16 text without a byte-order mark" in english

@@ -176,8 +176,21 @@ def _check_file(path: Path, what: str) -> None:
         raise InputError(Problem(msg("file_unreadable", reason="permission denied"), file=file))
 
 
+# what a file that is not text is, by its first bytes (a workbook saved under a .csv name)
+NOT_TEXT = ((b"PK\x03\x04", "intake_is_xlsx"), (b"\xd0\xcf\x11\xe0", "intake_is_xls"))
+
+
 def _decode(raw: bytes, file: str) -> tuple[str, str]:
-    """The text and its encoding: UTF-8 (with or without BOM), UTF-16 with BOM, or GBK."""
+    """The text and its encoding: UTF-8 (with or without BOM), UTF-16 with BOM, or GBK.
+    A workbook or other binary file under a text name is named for what it is."""
+    kind = next((key for magic, key in NOT_TEXT if raw.startswith(magic)), None)
+    if kind is None and not raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) \
+            and b"\x00" in raw[:4096]:
+        kind = "intake_is_binary"  # GBK would read it as characters without complaint
+    if kind is not None:
+        line = raw[:raw.find(b"\x00")].count(b"\n") + 1 if kind == "intake_is_binary" else None
+        raise InputError(Problem(msg(kind), file=file, hint=msg(f"{kind}_hint"), line=line,
+                                 line_word="row"))  # where the first zero byte is
     candidates = ([("utf-8-sig", "UTF-8 with BOM")] if raw.startswith(codecs.BOM_UTF8) else
                   [("utf-16", "UTF-16")] if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
                   else [("utf-8", "UTF-8"), ("gb18030", "GBK")])
