@@ -4,6 +4,7 @@ helper sent back, and the helper ends with the page."""
 from __future__ import annotations
 
 import os
+import pickle
 import time
 
 import numpy as np
@@ -135,6 +136,16 @@ def ready_helper() -> tuple[Helper, list]:
         time.sleep(0.1)
     return helper, [c for c in psutil.Process().children(recursive=True) if c not in before
                     and "resource_tracker" not in " ".join(c.cmdline())]
+
+
+def test_the_helpers_results_come_back_through_a_pipe_with_room_for_whole_summaries(loaded, helper):
+    # a summary written into a 64 kB pipe waits, bit by bit, for the page's busy process
+    import fcntl
+    from titlesim.ui.helper import RESULT_PIPE
+    result_pipe = helper._pool._result_queue._writer.fileno()
+    assert fcntl.fcntl(result_pipe, fcntl.F_GETPIPE_SZ) >= RESULT_PIPE
+    summary = helper.replicates(loaded, [3]).result(timeout=120)
+    assert len(pickle.dumps(summary)) < RESULT_PIPE
 
 
 def test_the_helper_process_ends_when_closed(loaded):
