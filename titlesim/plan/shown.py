@@ -10,7 +10,7 @@ and a share's shortfall in percentage points (docs/planning.md).
 >>> shortfall(111.3, "persons", "zh"), shortfall(4920.0, "persons", "zh")
 ('约 111 人', '4,920 人')
 >>> shortfall(0.3353, "percent", "zh"), shortfall(0.3, "persons", "en")
-('0.34 个百分点', 'less than 1 persons')
+('0.34 个百分点', 'less than 1 person')
 """
 from __future__ import annotations
 
@@ -40,8 +40,9 @@ def shortfall(value: float, unit: str, lang: str) -> str:
     d = digits(unit)
     shown_unit = labels.label("unit", "percentage_points" if unit == "percent" else unit, lang)
     rounded = round(value, d)
-    if rounded == 0 and value > 0:
-        return msg("plan_less_than", lang, value=num(10.0 ** -d, d), unit=shown_unit)
+    if rounded == 0 and value > 0:  # less than one (person): the unit as of one
+        one = labels.label("unit_one", unit, lang) if unit in WHOLE else shown_unit
+        return msg("plan_less_than", lang, value=num(10.0 ** -d, d), unit=one)
     # "about" for a count that is a mean over replicates (111.3 people); a share or years
     # keeps its decimals
     key = "plan_about" if unit in WHOLE and rounded != value else "plan_exactly"
