@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 REVISIONS = ("grassroots-ratio-0.6", "grassroots-ratio-0.4", "ratio-only-valid-3-years",
              "directed-separate-quota", "attached-units-outside-grassroots",
-             "grassroots-no-papers", "township-posts-expansion")
+             "papers-required", "township-posts-expansion")
 
 
 def cell(row, unit: str) -> str:

@@ -69,7 +69,7 @@ def test_the_diff_lists_exactly_the_changed_keys_with_labels_and_clauses(base):
         "passline.ratio=0.6",
         "passline.group_by=[specialty, county]",
         "posts.structure.township_health_centre.deputy_senior=0.1",  # deep inside a table
-        "evaluation.criteria.grassroots.min_papers.deputy_senior=0",
+        "evaluation.criteria.grassroots.min_papers.deputy_senior=1",
     ])
     diff = compare(base, [revision]).diff.set_index("key")
     assert sorted(diff.index) == sorted([

@@ -120,7 +120,7 @@ def test_the_debated_revisions_are_shipped():
     names = {p.stem for p in REVISIONS}
     assert {"grassroots-ratio-0.6", "grassroots-ratio-0.4", "ratio-only-valid-3-years",
             "directed-separate-quota", "attached-units-outside-grassroots",
-            "grassroots-no-papers", "township-posts-expansion"} <= names
+            "papers-required", "township-posts-expansion"} <= names
 
 
 @pytest.mark.parametrize("path", REVISIONS, ids=lambda p: p.stem)
