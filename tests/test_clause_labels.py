@@ -26,6 +26,8 @@ CHINESE_CLAUSE = re.compile(r"[一二三四五][(（][一二三四五][)）]|人
 @pytest.mark.parametrize("source, english", [
     ("一(三)", "Part 1 (3)"), ("二(三)", "Part 2 (3)"),
     ("一(二)一(三)", "Part 1 (2), Part 1 (3)"),
+    ("一(三)；取值为假设", "Part 1 (3); value an assumption"),
+    ("一(二)；卫生系列为假设", "Part 1 (2); an assumption for the health series"),
     ("忻人社函〔2022〕35号", "Xinzhou HRSS Letter [2022] No. 35"),
     ("assumption", "assumption"), ("", "")])
 def test_a_clause_reads_in_english_and_stays_as_the_notice_numbers_it_in_chinese(source, english):
@@ -44,7 +46,8 @@ def test_the_reports_criteria_and_revision_tables_cite_clauses_in_the_reports_la
     baseline = load_scenario(BASELINE)
     en = criteria(baseline, "en").set_index("parameter")["source"]
     zh = criteria(baseline, "zh").set_index("parameter")["source"]
-    assert (en["passline.ratio"], zh["passline.ratio"]) == ("Part 1 (3)", "一(三)")
+    assert (en["passline.ratio"], zh["passline.ratio"]) == ("Part 1 (3); value an assumption", "一(三)；取值为假设")
+    assert (en["validity.years"], zh["validity.years"]) == ("Part 1 (3)", "一(三)")
     assert en["horizon.start"] == "Xinzhou HRSS Letter [2022] No. 35"
     assert not any(CHINESE_CLAUSE.search(s) for s in en)
     assert notice_words("passline.ratio", "en")[0] == "Part 1 (3)"
@@ -56,14 +59,14 @@ def test_compare_workbook_and_page_cite_clauses_in_their_language():
     revision = load_scenario(ROOT / "scenarios" / "grassroots-ratio-0.6.yaml")
     diff = parameter_diff(base, revision)
     sheet = {lang: shown("diff", diff, lang) for lang in ("zh", "en")}
-    assert sheet["en"].iloc[0, -1] == "Part 1 (3)" and sheet["zh"].iloc[0, -1] == "一(三)"
+    assert sheet["en"].iloc[0, -1] == "Part 1 (3); value an assumption" and sheet["zh"].iloc[0, -1] == "一(三)；取值为假设"
     from titlesim.ui.compare_view import diff_table
     page = diff_table(SimpleNamespace(diff=diff), "en")
-    assert page.iloc[0, -1] == "Part 1 (3)"
+    assert page.iloc[0, -1] == "Part 1 (3); value an assumption"
     from titlesim.ui.controls import source_text, tooltip
-    assert source_text("passline.ratio", "en") == "Part 1 (3)"
-    assert "Part 1 (3)" in tooltip("passline.ratio", "en")
-    assert source_text("passline.ratio", "zh") == "一(三)"
+    assert source_text("passline.ratio", "en") == "Part 1 (3); value an assumption"
+    assert "Part 1 (3); value an assumption" in tooltip("passline.ratio", "en")
+    assert source_text("passline.ratio", "zh") == "一(三)；取值为假设"
 
 
 def test_english_texts_name_the_notice_and_its_clauses_in_english():

@@ -78,7 +78,7 @@ def test_the_diff_lists_exactly_the_changed_keys_with_labels_and_clauses(base):
         "evaluation.criteria.grassroots.min_papers.deputy_senior"])
     assert diff.loc["passline.ratio", ["label_zh", "label_en", "base_value", "revision_value",
                                        "source"]].tolist() == \
-        ["基层按比例合格比例", "grassroots pass ratio", 0.5, 0.6, "一(三)"]
+        ["基层按比例合格比例", "grassroots pass ratio", 0.5, 0.6, "一(三)；取值为假设"]
     assert diff.loc["passline.group_by", "revision_value"] == ["specialty", "county"]
     deep = diff.loc["posts.structure.township_health_centre.deputy_senior"]
     assert (deep["base_value"], deep["revision_value"], deep["source"]) == (0.07, 0.1, "assumption")

@@ -26,8 +26,9 @@ VOCABULARY_METRICS = (
 VOCABULARY_COLUMNS = ("replicate", "year", "series", "level", "county", "unit_type", "specialty",
                   "grassroots", "metric", "value", "applied", "sat", "k", "line_score",
                   "passed_ratio_only", "passed_provincial")
-# a source is a clause of the notice (一(三), 一(二)一(三) ...), the notice itself, or "assumption"
-SOURCE = re.compile(r"^((?:[一二]\([一二三四五]\))+|assumption|忻人社函〔2022〕35号)$")
+# a source is a clause of the notice (一(三), 一(二)一(三) ...), possibly with a note on how far
+# the value is the notice's (一(三)；取值为假设), the notice itself, or "assumption"
+SOURCE = re.compile(r"^((?:[一二]\([一二三四五]\))+(；(取值为假设|卫生系列为假设))?|assumption|忻人社函〔2022〕35号)$")
 
 
 def mapping_paths(data: dict, prefix: str = ""):
@@ -112,7 +113,11 @@ def test_the_parameter_table_has_one_labelled_row_per_parameter():
     table = parameter_table(load_scenario(BASELINE)).set_index("parameter")
     assert list(table.index) == list(flatten(RESOLVED))
     assert table.loc["passline.ratio"].tolist() == \
-        ["基层按比例合格比例", "grassroots pass ratio", 0.5, "一(三)"]
+        ["基层按比例合格比例", "grassroots pass ratio", 0.5, "一(三)；取值为假设"]
+    # the clause sets the rule; a value the notice does not give says so
+    assert table.loc["passline.provincial_standard", "source"] == "一(三)；取值为假设"
+    assert table.loc["evaluation.conduct_fail_rate", "source"] == "一(一)；取值为假设"
+    assert table.loc["validity.years", "source"] == "一(三)"  # 三年有效: the notice's own value
     assert table.loc["passline.group_by", "value"] == ["specialty"]
     assert table.loc["posts.structure.rural_school.deputy_senior", "source"] == "assumption"
     zh = parameter_table(load_scenario(BASELINE), lang="zh").set_index("参数")

@@ -52,6 +52,20 @@ def source(kind: str, key: str) -> str:
 
 # one clause of the notice: part 一 or 二, item (一) to (五), as the notice numbers them
 CLAUSE = re.compile(r"[一二三四五六七八九十]+[(（][一二三四五六七八九十]+[)）]")
+# a source's clause and a note on its value (``一(三)；取值为假设``: the clause establishes the
+# rule, the value itself is an assumption); the notes are ``source_note`` rows of the table
+NOTE_MARK = "；"
+VALUE_ASSUMED = "取值为假设"
+
+
+def value_assumed(source: str) -> bool:
+    """Whether a parameter's value is an assumption: its source is ``assumption``, or a
+    clause whose note says the value is assumed (``一(三)；取值为假设``).
+
+    >>> value_assumed("assumption"), value_assumed("一(三)；取值为假设"), value_assumed("一(三)")
+    (True, True, False)
+    """
+    return source == "assumption" or source.partition(NOTE_MARK)[2] == VALUE_ASSUMED
 
 
 def clause_label(source: str, lang: str = "zh") -> str:
@@ -64,10 +78,19 @@ def clause_label(source: str, lang: str = "zh") -> str:
     ('Part 1 (3)', 'Part 1 (2), Part 1 (3)')
     >>> clause_label("一(三)", "zh"), clause_label("assumption", "en")
     ('一(三)', 'assumption')
+
+    A note on the value after ``；`` (the clause sets the rule, the value is assumed) is
+    kept, in the reader's language:
+
+    >>> clause_label("一(三)；取值为假设", "en")
+    'Part 1 (3); value an assumption'
     """
     check_language(lang)
     if lang == "zh" or not source:
         return source
+    clause, mark, note = source.partition(NOTE_MARK)
+    if mark:  # 一(三)；取值为假设: the clause sets the rule, the note says how far the value is the notice's
+        return f"{clause_label(clause, lang)}; {label('source_note', note, lang)}"
     if ("clause", source) in table():
         return label("clause", source, lang)
     parts = CLAUSE.findall(source)

@@ -2,13 +2,14 @@
 
 One row per leaf key path of the resolved scenario (``extends`` merged, defaults filled),
 labelled from the one label table (:mod:`titlesim.labels`), with the clause of the notice
-it encodes (一(三) ...) or ``assumption``. ``python -m titlesim.paramdoc FILE`` prints it
+it encodes (一(三) ...), with a note where the clause sets the rule but not the value
+(``一(三)；取值为假设``), or ``assumption``. ``python -m titlesim.paramdoc FILE`` prints it
 as a Markdown table; ``--update docs/parameters.md`` rewrites the table of that page.
 
 >>> from titlesim import load_scenario
 >>> table = parameter_table(load_scenario("scenarios/baseline-2022.yaml"))
 >>> table.set_index("parameter").loc["passline.ratio", ["value", "source"]].tolist()
-[0.5, '一(三)']
+[0.5, '一(三)；取值为假设']
 """
 from __future__ import annotations
 

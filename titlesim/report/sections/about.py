@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from titlesim import labels
 from titlesim.paramdoc import flatten, format_value, parameter_table
 from titlesim.scenario.schema import WORDS
 from titlesim.report.model import Section, Table
@@ -40,7 +41,7 @@ def build(inputs) -> Section:
     # the scenario's own words (title, question ...) are in the scenarios table, in the
     # report's language; the parameters are the model's
     params = params[~params["parameter"].isin(WORDS)].reset_index(drop=True)
-    assumed = int((params["source"] == "assumption").sum())
+    assumed = int(params["source"].map(labels.value_assumed).sum())  # 一(三)；取值为假设 too
     section.paragraphs = [
         say("about_method", lang, replicates=r.replicates, seed=r.seed),
         say("about_assumptions", lang, n=num(len(params)), assumed=num(assumed)),
