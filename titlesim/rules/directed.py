@@ -2,7 +2,9 @@
 to one.
 
 Notice 一(二): "按照省教育厅制定的基层中小学教师高级职称评价标准 ... 完善我市基层中小学教师
-'定向评价、定向使用'职称制度"; 一(三): "制定新的基层医疗卫生 ... 高级职称评价标准". Directed
+'定向评价、定向使用'职称制度". 一(三) has grassroots health its own senior standard ("制定新的
+基层医疗卫生 ... 高级职称评价标准") but does not say 定向: that grassroots health senior titles are
+directed too is an assumption of the baseline (docs/model.md, 定向评价). Directed
 evaluation is the grassroots route to **senior** titles: a title granted by the grassroots
 route is directed at the levels listed in ``criteria.grassroots.directed_levels``
 (baseline: deputy and full senior); grassroots intermediate titles are general titles.
