@@ -41,3 +41,26 @@ def test_teachers_are_plausible_for_a_city_of_2_7_million(baseline_scenario):
     pop = baseline_scenario.params.population
     per_thousand = pop.size * pop.series["teachers"] / (CITY_2020 / 1000)
     assert 6 <= per_thousand <= 10
+
+
+def test_no_paper_count_bars_an_application_in_the_baseline(baseline_scenario):
+    """一(一): 坚持"破四唯" ... 不简单将人才称号、学术头衔作为职称评审的限制性条件. Papers count in
+    the weighted research record; a paper minimum is a revision (scenarios/papers-required.yaml)."""
+    from pathlib import Path
+
+    from titlesim import load_scenario
+    criteria = baseline_scenario.params.evaluation.criteria
+    for route in ("general", "grassroots"):
+        assert set(criteria[route].min_papers.values()) == {0}, route
+        assert criteria[route].weights.research > 0, route
+    revision = load_scenario(Path(__file__).resolve().parents[1] / "scenarios" / "papers-required.yaml")
+    required = revision.params.evaluation.criteria
+    assert required["general"].min_papers["full_senior"] == 2
+    assert required["grassroots"].min_papers["deputy_senior"] == 1
+
+
+def test_the_city_engineering_committee_evaluates_deputy_senior_only(baseline_scenario):
+    """一(四): 市工信局 承接 ... 高级工程师评审权, 组建 ... 高级工程师评审委员会: 高级工程师 is the
+    deputy-senior title, so a full-senior engineer is not counted against its places."""
+    committee = baseline_scenario.params.evaluation.committees["engineering"]
+    assert committee.capacity is not None and list(committee.levels) == ["deputy_senior"]

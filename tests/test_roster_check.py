@@ -155,7 +155,7 @@ def test_an_xlsx_roster_with_excel_dates(tmp_path):
 
 def test_the_example_roster_is_valid():
     roster = read_roster(EXAMPLE_ROSTER, BASELINE_PARAMS)
-    assert len(roster.rows) == 1513 and roster.identifier == "身份证号"
+    assert len(roster.rows) == 1516 and roster.identifier == "身份证号"
 
 
 def test_a_scenario_with_a_bad_roster_runs_nothing(tmp_path):

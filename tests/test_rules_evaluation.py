@@ -147,15 +147,24 @@ def test_a_pass_rate_cap_counts_the_committees_levels_only():
 def test_in_the_engine_the_engineering_committee_evaluates_at_most_its_capacity():
     result = simulate(small_scenario("evaluation.committees.engineering.capacity=5",
                                      size=3000))
+    """一(四): the city's 高级工程师评审委员会 evaluates deputy senior (高级工程师) only: its
+    capacity holds deputy-senior candidates; intermediate and full-senior ones are evaluated
+    outside it, every applicant of theirs."""
+    by = ["replicate", "year"]
     evaluated = result.total("evaluated", by=("series", "level"))
     engineering = evaluated[evaluated["series"] == "engineering"]
-    senior = engineering[engineering["level"] != "intermediate"].groupby(["replicate", "year"])["value"].sum()
+    deputy = engineering[engineering["level"] == "deputy_senior"].groupby(by)["value"].sum()
     intermediate = engineering[engineering["level"] == "intermediate"]["value"]
+    full = engineering[engineering["level"] == "full_senior"].groupby(by)["value"].sum()
     applied = result.total("applied", by=("series", "level"))
-    senior_applied = applied[(applied["series"] == "engineering") & (applied["level"] != "intermediate")]
-    assert (senior <= 5).all() and (senior == 5).any()
-    assert senior_applied.groupby(["replicate", "year"])["value"].sum().max() > 5
+    applied = applied[applied["series"] == "engineering"]
+    deputy_applied = applied[applied["level"] == "deputy_senior"].groupby(by)["value"].sum()
+    full_applied = applied[applied["level"] == "full_senior"].groupby(by)["value"].sum()
+    assert (deputy <= 5).all() and (deputy == 5).any()
+    assert deputy_applied.max() > 5
     assert intermediate.sum() > 0  # intermediate engineers are not held back by the cap
+    assert full_applied.sum() > 0 and full.sum() == full_applied.sum()  # nor full-senior ones
+    assert deputy.add(full, fill_value=0).max() > 5  # with full senior counted, the cap would bind
 
 
 def test_in_the_engine_a_pass_rate_cap_bounds_the_titles():
