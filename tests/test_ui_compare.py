@@ -14,7 +14,7 @@ from titlesim.report.words import num, shown_difference, signed
 from titlesim.ui import compare_app
 from titlesim.ui.compare_view import DEFAULT_OUTCOMES, CompareView
 
-SMALL = ["population.size=3000", "horizon.years=3"]
+SMALL = ["population.size=4000", "horizon.years=3"]  # at 3,000 the ratio groups are too small for 0.7 to pass more than 0.5
 
 
 @pytest.fixture(scope="module")

@@ -42,7 +42,7 @@ def test_saved_revision_states_only_the_changes_and_reproduces_the_figures(app, 
     assert comments[0].startswith("# small.yaml 的修订，由“假如……会怎样”页面保存")
     assert f"# 保存人 / who: {getpass.getuser()}" in comments
     assert any(line.startswith("# 时间 / when: 20") for line in comments)
-    assert "#   passline.ratio: 0.5 -> 0.7  (基层按比例合格比例 / grassroots pass ratio; 一(三))" in comments
+    assert "#   passline.ratio: 0.5 -> 0.7  (基层按比例合格比例 / grassroots pass ratio; 一(三)；取值为假设)" in comments
     check = run_titlesim("validate", path, cwd=tmp_path)
     assert check.returncode == 0 and check.stdout.strip() == f"通过：{path}", check.stderr
     result = titlesim.simulate(titlesim.load_scenario(path))
