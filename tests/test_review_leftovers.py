@@ -149,8 +149,8 @@ def test_more_than_five_changes_are_counted_in_chinese():
     assert problem_text(text, "zh").endswith("（改动：a：1 → 2；c：3 → 4，另有 2 项）")
 
 
-@pytest.mark.parametrize("lang, assumption, clause", [("zh", "假设", "一(三)"),
-                                                      ("en", "assumption", "Part 1 (3)")])
+@pytest.mark.parametrize("lang, assumption, clause", [("zh", "假设", "一(三)；取值为假设"),
+                                                      ("en", "assumption", "Part 1 (3); value an assumption")])
 def test_a_plans_table_gives_each_levers_source_in_its_language(tmp_path, lang, assumption, clause):
     """The 修订对照表 said 'assumption' in Chinese: the source of a lever the notice does
     not set is 假设, a clause reads as the notice numbers it (in English, Part 1 (3))."""
