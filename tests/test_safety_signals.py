@@ -206,6 +206,7 @@ def test_ctrl_c_on_a_sweep_with_workers_says_one_line_and_how_to_go_on(tmp_path)
     left = list(tmp_path.glob(".sweep.pid*.tmp"))
     assert len(left) == 1 and not out.exists()
     # run again without --resume: told the earlier part is superseded, and it is removed
+    grid.write_text("parameters:\n  passline.ratio: [0.3, 0.8]\n", encoding="utf-8")  # a fresh run: any grid
     smaller = [a.replace("population.size=20000", "population.size=2000") for a in map(str, args)]
     again = subprocess.run([sys.executable, "-m", "titlesim", *smaller, "--workers", "1"],
                            cwd=tmp_path, env=dict(os.environ, PYTHONPATH=str(REPO)),
