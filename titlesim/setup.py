@@ -157,7 +157,9 @@ def prepare_drawn(params: Scenario, seed: int, drawn_in: int | None = None,
         posts.post_capacity(units.establishment, units.unit_type, units.county, structure, pooled),
         posts.post_capacity(units.establishment * directed_units, units.unit_type, units.county,
                             separate, pooled)])
-    _warn_levels_without_posts(capacity.sum(axis=0), units.unit_type, structure, codes)
+    held = np.zeros((len(codes.unit_types), 4), dtype=np.int64)
+    np.add.at(held, (units.unit_type[people.unit], people.level), 1)
+    _warn_levels_without_posts(capacity.sum(axis=0), units.unit_type, structure, held, codes)
     if not from_history:  # a history's posts are held as its years left them
         people.post_level = posts.fit_to_posts(holder[people.unit], people.level, people.post_level,
                                                people.years_at_level,
@@ -236,15 +238,18 @@ def _unit_type_flag(params: Scenario, codes: Codebook, flag: str) -> np.ndarray:
                     dtype=bool)
 
 
-def _warn_levels_without_posts(capacity, unit_type, structure, codes: Codebook) -> None:
-    """Tell the scenario's user where a positive post share gives no post at all."""
-    for t, level in posts.levels_without_posts(capacity, unit_type, structure):
+def _warn_levels_without_posts(capacity, unit_type, structure, held, codes: Codebook) -> None:
+    """Tell the scenario's user where a positive post share gives no post at all, or where
+    staff hold a level whose share is 0: either way, those titled there wait for ever."""
+    for t, level in posts.levels_without_posts(capacity, unit_type, structure, held):
         lang = current_language()
-        warnings.warn(msg("posts_level_without_posts",
-                          unit_type=label("unit_type", codes.unit_types[t], lang),
-                          level=label("level", LEVELS[level], lang),
-                          share=f"{structure[t, level]:g}"),
-                      PostsWarning, stacklevel=3)
+        names = dict(unit_type=label("unit_type", codes.unit_types[t], lang),
+                     level=label("level", LEVELS[level], lang))
+        if structure[t, level] > 0:
+            text = msg("posts_level_without_posts", share=f"{structure[t, level]:g}", **names)
+        else:
+            text = msg("posts_level_zero_share", held=int(held[t, level]), **names)
+        warnings.warn(text, PostsWarning, stacklevel=3)
 
 
 class PostsWarning(Warning):

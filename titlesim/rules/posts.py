@@ -4,9 +4,10 @@ A title and a post are separate (评聘分开): a new title holder is hired into
 that level only where the unit has a vacancy, otherwise holds the title and waits, in the
 order of :mod:`titlesim.rules.hiring_order`. Directed titles use the unit's ordinary
 quota, or a separate one (``directed_quota: separate``). Posts come from the structure as
-a bureau allocates them: per county and unit type, so that a small unit's share is not
-rounded away (``allocation``: ``largest_remainder`` across the county's units, or
-``county_pool`` for the unit types listed in ``pooled_unit_types``).
+a bureau allocates them: the city's total per unit type and level, so that a small unit's
+share is not rounded away, placed on the counties and then on their units by largest
+remainder (``allocation: largest_remainder``), or pooled per county for the unit types
+listed in ``pooled_unit_types`` (``county_pool``).
 """
 from __future__ import annotations
 
@@ -19,31 +20,47 @@ def post_capacity(establishment, unit_type, county, structure_table: np.ndarray,
                   pooled: np.ndarray | None = None) -> np.ndarray:
     """(unit, level 0..3) -> posts, as a bureau allocates them.
 
-    Within each county and unit type, the posts of a level are the share of the units'
-    whole establishment, rounded half up (``floor(total + 0.5)``): the county's total is
-    within half a post of ``share x establishment``, so a small unit's share is not
-    rounded away. The total is placed on the units by largest remainder (ties: the unit
-    listed first). Where ``pooled[unit]`` (``allocation: county_pool``), the county's posts
-    of that unit type are one pool held by the first such unit (see :func:`post_holders`).
+    Per unit type and level, the city's posts are the share of the units' whole
+    establishment, rounded half up (``floor(total + 0.5)``): the city's total is within
+    half a post of ``share x establishment``, so small units' shares are not rounded away,
+    however thinly they are spread over the counties. The total is placed on the counties
+    by largest remainder (each county within one post of its share), then on each
+    county's units by largest remainder (ties: the county, the unit listed first). Where
+    ``pooled[unit]`` (``allocation: county_pool``), the county's posts of that unit type
+    are one pool held by the first such unit (see :func:`post_holders`).
     ``structure_table[type, level]`` is a share of the establishment (level 0 is unused).
 
     Worked example: ten township centres of 22 staff in one county, full-senior share
-    0.01: each unit's 0.22 rounds to 0, but the county's 2.2 posts round to 2, placed on
-    the first two centres (equal remainders).
+    0.01: each unit's 0.22 rounds to 0, but the 2.2 posts round to 2, placed on the first
+    two centres (equal remainders).
 
     >>> post_capacity(np.full(10, 22), np.zeros(10, int), np.zeros(10, int),
     ...               np.array([[0, 0.30, 0.07, 0.01]]))[:, 3].tolist()
     [1, 1, 0, 0, 0, 0, 0, 0, 0, 0]
+
+    Three college clinics of 20 staff, one in each of three counties, full-senior share
+    0.02: each county's 0.4 would round to 0, the city's 1.2 rounds to 1, placed on the
+    first county's clinic.
+
+    >>> post_capacity(np.full(3, 20), np.zeros(3, int), np.arange(3),
+    ...               np.array([[0, 0, 0, 0.02]]))[:, 3].tolist()
+    [1, 0, 0]
     """
     establishment = np.asarray(establishment, dtype=np.float64)
+    unit_type = np.asarray(unit_type, dtype=np.int64)
     exact = establishment[:, None] * structure_table[unit_type]  # (units, 4)
     group = _county_type_group(county, unit_type)
     n_groups = int(group.max(initial=-1)) + 1
+    group_type = np.zeros(n_groups, dtype=np.int64)
+    group_type[group] = unit_type
+    n_types = int(unit_type.max(initial=-1)) + 1
     capacity = np.zeros(exact.shape, dtype=np.int64)
     for level in POST_LEVELS:  # over three levels, not units
-        total = np.floor(np.bincount(group, weights=exact[:, level], minlength=n_groups)
-                         + 0.5 + 1e-9).astype(np.int64)
-        capacity[:, level] = _largest_remainder_by_group(exact[:, level], group, total)
+        group_exact = np.bincount(group, weights=exact[:, level], minlength=n_groups)
+        city_total = np.floor(np.bincount(group_type, weights=group_exact, minlength=n_types)
+                              + 0.5 + 1e-9).astype(np.int64)
+        group_total = _largest_remainder_by_group(group_exact, group_type, city_total)
+        capacity[:, level] = _largest_remainder_by_group(exact[:, level], group, group_total)
     if pooled is not None and np.any(pooled):
         holder = post_holders(county, unit_type, pooled)
         pooled_capacity = np.zeros_like(capacity)
@@ -67,19 +84,27 @@ def post_holders(county, unit_type, pooled) -> np.ndarray:
     return np.where(np.asarray(pooled, dtype=bool), first[group], index).astype(np.int64)
 
 
-def levels_without_posts(capacity: np.ndarray, unit_type, structure_table: np.ndarray):
-    """(unit type, level) pairs with a positive share but no post anywhere: everyone
-    titled there would wait for ever (the scenario is told, see :mod:`titlesim.setup`).
+def levels_without_posts(capacity: np.ndarray, unit_type, structure_table: np.ndarray,
+                         held: np.ndarray | None = None):
+    """(unit type, level) pairs with no post anywhere although the level has a positive
+    share, or although staff of that type hold it (``held[type, level]``, people): everyone
+    titled there waits for ever (the scenario is told, see :mod:`titlesim.setup`).
 
     >>> levels_without_posts(np.array([[0, 3, 0, 0]]), np.array([0]),
     ...                      np.array([[0, 0.3, 0.01, 0.0]]))
     [(0, 2)]
+    >>> levels_without_posts(np.array([[0, 3, 0, 0]]), np.array([0]),
+    ...                      np.array([[0, 0.3, 0.01, 0.0]]), held=np.array([[5, 3, 0, 2]]))
+    [(0, 2), (0, 3)]
     """
     n_types = structure_table.shape[0]
     totals = np.zeros((n_types, 4), dtype=np.int64)
     np.add.at(totals, np.asarray(unit_type), capacity)
     present = np.bincount(np.asarray(unit_type), minlength=n_types) > 0
-    empty = (structure_table > 0) & (totals == 0) & present[:, None]
+    wanted = structure_table > 0
+    if held is not None:
+        wanted = wanted | (np.asarray(held) > 0)
+    empty = wanted & (totals == 0) & present[:, None]
     empty[:, 0] = False
     return [(int(t), int(lv)) for t, lv in zip(*np.nonzero(empty))]
 
