@@ -38,7 +38,7 @@ METRIC_NAMES = {
     "eligible", "applied", "sat_exam", "passed_provincial", "passed_ratio_only",
     "valid_passes_held", "passes_expired_unused", "evaluated", "titled", "titled_directed",
     "hired", "waiting", "waiting_years", "posts", "posts_vacant", "directed_lost_by_move",
-    "moved", "moved_into_post"}  # a move is not a hire: counted apart
+    "moved"}  # a move is not a hire: counted apart
 LINE_NUMBERS = ["applied", "sat", "k", "line_score", "passed_ratio_only", "passed_provincial"]
 
 

@@ -4,8 +4,7 @@
 :class:`YearEvents` holds, for one replicate and year, one entry per application (the
 applicant's index among the people of that year, the level held, the exam outcome, the
 route, the result, the scope of a title, whether hired the same year), and the moves
-(who moved, whether they took a post in the new unit, whether they lost a directed
-title). Indices are positions in ``State.people`` between the year's flows and the next
+(who moved, whether they lost a directed title). Indices are positions in ``State.people`` between the year's flows and the next
 year's, when nobody is removed.
 """
 from __future__ import annotations
@@ -39,7 +38,6 @@ class YearEvents:
     hired: np.ndarray = field(default_factory=lambda: _empty(bool))  # hired the same year
     hired_people: np.ndarray = field(default_factory=lambda: _empty(np.int64))
     moved: np.ndarray = field(default_factory=lambda: _empty(np.int64))
-    moved_took_post: np.ndarray = field(default_factory=lambda: _empty(bool))
     moved_lost_directed: np.ndarray = field(default_factory=lambda: _empty(bool))
 
     def applied(self, applicants: np.ndarray, level_held: np.ndarray) -> None:

@@ -18,7 +18,7 @@ METRICS = (
     "eligible", "applied", "sat_exam", "passed_provincial", "passed_ratio_only",
     "valid_passes_held", "passes_expired_unused", "evaluated", "titled", "titled_directed",
     "hired", "waiting", "waiting_years", "posts", "posts_vacant", "directed_lost_by_move",
-    "moved", "moved_into_post",
+    "moved",
 )
 M = {name: i for i, name in enumerate(METRICS)}
 GROUP_COLUMNS = ("series", "level", "county", "unit_type", "specialty", "grassroots")

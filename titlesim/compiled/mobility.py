@@ -1,7 +1,7 @@
 """Step 8, mobility, compiled: :func:`titlesim.steps.mobility_step` in one pass over the
 people (who moves, where to, a directed title lost, the post of the old unit left, the
-posts taken after the moves), then the post holders among the movers queue for a post
-of their level in the new unit (:func:`titlesim.compiled.hiring.fill_queue`).
+posts taken after the moves). A title holder who moves waits in the new unit's queue,
+counted from the move, for the next hiring step (:mod:`titlesim.compiled.hiring`).
 
 The same arithmetic as :mod:`titlesim.rules.mobility`, :mod:`titlesim.rules.directed`,
 :mod:`titlesim.rules.route` and :class:`titlesim.sampling.CategoricalTable`, so the
@@ -14,12 +14,10 @@ from numba import njit
 
 from titlesim.kernels import AHEAD, at, choose, prefetch
 from titlesim.kernels import person_uniform as uniform
-from titlesim.compiled.hiring import fill_queue, queue_key
-from titlesim.compiled.posts import held_post, post_cell
+from titlesim.compiled.posts import held_post
 from titlesim.metrics import M
-from titlesim.people import INTERMEDIATE
 from titlesim.randomness import Purpose
-from titlesim.rules import hiring_order, validity
+from titlesim.rules import validity
 
 
 
@@ -58,12 +56,11 @@ def _drawn(u_move, grassroots, rates):
 
 @njit(cache=True)
 def _move(year, u_move, rates, barred, destination_group, tables, unit_columns, join, people,
-          post_holder, n_units, merit, stream, taken, lost_row, moved_row):
+          post_holder, n_units, stream, taken, lost_row, moved_row):
     keys, offsets, sizes, first_unit, units, within_group = tables
     unit_grassroots, unit_attached, unit_graded, unit_group, pair_of = unit_columns
     (ids, unit, specialty, grassroots, attached, directed, ratio_member, level, years_at_level,
-     years_before, titled_year, pass_scope, post_level, post_pool, pair, waiting_since, ability,
-     practice) = people
+     years_before, titled_year, pass_scope, post_level, post_pool, pair, waiting_since) = people
     n = unit.size
     count_all = taken.size == 0  # else the table of the hiring step, kept up to date here
     if count_all:
@@ -71,9 +68,7 @@ def _move(year, u_move, rates, barred, destination_group, tables, unit_columns, 
     drawn = _drawn(u_move, grassroots, rates)
     movers = np.empty(drawn.size, dtype=np.int64)
     lose = np.empty(drawn.size, dtype=np.bool_)
-    holder_at = np.empty(drawn.size, dtype=np.int64)  # post holders: their place among the movers
-    key = np.empty(drawn.size, dtype=np.float64)
-    m = h = 0
+    m = 0
     for d in range(drawn.size):
         if d + AHEAD < drawn.size:  # the columns of one drawn a few on, fetched meanwhile
             prefetch(people, at(drawn[d + AHEAD]))
@@ -97,10 +92,6 @@ def _move(year, u_move, rates, barred, destination_group, tables, unit_columns, 
             directed[i] = False
             if pass_scope[i] == validity.SCOPE_GRASSROOTS:
                 pass_scope[i] = validity.SCOPE_NONE
-        if post_level[i] >= level[i] and level[i] >= INTERMEDIATE:
-            holder_at[h] = m
-            key[h] = queue_key(merit, waiting_since[i], ability[i], practice[i])
-            h += 1
         post_level[i] = 0  # the post of the old unit is left
         post_pool[i] = 0
         unit[i] = new
@@ -108,7 +99,7 @@ def _move(year, u_move, rates, barred, destination_group, tables, unit_columns, 
         attached[i] = unit_attached[new]
         pair[i] = pair_of[unit_group[new], specialty[i]]
         ratio_member[i] = member
-        waiting_since[i] = year  # those without a post wait from the move
+        waiting_since[i] = year  # a title holder waits for a post there, counted from the move
         moved_row[pair[i] * 4 + level[i]] += 1
         movers[m] = j
         lose[m] = lost
@@ -119,66 +110,30 @@ def _move(year, u_move, rates, barred, destination_group, tables, unit_columns, 
         for j in range(n):
             i = at(j)
             taken[held_post(i, post_pool, post_holder, unit, post_level, n_units)] += 1
-    return movers[:m], lose[:m], holder_at[:h], key[:h], taken
-
-
-@njit(cache=True)
-def _take_posts(movers, holder_at, key, ids, stream, taken, capacity, n_units, separate, unit,
-                level, directed, post_holder, post_level, post_pool, pair, into_post_row):
-    h = holder_at.size
-    cell = np.empty(h, dtype=np.int64)
-    free = np.empty(h, dtype=np.int64)  # the vacancies of each one's cell
-    holder_ids = np.empty(h, dtype=np.int64)
-    for j in range(h):
-        i = movers[holder_at[j]]
-        pool = 1 if (directed[i] and separate) else 0
-        cell[j] = post_cell(pool, post_holder[unit[i]], level[i], n_units)
-        free[j] = max(capacity[cell[j]] - taken[cell[j]], 0)
-        holder_ids[j] = ids[i]
-    takes = fill_queue(cell, free, key, holder_ids, stream, capacity.size)
-    took_post = np.zeros(movers.size, dtype=np.bool_)
-    for j in range(h):
-        if takes[j]:
-            i = movers[holder_at[j]]
-            taken[held_post(i, post_pool, post_holder, unit, post_level, n_units)] -= 1
-            post_level[i] = level[i]
-            post_pool[i] = 1 if (directed[i] and separate) else 0
-            taken[held_post(i, post_pool, post_holder, unit, post_level, n_units)] += 1
-            into_post_row[pair[i] * 4 + level[i]] += 1
-            took_post[holder_at[j]] = True
-    return took_post
+    return movers[:m], lose[:m], taken
 
 
 def mobility_step(s) -> None:
     """:func:`titlesim.steps.mobility_step`, compiled (the same moves, posts, counts and
     records)."""
     p, setup, params = s.people, s.setup, s.setup.params
-    rule, order = params.mobility, params.posts.hiring_order
-    hiring_order.check_order(order)
+    rule = params.mobility
     tables, unit_columns = _tables(setup)
     units = setup.units
     people = (p.id, p.unit, p.specialty, p.grassroots, p.attached, p.directed, s.ratio_member,
               p.level, p.years_at_level, p.years_before, p.titled_year, p.pass_scope, p.post_level,
-              s.post_pool, p.pair, p.waiting_since, p.ability, p.practice)
+              s.post_pool, p.pair, p.waiting_since)
     taken = s.posts_taken if s.posts_taken is not None else np.zeros(0, dtype=np.int64)
     s.posts_taken = None  # kept up to date below, then handed on to the record step
     rows = s.counts.counts
-    movers, lose, holder_at, key, taken = _move(
+    movers, lose, taken = _move(
         s.year, s.u_move, (float(rule.out_of_grassroots), float(rule.into_grassroots)),
         rule.directed_on_leaving == "barred", setup.destination_group, tables, unit_columns,
         bool(params.attached_units.join_grassroots_route), people, setup.post_holder,
-        len(units), order == "merit", s.draws.stream(s.year, Purpose.MOBILITY_DESTINATION),
+        len(units), s.draws.stream(s.year, Purpose.MOBILITY_DESTINATION),
         taken, rows[M["directed_lost_by_move"]], rows[M["moved"]])
-    if len(movers) == 0:
-        s.posts_taken = taken
-        return
-    took_post = _take_posts(
-        movers, holder_at, key, p.id, s.draws.stream(s.year, Purpose.HIRING_ORDER, 1), taken,
-        setup.capacity.reshape(-1), len(units), params.posts.directed_quota == "separate", p.unit,
-        p.level, p.directed, setup.post_holder, p.post_level, s.post_pool, p.pair,
-        rows[M["moved_into_post"]])
     s.posts_taken = taken
-    s.events.moved, s.events.moved_lost_directed, s.events.moved_took_post = movers, lose, took_post
+    s.events.moved, s.events.moved_lost_directed = movers, lose
 
 
 def _tables(setup) -> tuple[tuple, tuple]:
