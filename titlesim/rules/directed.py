@@ -14,6 +14,9 @@ loses it (``mobility.directed_on_leaving: lose``): they return to the level held
 with the years at that level restored -- the years they held it before the directed
 title plus the years since (the earlier title was never taken away, so its years ran on).
 Or the holder may not move out at all (``barred``, :mod:`titlesim.rules.mobility`).
+Only the years at the level before are kept, not whether that level was itself directed:
+a holder of a directed full-senior title whose deputy-senior title was directed too returns
+to deputy senior as a general title (a simplification, docs/model.md, 定向评价).
 
 Worked example: an intermediate doctor of 6 years in a township centre obtains a directed
 deputy-senior title in 2022; in 2025 (3 years later) she moves to the county hospital:
