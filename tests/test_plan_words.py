@@ -154,3 +154,13 @@ def test_the_notebook_offers_each_unit_types_post_share_by_its_own_name():
     assert len(names) == len(set(names))  # ten unit types, ten names
     assert "副高级岗位比例（乡镇卫生院）" in names
     assert not [name for name in names if "posts.structure" in name]
+
+
+def test_the_plans_description_names_its_changes_in_words(tmp_path):
+    result = plan(tmp_path / "p", "--quiet", "--lever", "passline.floor=null,58",
+                  "--target", "passed_ratio_only >= 1", "--minimise", "titled")
+    assert result.exit_code == 0, result.stderr
+    chosen = yaml.safe_load((tmp_path / "p" / "plan.yaml").read_text(encoding="utf-8"))
+    assert chosen["passline"]["floor"] == 58
+    assert chosen["description"] == ("规划方案：比例合格线最低分 不设 → 58 / "
+                                     "plan: minimum score of the ratio line none → 58")

@@ -16,7 +16,6 @@ from pathlib import Path
 from titlesim.compare.diff import changed
 from titlesim.compare.outcomes import get
 from titlesim.i18n import current_language, msg
-from titlesim.paramdoc import format_value
 from titlesim.plan.shown import attained
 from titlesim.scenario import load_scenario
 from titlesim.scenario.loader import dump_yaml
@@ -79,8 +78,7 @@ def plan_text(plan, folder: Path, extends: Path) -> str:
     head.append("# " + msg("plan_yaml_seed", seed=plan.seed, replicates=plan.replicates))
     if not changes:
         head.append("# " + msg("plan_yaml_no_change"))
-    shown = "; ".join(f"{p} {format_value(old)} -> {format_value(new)}" for p, old, new in changes)
-    description = msg("plan_description", changes=shown or msg("plan_no_change_short"))
+    description = " / ".join(_described(changes, lang) for lang in ("zh", "en"))
     body = {"extends": _relative(extends, folder), "title": msg("plan_title", "zh"),
             "question": question_text(plan, "zh"), "title_en": msg("plan_title", "en"),
             "question_en": question_text(plan, "en"), "description": description,
@@ -130,6 +128,17 @@ def _first_line(path: Path) -> str:
             return fh.readline()
     except (OSError, UnicodeDecodeError):
         return ""
+
+
+def _described(changes, lang: str) -> str:
+    """The plan's changes in words, for its ``description``: each parameter by its name,
+    its values as people read them (不设, 是/否, labels), not key paths."""
+    from titlesim import labels
+    from titlesim.report.words import shown_value
+    shown = msg("plan_change_separator", lang).join(
+        msg("plan_change_words", lang, name=labels.parameter_name(p, lang),
+            old=shown_value(p, old, lang), new=shown_value(p, new, lang)) for p, old, new in changes)
+    return msg("plan_description", lang, changes=shown or msg("plan_no_change_short", lang))
 
 
 def _relative(target: Path, folder: Path) -> str:

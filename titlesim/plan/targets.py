@@ -48,8 +48,8 @@ class Target:
         return self.outcome if self.year is None else f"{self.outcome}@{self.year}"
 
     def text(self) -> str:
-        tol = f" ± {self.tolerance:g}" if self.op == "=" else ""
-        return f"{self.column} {self.op} {self.value:g}{tol}"
+        tol = f" ± {written(self.tolerance)}" if self.op == "=" else ""
+        return f"{self.column} {self.op} {written(self.value)}{tol}"
 
     def label(self, lang: str | None = None) -> str:
         """The target in words: ``基层单位高级职称人员占比（2030年） ≥ 15 %``."""
@@ -62,8 +62,8 @@ class Target:
         if self.year is not None:
             name = msg("plan_in_year", lang, name=name, year=self.year)
         op = {">=": "≥", "<=": "≤", "=": "="}[self.op]
-        tol = f" ± {self.tolerance:g}" if self.op == "=" else ""
-        return f"{name} {op} {self.value:g}{tol} {labels.label('unit', outcome.unit, lang)}"
+        tol = f" ± {written(self.tolerance, True)}" if self.op == "=" else ""
+        return f"{name} {op} {written(self.value, True)}{tol} {labels.label('unit', outcome.unit, lang)}"
 
     def gaps(self, values: np.ndarray) -> np.ndarray:
         """How far each value falls short (0 or below: met). An undefined value (a rate
@@ -80,6 +80,25 @@ class Target:
     def scale(self) -> float:
         """What a shortfall is measured against, to add shortfalls of different units."""
         return max(abs(self.value), self.tolerance, 1.0)
+
+
+def written(value: float, grouped: bool = False) -> str:
+    """A target's number as people write it: six significant digits, never in exponent
+    form (1000000, not 1e+06); ``grouped``: thousands separated (1,000,000).
+
+    >>> written(1e6), written(1e6, True), written(736.6666667), written(15.5), written(0.25)
+    ('1000000', '1,000,000', '736.667', '15.5', '0.25')
+    >>> written(-0.5, True), written(-12345678.9, True)
+    ('-0.5', '-12,345,679')
+    """
+    shown = f"{value:.6g}"
+    if "e" in shown:  # large: whole digits, with the decimals six digits would keep
+        shown = f"{value:.{max(6 - len(str(int(abs(value)))), 0)}f}"
+    if grouped:
+        sign, digits = ("-", shown[1:]) if shown.startswith("-") else ("", shown)
+        whole, dot, decimals = digits.partition(".")
+        shown = sign + f"{int(whole):,}" + dot + decimals
+    return shown
 
 
 def parse_target(text: str, years) -> Target:
