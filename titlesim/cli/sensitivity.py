@@ -18,7 +18,8 @@ from titlesim.cli.sweep import (check_points, folder_options, outcome_option, wh
 @click.option("--outcome", required=True, metavar="NAME",
               help="The outcome over the whole horizon, e.g. passed_ratio_only, titled_grassroots.")
 @click.option("--method", type=click.Choice(["sobol", "morris"]), default="sobol", show_default=True,
-              help="sobol: first-order and total indices S1, ST with confidence intervals; morris: the mean absolute elementary effect μ* (cheaper).")
+              help="sobol: first-order and total indices S1, ST with confidence intervals; "
+                   "morris: the mean absolute elementary effect μ* (cheaper).")
 @click.option("--samples", type=click.IntRange(min=1), default=32, show_default=True,
               help="Base samples N: Sobol' runs N x (params + 2) points (N a power of 2), "
                    "Morris N x (params + 1).")
@@ -72,12 +73,11 @@ def summary(table, method: str, outcome, lang: str = "zh") -> str:
     """The ranking in words: each index by its symbol (as on the tornado chart), with its
     95 % interval never below 0 (:func:`~titlesim.sweep.sensitivity.index_interval`)."""
     from titlesim.i18n import msg
-    from titlesim.sweep.charts import ui
+    from titlesim.sweep.charts import INDEX_LABELS, ui
     from titlesim.sweep.sensitivity import MAIN_INDEX, index_interval
     main = MAIN_INDEX[method]
-    names = {"ST": ui("sensitivity.total", lang), "S1": ui("sensitivity.first", lang),
-             "mu_star": ui("sensitivity.mu_star", lang)}
-    rows = [msg("sensitivity_ranked_by", lang, outcome=outcome.label(lang), index=names[main])]
+    rows = [msg("sensitivity_ranked_by", lang, outcome=outcome.label(lang),
+                index=ui(INDEX_LABELS[main], lang))]
     for row in table.itertuples():
         name = row.label_zh if lang == "zh" else row.label_en
         shown = [msg("sensitivity_index_value", lang, index=SYMBOLS[index], value=getattr(row, index),

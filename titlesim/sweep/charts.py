@@ -129,6 +129,10 @@ def heat_map(totals: pd.DataFrame, x: str, y: str, outcome: str, lang: str = "zh
     return fig
 
 
+# each sensitivity index's name, as the tornado chart's legend and the printed ranking give it
+INDEX_LABELS = {"ST": "sensitivity.total", "S1": "sensitivity.first", "mu_star": "sensitivity.mu_star"}
+
+
 def tornado(table: pd.DataFrame, method: str, outcome: str, lang: str = "zh"):
     """Sensitivity indices as horizontal bars, the parameter that matters most on top."""
     fig = _figure((7.5, 1.6 + 0.5 * len(table)))
@@ -137,18 +141,18 @@ def tornado(table: pd.DataFrame, method: str, outcome: str, lang: str = "zh"):
     names = [labels.parameter_label(p, lang) for p in table["parameter"]]
     from titlesim.sweep.sensitivity import index_interval
 
-    def bars(index: str, shift: float, height: float, color: str, key: str) -> None:
+    def bars(index: str, shift: float, height: float, color: str) -> None:
         values = table[index].to_numpy(dtype=float)
         low, high = np.array([index_interval(v, c) for v, c in
                               zip(values, table[index + "_conf"])]).reshape(-1, 2).T
         # error bars: the interval, never below 0 (index_interval)
-        ax.barh(rows + shift, values, height=height, color=color, capsize=3, label=ui(key, lang),
+        ax.barh(rows + shift, values, height=height, color=color, capsize=3, label=ui(INDEX_LABELS[index], lang),
                 xerr=np.vstack([np.maximum(values - low, 0), np.maximum(high - values, 0)]))
     if method == "sobol":
-        bars("ST", 0.18, 0.34, "C0", "sensitivity.total")
-        bars("S1", -0.18, 0.34, "C1", "sensitivity.first")
+        bars("ST", 0.18, 0.34, "C0")
+        bars("S1", -0.18, 0.34, "C1")
     else:
-        bars("mu_star", 0.0, 0.6, "C0", "sensitivity.mu_star")
+        bars("mu_star", 0.0, 0.6, "C0")
     ax.set_yticks(rows, names)
     ax.axvline(0, color="black", linewidth=0.8)
     ax.set_title(ui("sensitivity.title", lang, outcome=get(outcome).label(lang)))
