@@ -4,8 +4,8 @@
 :class:`YearEvents` holds, for one replicate and year, one entry per application (the
 applicant's index among the people of that year, the level held, the exam outcome, the
 route, the result, the scope of a title, whether hired the same year), and the moves
-(who moved, whether they lost a directed title). Indices are positions in ``State.people`` between the year's flows and the next
-year's, when nobody is removed.
+(who moved, whether they lost a directed title). Indices are positions in
+``State.people`` between the year's flows and the next year's, when nobody is removed.
 """
 from __future__ import annotations
 

@@ -13,7 +13,8 @@ hidden temporary folder beside it (:mod:`titlesim.runfolder`), renamed into plac
 once the command's last file is written (:meth:`Store.writing`); a sweep that fails
 leaves nothing. Interrupted (Ctrl-C, SIGTERM, a killed process) with an ``--out`` named,
 the temporary folder keeps its finished points, and ``--resume`` with the same ``--out``
-takes them over (``titlesim runs --clean`` removes them otherwise).
+takes them over; a new run of the same ``--out`` without ``--resume`` removes them once it
+lands (as ``titlesim runs --clean`` does).
 
 An existing sweep folder is the one output folder titlesim deliberately reuses: only when
 the user asks with ``--resume``. A point's key changes with anything that could change its
