@@ -107,7 +107,7 @@ def target_rows(plan, candidate: int, lang: str) -> list[tuple]:
     rows = []
     for j, t in enumerate(plan.targets, start=1):
         mean, lo, hi = shown.attained(row[f"target{j}_mean"], row[f"target{j}_lo"],
-                                      row[f"target{j}_hi"], _unit(t), lang)
+                                      row[f"target{j}_hi"], _unit(t))
         rows.append((t.label(lang), mean, f"{lo} – {hi}", f"{row[f'target{j}_share_met']:.0%}",
                      msg("plan_yes" if row[f"target{j}_met"] else "plan_no", lang)))
     return rows

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from titlesim.compare.diff import changed
 from titlesim.compare.outcomes import get
-from titlesim.i18n import current_language, msg
+from titlesim.i18n import msg
 from titlesim.plan.shown import attained
 from titlesim.scenario import load_scenario
 from titlesim.scenario.loader import dump_yaml
@@ -70,8 +70,7 @@ def plan_text(plan, folder: Path, extends: Path) -> str:
             "# " + msg("plan_yaml_targets")]
     for j, target in enumerate(plan.targets, start=1):
         mean, lo, hi = attained(row[f"target{j}_mean"], row[f"target{j}_lo"],
-                                row[f"target{j}_hi"], get(target.outcome).unit,
-                                current_language())
+                                row[f"target{j}_hi"], get(target.outcome).unit)
         head.append(f"#   {target.text()}  ({target.label()}): " + msg(
             "plan_attained", mean=mean, lo=lo, hi=hi, share=f"{row[f'target{j}_share_met']:.0%}"))
     head.append("# " + msg("plan_yaml_levers", levers=" ".join(l.text() for l in plan.levers)))

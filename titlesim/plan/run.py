@@ -80,7 +80,6 @@ def run_plan(scenario, levers, targets, objective: Objective = Objective(),
     and ``replicates``; write the plan folder ``out`` (default a new
     ``reports/plans/<scenario>/<time>-<hash>``). ``resume`` continues an earlier ``out``.
     ``on_progress(round, finished, of)`` is called as candidates finish."""
-    from titlesim.plan.output import write_plan
     from titlesim.runs import now
     started = now()
     seed = scenario.params.seed if seed is None else seed

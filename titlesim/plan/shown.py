@@ -5,7 +5,7 @@ decimals, each attained mean with its 90 % interval rounded as
 always within its bounds); a shortfall honestly rounded (about 111 people, not 111.3)
 and a share's shortfall in percentage points (docs/planning.md).
 
->>> attained(309.5, 304.6, 314.4, "persons", "zh")
+>>> attained(309.5, 304.6, 314.4, "persons")
 ('310', '305', '314')
 >>> shortfall(111.3, "persons", "zh"), shortfall(4920.0, "persons", "zh")
 ('约 111 人', '4,920 人')
@@ -14,7 +14,7 @@ and a share's shortfall in percentage points (docs/planning.md).
 """
 from __future__ import annotations
 
-WHOLE = ("persons", "sittings")  # counted: shown as whole numbers
+from titlesim.compare.impact import PEOPLE as WHOLE  # counted: shown as whole numbers
 
 
 def digits(unit: str) -> int:
@@ -22,7 +22,7 @@ def digits(unit: str) -> int:
     return 0 if unit in WHOLE else 2
 
 
-def attained(mean: float, lo: float, hi: float, unit: str, lang: str) -> tuple[str, str, str]:
+def attained(mean: float, lo: float, hi: float, unit: str) -> tuple[str, str, str]:
     """(mean, lower, upper) as shown: rounded to the unit's decimals, the bounds holding
     the shown mean."""
     from titlesim.report.words import num
