@@ -64,18 +64,16 @@ def _check_scenario(path: Path, overrides):
         return exc.problems, None
 
 
-GRID_KEYS = {"parameters", "sample", "description"}
-
-
 def _is_grid(path: Path) -> bool:
     """A parameter grid of ``titlesim sweep --grid``: its keys are a grid's, ``parameters``
     among them (a file that cannot be read is checked as a scenario, which says why)."""
+    from titlesim.sweep.grid import GRID_KEYS
     from titlesim.yamlfile import read_yaml
     try:
         data = read_yaml(path, "grid").data
     except InputError:
         return False
-    return isinstance(data, dict) and "parameters" in data and set(map(str, data)) <= GRID_KEYS
+    return isinstance(data, dict) and "parameters" in data and set(map(str, data)) <= set(GRID_KEYS)
 
 
 def _check_grid(path: Path, scenario) -> list[Problem]:

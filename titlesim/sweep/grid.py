@@ -99,15 +99,17 @@ def override(path: str, value) -> str:
 
 
 # ----------------------------------------------------------------------------- reading
+GRID_KEYS = ("parameters", "sample", "description")  # a grid file's keys (also titlesim validate's test)
+
+
 def load_grid(path, scenario) -> Grid:
     """Read and check a grid file against ``scenario`` (a LoadedScenario)."""
     file = str(path)
     data, lines = _read(Path(path))
-    unknown = sorted(set(map(str, data)) - {"parameters", "sample", "description"})
+    unknown = sorted(set(map(str, data)) - set(GRID_KEYS))
     if unknown:
         raise InputError(Problem(f"unknown key '{unknown[0]}'", file=file, key=unknown[0],
-                                 line=lines.get((unknown[0],)),
-                                 expected="parameters, sample, description"))
+                                 line=lines.get((unknown[0],)), expected=", ".join(GRID_KEYS)))
     params = data.get("parameters")
     if not isinstance(params, dict) or not params:
         raise InputError(Problem("the grid names no parameters", file=file, key="parameters",
