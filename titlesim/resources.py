@@ -79,7 +79,12 @@ def starting_establishment(params) -> int:
     if not params.population.roster:
         return params.population.size
     from titlesim.roster.workforce import roster_establishment
-    return roster_establishment(params)[1]
+    return roster_establishment(params)
+
+
+def peak_people(params, staff: float) -> float:
+    """The workforce at its largest: ``staff`` at the start grown over the horizon."""
+    return staff * max(1.0, (1 + params.flows.entrants.growth_rate) ** params.horizon.years)
 
 
 def estimate(params, replicates: int | None = None, tables: int = 1) -> Estimate:
@@ -90,9 +95,9 @@ def estimate(params, replicates: int | None = None, tables: int = 1) -> Estimate
     years = params.horizon.years
     cells = cells_upper_bound(params)
     staff = starting_establishment(params)
-    peak_people = int(staff * max(1.0, (1 + params.flows.entrants.growth_rate) ** years))
+    peak = int(peak_people(params, staff))
     rows = ROW_SHARE * N_METRICS * cells * years * replicates * tables
-    memory = (BASE_MEMORY + peak_people * PERSON_BYTES
+    memory = (BASE_MEMORY + peak * PERSON_BYTES
               + tables * replicates * years * N_METRICS * cells * BYTES_PER_COUNT
               + rows * ROW_BYTES_MEMORY)
     return Estimate(staff, replicates, years, cells, int(memory),

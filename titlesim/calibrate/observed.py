@@ -116,9 +116,8 @@ def ceilings(params) -> dict[str, int]:
     """The most each metric can count in a year and group: the workforce at its largest
     (the units' establishment grown over the horizon), and for ``waiting_years`` that
     many people waiting a whole career each (docs/commands.md, observed counts)."""
-    from titlesim.resources import starting_establishment
-    growth = max(1.0, (1 + params.flows.entrants.growth_rate) ** params.horizon.years)
-    people = math.ceil(starting_establishment(params) * growth)
+    from titlesim.resources import peak_people, starting_establishment
+    people = math.ceil(peak_people(params, starting_establishment(params)))
     return {m: people * (CAREER_YEARS if m in PERSON_YEARS else 1) for m in METRICS}
 
 

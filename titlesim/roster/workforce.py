@@ -39,11 +39,11 @@ def unit_establishment(rows: pd.DataFrame) -> pd.Series:
     return stated.reindex(headcount.index).fillna(headcount)
 
 
-def roster_establishment(params: Scenario) -> tuple[int, int]:
-    """``(headcount, establishment)`` of the scenario's roster: its people and the staff
-    its units are set up for (the workforce the simulation fills its vacancies towards)."""
+def roster_establishment(params: Scenario) -> int:
+    """The staff the units of the scenario's roster are set up for (the workforce the
+    simulation fills its vacancies towards)."""
     roster = read_roster(params.population.roster, params, roster_salt(params))
-    return len(roster.rows), int(unit_establishment(roster.rows).sum())
+    return int(unit_establishment(roster.rows).sum())
 
 
 def warn_if_overstaffed(headcount: int, establishment: int) -> None:
