@@ -14,6 +14,11 @@ from dataclasses import dataclass
 
 from titlesim.intake import NO, YES, header_index  # noqa: F401 (YES, NO: the roster's words)
 
+# the plausible values of the roster's counts, whole numbers, both ends in (docs/guide.md,
+# 人员名册的列): papers within what a career can publish (and the engine's 16-bit store,
+# with room to grow); a unit's establishment from 1 to that of the largest hospital of a province
+COUNT_RANGES = {"papers": (0, 500), "establishment": (1, 10_000)}
+
 
 @dataclass(frozen=True)
 class RosterColumn:
@@ -53,10 +58,11 @@ COLUMNS = (
     RosterColumn("post_level", ("聘任岗位", "聘任岗位级别", "岗位级别", "post level"), "optional",
                  "level of the post held, at most the title's level; empty: the title's level"),
     RosterColumn("papers", ("论文数", "papers"), "optional",
-                 "papers published (research record), a whole number from 0 to 500; empty: drawn"),
+                 "papers published (research record), a whole number from "
+                 "{0} to {1}; empty: drawn".format(*COUNT_RANGES["papers"])),
     RosterColumn("establishment", ("编制数", "单位编制数", "establishment"), "optional",
-                 "the unit's establishment, a whole number from 1 to 10000, the same on each of "
-                 "its rows; empty: its headcount"),
+                 "the unit's establishment, a whole number from {0} to {1}, the same on each of "
+                 "its rows; empty: its headcount".format(*COUNT_RANGES["establishment"])),
     RosterColumn("id_number", ("身份证号", "身份证号码", "公民身份号码", "id number"), "identifier",
                  "identifier: hashed with the salt, then dropped"),
     RosterColumn("staff_number", ("人员编号", "工号", "staff number"), "identifier",

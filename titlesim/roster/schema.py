@@ -14,17 +14,13 @@ import pandera.pandas as pa
 
 from titlesim.intake import yes_no
 from titlesim.labels import code_for, label, values
-from titlesim.roster.columns import BY_NAME, EDUCATION_WORDS, LEVEL_WORDS, SEX_WORDS
+from titlesim.roster.columns import BY_NAME, COUNT_RANGES, EDUCATION_WORDS, LEVEL_WORDS, SEX_WORDS
 from titlesim.roster.consistency import UNIT_COLUMNS, row_checks
 from titlesim.roster.dates import parse_years
 from titlesim.roster.problems import MISSING_COLUMN, NOT_NULLABLE, Rule, check
 from titlesim.scenario.schema import EDUCATIONS, LEVELS
 
 AGE_RANGE = (16, 75)  # a working age at the start: younger or older is a mistyped date
-# the plausible values of the roster's counts (docs/guide.md, 人员名册的列): papers within
-# what a career can publish (and the engine's 16-bit store, with room to grow); a unit's
-# establishment from 1 to that of the largest hospital of a province
-COUNT_RANGES = {"papers": (0, 500), "establishment": (1, 10_000)}
 CODED = (("unit_type", "unit_type", None), ("specialty", "specialty", None),
          ("level", "level", LEVEL_WORDS), ("post_level", "level", LEVEL_WORDS),
          ("education", "education", EDUCATION_WORDS), ("series", "series", None),
