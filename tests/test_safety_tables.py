@@ -9,7 +9,7 @@ import pytest
 
 from titlesim.errors import InputError
 from titlesim.i18n import msg
-from titlesim.intake import label_headers, normalise_header, read_records, yes_no
+from titlesim.intake import label_headers, normalise_header, read_table_records, yes_no
 from titlesim.roster.columns import column_for as roster_column
 from titlesim.scorelist import COLUMNS, read_score_list
 
@@ -39,7 +39,7 @@ def test_a_pipe_or_a_device_is_refused_without_waiting(tmp_path, make):
         path = tmp_path / "zero.csv"
         path.symlink_to("/dev/zero")
     with pytest.raises(InputError) as caught:
-        read_records(path)
+        read_table_records(path)
     assert caught.value.problems[0].message == msg("table_not_regular")
 
 

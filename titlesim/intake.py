@@ -144,16 +144,6 @@ def read_table_records(path, what: str = "table",
         raise InputError(Problem(f"not a readable CSV table ({exc})", file=file)) from None
 
 
-def read_records(path, what: str = "table") -> tuple[list[list[str]], str]:
-    """All rows of the file as text, row 1 first, and the format read; a formula cell
-    without a saved value is refused (a reader that checks the rows itself uses
-    :func:`read_table_records`, to tell every problem at once)."""
-    records = read_table_records(path, what)
-    if records.unknown:
-        raise InputError(records.problems_with([]))
-    return records.rows, records.format
-
-
 def _check_file(path: Path, what: str) -> None:
     file = str(path)
     try:
