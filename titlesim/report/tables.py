@@ -115,6 +115,7 @@ def write_workbook(tables: list[Table], path: Path, lang: str) -> None:
         "sheet": names, "title": [t.title for t in tables],
         "file": [f"tables/{t.name}.csv" for t in tables], "note": [t.note for t in tables]})
     contents.columns = [column_label(c, lang) for c in contents.columns]
+    headers = {column_label(c, lang) for c in NUMBERS_IN_WORDS}
     with tablefiles.excel_writer(path) as writer:
         contents_name = caption("report_table", "contents", lang)[:31]
         contents.to_excel(writer, sheet_name=contents_name, index=False)
@@ -123,7 +124,6 @@ def write_workbook(tables: list[Table], path: Path, lang: str) -> None:
             frame = labelled(table, lang)
             frame.to_excel(writer, sheet_name=name, index=False)
             _format(writer.sheets[name], [max(10, min(40, len(str(c)) * 2 + 2)) for c in frame.columns])
-            headers = {column_label(c, lang) for c in NUMBERS_IN_WORDS}
             tablefiles.numbers_as_numbers(writer.sheets[name], [
                 i for i, c in enumerate(frame.columns, start=1) if c in headers])
 

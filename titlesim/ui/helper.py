@@ -46,21 +46,20 @@ def wanted() -> bool:
 RESULT_PIPE = 1 << 20  # bytes: room for a few replicates' summaries (about 280 kB each)
 
 
-def roomy_result_pipe(pool: ProcessPoolExecutor) -> bool:
+def roomy_result_pipe(pool: ProcessPoolExecutor) -> None:
     """Give the pipe the helper's results come back through room for whole summaries.
     With the system's default of 64 kB, the helper's write of a summary waits for the
     page's process to read each 64 kB, and that reading thread waits for the GIL, which
     the page's own simulating thread holds: measured with a thread busy as the page's,
     5 ms lost between two replicates of 20 ms (median; p90 10-13 ms), against 1-2 ms with
     1 MB (docs/performance.md). Linux only (F_SETPIPE_SZ; 1 MB is the default limit for
-    every user); elsewhere, or where refused, the pipe stays as it is (False)."""
-    import fcntl
+    every user); elsewhere, or where refused, the pipe stays as it is."""
     try:
+        import fcntl
         writer = pool._result_queue._writer  # the pool's result pipe (concurrent.futures)
         fcntl.fcntl(writer.fileno(), fcntl.F_SETPIPE_SZ, RESULT_PIPE)
-    except (AttributeError, OSError):
-        return False
-    return True
+    except (ImportError, AttributeError, OSError):  # not Linux, or a pool without that pipe
+        pass
 
 
 TICKETS = 4096  # places on the board of who runs a task (a task's ticket modulo this)
