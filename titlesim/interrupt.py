@@ -73,8 +73,13 @@ def note_on_stop(text: str) -> None:
     _notes.append(text)
 
 
+_command = False  # this process is a command (install): an interrupt ends it
+
+
 def install() -> None:
     """Turn SIGTERM into :class:`Terminated` (in the main thread only)."""
+    global _command
+    _command = True
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGINT, signal.default_int_handler)
         signal.signal(signal.SIGTERM, _on_sigterm)
@@ -83,6 +88,16 @@ def install() -> None:
 def _on_sigterm(signum, frame):
     signal.signal(signal.SIGTERM, signal.SIG_IGN)  # once is enough
     raise Terminated()
+
+
+def quiet_from_now() -> None:
+    """In a command being stopped: nothing is logged from here on. Called where Ctrl-C or
+    SIGTERM unwinds through work whose background threads log as it closes (a Dask
+    client closing under way: its event loop reports the connections it loses), before
+    the closing starts; :func:`stop` then says the one line. Elsewhere (a notebook)
+    the logs are left as they are."""
+    if _command:
+        logging.disable(logging.CRITICAL)
 
 
 def stop(code: int, line: str) -> None:

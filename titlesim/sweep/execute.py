@@ -95,6 +95,18 @@ def _bar(total: int, progress: bool):
 
 
 @contextmanager
+def _quiet_when_stopped():
+    """Ctrl-C or SIGTERM in a command: the client's event loop would log the connections
+    it loses while the client closes, before the command's one line (:mod:`titlesim.interrupt`)."""
+    from titlesim.interrupt import Terminated, quiet_from_now
+    try:
+        yield
+    except (KeyboardInterrupt, Terminated):
+        quiet_from_now()
+        raise
+
+
+@contextmanager
 def cluster_client(where: Where, points: int):
     """A Dask client: of a new LocalCluster of at most ``points`` workers, or of the
     cluster at ``where.scheduler`` once a worker has joined it."""
@@ -105,9 +117,14 @@ def cluster_client(where: Where, points: int):
                 LocalCluster(n_workers=min(where.workers, points), threads_per_worker=1,
                              processes=True, dashboard_address=None,
                              scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},  # any port
-                             silence_logs=logging.ERROR) as cluster, \
+                             # nothing from Dask's own logs reaches the user: a point that
+                             # fails reaches the command as its error, and workers that lose
+                             # the scheduler when a command is stopped would otherwise print
+                             # tracebacks after its one line
+                             silence_logs=logging.CRITICAL) as cluster, \
                 Client(cluster) as client:
-            yield client
+            with _quiet_when_stopped():
+                yield client
         return
     try:
         client = Client(where.scheduler, timeout="10s")
@@ -115,7 +132,7 @@ def cluster_client(where: Where, points: int):
         raise InputError(Problem(f"cannot reach a Dask scheduler at {where.scheduler} ({exc})",
                                  key="--scheduler", expected="tcp://HOST:PORT of a running "
                                  "scheduler", hint=START_HINT)) from None
-    with client:
+    with client, _quiet_when_stopped():
         try:
             client.wait_for_workers(1, timeout=WORKER_WAIT_S)
         except TimeoutError:
