@@ -163,3 +163,29 @@ def test_a_file_not_in_utf8_is_refused_at_its_line_with_what_to_do(tmp_path):
     assert (problem.file, problem.line) == (str(path), 2)
     assert problem.message == msg("yaml_not_utf8") and "UTF-8" in problem.hint
     assert "第 2 行" in problem.text("zh") and "另存为 UTF-8" in problem.text("zh")
+
+
+def test_libyaml_reads_every_shipped_scenario_as_pyyamls_own_parser_does():
+    # the fast parser is there (PyYAML's wheels carry libyaml) and changes nothing read:
+    # the same data and the same line of every key path
+    import yaml
+    assert yamlfile.FAST_LOADER is yaml.CSafeLoader
+    shipped = sorted((BASELINE.parent).glob("*.yaml"))
+    assert len(shipped) >= 5
+    for path in shipped:
+        text = path.read_text(encoding="utf-8")
+        fast = yamlfile._parse_with(yaml.CSafeLoader, text, str(path))
+        slow = yamlfile._parse_with(yaml.SafeLoader, text, str(path))
+        assert (fast.data, fast.lines) == (slow.data, slow.lines), path.name
+
+
+@pytest.mark.parametrize("text", ["ratio: [0.5, 0.6\n", "passline：\n  ratio: 0.5\n", "a: 'open\n"])
+def test_a_text_that_is_not_yaml_is_refused_in_pyyamls_words_translated(text):
+    # libyaml refuses it first; the message is the one PyYAML's parser gives, translated
+    import yaml
+    with pytest.raises(InputError) as fast:
+        parse_yaml(text, "x.yaml")
+    with pytest.raises(yaml.YAMLError) as slow:
+        yamlfile._parse_with(yaml.SafeLoader, text, "x.yaml")
+    assert str(fast.value) == str(yamlfile._syntax_error(slow.value, "x.yaml", text))
+    assert "did not find" not in str(fast.value) and "while " not in str(fast.value)
