@@ -56,3 +56,19 @@ def test_text_copies_as_the_characters_drawn_not_as_radicals_or_ligatures(tmp_pa
     for word in ENGLISH.split():
         assert word in text, (word, text)
     assert not list(tmp_path.glob(".*.tmp*"))  # written whole, nothing left beside it
+
+
+def test_the_text_mappings_are_changed_by_an_update_appended_to_the_printed_file(tmp_path, monkeypatch):
+    # the printed file is kept byte for byte and the changed mappings follow it (PDF's
+    # incremental update), instead of the whole file written again; a strict reader finds
+    # nothing wrong, and the text copies as the ideographs
+    printed = []
+    real = pdf.searchable_ideographs
+    monkeypatch.setattr(pdf, "searchable_ideographs", lambda b: printed.append(b) or real(b))
+    assert pdf.export_pdf(page(tmp_path, "zh", "比例提高，人员，人民见长角"), tmp_path / "zh.pdf")
+    made = (tmp_path / "zh.pdf").read_bytes()
+    assert made != printed[0] and made.startswith(printed[0].rstrip(b"\n"))
+    reader = pypdf.PdfReader(tmp_path / "zh.pdf", strict=True)
+    text = "".join(p.extract_text() for p in reader.pages)
+    assert "比例" in text and "人民见长角" in text and not [c for c in text if 0x2E80 <= ord(c) <= 0x2FDF]
+    assert reader.trailer["/Prev"] > 0 and made.count(b"startxref") == printed[0].count(b"startxref") + 1
