@@ -177,6 +177,22 @@ def test_without_a_terminal_there_is_no_progress_bar_and_a_summary_is_printed(tm
     assert len(yearly) == 2 and all(cell.isdigit() for row in yearly for cell in row), yearly
 
 
+def test_the_headline_is_worked_out_once_for_the_caption_and_the_provenance(tmp_path, monkeypatch):
+    """The caption's titled per year and provenance.json's headline are the same figures,
+    worked out once."""
+    from titlesim.report import headline as report_headline
+    worked_out = []
+    real = report_headline.headline
+    monkeypatch.setattr(report_headline, "headline",
+                        lambda result: worked_out.append(result.seed) or real(result))
+    out = run_ok(tmp_path, "--out", "runs")
+    assert len(worked_out) == 1, worked_out
+    folder = tmp_path / out.stdout.splitlines()[-1]
+    recorded = json.loads((folder / "provenance.json").read_text(encoding="utf-8"))["headline"]
+    shown = re.search(r"全期平均每年取得职称 ([\d,]+) 人", out.stdout).group(1)
+    assert shown == f"{recorded['titled_per_year']:,.0f}"
+
+
 def test_on_a_terminal_there_is_a_progress_bar_unless_quiet(tmp_path):
     def stderr_on_a_terminal(*args):
         leader, follower = pty.openpty()

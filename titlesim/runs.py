@@ -65,8 +65,13 @@ def file_sha256(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-def provenance(result: Result, command: str | None, started: str, ended: str) -> dict:
+def provenance(result: Result, command: str | None, started: str, ended: str,
+               headline_figures: pd.DataFrame | None = None) -> dict:
+    """What ran with what; ``headline_figures``: the run's headline
+    (:func:`titlesim.report.headline.headline`) when already worked out."""
     from titlesim.report.headline import headline, record
+    if headline_figures is None:
+        headline_figures = headline(result)
     scenario = result.scenario
     return {
         **base_provenance(),
@@ -81,7 +86,7 @@ def provenance(result: Result, command: str | None, started: str, ended: str) ->
         "command": command,
         "started": started,
         "ended": ended,
-        "headline": record(headline(result)),  # as a report's: listed by titlesim runs
+        "headline": record(headline_figures),  # as a report's: listed by titlesim runs
     }
 
 
@@ -90,17 +95,20 @@ def default_run_parent(scenario_name: str, root: Path = Path("reports")) -> Path
 
 
 def write_run(result: Result, out: Path | None = None, command: str | None = None,
-              started: str | None = None, fmt: str = "csv") -> Path:
+              started: str | None = None, fmt: str = "csv",
+              headline_figures: pd.DataFrame | None = None) -> Path:
     """Write the run into a new folder and return it. ``out`` is the parent folder for
     runs (default ``reports/runs/<scenario>/``); the run gets a new
-    ``<timestamp>-<short hash>`` folder under it. ``fmt`` is the metrics' format."""
+    ``<timestamp>-<short hash>`` folder under it. ``fmt`` is the metrics' format;
+    ``headline_figures`` the run's headline, when already worked out (:func:`provenance`)."""
     parent = Path(out) if out is not None else default_run_parent(result.scenario.name)
     short = hashlib.sha256(f"{result.scenario.sha256()}:{result.seed}:{result.replicates}"
                            .encode()).hexdigest()
     started = started or now()
     with run_folder(parent, short) as folder:
         write_tables(result, folder.tmp, fmt)
-        write_json(folder.tmp / "provenance.json", provenance(result, command, started, now()))
+        write_json(folder.tmp / "provenance.json",
+                   provenance(result, command, started, now(), headline_figures))
     return folder.path
 
 

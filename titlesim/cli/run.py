@@ -26,6 +26,7 @@ def run(scenario, replicates, seed, overrides, out, quiet, lang, fmt, allow_larg
     """Simulate SCENARIO and write metrics.csv (or metrics.parquet), lines.csv, the
     resolved scenario and provenance.json into a new run folder."""
     from titlesim import load_scenario, simulate
+    from titlesim.report import headline as report_headline
     from titlesim.runs import headline, now, write_run
 
     started = now()
@@ -41,22 +42,24 @@ def run(scenario, replicates, seed, overrides, out, quiet, lang, fmt, allow_larg
         from titlesim.i18n import msg
         for w in caught:
             click.echo(msg("warning_line", message=w.message), err=True)
-    folder = write_run(result, out, command=command_line(), started=started, fmt=fmt)
+    headline_figures = report_headline.headline(result)  # the caption's and provenance.json's
+    folder = write_run(result, out, command=command_line(), started=started, fmt=fmt,
+                       headline_figures=headline_figures)
     if not quiet:
         import pandas as pd
-        click.echo(caption(result, lang))
+        click.echo(caption(headline_figures, result.replicates, lang))
         with pd.option_context("display.width", 160, "display.max_columns", 20,
                                "display.unicode.east_asian_width", lang == "zh"):
             click.echo(headline(result, lang).to_string())
     click.echo(str(folder))
 
 
-def caption(result, lang: str) -> str:
-    """What the printed table holds: each year's mean over the replicates, and the titled
-    per year over the horizon with its 90 % interval (as the report's headline gives it)."""
+def caption(headline_figures, replicates: int, lang: str) -> str:
+    """What the printed table holds: each year's mean over the ``replicates``, and the
+    titled per year over the horizon with its 90 % interval, from the run's
+    ``headline_figures`` (:func:`titlesim.report.headline.headline`)."""
     from titlesim.i18n import msg
-    from titlesim.report.headline import headline
     from titlesim.report.words import num
-    titled = headline(result).set_index("measure").loc["titled_per_year"]
-    return msg("run_summary.caption", lang, n=result.replicates, titled=num(titled["value"]),
+    titled = headline_figures.set_index("measure").loc["titled_per_year"]
+    return msg("run_summary.caption", lang, n=replicates, titled=num(titled["value"]),
                lo=num(titled["lo"]), hi=num(titled["hi"]))
