@@ -277,6 +277,20 @@ def test_validate_checks_a_grid_against_the_scenario_given_with_it(tmp_path):
     assert refused.returncode == 2 and f"{bad}, line 2, passline.ratoi" in refused.stderr
 
 
+def test_validate_reads_each_file_once(monkeypatch):
+    """A scenario and a grid are each read once: to tell which of the two it is and to
+    check it."""
+    from titlesim import yamlfile
+    grid = ROOT / "scenarios" / "grids" / "ratio-by-validity.yaml"
+    read = []
+    real = yamlfile._read_text
+    monkeypatch.setattr(yamlfile, "_read_text",
+                        lambda path, what: read.append(Path(path)) or real(path, what))
+    result = titlesim("validate", str(BASELINE), str(grid))
+    assert (result.returncode, result.stdout) == (0, f"ok: {BASELINE}\nok: {grid}\n")
+    assert sorted(read) == sorted([BASELINE, grid])
+
+
 def test_validate_applies_set_to_every_file_and_reports_a_bad_one_once(tmp_path):
     other = write(tmp_path, "passline:\n  ratio: 0.6\n")
     result = titlesim("validate", str(BASELINE), str(other), "--set", "validity.years=9")

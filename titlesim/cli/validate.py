@@ -7,11 +7,15 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from titlesim.cli import cli, set_option
 from titlesim.errors import InputError, Problem
+
+if TYPE_CHECKING:
+    from titlesim.yamlfile import YamlDoc
 
 
 SCENARIO_SUFFIXES = (".yaml", ".yml")
@@ -30,18 +34,19 @@ def validate(files, overrides, full_marks):
     parameter grid (a .yaml of ``parameters:``) the scenario it is swept over.
     """
     paths = [Path(f) for f in files]
-    yamls = [p for p in paths if p.suffix.lower() in SCENARIO_SUFFIXES]
-    grids = [p for p in yamls if _is_grid(p)]
+    yamls = [(p, _read(p)) for p in paths if p.suffix.lower() in SCENARIO_SUFFIXES]
+    grids = [(p, doc) for p, doc in yamls if _is_grid(doc)]
+    scenarios = [(p, doc) for p, doc in yamls if not _is_grid(doc)]
     problems: list[Problem] = []
     loaded = None
-    for path in (p for p in yamls if p not in grids):
-        found, scenario = _check_scenario(path, overrides)
+    for path, doc in scenarios:
+        found, scenario = _check_scenario(path, doc, overrides)
         loaded = loaded or scenario
         full_marks = full_marks or (scenario.params.passline.full_marks if scenario else None)
         problems += _report(path, found)
-    for path in grids:
-        problems += _report(path, _check_grid(path, loaded))
-    for path in (p for p in paths if p not in yamls):
+    for path, doc in grids:
+        problems += _report(path, _check_grid(path, doc, loaded))
+    for path in (p for p in paths if p.suffix.lower() not in SCENARIO_SUFFIXES):
         problems += _report(path, _check_other(path, full_marks))
     if problems:
         # a bad --set is the same problem for every file: report it once
@@ -55,36 +60,44 @@ def _report(path: Path, problems: list[Problem]) -> list[Problem]:
     return problems
 
 
-def _check_scenario(path: Path, overrides):
-    """The scenario's problems, and the scenario when it has none."""
-    from titlesim.scenario import load_scenario
+def _read(path: Path) -> YamlDoc | InputError:
+    """The file read once, to tell a grid from a scenario and to check it: its YamlDoc, or
+    the error of reading it (such a file is checked as a scenario, which says why)."""
+    from titlesim.yamlfile import read_yaml
     try:
-        return [], load_scenario(path, overrides)
+        return read_yaml(path, "scenario")
+    except InputError as exc:
+        return exc
+
+
+def _check_scenario(path: Path, doc: YamlDoc | InputError, overrides):
+    """The scenario's problems, and the scenario when it has none (``doc``: as read)."""
+    from titlesim.scenario import load_scenario
+    if isinstance(doc, InputError):
+        return doc.problems, None
+    try:
+        return [], load_scenario(path, overrides, doc)
     except InputError as exc:
         return exc.problems, None
 
 
-def _is_grid(path: Path) -> bool:
+def _is_grid(doc: YamlDoc | InputError) -> bool:
     """A parameter grid of ``titlesim sweep --grid``: its keys are a grid's, ``parameters``
-    among them (a file that cannot be read is checked as a scenario, which says why)."""
+    among them (``doc``: the file as read)."""
     from titlesim.sweep.grid import GRID_KEYS
-    from titlesim.yamlfile import read_yaml
-    try:
-        data = read_yaml(path, "grid").data
-    except InputError:
-        return False
+    data = None if isinstance(doc, InputError) else doc.data
     return isinstance(data, dict) and "parameters" in data and set(map(str, data)) <= set(GRID_KEYS)
 
 
-def _check_grid(path: Path, scenario) -> list[Problem]:
+def _check_grid(path: Path, doc: YamlDoc, scenario) -> list[Problem]:
     """A grid's problems against the scenario given alongside (its keys and values must be
-    that scenario's)."""
+    that scenario's); ``doc``: the grid as read."""
     if scenario is None:
         return [Problem("a parameter grid is checked against the scenario it is swept over",
                         file=str(path), expected="a scenario file given alongside, without problems")]
     from titlesim.sweep.grid import load_grid
     try:
-        load_grid(path, scenario)
+        load_grid(path, scenario, doc)
     except InputError as exc:
         return exc.problems
     return []

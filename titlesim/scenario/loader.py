@@ -21,7 +21,7 @@ from titlesim.errors import InputError, Problem
 from titlesim.i18n import current_language
 from titlesim.scenario.before import mark_rules_before_start
 from titlesim.scenario.schema import WORDS, Scenario
-from titlesim.yamlfile import parse_value, read_yaml
+from titlesim.yamlfile import YamlDoc, parse_value, read_yaml
 
 Where = tuple[str, int | None]  # (file, line)
 
@@ -80,10 +80,10 @@ def dump_yaml(data: dict) -> str:
 
 
 # ------------------------------------------------------------------------ YAML reading
-def _read_yaml(path: Path) -> tuple[dict, dict[tuple, Where]]:
-    """Parse one file (through the guarded :func:`titlesim.yamlfile.read_yaml`); return
-    its data and the line of every key path."""
-    doc = read_yaml(path, "scenario")
+def _read_yaml(path: Path, doc: YamlDoc | None = None) -> tuple[dict, dict[tuple, Where]]:
+    """Parse one file (through the guarded :func:`titlesim.yamlfile.read_yaml`), unless
+    ``doc`` is the file already read; return its data and the line of every key path."""
+    doc = doc if doc is not None else read_yaml(path, "scenario")
     data = doc.data
     if data is None:
         raise InputError(Problem("the file is empty", file=str(path), line=1, expected=(
@@ -109,9 +109,10 @@ def deep_merge(base: dict, change: dict) -> dict:
     return merged
 
 
-def _load_chain(path: Path, seen: tuple[Path, ...]) -> tuple[dict, dict, tuple[Path, ...]]:
+def _load_chain(path: Path, seen: tuple[Path, ...],
+                doc: YamlDoc | None = None) -> tuple[dict, dict, tuple[Path, ...]]:
     real = path.resolve()  # for cycles and the chain; messages show the path as given
-    data, lines = _read_yaml(path)
+    data, lines = _read_yaml(path, doc)
     _anchor_roster(data, path)
     base_ref = data.pop("extends", None)
     if base_ref is None:
@@ -318,15 +319,16 @@ def _model_of(annotation):
     return annotation
 
 
-def load_scenario(path, overrides=()) -> LoadedScenario:
-    """Read, merge and validate a scenario file.
+def load_scenario(path, overrides=(), doc: YamlDoc | None = None) -> LoadedScenario:
+    """Read, merge and validate a scenario file (``doc``: the file already read, used
+    once: its data are changed).
 
     >>> s = load_scenario("scenarios/baseline-2022.yaml", overrides=["passline.ratio=0.6"])
     >>> s.params.passline.ratio
     0.6
     """
     path = Path(path)
-    data, lines, chain = _load_chain(path, ())
+    data, lines, chain = _load_chain(path, (), doc)
     if overrides:
         data = apply_overrides(data, list(overrides))
         lines = _mark_overridden(lines, overrides)

@@ -39,7 +39,7 @@ from pathlib import Path
 from titlesim.errors import InputError, Problem
 from titlesim.scenario.loader import apply_overrides
 from titlesim.sweep.sampling import METHODS, unit_sample, value_at
-from titlesim.yamlfile import read_yaml
+from titlesim.yamlfile import YamlDoc, read_yaml
 
 MAX_POINTS = 100_000
 NOT_SWEPT = {"seed": "--seed", "replicates": "--replicates"}
@@ -102,10 +102,11 @@ def override(path: str, value) -> str:
 GRID_KEYS = ("parameters", "sample", "description")  # a grid file's keys (also titlesim validate's test)
 
 
-def load_grid(path, scenario) -> Grid:
-    """Read and check a grid file against ``scenario`` (a LoadedScenario)."""
+def load_grid(path, scenario, doc: YamlDoc | None = None) -> Grid:
+    """Read and check a grid file against ``scenario`` (a LoadedScenario); ``doc``: the
+    file already read."""
     file = str(path)
-    data, lines = _read(Path(path))
+    data, lines = _read(Path(path), doc)
     unknown = sorted(set(map(str, data)) - set(GRID_KEYS))
     if unknown:
         raise InputError(Problem(f"unknown key '{unknown[0]}'", file=file, key=unknown[0],
@@ -264,8 +265,8 @@ def _check_count(grid: Grid) -> None:
                                  hint="use a sample (sample: {method: lhs, size: N})"))
 
 
-def _read(path: Path) -> tuple[dict, dict]:
-    doc = read_yaml(path, "grid")
+def _read(path: Path, doc: YamlDoc | None = None) -> tuple[dict, dict]:
+    doc = doc if doc is not None else read_yaml(path, "grid")
     if not isinstance(doc.data, dict):
         raise InputError(Problem("a grid must be a mapping", file=str(path), line=1,
                                  expected="parameters: (and optionally sample:)"))
