@@ -64,6 +64,21 @@ def test_holdout_must_leave_years_to_fit(tmp_path):
     assert "leaves no year" not in chinese.stderr and "at most" not in chinese.stderr
 
 
+def test_the_roster_is_read_once_for_the_estimate_and_the_observed_ceilings(tmp_path, monkeypatch):
+    """The work estimate and the observed counts' ceilings both need the roster's
+    establishment: the roster is read once for the two (the fit is refused before it
+    simulates, here)."""
+    from titlesim.roster import workforce
+    read = []
+    real = workforce.read_roster
+    monkeypatch.setattr(workforce, "read_roster",
+                        lambda path, *args, **kwargs: read.append(path) or real(path, *args, **kwargs))
+    result = titlesim("calibrate", EXAMPLE_SCENARIO, "--observed", EXAMPLE_OBSERVED,
+                      "--holdout-years", "4", "--out", "out", cwd=tmp_path)
+    assert result.returncode == 2 and "leaves no year to fit" in result.stderr
+    assert len(read) == 1, read
+
+
 def test_the_summary_in_english_names_the_sets_in_english():
     import pandas as pd
 

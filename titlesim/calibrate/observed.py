@@ -60,8 +60,9 @@ class Observed:
 column_for = label_headers(COLUMNS)
 
 
-def read_observed(path, params, codes) -> Observed:
-    """Read and check an observed-counts file under the scenario ``params``."""
+def read_observed(path, params, codes, staff: int | None = None) -> Observed:
+    """Read and check an observed-counts file under the scenario ``params``; ``staff``:
+    its starting establishment when already worked out (:func:`ceilings`)."""
     path = Path(path)
     file = str(path)
     raw, headers, ignored, records, problems = read_text_table(path, column_for, "observed counts",
@@ -90,7 +91,7 @@ def read_observed(path, params, codes) -> Observed:
     has_keys = set(KEY_COLUMNS) <= set(frame)
     if has_keys:
         frame["_first"] = _first_row(frame, by)
-    schema, rules = _schema(params, kinds, has_keys)
+    schema, rules = _schema(params, kinds, has_keys, staff)
     shown = {c: label("column", c) for c in COLUMNS} | headers
     problems += validate(schema, frame, raw, rules, shown, file)
     raise_if_any(records.problems_with(problems))
@@ -112,18 +113,23 @@ def _first_row(frame: pd.DataFrame, by) -> pd.Series:
     return rows.groupby(key).transform("min")
 
 
-def ceilings(params) -> dict[str, int]:
+def ceilings(params, staff: int | None = None) -> dict[str, int]:
     """The most each metric can count in a year and group: the workforce at its largest
     (the units' establishment grown over the horizon), and for ``waiting_years`` that
-    many people waiting a whole career each (docs/commands.md, observed counts)."""
+    many people waiting a whole career each (docs/commands.md, observed counts).
+    ``staff``: the starting establishment when already worked out (a roster is read for
+    it, :func:`titlesim.resources.starting_establishment`)."""
     from titlesim.resources import peak_people, starting_establishment
-    people = math.ceil(peak_people(params, starting_establishment(params)))
+    if staff is None:
+        staff = starting_establishment(params)
+    people = math.ceil(peak_people(params, staff))
     return {m: people * (CAREER_YEARS if m in PERSON_YEARS else 1) for m in METRICS}
 
 
-def _schema(params, kinds: dict, has_keys: bool) -> tuple[pa.DataFrameSchema, dict]:
+def _schema(params, kinds: dict, has_keys: bool,
+            staff: int | None = None) -> tuple[pa.DataFrameSchema, dict]:
     start, last = params.horizon.start, params.horizon.start + params.horizon.years - 1
-    most = ceilings(params)
+    most = ceilings(params, staff)
     rules = {
         NOT_NULLABLE: Rule("the cell is empty"),
         "year": Rule("'{value}' is not a simulated year",

@@ -299,10 +299,12 @@ def allow_large_option(fn):
     return click.option("--allow-large", is_flag=True, help=msg("allow_large_help"))(fn)
 
 
-def check_work(scenarios, replicates, out, allow_large: bool, disk: bool = True) -> None:
+def check_work(scenarios, replicates, out, allow_large: bool, disk: bool = True):
     """Estimate the simulations of ``scenarios`` (LoadedScenario; the same one several
     times for parallel workers) before any starts; refuse (exit 2) work beyond this
-    machine unless ``allow_large``. ``disk``: whether their metrics are written."""
+    machine unless ``allow_large``. ``disk``: whether their metrics are written. Returns
+    the estimate (:class:`titlesim.resources.Estimate`, its ``people`` the first
+    scenario's starting establishment)."""
     from titlesim import resources
     if out is not None:  # a file, a symlink or an unwritable place: refused before the work
         from titlesim.runfolder import check_parent
@@ -312,6 +314,7 @@ def check_work(scenarios, replicates, out, allow_large: bool, disk: bool = True)
     if not disk:
         work = resources.replace(work, disk=0)
     resources.check(work, out, allow_large, echo=lambda text: click.echo(text, err=True))
+    return work
 
 
 def command_line() -> str:

@@ -46,8 +46,10 @@ def calibrate(scenario, observed_path, params, holdout_years, replicates, seed, 
 
     started = now()
     loaded = load_scenario(scenario, overrides)
-    check_work([loaded], replicates, out, allow_large, disk=False)  # one evaluation at a time
-    observed = read_observed(observed_path, loaded.params, Codebook.from_scenario(loaded.params))
+    work = check_work([loaded], replicates, out, allow_large, disk=False)  # one evaluation at a time
+    # the starting establishment, a roster's read once: the estimate's, and the counts' ceilings
+    observed = read_observed(observed_path, loaded.params, Codebook.from_scenario(loaded.params),
+                             staff=work.people)
     free = parse_params(params, observed.rows["metric"].unique())
     cal = fit(loaded, observed, free, holdout_years, replicates, seed, max_evaluations,
               progress=None if not quiet else False)
