@@ -245,8 +245,8 @@ def test_an_establishment_far_above_the_roster_is_warned_of_and_counted_in_the_e
                                     "  size: 2000\nhorizon: {years: 2}\nreplicates: 1\n")
     result = titlesim("roster", "check", "roster.csv", "--scenario", scenario.name, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert "the roster has 6 people but its units' establishments (编制数) add up to 6,000" \
-        in result.stderr
+    assert "titlesim: warning: the roster has 6 people but its units' establishments (编制数) " \
+        "add up to 6,000" in result.stderr  # one line, as run shows its warnings
 
     params = load_scenario(scenario).params
     work = resources.estimate(params)

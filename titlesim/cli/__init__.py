@@ -14,6 +14,7 @@ English text written in the code), click's own words through :mod:`titlesim.cli.
 """
 from __future__ import annotations
 
+import contextlib
 import re
 import sys
 import warnings
@@ -229,6 +230,18 @@ def _show_warning(message, category, filename, lineno, file=None, line=None):
             click.echo(msg("warning_line", message=text), err=True)
     else:
         _PYTHON_SHOWWARNING(message, category, filename, lineno, file, line)
+
+
+@contextlib.contextmanager
+def warnings_shown_after(quiet: bool = False):
+    """The warnings of the block, each shown once the block is done as one line in the
+    user's language (``quiet``: none is shown)."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        yield
+    if not quiet:
+        for w in caught:
+            click.echo(msg("warning_line", message=w.message), err=True)
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from titlesim.cli import cli, lang_option, set_option
+from titlesim.cli import cli, lang_option, set_option, warnings_shown_after
 from titlesim.workfolder import default_scenario
 
 @cli.group()
@@ -39,15 +39,9 @@ def check(file, scenario_path, overrides, all_problems, lang):
     loaded = load_scenario(scenario_path, overrides)
     checked = read_roster(file, loaded.params, max_shown=None if all_problems else MAX_SHOWN)
     click.echo(summary(checked, file, loaded.params, lang))
-    import warnings
-
-    from titlesim.i18n import msg
     from titlesim.roster.workforce import unit_establishment, warn_if_overstaffed
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
+    with warnings_shown_after():
         warn_if_overstaffed(len(checked.rows), int(unit_establishment(checked.rows).sum()))
-    for w in caught:
-        click.echo(msg("warning_line", message=w.message), err=True)
 
 
 @roster.command()

@@ -1,13 +1,12 @@
 """``titlesim run``: simulate a scenario and write a run folder."""
 from __future__ import annotations
 
-import warnings
 from pathlib import Path
 
 import click
 
 from titlesim.cli import (allow_large_option, check_work, cli, command_line, lang_option,
-                          scenario_options)
+                          scenario_options, warnings_shown_after)
 
 
 @cli.command()
@@ -35,13 +34,8 @@ def run(scenario, replicates, seed, overrides, out, quiet, lang, fmt, allow_larg
               if value is not None]
     loaded = load_scenario(scenario, list(overrides) + chosen)
     check_work([loaded], None, out, allow_large)
-    with warnings.catch_warnings(record=True) as caught:  # shown as one line each, below
-        warnings.simplefilter("always")
+    with warnings_shown_after(quiet):
         result = simulate(loaded, progress=None if not quiet else False)
-    if not quiet:
-        from titlesim.i18n import msg
-        for w in caught:
-            click.echo(msg("warning_line", message=w.message), err=True)
     headline_figures = report_headline.headline(result)  # the caption's and provenance.json's
     folder = write_run(result, out, command=command_line(), started=started, fmt=fmt,
                        headline_figures=headline_figures)
