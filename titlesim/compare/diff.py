@@ -24,6 +24,9 @@ NOT_SET = "(not set)"
 NOT_COMPARED = WORDS
 # the base's rules a revision records as in force before the start: not a change it makes
 RECORDED_BEFORE = "history.before"
+# how a scenario is run, not a rule of the model: a comparison runs every scenario with the
+# same replicates and seed
+RUN_SETTINGS = ("replicates", "seed")
 # sections that must be equal: what is simulated (years) and who (the starting workforce)
 MUST_MATCH = {
     "horizon": "a different horizon (evaluation years); every scenario of a comparison must "
@@ -116,7 +119,7 @@ def check_same_history(base, revision, seed: int) -> None:
         return
     keys = [(k, old, new) for k, old, new in changed(base_rules.model_dump(mode="json"),
                                                      revision_rules.model_dump(mode="json"))
-            if k.split(".")[0] not in ("replicates", "seed") and k not in NOT_COMPARED]
+            if k.split(".")[0] not in RUN_SETTINGS and k not in NOT_COMPARED]
     raise InputError(_refusal(
         base, revision, DIFFERENT_HISTORY, keys,
         hint="write the revision as 'extends: <base file>' with only its changes; they take "

@@ -16,10 +16,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from titlesim.compare.diff import RUN_SETTINGS
+
 # the shipped revision raising the ratio from 0.5 to 0.6 shows (interval above 0) over 3
 # years at 20,000 people, not at 10,000 (docs/guide.md)
 SMALL_WORKFORCE = 20_000
-NOT_RULES = ("replicates", "seed")  # a comparison runs every scenario with the same ones
 GROWTH = 10  # the suggested workforce: this many times the compared one
 
 
@@ -43,7 +44,7 @@ def too_small_to_show(cmp, revision: str) -> TooSmall | None:
     if population.roster is not None or population.size >= SMALL_WORKFORCE:
         return None
     diff = cmp.diff
-    changed = diff[(diff["revision"] == revision) & ~diff["key"].isin(NOT_RULES)]
+    changed = diff[(diff["revision"] == revision) & ~diff["key"].isin(RUN_SETTINGS)]
     impact = cmp.impact
     total = impact[(impact["year"] == "total") & (impact["revision"] == revision)]
     if changed.empty or total.empty:
