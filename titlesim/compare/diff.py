@@ -65,6 +65,17 @@ def fixed_for_revisions(key: str) -> str | None:
     return None
 
 
+def fixed_for(why: str, differences: list[tuple]) -> list[tuple]:
+    """The ``differences`` (key path, base value, revision value) in keys a revision may
+    not change for the reason ``why`` (one of :func:`fixed_for_revisions`' reasons).
+
+    >>> differences = [("flows.retirement_age.male", 60, 62), ("passline.ratio", 0.5, 0.6)]
+    >>> fixed_for(DIFFERENT_START, differences)
+    [('flows.retirement_age.male', 60, 62)]
+    """
+    return [(k, old, new) for k, old, new in differences if fixed_for_revisions(k) == why]
+
+
 def changed(base: dict, revision: dict) -> list[tuple[str, object, object]]:
     """(key path, base value, revision value) of every leaf that differs, base order first.
 
@@ -99,8 +110,8 @@ def check_comparable(base, revision) -> None:
     """Refuse a revision that changes the horizon or the workforce, saying which keys."""
     problems = []
     differences = changed(base.resolved, revision.resolved)
-    for section, why in MUST_MATCH.items():
-        keys = [(k, old, new) for k, old, new in differences if k.split(".")[0] == section]
+    for why in MUST_MATCH.values():
+        keys = fixed_for(why, differences)
         if keys:
             problems.append(_refusal(base, revision, why, keys))
     if problems:
@@ -131,8 +142,7 @@ def check_same_workforce(base, revision, base_setup, revision_setup) -> None:
     paper rates shape the starting workforce too)."""
     if same_workforce(base_setup, revision_setup):
         return
-    keys = [(k, old, new) for k, old, new in changed(base.resolved, revision.resolved)
-            if k.startswith(SHAPES_WORKFORCE)]
+    keys = fixed_for(DIFFERENT_START, changed(base.resolved, revision.resolved))
     raise InputError(_refusal(base, revision, DIFFERENT_START, keys,
                               hint=f"keep {' and '.join(SHAPES_WORKFORCE)} as in the base"))
 
