@@ -50,8 +50,8 @@ def labelled(table: Table, lang: str, bands: bool = False) -> pd.DataFrame:
         from titlesim import labels
         from titlesim.compare.workbook import shown
         frame = shown(table.compare_table, table.frame, lang, table.names)
-        key = labels.label("column", "key", lang)  # a parameter is named by its label there
-        return frame.drop(columns=[key]) if key in frame and "label_zh" in table.frame else frame
+        return frame.drop(columns=[labels.label("column", c, lang) for c in table.codes
+                                   if c in table.frame])
     frame = table.frame.drop(columns=[c for c in table.codes if c in table.frame])
     if table.key_paths in frame:  # last, under a header saying what they are for
         frame = frame[[c for c in frame.columns if c != table.key_paths] + [table.key_paths]]

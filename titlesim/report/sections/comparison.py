@@ -76,7 +76,7 @@ def build(inputs) -> Section:
               revision_table(cmp, lang), note=say("note_revision_clauses", lang),
               codes=("revision", "key")),
         Table("comparison_diff", caption("report_table", "comparison_diff", lang), diff,
-              compare_table="diff", names=titles),
+              compare_table="diff", codes=("key",), names=titles),  # a parameter: by its label
         Table("comparison_impact", caption("report_table", "comparison_impact", lang), people_whole(impact),
               note=say("note_impact", lang), compare_table="impact", names=titles),
         Table("comparison_counties", caption("report_table", "comparison_counties", lang),
