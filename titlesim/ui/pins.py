@@ -9,16 +9,14 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
-import numpy as np
-
 from titlesim import labels
 from titlesim.compare.impact import summarise
 from titlesim.compare.outcomes import headline as headline_outcomes
 from titlesim.i18n import msg
 from titlesim.paramdoc import format_value
-from titlesim.shown_interval import shown_interval
 from titlesim.ui.panels import Panels, shown_change
 from titlesim.ui.summary import Summary
+from titlesim.ui.tables import change_text
 
 
 @dataclass(frozen=True)
@@ -81,11 +79,8 @@ def pins_table(pins: list[Pin], loaded_values: dict, lang: str) -> str:
             mean, lo, hi = summarise(p.current.over_horizon(outcome)[:n] - first.current.over_horizon(outcome)[:n])
             # as worked out from the shown values, the interval holding it (docs/guide.md)
             mean = shown_change(p.panels.headline(outcome.name).value, h0.value, float(mean), h0.digits)
-            text = h0.text(float(mean), sign=True)
-            if n >= 2 and np.isfinite(lo):
-                _, lo, hi = shown_interval(mean, lo, hi, h0.digits)
-                text += f" [{h0.text(float(lo), True)}, {h0.text(float(hi), True)}]"
-            cells.append(_cell(text))
+            cells.append(_cell(change_text(mean, lo, hi, n, lambda x: h0.text(float(x), sign=True),
+                                           h0.digits)))
         out.append("<tr>" + "".join(cells) + "</tr>")
     note = msg("whatif.pins_about", lang)
     return (f"<p style='color:#555'>{html.escape(note)}</p>"
