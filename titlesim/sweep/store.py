@@ -42,22 +42,20 @@ POINTS = "points"
 SUFFIX = ".parquet"
 
 
-# what the folder holds, as its problems name it: a sweep's, or a plan's (titlesim plan)
-WORDS = {"sweep": {"exists": "already exists; a sweep folder is reused only on request",
-                   "resume": "add --resume to finish or extend the sweep in it, or choose a new "
-                             "--out",
-                   "not": "is not a sweep folder (it has no points/ folder), so it cannot be "
-                          "resumed",
-                   "expected": "the --out of an earlier sweep, or a new folder"},
-         "plan": {"exists": "already exists; a plan folder is reused only on request",
-                  "resume": "add --resume to finish the plan in it, or choose a new --out",
-                  "not": "is not a plan folder (it has no points/ folder), so it cannot be "
-                         "resumed",
-                  "expected": "the --out of an earlier plan, or a new folder"}}
+# what the folder holds, as its problems name it: a sweep's, or a plan's (titlesim plan);
+# the Chinese of each sentence is in data/messages/leftovers.csv (problem:sweep_*, plan_*)
+RESUME_DOES = {"sweep": "finish or extend", "plan": "finish"}  # what --resume does to it
 
 
-def _already_exists(folder: Path, kind: str = "sweep") -> Problem:
-    return Problem(WORDS[kind]["exists"], file=str(folder), hint=WORDS[kind]["resume"])
+def _already_exists(folder: Path, kind: str) -> Problem:
+    return Problem(f"already exists; a {kind} folder is reused only on request",
+                   file=str(folder),
+                   hint=f"add --resume to {RESUME_DOES[kind]} the {kind} in it, or choose a new --out")
+
+
+def _not_resumable(folder: Path, kind: str) -> Problem:
+    return Problem(f"is not a {kind} folder (it has no points/ folder), so it cannot be resumed",
+                   file=str(folder), expected=f"the --out of an earlier {kind}, or a new folder")
 
 
 class Store:
@@ -85,8 +83,7 @@ class Store:
         if folder.exists() and not resume:
             raise InputError(_already_exists(folder, kind))
         if folder.exists() and not (folder / POINTS).is_dir() and any(folder.iterdir()):
-            raise InputError(Problem(WORDS[kind]["not"], file=str(folder),
-                                     expected=WORDS[kind]["expected"]))
+            raise InputError(_not_resumable(folder, kind))
         return cls(folder, exact, resume, kind)
 
     def create(self) -> None:
