@@ -132,6 +132,25 @@ def test_a_resumed_sweep_with_a_wider_grid_computes_only_the_new_points(tmp_path
     assert reseeded.returncode == 0 and provenance(out)["reused_points"] == []
 
 
+def test_a_sweep_searches_its_parent_folder_for_leftovers_once(tmp_path, monkeypatch):
+    """What interrupted runs of the same --out left is looked for once per sweep (and
+    taken over, or removed once the new folder lands), not at every step."""
+    import titlesim.sweep.store as store
+    search, searched = store.interrupted, []
+
+    def counted(parent, name):  # the real search, counted
+        searched.append(name)
+        return search(parent, name)
+
+    monkeypatch.setattr(store, "interrupted", counted)
+    scenario = load_scenario(BASELINE, SMALL)
+    for resume in (False, True):
+        searched.clear()
+        run_sweep(scenario, [{"passline.ratio": 0.5}], ["passline.ratio"], replicates=1,
+                  out=tmp_path / f"sweep-{resume}", resume=resume)
+        assert searched == [f"sweep-{resume}"]
+
+
 def finished_points(out: Path) -> set[str]:
     """Point files that landed in the sweep's hidden temporary folder (a new sweep folder
     lands whole, at the end; a hidden point name is a file still being written)."""

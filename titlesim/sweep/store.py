@@ -60,12 +60,13 @@ def _not_resumable(folder: Path, kind: str) -> Problem:
 
 class Store:
     def __init__(self, folder: Path, exact: bool = True, resume: bool = False,
-                 kind: str = "sweep"):
+                 kind: str = "sweep", left: list[Path] = ()):
         self.destination = Path(folder)  # where the folder is (or lands)
         self.kind = kind  # a sweep's or a plan's folder, as problems name it
         self.exact = exact  # the user named it: never another name
         self.resume = resume
         self.staging = not self.destination.exists()  # a new folder, written atomically
+        self.left = list(left)  # what interrupted runs of a new folder left (:meth:`check`)
         self._at(self.destination)
 
     def _at(self, folder: Path) -> None:
@@ -78,13 +79,17 @@ class Store:
         """A new sweep folder, or (``resume``) the one an earlier run left; nothing is
         made until :meth:`create`. ``exact``: the user named the folder (else a new
         ``<time>-<hash>`` name, which becomes ``-2`` if another run took it meanwhile).
-        ``kind``: what the folder is called in problems (``"sweep"`` or ``"plan"``)."""
+        ``kind``: what the folder is called in problems (``"sweep"`` or ``"plan"``). The
+        parent folder is searched here, once, for what interrupted runs of a new folder
+        left (:func:`~titlesim.runfolder.interrupted`): taken over with ``resume``, else
+        removed once the new folder lands."""
         folder = Path(folder)
         if folder.exists() and not resume:
             raise InputError(_already_exists(folder, kind))
         if folder.exists() and not (folder / POINTS).is_dir() and any(folder.iterdir()):
             raise InputError(_not_resumable(folder, kind))
-        return cls(folder, exact, resume, kind)
+        left = [] if folder.exists() else interrupted(folder.parent, folder.name)
+        return cls(folder, exact, resume, kind, left)
 
     def create(self) -> None:
         """Make the folder points are saved in: a new sweep's temporary folder (with the
@@ -94,25 +99,22 @@ class Store:
             prepare_parent(self.points)  # a file, a symlink or an unwritable place: exit 2
             return
         parent = prepare_parent(self.destination.parent)
-        superseded = not self.resume and interrupted(parent, self.destination.name)
-        if superseded:
+        if self.left and not self.resume:  # superseded by this run
             print(msg("cli.note", note=msg("sweep_fresh_over_interrupted", out=str(self.destination))),
                   file=sys.stderr)
         self._at(make_temp_dir(parent, self.destination.name))
         self.points.mkdir()
         self._take_over_interrupted()
 
-    def _interrupted(self) -> list[Path]:
+    def _resumed(self) -> list[Path]:
         """Temporary folders of this new folder that interrupted sweeps left (their
-        process is gone), oldest name first."""
-        if not self.resume:
-            return []
-        return interrupted(self.destination.parent, self.destination.name)
+        process is gone), oldest name first, when resuming them."""
+        return self.left if self.resume else []
 
     def _take_over_interrupted(self) -> None:
         """Move the finished points of interrupted sweeps of this folder into this one,
         and remove their temporary folders."""
-        for left in self._interrupted():
+        for left in self._resumed():
             for point in (left / POINTS).glob("*" + SUFFIX):
                 if not point.name.startswith(".") and not (self.points / point.name).exists():
                     os.replace(point, self.points / point.name)
@@ -139,8 +141,8 @@ class Store:
             raise
         if self.staging and self.folder != self.destination:
             self._at(self._land())
-            for left in interrupted(self.destination.parent, self.destination.name):
-                shutil.rmtree(left, ignore_errors=True)  # superseded by this run (create said so)
+            for left in self.left:  # superseded by this run (create said so), or taken over
+                shutil.rmtree(left, ignore_errors=True)
 
     def _land(self) -> Path:
         if not self.exact:
@@ -160,7 +162,7 @@ class Store:
         that the point is computed again."""
         folders = [self.points]
         if self.staging and self.folder == self.destination:  # not made yet
-            folders = [left / POINTS for left in self._interrupted()]
+            folders = [left / POINTS for left in self._resumed()]
         keys = set()
         for path in (p for folder in folders if folder.is_dir() for p in folder.glob("*" + SUFFIX)):
             if path.name.startswith("."):
