@@ -25,7 +25,7 @@ from titlesim.plan.evaluate import evaluator
 from titlesim.plan.search import first_round, search
 from titlesim.runfolder import new_run_dir, safe_component
 from titlesim.sweep.execute import Where
-from titlesim.sweep.store import Store
+from titlesim.sweep.store import write_folder
 
 
 @dataclass
@@ -84,18 +84,15 @@ def run_plan(scenario, levers, targets, objective: Objective = Objective(),
     started = now()
     seed = scenario.params.seed if seed is None else seed
     replicates = scenario.params.replicates if replicates is None else replicates
-    named = out is not None
-    if not named:
-        out = new_run_dir(Path("reports") / "plans" / safe_component(scenario.name),
-                          _question_hash(scenario, levers, targets, objective, confidence,
-                                         seed, replicates))
-    store = Store.check(Path(out), resume, exact=named, kind="plan")
-    with store.writing():  # a new folder lands only once written; a failure leaves none
-        plan = _search_and_write(scenario, levers, targets, objective, confidence, seed,
-                                 replicates, store, where, progress, on_progress, command,
-                                 started, lang)
-    plan.folder = store.folder  # where it landed
-    return plan
+
+    def new_folder():
+        return new_run_dir(Path("reports") / "plans" / safe_component(scenario.name),
+                           _question_hash(scenario, levers, targets, objective, confidence,
+                                          seed, replicates))
+
+    return write_folder(out, resume, new_folder, lambda store: _search_and_write(
+        scenario, levers, targets, objective, confidence, seed, replicates, store, where,
+        progress, on_progress, command, started, lang), kind="plan")
 
 
 def _search_and_write(scenario, levers, targets, objective, confidence, seed, replicates, store,

@@ -19,7 +19,7 @@ from titlesim.runfolder import (base_provenance, new_run_dir, package_versions, 
                                 write_json)
 from titlesim.sweep.execute import Where, run_points
 from titlesim.sweep.points import Point, code_fingerprint, make_points, task_for
-from titlesim.sweep.store import Store, assemble, points_table
+from titlesim.sweep.store import assemble, points_table, write_folder
 
 
 @dataclass
@@ -53,16 +53,14 @@ def run_sweep(scenario, values: list[dict], paths: list[str], *, seed: int | Non
     seed = params.seed if seed is None else seed
     replicates = params.replicates if replicates is None else replicates
     points = make_points(scenario, values, seed, replicates, source)  # bad combinations first
-    named = out is not None
-    if not named:
+
+    def new_folder():
         short = hashlib.sha256("".join(p.key for p in points).encode()).hexdigest()
-        out = new_run_dir(Path("reports") / kind / safe_component(scenario.name), short)
-    store = Store.check(Path(out), resume, exact=named)
-    with store.writing():
-        sweep = _write(store, scenario, points, paths, seed, replicates, where, progress,
-                       provenance, command, started, finish)
-    sweep.folder = store.folder  # where it landed
-    return sweep
+        return new_run_dir(Path("reports") / kind / safe_component(scenario.name), short)
+
+    return write_folder(out, resume, new_folder, lambda store: _write(
+        store, scenario, points, paths, seed, replicates, where, progress, provenance, command,
+        started, finish))
 
 
 def _write(store, scenario, points, paths, seed, replicates, where, progress, provenance,

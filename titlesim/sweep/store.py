@@ -191,6 +191,19 @@ class Store:
         write_atomic(self.folder / name, write)
 
 
+def write_folder(out, resume: bool, new_folder, write, kind: str = "sweep"):
+    """Write a sweep's or a plan's folder: ``out`` (named by the user), else
+    ``new_folder()`` (a new ``<time>-<hash>`` name); ``write(store)`` writes it, within
+    :meth:`Store.writing` (a new folder lands only once written; a failure leaves none).
+    Returns what ``write`` returned, its ``folder`` set to where the folder landed."""
+    named = out is not None
+    store = Store.check(Path(out) if named else new_folder(), resume, exact=named, kind=kind)
+    with store.writing():
+        result = write(store)
+    result.folder = store.folder  # where it landed
+    return result
+
+
 write_atomic = atomic_write  # the one atomic-write helper, under the name sweeps use
 
 
