@@ -46,13 +46,13 @@ def sensitivity(scenario, params, outcome, method, samples, replicates, seed, ov
     parameters = sa.parse_params(params, loaded)
     run_seed = loaded.params.seed if seed is None else seed
     design = sa.design(parameters, method, samples, run_seed)
-    found = {}
 
     def finish(result):  # before the folder lands: an outcome that ranks nothing leaves none
         y = sa.outcome_per_point(result.totals, chosen.name, len(result.points))
-        found["table"] = table = sa.indices(design, y, run_seed)
+        table = sa.indices(design, y, run_seed)
         write_atomic(result.folder / "indices.csv", lambda tmp: write_csv(table, tmp))
         save(tornado(table, method, chosen.name, lang), result.folder, "tornado")
+        return table
 
     result = run_sweep(
         loaded, design.points(), design.paths, seed=run_seed, replicates=replicates, out=out,
@@ -60,9 +60,8 @@ def sensitivity(scenario, params, outcome, method, samples, replicates, seed, ov
         command=command_line(), finish=finish,
         provenance={"sensitivity": {"method": method, "samples": samples, "outcome": chosen.name,
                                     "ranges": {p.path: [p.low, p.high] for p in parameters}}})
-    table = found["table"]
     if not quiet:
-        click.echo(summary(table, method, chosen, lang), err=True)
+        click.echo(summary(result.finished, method, chosen, lang), err=True)
     click.echo(str(result.folder))
 
 

@@ -33,6 +33,7 @@ class Sweep:
     totals: pd.DataFrame = field(repr=False)  # per point and replicate, over the horizon
     computed: list[int] = field(default_factory=list)  # point ids computed by this run
     reused: list[int] = field(default_factory=list)  # point ids found finished
+    finished: object = None  # what the command's finish(sweep) returned (a sensitivity's indices)
 
 
 def run_sweep(scenario, values: list[dict], paths: list[str], *, seed: int | None = None,
@@ -46,7 +47,8 @@ def run_sweep(scenario, values: list[dict], paths: list[str], *, seed: int | Non
     is continued: points already finished there are not computed again. ``source`` names
     where the values came from (the grid file) in messages. ``finish(sweep)`` writes the
     command's own files into ``sweep.folder`` (still the temporary folder of a new sweep)
-    before provenance.json: if it fails, a new folder is removed, as on any error."""
+    before provenance.json, and what it returns is kept as ``sweep.finished``: if it fails,
+    a new folder is removed, as on any error."""
     from titlesim.runs import now
     started = now()
     params = scenario.params
@@ -80,7 +82,7 @@ def _write(store, scenario, points, paths, seed, replicates, where, progress, pr
                   computed=[p.index for p in points if p.key in finished],
                   reused=[p.index for p in points if p.key not in finished])
     if finish is not None:
-        finish(sweep)
+        sweep.finished = finish(sweep)
     record = {
         **base_provenance(),
         "scenario": scenario.name,
