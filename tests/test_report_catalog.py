@@ -145,7 +145,7 @@ def test_runs_and_the_index_show_the_start_in_local_time_to_the_minute(tmp_path,
 
 
 def test_sweeps_sensitivity_and_calibrations_are_listed_as_what_they_are(tmp_path):
-    """Their provenance has no kind: a sweep records its grid, a sensitivity analysis its
+    """Their provenance has no kind (older sweeps and sensitivity analyses, calibrations): a sweep records its grid, a sensitivity analysis its
     method, a calibration its observed counts and optimiser; the titles come from the
     merged scenario beside the results, or from the provenance."""
     common = dict(scenario="base", seed=7, replicates=2, scenario_sha256="x", sweep_versions={})
@@ -165,3 +165,16 @@ def test_sweeps_sensitivity_and_calibrations_are_listed_as_what_they_are(tmp_pat
     assert [line.split()[0] for line in listed.stdout.splitlines()[1:]] == ["参数扫描", "敏感性分析", "校准"]
     only = run_titlesim("runs", "--root", str(tmp_path), "--kind", "calibrate", cwd=tmp_path, env=env)
     assert len(only.stdout.splitlines()) == 2
+
+
+def test_the_kind_and_title_a_provenance_records_are_listed(tmp_path):
+    """A sweep or a sensitivity analysis records what it is and the scenario's titles:
+    listed by them, whatever else its provenance holds, with no merged scenario beside it."""
+    common = dict(scenario="base", seed=7, replicates=2, title={"zh": "基准", "en": "Base"})
+    provenance(tmp_path / "sensitivity" / "base" / "a", started="2026-01-02T00:00:00",
+               kind="sensitivity", **common)
+    provenance(tmp_path / "sweeps" / "base" / "b", started="2026-01-01T00:00:00", kind="sweep",
+               **common)
+    runs = find_runs(tmp_path)
+    assert [r.kind for r in runs] == ["sensitivity", "sweep"]
+    assert [r.title("base", "en") for r in runs] == ["Base", "Base"]

@@ -7,6 +7,7 @@ with an index of (about) zero, and the ratio first. Bad ranges are refused with 
 """
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -56,6 +57,11 @@ def test_sobol_ranks_a_parameter_no_rule_reads_last_with_index_zero(tmp_path):
     assert "ranked by total-order index ST" in result.stderr
     assert "1. grassroots pass ratio (passline.ratio): ST = " in result.stderr
     assert "(95% interval -" not in result.stderr and "mu_star" not in result.stderr
+    # what the folder is and the scenario's titles, as `titlesim runs` lists them
+    record = json.loads((out / "provenance.json").read_text(encoding="utf-8"))
+    assert record["kind"] == "sensitivity"
+    assert record["title"] == {"zh": "忻州市2022年度职称评审通知（原文）",
+                               "en": "Xinzhou 2022 title evaluation notice, as written"}
 
 
 def test_the_ranking_in_words_never_shows_an_index_below_zero():

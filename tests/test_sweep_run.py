@@ -132,6 +132,23 @@ def test_a_resumed_sweep_with_a_wider_grid_computes_only_the_new_points(tmp_path
     assert reseeded.returncode == 0 and provenance(out)["reused_points"] == []
 
 
+def test_a_sweep_records_its_kind_and_title_and_runs_lists_it_by_them(tmp_path):
+    """provenance.json says what the folder is and the scenario's titles: `titlesim runs`
+    reads them there (older sweeps: from their keys and scenario.resolved.yaml)."""
+    out = tmp_path / "sweep"
+    grid = "parameters:\n  passline.ratio: [0.3, 0.8]\n"
+    result = sweep_cli(tmp_path, out, grid_text=grid, size=[*SMALL_ARGS[:4], "--replicates", "1"])
+    assert result.returncode == 0, result.stderr
+    record = provenance(out)
+    assert record["kind"] == "sweep"
+    assert record["title"] == {"zh": "忻州市2022年度职称评审通知（原文）",
+                               "en": "Xinzhou 2022 title evaluation notice, as written"}
+    (out / "scenario.resolved.yaml").unlink()  # the title is read from the provenance
+    listed = titlesim("runs", "--root", tmp_path, "--lang", "en", cwd=tmp_path)
+    assert listed.returncode == 0, listed.stderr
+    assert listed.stdout.splitlines()[1].split()[:2] == ["sweep", "Xinzhou"], listed.stdout
+
+
 def test_a_sweep_searches_its_parent_folder_for_leftovers_once(tmp_path, monkeypatch):
     """What interrupted runs of the same --out left is looked for once per sweep (and
     taken over, or removed once the new folder lands), not at every step."""

@@ -76,7 +76,7 @@ def provenance(result: Result, command: str | None, started: str, ended: str,
     return {
         **base_provenance(),
         "scenario": scenario.name,
-        "title": {lang: scenario.title_in(lang) for lang in ("zh", "en")},  # as people know it
+        "title": titles(scenario),
         "scenario_files": {str(p): file_sha256(p) for p in scenario.files},
         "scenario_sha256": scenario.sha256(),
         "overrides": list(scenario.overrides),
@@ -88,6 +88,11 @@ def provenance(result: Result, command: str | None, started: str, ended: str,
         "ended": ended,
         "headline": record(headline_figures),  # as a report's: listed by titlesim runs
     }
+
+
+def titles(scenario) -> dict:
+    """The scenario as people know it, for provenance.json: its title in each language."""
+    return {lang: scenario.title_in(lang) for lang in ("zh", "en")}
 
 
 def default_run_parent(scenario_name: str, root: Path = Path("reports")) -> Path:

@@ -184,7 +184,7 @@ def answer_text(plan, lang: str | None = None) -> str:
 
 def provenance(plan, command: str | None, started: str) -> dict:
     from titlesim.runfolder import base_provenance, package_versions
-    from titlesim.runs import file_sha256, now
+    from titlesim.runs import file_sha256, now, titles
     from titlesim.sweep.points import code_fingerprint
     s = plan.scenario
     a = plan.answer
@@ -192,7 +192,7 @@ def provenance(plan, command: str | None, started: str) -> dict:
         **base_provenance(),
         "kind": "plan",
         "scenario": s.name,
-        "title": {lang: s.title_in(lang) for lang in ("zh", "en")},  # as people know it
+        "title": titles(s),
         "scenario_files": {str(p): file_sha256(p) for p in s.files},
         "scenario_sha256": s.sha256(),
         "code_fingerprint": code_fingerprint(),

@@ -17,6 +17,8 @@ from titlesim.runfolder import write_text_atomic
 
 HEADLINE = ("titled_per_year", "passed_ratio_only_per_year", "line_mean", "waiting_end")
 DIGITS = {"line_mean": 1}  # a score has a decimal; people are whole
+# kinds a folder's provenance records (older sweeps and sensitivity analyses did not)
+RECORDED_KINDS = ("export", "plan", "sweep", "sensitivity")
 
 
 @dataclass
@@ -92,7 +94,7 @@ def _run(folder: Path, data: dict) -> Run:
         name = str(scenario.get("name", ""))
         return Run("passline", folder, name, data.get("started", ""), None, None,
                    titles={name: _recorded_title(scenario)})
-    kind = data.get("kind") if data.get("kind") in ("export", "plan") else _simulated_kind(data)
+    kind = data.get("kind") if data.get("kind") in RECORDED_KINDS else _simulated_kind(data)
     title = data.get("title") if isinstance(data.get("title"), dict) else {}
     titles = {k: str(v) for k, v in title.items()} or _resolved_title(folder)
     headline = data.get("headline") if isinstance(data.get("headline"), dict) else {}
@@ -102,9 +104,9 @@ def _run(folder: Path, data: dict) -> Run:
 
 
 def _simulated_kind(data: dict) -> str:
-    """A folder of simulations by what its provenance records: a calibration (the
-    observed counts and the optimiser), a sensitivity analysis, a sweep (its points), or
-    a run."""
+    """A folder of simulations whose provenance records no kind, by what it records: a
+    calibration (the observed counts and the optimiser), a sensitivity analysis (before
+    it recorded its kind), a sweep (its points; likewise), or a run."""
     if "observed" in data and "optimizer" in data:
         return "calibrate"
     if "sensitivity" in data:
@@ -116,7 +118,7 @@ def _simulated_kind(data: dict) -> str:
 
 def _resolved_title(folder: Path) -> dict:
     """The scenario's titles from the merged scenario a folder keeps beside its results
-    (sweeps, sensitivity analyses), where its provenance records none."""
+    (older sweeps, sensitivity analyses), where its provenance records none."""
     path = folder / "scenario.resolved.yaml"
     if not path.is_file():
         return {}

@@ -36,19 +36,23 @@ class Sweep:
     finished: object = None  # what the command's finish(sweep) returned (a sensitivity's indices)
 
 
+FOLDERS = {"sweep": "sweeps", "sensitivity": "sensitivity"}  # reports/<folder>/<scenario>/
+
+
 def run_sweep(scenario, values: list[dict], paths: list[str], *, seed: int | None = None,
               replicates: int | None = None, out=None, resume: bool = False,
-              where: Where = Where(), progress: bool = False, kind: str = "sweeps",
+              where: Where = Where(), progress: bool = False, kind: str = "sweep",
               provenance: dict | None = None, command: str | None = None,
               source: str = "--set", finish=None) -> Sweep:
     """Simulate ``scenario`` at every point of ``values`` (dicts of key path -> value),
     each with the same ``seed`` and ``replicates``, and write the folder ``out`` (default a
-    new ``reports/<kind>/<scenario>/<time>-<hash>``). With ``resume``, an existing ``out``
-    is continued: points already finished there are not computed again. ``source`` names
-    where the values came from (the grid file) in messages. ``finish(sweep)`` writes the
-    command's own files into ``sweep.folder`` (still the temporary folder of a new sweep)
-    before provenance.json, and what it returns is kept as ``sweep.finished``: if it fails,
-    a new folder is removed, as on any error."""
+    new ``reports/sweeps/<scenario>/<time>-<hash>``, ``reports/sensitivity/...`` for the
+    ``kind`` ``"sensitivity"``, which provenance.json records). With ``resume``, an
+    existing ``out`` is continued: points already finished there are not computed again.
+    ``source`` names where the values came from (the grid file) in messages.
+    ``finish(sweep)`` writes the command's own files into ``sweep.folder`` (still the
+    temporary folder of a new sweep) before provenance.json, and what it returns is kept as
+    ``sweep.finished``: if it fails, a new folder is removed, as on any error."""
     from titlesim.runs import now
     started = now()
     params = scenario.params
@@ -58,16 +62,16 @@ def run_sweep(scenario, values: list[dict], paths: list[str], *, seed: int | Non
 
     def new_folder():
         short = hashlib.sha256("".join(p.key for p in points).encode()).hexdigest()
-        return new_run_dir(Path("reports") / kind / safe_component(scenario.name), short)
+        return new_run_dir(Path("reports") / FOLDERS[kind] / safe_component(scenario.name), short)
 
     return write_folder(out, resume, new_folder, lambda store: _write(
-        store, scenario, points, paths, seed, replicates, where, progress, provenance, command,
-        started, finish))
+        store, scenario, points, paths, seed, replicates, where, progress, kind, provenance,
+        command, started, finish))
 
 
-def _write(store, scenario, points, paths, seed, replicates, where, progress, provenance,
+def _write(store, scenario, points, paths, seed, replicates, where, progress, kind, provenance,
            command, started, finish) -> Sweep:
-    from titlesim.runs import file_sha256, now, write_csv
+    from titlesim.runs import file_sha256, now, titles, write_csv
     params = scenario.params
     done = store.done()
     todo = [task_for(p, scenario, seed, replicates) for p in points if p.key not in done]
@@ -85,7 +89,9 @@ def _write(store, scenario, points, paths, seed, replicates, where, progress, pr
         sweep.finished = finish(sweep)
     record = {
         **base_provenance(),
+        "kind": kind,
         "scenario": scenario.name,
+        "title": titles(scenario),
         "scenario_files": {str(p): file_sha256(p) for p in scenario.files},
         "scenario_sha256": scenario.sha256(),
         "code_fingerprint": code_fingerprint(),
