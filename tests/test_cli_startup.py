@@ -69,3 +69,18 @@ def test_importing_the_package_is_light_and_the_api_still_resolves():
             "titlesim.load_scenario.__name__)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.stdout.split() == ["True", "True", "True", "load_scenario"], out.stderr
+
+
+def test_validating_a_scenario_and_a_grid_loads_neither_the_engine_nor_pandas():
+    # checking files is reading YAML against the schema: no simulation, no tables (the sweep
+    # package's names are imported when first used, so reading a grid does not run one)
+    import os
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    found, stdout = probe("validate", os.path.join(root, "scenarios", "grassroots-ratio-0.6.yaml"),
+                          os.path.join(root, "scenarios", "grids", "ratio-by-validity.yaml"))
+    assert found["code"] == 0 and stdout.count("通过") == 2, stdout
+    assert not {"pandas", "scipy", "matplotlib", "pyarrow", "dask"} & set(found["loaded"]), found
+    out = subprocess.run([sys.executable, "-c", "import sys, titlesim.sweep.grid; "
+                          "print(sorted(m for m in ('numba', 'titlesim.engine') if m in sys.modules))"],
+                         capture_output=True, text=True, timeout=120)
+    assert out.stdout.strip() == "[]", out.stderr

@@ -13,8 +13,25 @@ outcome table), :mod:`.execute` (in process, local cluster or a scheduler addres
 :mod:`.store` (the resumable folder and its tables), :mod:`.run` (``run_sweep``),
 :mod:`.sensitivity` (Sobol' and Morris indices with SALib), :mod:`.charts`.
 """
-from titlesim.sweep.execute import Where
-from titlesim.sweep.grid import Grid, Parameter, load_grid
-from titlesim.sweep.run import Sweep, run_sweep
+from __future__ import annotations
+
+import importlib
+
+# imported when first used: reading a grid (``titlesim validate``) needs neither the
+# engine nor pandas, which running one (execute, run) loads
+_PUBLIC = {"Where": "titlesim.sweep.execute", "Grid": "titlesim.sweep.grid",
+           "Parameter": "titlesim.sweep.grid", "load_grid": "titlesim.sweep.grid",
+           "Sweep": "titlesim.sweep.run", "run_sweep": "titlesim.sweep.run"}
 
 __all__ = ["Grid", "Parameter", "Sweep", "Where", "load_grid", "run_sweep"]
+
+
+def __getattr__(name: str):
+    module = _PUBLIC.get(name)
+    if module is None:
+        raise AttributeError(f"module 'titlesim.sweep' has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)
+
+
+def __dir__():
+    return sorted({*globals(), *_PUBLIC})
