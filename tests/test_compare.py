@@ -109,6 +109,20 @@ def test_a_revision_starts_from_the_base_state_and_takes_effect_at_the_start(bas
     assert not np.array_equal(first.counts, second.counts)
 
 
+def test_without_a_history_a_revision_that_shapes_the_drawn_workforce_is_refused(base):
+    """With no years before the start, the starting workforce is drawn, and retirement ages
+    shape who is drawn: a revision changing them starts from other people, and is refused
+    once both workforces are built, naming the key and what to keep."""
+    drawn = base.with_overrides(["history.years=0"])
+    with pytest.raises(InputError) as refused:
+        compare(drawn, [drawn.with_overrides(["flows.retirement_age.female=58"])])
+    message = str(refused.value)
+    assert "different starting workforce" in message
+    assert "flows.retirement_age.female: 55 -> 58" in message
+    assert "keep flows.retirement_age and records.papers_per_year as in the base" in message
+    compare(drawn, [drawn.with_overrides(["passline.ratio=0.6"])])  # a criterion: compared
+
+
 def test_a_scenario_with_other_rules_that_extends_nothing_is_refused(base):
     """A copy of the base with other exit rates, not written as a revision: its history
     ran under other rules, so it does not start where the base starts."""
