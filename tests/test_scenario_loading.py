@@ -291,6 +291,34 @@ def test_validate_reads_each_file_once(monkeypatch):
     assert sorted(read) == sorted([BASELINE, grid])
 
 
+@pytest.mark.parametrize("overrides", [(), ("passline.ratio=0.7",)])
+def test_loading_a_revision_reads_each_file_of_its_chain_once(tmp_path, monkeypatch, overrides):
+    """A revision, with or without --set, reads its own file and its base once each; the
+    rules its history runs under are still the base's (history.before)."""
+    from titlesim import yamlfile
+    revision = write(tmp_path, "passline:\n  ratio: 0.6\n")
+    read = []
+    real = yamlfile._read_text
+    monkeypatch.setattr(yamlfile, "_read_text",
+                        lambda path, what: read.append(Path(path).resolve()) or real(path, what))
+    loaded = load_scenario(revision, overrides)
+    assert sorted(read) == sorted([revision.resolve(), BASELINE.resolve()])
+    assert loaded.params.passline.ratio == (0.7 if overrides else 0.6)
+    assert loaded.raw["history"]["before"] == {"passline": {"ratio": 0.5}}
+
+
+def test_set_on_a_scenario_reads_it_once_and_keeps_its_own_rules_before_the_start(monkeypatch):
+    from titlesim import yamlfile
+    read = []
+    real = yamlfile._read_text
+    monkeypatch.setattr(yamlfile, "_read_text",
+                        lambda path, what: read.append(Path(path).resolve()) or real(path, what))
+    loaded = load_scenario(BASELINE, ["passline.ratio=0.7", "validity.ratio_only_years=2"])
+    assert read == [BASELINE.resolve()]
+    assert loaded.raw["history"]["before"] == {"passline": {"ratio": 0.5},
+                                                "validity": {"ratio_only_years": 1}}
+
+
 def test_validate_applies_set_to_every_file_and_reports_a_bad_one_once(tmp_path):
     other = write(tmp_path, "passline:\n  ratio: 0.6\n")
     result = titlesim("validate", str(BASELINE), str(other), "--set", "validity.years=9")

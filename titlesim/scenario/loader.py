@@ -110,13 +110,16 @@ def deep_merge(base: dict, change: dict) -> dict:
 
 
 def _load_chain(path: Path, seen: tuple[Path, ...],
-                doc: YamlDoc | None = None) -> tuple[dict, dict, tuple[Path, ...]]:
+                doc: YamlDoc | None = None) -> tuple[dict, dict, tuple[Path, ...], dict]:
+    """The scenario at ``path`` merged over the chain it extends, the line of every key,
+    the chain's files (``path``'s first) and the data of the chain's root as its file
+    gives them (each file read once; nothing returned is changed afterwards)."""
     real = path.resolve()  # for cycles and the chain; messages show the path as given
     data, lines = _read_yaml(path, doc)
     _anchor_roster(data, path)
     base_ref = data.pop("extends", None)
     if base_ref is None:
-        return data, lines, (real,)
+        return data, lines, (real,), data
     line = lines.get(("extends",), (None, None))[1]
     if not isinstance(base_ref, str) or not base_ref.strip():
         raise InputError(Problem("extends must name a scenario file", file=str(path),
@@ -130,12 +133,12 @@ def _load_chain(path: Path, seen: tuple[Path, ...],
         cycle = " -> ".join(str(p) for p in seen + (real, base_path.resolve()))
         raise InputError(Problem(f"extends forms a cycle: {cycle}", file=str(path),
                                  key="extends", line=line))
-    base_data, base_lines, chain = _load_chain(base_path, seen + (real,))
+    base_data, base_lines, chain, root = _load_chain(base_path, seen + (real,))
     # a revision's name and question are its own: it never inherits its base's
     base_data = {k: v for k, v in base_data.items() if k not in OWN_KEYS}
     merged_lines = dict(base_lines)
     merged_lines.update(lines)
-    return deep_merge(base_data, data), merged_lines, (real,) + chain
+    return deep_merge(base_data, data), merged_lines, (real,) + chain, root
 
 
 def _anchor_roster(data: dict, path: Path) -> None:
@@ -328,13 +331,13 @@ def load_scenario(path, overrides=(), doc: YamlDoc | None = None) -> LoadedScena
     0.6
     """
     path = Path(path)
-    data, lines, chain = _load_chain(path, (), doc)
-    if overrides:
+    data, lines, chain, root = _load_chain(path, (), doc)
+    base = root if len(chain) > 1 else data  # the rules a revision's history runs under
+    if overrides:  # (apply_overrides copies what it changes: ``data`` stays as the files give it)
         data = apply_overrides(data, list(overrides))
         lines = _mark_overridden(lines, overrides)
     if len(chain) > 1 or overrides:  # a revision takes effect at the start: its history is the base's
-        data = mark_rules_before_start(data, _read_yaml(chain[-1])[0] if len(chain) > 1 else
-                                       _load_chain(path, ())[0])
+        data = mark_rules_before_start(data, base)
     params = validate(data, lines, str(path))
     _check_roster(params, lines, str(path))
     name = path.stem
