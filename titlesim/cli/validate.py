@@ -35,8 +35,9 @@ def validate(files, overrides, full_marks):
     """
     paths = [Path(f) for f in files]
     yamls = [(p, _read(p)) for p in paths if p.suffix.lower() in SCENARIO_SUFFIXES]
-    grids = [(p, doc) for p, doc in yamls if _is_grid(doc)]
-    scenarios = [(p, doc) for p, doc in yamls if not _is_grid(doc)]
+    grids, scenarios = [], []
+    for path, doc in yamls:  # each file told apart once, as it was read
+        (grids if _is_grid(doc) else scenarios).append((path, doc))
     problems: list[Problem] = []
     loaded = None
     for path, doc in scenarios:
