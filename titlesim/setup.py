@@ -157,8 +157,9 @@ def prepare_drawn(params: Scenario, seed: int, drawn_in: int | None = None,
         posts.post_capacity(units.establishment, units.unit_type, units.county, structure, pooled),
         posts.post_capacity(units.establishment * directed_units, units.unit_type, units.county,
                             separate, pooled)])
-    held = np.zeros((len(codes.unit_types), 4), dtype=np.int64)
-    np.add.at(held, (units.unit_type[people.unit], people.level), 1)
+    n_types = len(codes.unit_types)  # the staff holding each level, per unit type
+    held = np.bincount(units.unit_type[people.unit].astype(np.int64) * 4 + people.level,
+                       minlength=n_types * 4).reshape(n_types, 4)
     _warn_levels_without_posts(capacity.sum(axis=0), units.unit_type, structure, held, codes)
     if not from_history:  # a history's posts are held as its years left them
         people.post_level = posts.fit_to_posts(holder[people.unit], people.level, people.post_level,
