@@ -277,44 +277,41 @@ def test_validate_checks_a_grid_against_the_scenario_given_with_it(tmp_path):
     assert refused.returncode == 2 and f"{bad}, line 2, passline.ratoi" in refused.stderr
 
 
-def test_validate_reads_each_file_once(monkeypatch):
-    """A scenario and a grid are each read once: to tell which of the two it is and to
-    check it."""
+@pytest.fixture
+def files_read(monkeypatch) -> list[Path]:
+    """Every file a YAML reader reads from now on (its text, :mod:`titlesim.yamlfile`),
+    its resolved path, in order."""
     from titlesim import yamlfile
-    grid = ROOT / "scenarios" / "grids" / "ratio-by-validity.yaml"
-    read = []
-    real = yamlfile._read_text
-    monkeypatch.setattr(yamlfile, "_read_text",
-                        lambda path, what: read.append(Path(path)) or real(path, what))
-    result = titlesim("validate", str(BASELINE), str(grid))
-    assert (result.returncode, result.stdout) == (0, f"ok: {BASELINE}\nok: {grid}\n")
-    assert sorted(read) == sorted([BASELINE, grid])
-
-
-@pytest.mark.parametrize("overrides", [(), ("passline.ratio=0.7",)])
-def test_loading_a_revision_reads_each_file_of_its_chain_once(tmp_path, monkeypatch, overrides):
-    """A revision, with or without --set, reads its own file and its base once each; the
-    rules its history runs under are still the base's (history.before)."""
-    from titlesim import yamlfile
-    revision = write(tmp_path, "passline:\n  ratio: 0.6\n")
     read = []
     real = yamlfile._read_text
     monkeypatch.setattr(yamlfile, "_read_text",
                         lambda path, what: read.append(Path(path).resolve()) or real(path, what))
+    return read
+
+
+def test_validate_reads_each_file_once(files_read):
+    """A scenario and a grid are each read once: to tell which of the two it is and to
+    check it."""
+    grid = ROOT / "scenarios" / "grids" / "ratio-by-validity.yaml"
+    result = titlesim("validate", str(BASELINE), str(grid))
+    assert (result.returncode, result.stdout) == (0, f"ok: {BASELINE}\nok: {grid}\n")
+    assert sorted(files_read) == sorted([BASELINE, grid])
+
+
+@pytest.mark.parametrize("overrides", [(), ("passline.ratio=0.7",)])
+def test_loading_a_revision_reads_each_file_of_its_chain_once(tmp_path, files_read, overrides):
+    """A revision, with or without --set, reads its own file and its base once each; the
+    rules its history runs under are still the base's (history.before)."""
+    revision = write(tmp_path, "passline:\n  ratio: 0.6\n")
     loaded = load_scenario(revision, overrides)
-    assert sorted(read) == sorted([revision.resolve(), BASELINE.resolve()])
+    assert sorted(files_read) == sorted([revision.resolve(), BASELINE.resolve()])
     assert loaded.params.passline.ratio == (0.7 if overrides else 0.6)
     assert loaded.raw["history"]["before"] == {"passline": {"ratio": 0.5}}
 
 
-def test_set_on_a_scenario_reads_it_once_and_keeps_its_own_rules_before_the_start(monkeypatch):
-    from titlesim import yamlfile
-    read = []
-    real = yamlfile._read_text
-    monkeypatch.setattr(yamlfile, "_read_text",
-                        lambda path, what: read.append(Path(path).resolve()) or real(path, what))
+def test_set_on_a_scenario_reads_it_once_and_keeps_its_own_rules_before_the_start(files_read):
     loaded = load_scenario(BASELINE, ["passline.ratio=0.7", "validity.ratio_only_years=2"])
-    assert read == [BASELINE.resolve()]
+    assert files_read == [BASELINE]
     assert loaded.raw["history"]["before"] == {"passline": {"ratio": 0.5},
                                                 "validity": {"ratio_only_years": 1}}
 
